@@ -1,0 +1,1 @@
+"""Owner-facing HTTP API and dashboard (FastAPI)."""

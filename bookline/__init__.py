@@ -1,0 +1,1 @@
+"""Composition root: settings, wiring of database/Redis/queues, the ASGI app and the CLI."""

@@ -1,0 +1,73 @@
+"""The ``bookline`` command: serve, migrate, seed (more subcommands join as features land)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable, Sequence
+
+from bookline.migrate import upgrade
+from bookline.runtime import Runtime
+from bookline.settings import get_settings
+from engine.db import transaction
+from engine.seed import seed_demo
+
+
+def _migrate(_args: argparse.Namespace) -> None:
+    upgrade(get_settings().database_url)
+    print("Database schema is up to date.")
+
+
+def _seed(args: argparse.Namespace) -> None:
+    if not args.demo:
+        raise SystemExit("Nothing to seed: pass --demo to load the demo business.")
+    settings = get_settings()
+    upgrade(settings.database_url)
+    runtime = Runtime(settings)
+    try:
+        with transaction(runtime.sessions) as session:
+            business = seed_demo(session)
+            print(f"Demo data ready: business '{business.name}'.")
+    finally:
+        runtime.close()
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    settings = get_settings()
+    if settings.embedded:
+        upgrade(settings.database_url)  # first run on the embedded default just works
+    uvicorn.run(
+        "bookline.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level.lower(),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="bookline", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=_serve)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
+    seed = sub.add_parser("seed", help="load data")
+    seed.add_argument("--demo", action="store_true", help="the demo business and venues")
+    seed.set_defaults(func=_seed)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``bookline`` console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=get_settings().log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    func: Callable[[argparse.Namespace], None] = args.func
+    func(args)

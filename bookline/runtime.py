@@ -1,0 +1,60 @@
+"""The process's shared resources: database engine, session factory and Redis connection.
+
+On the embedded default Redis is an in-process fakeredis server (with Lua for rq), so the same
+code paths run with no servers to set up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import fakeredis
+import redis
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bookline.settings import Settings
+from engine.db import make_engine, make_session_factory
+
+
+@dataclass
+class Runtime:
+    """Lazily-built connections for one process, created from Settings."""
+
+    settings: Settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine for DATABASE_URL."""
+        return make_engine(self.settings.database_url)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        """Session factory bound to the engine."""
+        return make_session_factory(self.engine)
+
+    @cached_property
+    def redis(self) -> redis.Redis:
+        """Redis at REDIS_URL, or an in-process stand-in when it is unset."""
+        if self.settings.redis_url:
+            return redis.Redis.from_url(
+                self.settings.redis_url, socket_timeout=5, socket_connect_timeout=2
+            )
+        return fakeredis.FakeRedis(server=fakeredis.FakeServer())
+
+    def check_database(self) -> None:
+        """Raise if the database cannot answer a trivial query."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def check_redis(self) -> None:
+        """Raise if Redis does not answer PING."""
+        self.redis.ping()
+
+    def close(self) -> None:
+        """Release pooled connections (tests and CLI commands call this on exit)."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+        if "redis" in self.__dict__:
+            self.redis.close()

@@ -1,0 +1,1 @@
+"""Owner and staff accounts that log into the admin dashboard."""

@@ -1,0 +1,74 @@
+"""Claim units and the query that tells which of them are taken.
+
+Units are strings so that the ``UNIQUE(resource, unit)`` constraint compares the same way on
+every backend: ISO dates for room-nights, minute-precision UTC instants for table-slots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, not_, select
+from sqlalchemy.orm import Session
+
+from engine.bookings.enums import HOLDING_STATUSES
+from engine.bookings.models import Booking, Claim
+
+Pair = tuple[str, str]
+
+
+def night_unit(night: date) -> str:
+    """Unit of one room-night."""
+    return night.isoformat()
+
+
+def slot_unit(start: datetime) -> str:
+    """Unit of one table-slot starting at ``start`` (aware)."""
+    return start.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def slot_units(starts_at: datetime, *, minutes: int, slot_minutes: int) -> list[str]:
+    """The slot units a seating of ``minutes`` covers from ``starts_at``."""
+    count = -(-minutes // slot_minutes)
+    return [slot_unit(starts_at + timedelta(minutes=slot_minutes * n)) for n in range(count)]
+
+
+def lapsed_hold(now: datetime) -> ColumnElement[bool]:
+    """SQL condition: the booking is an unpaid hold whose time is up."""
+    return and_(
+        Booking.status.in_(HOLDING_STATUSES),
+        Booking.hold_expires_at.is_not(None),
+        Booking.hold_expires_at <= now,
+    )
+
+
+def taken_pairs(
+    session: Session,
+    *,
+    venue_id: int,
+    resources: Iterable[str],
+    unit_from: str,
+    unit_to: str,
+    now: datetime,
+    ignore_booking_id: int | None = None,
+) -> set[Pair]:
+    """(resource, unit) pairs in ``[unit_from, unit_to]`` held by live (not lapsed) bookings.
+
+    ``ignore_booking_id`` leaves out one booking's own claims, so a booking being modified
+    can keep the units it already holds.
+    """
+    query = (
+        select(Claim.resource, Claim.unit)
+        .join(Booking, Booking.id == Claim.booking_id)
+        .where(
+            Claim.venue_id == venue_id,
+            Claim.resource.in_(list(resources)),
+            Claim.unit >= unit_from,
+            Claim.unit <= unit_to,
+            not_(lapsed_hold(now)),
+        )
+    )
+    if ignore_booking_id is not None:
+        query = query.where(Claim.booking_id != ignore_booking_id)
+    return {(resource, unit) for resource, unit in session.execute(query)}

@@ -1,0 +1,1 @@
+"""Bookings: holds, claims on inventory, the status lifecycle and its audit trail."""

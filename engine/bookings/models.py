@@ -1,0 +1,101 @@
+"""Tables of the bookings domain.
+
+A ``Claim`` is one resource-unit (a room-night or a table-slot) taken by a booking. The unique
+constraint on ``(resource, unit)`` is what makes double booking impossible: two transactions
+that race for the same unit cannot both commit, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engine.bookings.enums import BookingStatus, Channel
+from engine.db import Base, UTCDateTime, utcnow
+from engine.guests.models import Guest
+from engine.tenants.models import Venue
+
+
+class Booking(Base):
+    """A guest's reservation, from hold to completion."""
+
+    __tablename__ = "bookings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"), index=True)
+    guest_id: Mapped[int] = mapped_column(ForeignKey("guests.id"), index=True)
+    status: Mapped[BookingStatus] = mapped_column(String(20), index=True)
+    channel: Mapped[Channel] = mapped_column(String(20))
+    party_size: Mapped[int]
+    # Hotels: the stay; restaurants: the seating in UTC.
+    room_type_id: Mapped[int | None] = mapped_column(ForeignKey("room_types.id"))
+    check_in: Mapped[date | None] = mapped_column(Date())
+    check_out: Mapped[date | None] = mapped_column(Date())
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Resource keys assigned to this booking ("room:3", "table:7"), kept after release.
+    resources: Mapped[list[str]] = mapped_column(JSON, default=list)
+    amount: Mapped[int] = mapped_column(default=0)
+    amount_paid: Mapped[int] = mapped_column(default=0)
+    currency: Mapped[str] = mapped_column(String(3))
+    hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    venue: Mapped[Venue] = relationship()
+    guest: Mapped[Guest] = relationship()
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="booking", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[BookingEvent]] = relationship(
+        back_populates="booking", order_by="BookingEvent.id", cascade="all, delete-orphan"
+    )
+
+    def hold_lapsed(self, now: datetime) -> bool:
+        """True when this is an unpaid hold whose time is up."""
+        return (
+            self.status in (BookingStatus.HELD, BookingStatus.PENDING_PAYMENT)
+            and self.hold_expires_at is not None
+            and self.hold_expires_at <= now
+        )
+
+
+class Claim(Base):
+    """One resource-unit taken by a booking; at most one claim per unit, ever."""
+
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("resource", "unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(
+        ForeignKey("bookings.id", ondelete="CASCADE"), index=True
+    )
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"), index=True)
+    resource: Mapped[str] = mapped_column(String(40))
+    #: ISO night date for rooms ("2026-12-24"), UTC slot start for tables ("2026-12-24T14:30Z").
+    unit: Mapped[str] = mapped_column(String(20))
+
+    booking: Mapped[Booking] = relationship(back_populates="claims")
+
+
+class BookingEvent(Base):
+    """Audit trail: every status change (and notable edit) with who or what caused it."""
+
+    __tablename__ = "booking_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(
+        ForeignKey("bookings.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+    booking: Mapped[Booking] = relationship(back_populates="events")

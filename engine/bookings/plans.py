@@ -1,0 +1,118 @@
+"""Turning a request into concrete inventory: which resources, which units, what price.
+
+A plan lists candidate resource sets in preference order; the booking service tries to claim
+them one by one, so a candidate that went in the meantime simply yields to the next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from engine.availability.hotel import free_rooms, room_pairs, room_types_for, stay_price
+from engine.availability.requests import StayRequest, TableRequest, validate_stay, validate_table
+from engine.availability.restaurant import free_seatings, seating_pairs, seating_starts
+from engine.availability.units import Pair
+from engine.exceptions import NotAvailableError, OutsideOpeningHoursError, ValidationError
+from engine.tenants.models import Venue
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One way to serve the request: these resources, these claims."""
+
+    resources: list[str]
+    pairs: list[Pair]
+
+
+@dataclass
+class Plan:
+    """Everything a booking needs to hold the request, candidates best first."""
+
+    candidates: list[Candidate]
+    amount: int
+    party_size: int
+    room_type_id: int | None = None
+    check_in: date | None = None
+    check_out: date | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    unavailable: str = field(default="That is no longer available.")
+
+
+def prefer(candidates: list[Candidate], resources: list[str]) -> list[Candidate]:
+    """Put the candidate using ``resources`` first (keep a guest in their room on a change)."""
+    return sorted(candidates, key=lambda c: c.resources != resources)
+
+
+def stay_plan(
+    session: Session,
+    venue: Venue,
+    request: StayRequest,
+    *,
+    now: datetime,
+    ignore_booking_id: int | None = None,
+) -> Plan:
+    """Rooms of the requested type free for every night, lowest room number first."""
+    validate_stay(venue, request, now=now)
+    if request.room_type_id is None:
+        raise ValidationError("Choose a room type to hold.")
+    (room_type,) = room_types_for(session, venue, request)
+    rooms = free_rooms(
+        session, venue, room_type, request, now=now, ignore_booking_id=ignore_booking_id
+    )
+    return Plan(
+        candidates=[Candidate([room.resource], room_pairs(room, request)) for room in rooms],
+        amount=stay_price(session, room_type, request),
+        party_size=request.guests,
+        room_type_id=room_type.id,
+        check_in=request.check_in,
+        check_out=request.check_out,
+        unavailable=f"No {room_type.name} room is free for all of those nights.",
+    )
+
+
+def table_plan(
+    session: Session,
+    venue: Venue,
+    *,
+    starts_at: datetime,
+    party_size: int,
+    now: datetime,
+    ignore_booking_id: int | None = None,
+) -> Plan:
+    """Seatings free for the whole turn at ``starts_at``, tightest fit first."""
+    local = starts_at.astimezone(venue.tz)
+    validate_table(venue, TableRequest(local.date(), local.time(), party_size), now=now)
+    if starts_at <= now:
+        raise ValidationError("That time has already passed.")
+    if starts_at not in seating_starts(session, venue, local.date(), party_size):
+        raise OutsideOpeningHoursError(
+            f"{venue.name} does not seat a party of {party_size} at "
+            f"{local:%H:%M} on {local:%a %d %b}."
+        )
+    free = free_seatings(
+        session, venue, [starts_at], party_size, now=now, ignore_booking_id=ignore_booking_id
+    ).get(starts_at, [])
+    turn = timedelta(minutes=venue.turn_minutes_for(party_size))
+    return Plan(
+        candidates=[
+            Candidate(
+                [t.resource for t in seating], seating_pairs(venue, seating, starts_at, party_size)
+            )
+            for seating in free
+        ],
+        amount=venue.deposit_for(party_size),
+        party_size=party_size,
+        starts_at=starts_at,
+        ends_at=starts_at + turn,
+        unavailable=f"No table for {party_size} is free at {local:%H:%M} any more.",
+    )
+
+
+def require_candidates(plan: Plan) -> None:
+    """Raise NotAvailableError when nothing can serve the plan."""
+    if not plan.candidates:
+        raise NotAvailableError(plan.unavailable)

@@ -1,0 +1,352 @@
+"""Booking services: hold, confirm, cancel, expire, no-show, complete and modify.
+
+Every function works inside the caller's transaction (the caller commits) and checks its
+invariants before writing anything. Claims carry the no-double-booking guarantee; these
+functions only decide which claims to take or give back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine.availability.offers import Offer, RoomOffer
+from engine.availability.requests import StayRequest
+from engine.availability.units import lapsed_hold
+from engine.bookings.claims import expire_booking, release_claims, take_claims
+from engine.bookings.enums import ACTIVE_STATUSES, BookingStatus, CancelledBy, Channel
+from engine.bookings.models import Booking
+from engine.bookings.plans import Plan, prefer, require_candidates, stay_plan, table_plan
+from engine.bookings.policies import CancellationQuote, booking_start, quote_cancellation
+from engine.bookings.references import new_reference, normalize_reference
+from engine.bookings.transitions import apply_transition, record_creation, record_event
+from engine.db import utcnow
+from engine.exceptions import (
+    HoldExpiredError,
+    NotAvailableError,
+    NotFoundError,
+    ValidationError,
+)
+from engine.guests.models import Guest
+from engine.tenants.models import Venue
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """Outcome of a cancellation: the booking and the refund it is owed."""
+
+    booking: Booking
+    quote: CancellationQuote
+
+
+def _venue(session: Session, venue_id: int) -> Venue:
+    venue = session.get(Venue, venue_id)
+    if venue is None:
+        raise NotFoundError("That venue does not exist.")
+    return venue
+
+
+def _plan_for_offer(session: Session, venue: Venue, offer: Offer, now: datetime) -> Plan:
+    if isinstance(offer, RoomOffer):
+        request = StayRequest(offer.check_in, offer.check_out, offer.guests, offer.room_type_id)
+        return stay_plan(session, venue, request, now=now)
+    return table_plan(
+        session, venue, starts_at=offer.starts_at, party_size=offer.party_size, now=now
+    )
+
+
+def _apply_plan(booking: Booking, plan: Plan, resources: list[str]) -> None:
+    booking.resources = resources
+    booking.party_size = plan.party_size
+    booking.amount = plan.amount
+    booking.room_type_id = plan.room_type_id
+    booking.check_in, booking.check_out = plan.check_in, plan.check_out
+    booking.starts_at, booking.ends_at = plan.starts_at, plan.ends_at
+
+
+def _insert_booking(session: Session, booking: Booking) -> None:
+    """Insert with a fresh reference, retrying the (rare) reference collision."""
+    for _ in range(5):
+        booking.reference = new_reference()
+        try:
+            with session.begin_nested():
+                session.add(booking)
+            return
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not allocate a unique booking reference")
+
+
+def _lock(session: Session, booking: Booking) -> None:
+    """Re-read the booking under a row lock so concurrent actions on it serialise."""
+    session.refresh(booking, with_for_update=True)
+
+
+def place_hold(
+    session: Session,
+    *,
+    offer: Offer,
+    guest: Guest,
+    channel: Channel,
+    actor: str,
+    now: datetime | None = None,
+    notes: str = "",
+) -> Booking:
+    """Hold the offer's inventory for the venue's hold time; NotAvailableError if it went."""
+    now = now or utcnow()
+    venue = _venue(session, offer.venue_id)
+    if guest.business_id != venue.business_id:
+        raise ValidationError("That guest belongs to another business.")
+    plan = _plan_for_offer(session, venue, offer, now)
+    require_candidates(plan)
+    with session.begin_nested() as savepoint:
+        booking = Booking(
+            venue_id=venue.id,
+            guest_id=guest.id,
+            status=BookingStatus.HELD,
+            channel=channel,
+            currency=venue.currency,
+            hold_expires_at=now + timedelta(minutes=venue.hold_minutes),
+            notes=notes,
+            created_at=now,
+            party_size=plan.party_size,
+        )
+        _insert_booking(session, booking)
+        for candidate in plan.candidates:
+            if take_claims(session, booking=booking, pairs=candidate.pairs, now=now):
+                _apply_plan(booking, plan, candidate.resources)
+                record_creation(booking, actor=actor, now=now)
+                return booking
+        savepoint.rollback()
+    raise NotAvailableError(plan.unavailable)
+
+
+def mark_pending_payment(
+    session: Session, *, booking: Booking, actor: str, now: datetime | None = None
+) -> Booking:
+    """A payment link went out: the hold now waits for the guest's payment."""
+    now = now or utcnow()
+    _lock(session, booking)
+    if booking.hold_lapsed(now):
+        raise HoldExpiredError("The hold ran out before payment was requested.")
+    apply_transition(booking, BookingStatus.PENDING_PAYMENT, actor=actor, now=now)
+    return booking
+
+
+def confirm(
+    session: Session,
+    *,
+    booking: Booking,
+    actor: str,
+    now: datetime | None = None,
+    amount_paid: int | None = None,
+) -> Booking:
+    """Confirm a hold, re-claiming its inventory if the hold had already expired."""
+    now = now or utcnow()
+    _lock(session, booking)
+    if booking.status == BookingStatus.EXPIRED:
+        _reclaim(session, booking, now)
+    apply_transition(booking, BookingStatus.CONFIRMED, actor=actor, now=now)
+    booking.hold_expires_at = None
+    if amount_paid is not None:
+        booking.amount_paid = amount_paid
+    return booking
+
+
+def _rebuild_plan(
+    session: Session,
+    booking: Booking,
+    *,
+    starts_at: datetime | None = None,
+    check_in: date | None = None,
+    check_out: date | None = None,
+    party_size: int | None = None,
+    room_type_id: int | None = None,
+    now: datetime,
+) -> Plan:
+    """A plan for the booking with some fields changed, its current resources first."""
+    venue = booking.venue
+    party = party_size or booking.party_size
+    if booking.starts_at is not None:
+        plan = table_plan(
+            session,
+            venue,
+            starts_at=starts_at or booking.starts_at,
+            party_size=party,
+            now=now,
+            ignore_booking_id=booking.id,
+        )
+    else:
+        assert booking.check_in is not None and booking.check_out is not None
+        request = StayRequest(
+            check_in or booking.check_in,
+            check_out or booking.check_out,
+            party,
+            room_type_id or booking.room_type_id,
+        )
+        plan = stay_plan(session, venue, request, now=now, ignore_booking_id=booking.id)
+    plan.candidates = prefer(plan.candidates, booking.resources)
+    return plan
+
+
+def _reclaim(session: Session, booking: Booking, now: datetime) -> None:
+    """Take the expired booking's inventory again, or raise HoldExpiredError."""
+    try:
+        plan = _rebuild_plan(session, booking, now=now)
+    except ValidationError as exc:
+        raise HoldExpiredError(f"The hold expired and cannot be restored: {exc.message}") from exc
+    for candidate in plan.candidates:
+        if take_claims(session, booking=booking, pairs=candidate.pairs, now=now):
+            booking.resources = candidate.resources
+            return
+    raise HoldExpiredError("The hold expired and the place has since been taken.")
+
+
+def quote_cancel(
+    session: Session, *, booking: Booking, by: CancelledBy, now: datetime | None = None
+) -> CancellationQuote:
+    """What cancelling now would refund (shown to the guest before they confirm)."""
+    return quote_cancellation(booking, by=by, now=now or utcnow())
+
+
+def cancel(
+    session: Session,
+    *,
+    booking: Booking,
+    by: CancelledBy,
+    actor: str,
+    reason: str = "",
+    now: datetime | None = None,
+    refund_amount: int | None = None,
+) -> Cancellation:
+    """Cancel and free the inventory; the refund follows the venue policy for guests."""
+    now = now or utcnow()
+    _lock(session, booking)
+    quote = quote_cancellation(booking, by=by, now=now, amount=refund_amount)
+    apply_transition(booking, BookingStatus.CANCELLED, actor=actor, reason=reason, now=now)
+    booking.events[-1].details = {
+        "by": by.value,
+        "refund_amount": quote.refund_amount,
+        "refund_percent": quote.refund_percent,
+    }
+    release_claims(session, booking=booking)
+    return Cancellation(booking, quote)
+
+
+def expire_holds(
+    session: Session, *, now: datetime | None = None, limit: int = 500
+) -> list[Booking]:
+    """Expire lapsed holds and free their inventory; returns them so guests can be told."""
+    now = now or utcnow()
+    lapsed = session.scalars(
+        select(Booking)
+        .where(lapsed_hold(now))
+        .order_by(Booking.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for booking in lapsed:
+        expire_booking(session, booking=booking, actor="system:expiry-job", now=now)
+    return list(lapsed)
+
+
+def _after_start(booking: Booking, now: datetime, action: str) -> None:
+    if now < booking_start(booking, booking.venue):
+        raise ValidationError(f"A booking cannot be {action} before it starts.")
+
+
+def mark_no_show(
+    session: Session, *, booking: Booking, actor: str, now: datetime | None = None
+) -> Booking:
+    """The guest did not come: close the booking and free what is left of its inventory."""
+    now = now or utcnow()
+    _lock(session, booking)
+    _after_start(booking, now, "marked as a no-show")
+    apply_transition(booking, BookingStatus.NO_SHOW, actor=actor, now=now)
+    release_claims(session, booking=booking)
+    return booking
+
+
+def complete(
+    session: Session, *, booking: Booking, actor: str, now: datetime | None = None
+) -> Booking:
+    """The guest came and went; claims stay as the record of what was used."""
+    now = now or utcnow()
+    _lock(session, booking)
+    _after_start(booking, now, "completed")
+    apply_transition(booking, BookingStatus.COMPLETED, actor=actor, now=now)
+    return booking
+
+
+def modify(
+    session: Session,
+    *,
+    booking: Booking,
+    actor: str,
+    now: datetime | None = None,
+    check_in: date | None = None,
+    check_out: date | None = None,
+    room_type_id: int | None = None,
+    starts_at: datetime | None = None,
+    party_size: int | None = None,
+) -> Booking:
+    """Change dates/time/party: new claims first, old ones released after; never lose both."""
+    now = now or utcnow()
+    _lock(session, booking)
+    if booking.status not in ACTIVE_STATUSES or booking.hold_lapsed(now):
+        raise ValidationError(
+            f"A {booking.status.value.replace('_', ' ')} booking cannot be changed."
+        )
+    plan = _rebuild_plan(
+        session,
+        booking,
+        starts_at=starts_at,
+        check_in=check_in,
+        check_out=check_out,
+        party_size=party_size,
+        room_type_id=room_type_id,
+        now=now,
+    )
+    require_candidates(plan)
+    held = {(claim.resource, claim.unit) for claim in booking.claims}
+    for candidate in plan.candidates:
+        wanted = set(candidate.pairs)
+        if take_claims(session, booking=booking, pairs=wanted - held, now=now):
+            release_claims(session, booking=booking, pairs=held - wanted)
+            before = {"resources": booking.resources, "amount": booking.amount}
+            _apply_plan(booking, plan, candidate.resources)
+            record_event(
+                booking, actor=actor, reason="modified", now=now, details={"before": before}
+            )
+            return booking
+    raise NotAvailableError(plan.unavailable)
+
+
+def get_booking(session: Session, *, reference: str, business_id: int | None = None) -> Booking:
+    """Find a booking by its reference (scoped to a business when given)."""
+    query = select(Booking).where(Booking.reference == normalize_reference(reference))
+    if business_id is not None:
+        query = query.join(Venue).where(Venue.business_id == business_id)
+    booking = session.scalar(query)
+    if booking is None:
+        raise NotFoundError(f"No booking {normalize_reference(reference)} was found.")
+    return booking
+
+
+def guest_bookings(session: Session, *, venue_id: int, guest_id: int) -> list[Booking]:
+    """A guest's live bookings at a venue, soonest first (what "my bookings" shows)."""
+    return list(
+        session.scalars(
+            select(Booking)
+            .where(
+                Booking.venue_id == venue_id,
+                Booking.guest_id == guest_id,
+                Booking.status.in_(ACTIVE_STATUSES),
+            )
+            .order_by(Booking.check_in, Booking.starts_at, Booking.id)
+        )
+    )

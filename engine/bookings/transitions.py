@@ -1,0 +1,80 @@
+"""The booking lifecycle as a table, and the one function that enforces it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from engine.bookings.enums import BookingStatus as S
+from engine.bookings.models import Booking, BookingEvent
+from engine.exceptions import InvalidTransitionError
+
+TRANSITIONS: dict[S, frozenset[S]] = {
+    S.HELD: frozenset({S.PENDING_PAYMENT, S.CONFIRMED, S.CANCELLED, S.EXPIRED}),
+    S.PENDING_PAYMENT: frozenset({S.CONFIRMED, S.CANCELLED, S.EXPIRED}),
+    # A payment that lands after expiry may still confirm if the inventory can be re-claimed.
+    S.EXPIRED: frozenset({S.CONFIRMED}),
+    S.CONFIRMED: frozenset({S.COMPLETED, S.CANCELLED, S.NO_SHOW}),
+    S.COMPLETED: frozenset(),
+    S.CANCELLED: frozenset(),
+    S.NO_SHOW: frozenset(),
+}
+
+
+def check_transition(current: S, target: S) -> None:
+    """Raise InvalidTransitionError unless ``current -> target`` is in the table."""
+    if target not in TRANSITIONS[current]:
+        raise InvalidTransitionError(
+            f"A booking that is {current.value.replace('_', ' ')} cannot become "
+            f"{target.value.replace('_', ' ')}."
+        )
+
+
+def apply_transition(
+    booking: Booking, target: S, *, actor: str, reason: str = "", now: datetime
+) -> None:
+    """Move ``booking`` to ``target`` if the table allows it, recording who and why."""
+    check_transition(booking.status, target)
+    booking.events.append(
+        BookingEvent(
+            at=now,
+            from_status=booking.status.value,
+            to_status=target.value,
+            actor=actor,
+            reason=reason,
+        )
+    )
+    booking.status = target
+
+
+def record_event(
+    booking: Booking,
+    *,
+    actor: str,
+    reason: str,
+    now: datetime,
+    details: dict[str, object] | None = None,
+) -> None:
+    """Add an audit entry that does not change the status (e.g. a modification)."""
+    booking.events.append(
+        BookingEvent(
+            at=now,
+            from_status=booking.status.value,
+            to_status=booking.status.value,
+            actor=actor,
+            reason=reason,
+            details=details or {},
+        )
+    )
+
+
+def record_creation(booking: Booking, *, actor: str, now: datetime) -> None:
+    """First audit entry: the booking came into being in its current status."""
+    booking.events.append(
+        BookingEvent(
+            at=now,
+            from_status=None,
+            to_status=booking.status.value,
+            actor=actor,
+            reason="hold placed",
+        )
+    )

@@ -1,0 +1,1 @@
+"""Guests, identified per business by their phone number in E.164."""

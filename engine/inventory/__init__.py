@@ -1,0 +1,1 @@
+"""What a venue sells: room types, rooms and rates; tables, opening hours and closures."""

@@ -1,0 +1,141 @@
+"""Demo data (``bookline seed --demo``): one business with a hotel and a restaurant.
+
+Idempotent: every row is looked up by its natural key first, so running it twice changes
+nothing and running it over an edited demo leaves the edits alone.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.accounts.enums import Role
+from engine.accounts.models import User
+from engine.accounts.service import hash_password
+from engine.db import Base
+from engine.inventory.models import OpeningHours, Room, RoomType, Table
+from engine.tenants.enums import VenueKind
+from engine.tenants.models import Business, Venue
+
+M = TypeVar("M", bound=Base)
+
+OWNER_EMAIL = "owner@demo.test"
+OWNER_PASSWORD = "demo-owner-pass"  # noqa: S105 - published demo credentials
+
+HOTEL_ROOMS = {
+    "Standard": (2, 350_000, ["101", "102", "103", "104", "105"]),
+    "Deluxe": (3, 550_000, ["201", "202", "203"]),
+    "Suite": (4, 900_000, ["301"]),
+}
+RESTAURANT_TABLES = [
+    *((f"T{n}", 2, None) for n in range(1, 5)),
+    ("T5", 4, None),
+    ("T6", 4, None),
+    ("T7", 4, "A"),
+    ("T8", 4, "A"),
+    ("T9", 6, None),
+    ("T10", 6, None),
+]
+LUNCH = (time(12, 0), time(15, 0))
+DINNER = (time(19, 0), time(23, 0))
+
+
+def _ensure(session: Session, model: type[M], lookup: dict[str, Any], **values: Any) -> M:
+    """Fetch the row matching ``lookup`` or create it with ``values``."""
+    row = session.scalar(select(model).filter_by(**lookup))
+    if row is None:
+        row = model(**lookup, **values)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def seed_demo(session: Session) -> Business:
+    """Create (or leave as is) the demo business, its two venues and the owner login."""
+    business = _ensure(session, Business, {"slug": "demo-hospitality"}, name="Demo Hospitality")
+    _seed_hotel(session, business)
+    _seed_restaurant(session, business)
+    _ensure(
+        session,
+        User,
+        {"email": OWNER_EMAIL},
+        business_id=business.id,
+        role=Role.OWNER,
+        password_hash=hash_password(OWNER_PASSWORD),
+    )
+    return business
+
+
+def _seed_hotel(session: Session, business: Business) -> None:
+    hotel = _ensure(
+        session,
+        Venue,
+        {"slug": "seaside-hotel"},
+        business_id=business.id,
+        kind=VenueKind.HOTEL,
+        name="Seaside Hotel",
+        timezone="Asia/Kolkata",
+        currency="INR",
+        sms_number="+15005550006",
+        whatsapp_phone_number_id="100000000000001",
+        hold_minutes=15,
+        cancellation_tiers=[
+            {"hours_before": 48, "refund_percent": 100},
+            {"hours_before": 0, "refund_percent": 50},
+        ],
+        check_in_time=time(14, 0),
+        check_out_time=time(11, 0),
+    )
+    for name, (capacity, rate, numbers) in HOTEL_ROOMS.items():
+        room_type = _ensure(
+            session,
+            RoomType,
+            {"venue_id": hotel.id, "name": name},
+            capacity=capacity,
+            nightly_rate=rate,
+        )
+        for number in numbers:
+            _ensure(session, Room, {"room_type_id": room_type.id, "number": number})
+
+
+def _seed_restaurant(session: Session, business: Business) -> None:
+    restaurant = _ensure(
+        session,
+        Venue,
+        {"slug": "spice-garden"},
+        business_id=business.id,
+        kind=VenueKind.RESTAURANT,
+        name="Spice Garden",
+        timezone="Asia/Kolkata",
+        currency="INR",
+        sms_number="+15005550007",
+        whatsapp_phone_number_id="100000000000002",
+        hold_minutes=15,
+        cancellation_tiers=[{"hours_before": 24, "refund_percent": 100}],
+        slot_minutes=15,
+        turn_minutes=90,
+        large_party_size=7,
+        large_party_turn_minutes=120,
+        deposit_per_person=20_000,
+        deposit_min_party=5,
+    )
+    for label, seats, group in RESTAURANT_TABLES:
+        _ensure(
+            session,
+            Table,
+            {"venue_id": restaurant.id, "label": label},
+            seats=seats,
+            combine_group=group,
+        )
+    for weekday in range(7):
+        windows = [DINNER] if weekday == 0 else [LUNCH, DINNER]
+        for opens, closes in windows:
+            _ensure(
+                session,
+                OpeningHours,
+                {"venue_id": restaurant.id, "weekday": weekday, "opens": opens},
+                closes=closes,
+            )

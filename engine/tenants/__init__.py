@@ -1,0 +1,1 @@
+"""Businesses (tenants) and their venues, with the policies that govern bookings."""

@@ -1,0 +1,82 @@
+"""Tables of the tenants domain: a Business owns Venues; a Venue carries its policies."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import JSON, ForeignKey, String, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engine.db import Base, UTCDateTime, utcnow
+from engine.tenants.enums import VenueKind
+
+DEFAULT_CANCELLATION_TIERS: list[dict[str, int]] = [
+    {"hours_before": 48, "refund_percent": 100},
+    {"hours_before": 24, "refund_percent": 50},
+]
+
+
+class Business(Base):
+    """A tenant: every owner query is scoped to one business."""
+
+    __tablename__ = "businesses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    venues: Mapped[list[Venue]] = relationship(back_populates="business")
+
+
+class Venue(Base):
+    """A hotel or restaurant; all guest-facing times are in its ``timezone``."""
+
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    kind: Mapped[VenueKind] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3))
+    sms_number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    whatsapp_phone_number_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    hold_minutes: Mapped[int] = mapped_column(default=15)
+    cancellation_tiers: Mapped[list[dict[str, int]]] = mapped_column(
+        JSON, default=lambda: list(DEFAULT_CANCELLATION_TIERS)
+    )
+    # Hotels: check-in/out wall-clock times; full prepayment of the stay.
+    check_in_time: Mapped[time] = mapped_column(Time(), default=time(14, 0))
+    check_out_time: Mapped[time] = mapped_column(Time(), default=time(11, 0))
+    # Restaurants: slot grid, turn times and the deposit rule.
+    slot_minutes: Mapped[int] = mapped_column(default=15)
+    turn_minutes: Mapped[int] = mapped_column(default=90)
+    large_party_size: Mapped[int] = mapped_column(default=7)
+    large_party_turn_minutes: Mapped[int] = mapped_column(default=120)
+    deposit_per_person: Mapped[int] = mapped_column(default=0)
+    deposit_min_party: Mapped[int] = mapped_column(default=0)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    business: Mapped[Business] = relationship(back_populates="venues")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The venue's time zone object."""
+        return ZoneInfo(self.timezone)
+
+    def turn_minutes_for(self, party_size: int) -> int:
+        """How long a table is kept for a party of this size."""
+        if party_size >= self.large_party_size:
+            return self.large_party_turn_minutes
+        return self.turn_minutes
+
+    def deposit_for(self, party_size: int) -> int:
+        """Deposit due for a restaurant party, in minor units (0 means confirm directly)."""
+        if self.deposit_min_party and party_size >= self.deposit_min_party:
+            return self.deposit_per_person * party_size
+        return 0
