@@ -7,7 +7,7 @@ import logging
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from admin_api.deps import RuntimeDep
+from bookline.deps import RuntimeDep
 
 router = APIRouter(prefix="/api/health", tags=["health"])
 log = logging.getLogger(__name__)

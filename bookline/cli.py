@@ -47,6 +47,32 @@ def _serve(args: argparse.Namespace) -> None:
     )
 
 
+def _worker(args: argparse.Namespace) -> None:
+    import threading
+
+    from rq import SimpleWorker
+
+    from bookline.runtime import QUEUE_NAMES, current
+    from workers.maintenance import run_periodically
+
+    runtime = current()
+    if runtime.inline_jobs:
+        raise SystemExit(
+            "bookline worker needs REDIS_URL; on the embedded default jobs run "
+            "inline inside `bookline serve`."
+        )
+    stop = threading.Event()
+    threading.Thread(
+        target=run_periodically, args=(runtime, stop), daemon=True, name="maintenance"
+    ).start()
+    # SimpleWorker runs jobs in this process: models and pools stay loaded, no fork per job.
+    worker = SimpleWorker(list(QUEUE_NAMES), connection=runtime.redis)
+    try:
+        worker.work(with_scheduler=True, burst=args.burst)
+    finally:
+        stop.set()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="bookline", description=__doc__)
@@ -56,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
+    worker = sub.add_parser("worker", help="run an rq worker (with scheduler) on REDIS_URL")
+    worker.add_argument("--burst", action="store_true", help="exit when the queues are empty")
+    worker.set_defaults(func=_worker)
     seed = sub.add_parser("seed", help="load data")
     seed.add_argument("--demo", action="store_true", help="the demo business and venues")
     seed.set_defaults(func=_seed)

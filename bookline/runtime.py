@@ -6,23 +6,34 @@ code paths run with no servers to set up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import fakeredis
 import redis
+from rq import Queue
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.settings import Settings
+from bookline.settings import Settings, get_settings
+from bot.dialogue import AcknowledgeDialogue, Dialogue
 from engine.db import make_engine, make_session_factory
 
+#: rq queues, most urgent first (a worker drains them in this order).
+QUEUE_NAMES = ("inbound", "outbound", "default")
 
-@dataclass
+
+@dataclass(eq=False)
 class Runtime:
-    """Lazily-built connections for one process, created from Settings."""
+    """Lazily-built connections for one process, created from Settings (hashed by identity)."""
 
     settings: Settings
+    dialogue: Dialogue = field(default_factory=AcknowledgeDialogue)
+
+    @property
+    def inline_jobs(self) -> bool:
+        """Jobs run synchronously in-process when there is no Redis server to queue on."""
+        return self.settings.redis_url is None
 
     @cached_property
     def engine(self) -> Engine:
@@ -43,6 +54,10 @@ class Runtime:
             )
         return fakeredis.FakeRedis(server=fakeredis.FakeServer())
 
+    def queue(self, name: str) -> Queue:
+        """The rq queue ``name`` (inline on the embedded default: enqueue runs the job)."""
+        return Queue(name, connection=self.redis, is_async=not self.inline_jobs)
+
     def check_database(self) -> None:
         """Raise if the database cannot answer a trivial query."""
         with self.engine.connect() as connection:
@@ -58,3 +73,20 @@ class Runtime:
             self.engine.dispose()
         if "redis" in self.__dict__:
             self.redis.close()
+
+
+_current: Runtime | None = None
+
+
+def set_current(runtime: Runtime) -> None:
+    """Make ``runtime`` the one jobs in this process use (app factory and worker call this)."""
+    global _current
+    _current = runtime
+
+
+def current() -> Runtime:
+    """The process's Runtime, created from the environment on first use."""
+    global _current
+    if _current is None:
+        _current = Runtime(get_settings())
+    return _current

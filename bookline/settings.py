@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bookline import fake_credentials as fake
+
 EMBEDDED_STATE_DIR = Path(".bookline")
+#: Where the built-in fake providers are mounted inside the app (used when keys are unset).
+FAKE_PROVIDER_PATH = "/_fake-providers"
+WHATSAPP_API_VERSION = "v21.0"
+VERSIONED = re.compile(r"/v\d+(\.\d+)?$")
+
+
+class ProviderKeys(NamedTuple):
+    """Credentials and API base of a provider with an id/secret pair."""
+
+    key_id: str
+    secret: str
+    api_base: str
+    fake: bool
+
+
+class WhatsAppKeys(NamedTuple):
+    """Meta Cloud API credentials and the versioned Graph base URL."""
+
+    token: str
+    app_secret: str
+    verify_token: str | None
+    graph_base: str
+    fake: bool
 
 
 class Settings(BaseSettings):
@@ -41,6 +68,44 @@ class Settings(BaseSettings):
     def embedded(self) -> bool:
         """True on the zero-setup default: SQLite and no Redis server."""
         return self.database_url.startswith("sqlite") and self.redis_url is None
+
+    @property
+    def fake_provider_base(self) -> str:
+        """Base URL of the built-in fake providers served by this app."""
+        return self.public_base_url.rstrip("/") + FAKE_PROVIDER_PATH
+
+    def twilio(self) -> ProviderKeys:
+        """Twilio account, token and API base; the fake provider when no account is set."""
+        if self.twilio_account_sid and self.twilio_auth_token:
+            return ProviderKeys(
+                self.twilio_account_sid,
+                self.twilio_auth_token.get_secret_value(),
+                self.twilio_api_base.rstrip("/"),
+                fake=False,
+            )
+        return ProviderKeys(
+            fake.TWILIO_ACCOUNT_SID, fake.TWILIO_AUTH_TOKEN, self.fake_provider_base, fake=True
+        )
+
+    def whatsapp(self) -> WhatsAppKeys:
+        """Cloud API token, app secret, verify token and versioned Graph base URL."""
+        if self.whatsapp_token and self.whatsapp_app_secret:
+            base = self.whatsapp_api_base.rstrip("/")
+            verify = self.whatsapp_verify_token
+            return WhatsAppKeys(
+                token=self.whatsapp_token.get_secret_value(),
+                app_secret=self.whatsapp_app_secret.get_secret_value(),
+                verify_token=verify.get_secret_value() if verify else None,
+                graph_base=base if VERSIONED.search(base) else f"{base}/{WHATSAPP_API_VERSION}",
+                fake=False,
+            )
+        return WhatsAppKeys(
+            fake.WHATSAPP_TOKEN,
+            fake.WHATSAPP_APP_SECRET,
+            fake.WHATSAPP_VERIFY_TOKEN,
+            f"{self.fake_provider_base}/{WHATSAPP_API_VERSION}",
+            fake=True,
+        )
 
     def signing_key(self) -> str:
         """The JWT key: required on a real stack, generated once and kept on the embedded one."""

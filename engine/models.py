@@ -5,6 +5,7 @@ from engine.bookings.models import Booking, BookingEvent, Claim
 from engine.db import Base
 from engine.guests.models import Guest
 from engine.inventory.models import Closure, OpeningHours, RateOverride, Room, RoomType, Table
+from engine.messaging.models import InboundEvent, OutboxMessage, TranscriptEntry
 from engine.tenants.models import Business, Venue
 
 __all__ = [
@@ -15,11 +16,14 @@ __all__ = [
     "Claim",
     "Closure",
     "Guest",
+    "InboundEvent",
     "OpeningHours",
+    "OutboxMessage",
     "RateOverride",
     "Room",
     "RoomType",
     "Table",
+    "TranscriptEntry",
     "User",
     "Venue",
 ]

@@ -1,4 +1,4 @@
-"""FastAPI dependencies shared by the owner API routes."""
+"""FastAPI dependencies shared by every HTTP adapter (owner API and webhooks)."""
 
 from __future__ import annotations
 

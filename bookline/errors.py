@@ -1,0 +1,56 @@
+"""Mapping errors to HTTP answers in one place: domain errors get a status and their message;
+a malformed request gets a short 422 without echoing the input back; nothing leaks a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from engine.exceptions import (
+    BooklineError,
+    HoldExpiredError,
+    InvalidTransitionError,
+    NotAvailableError,
+    NotFoundError,
+    ValidationError,
+)
+
+log = logging.getLogger(__name__)
+
+STATUS_BY_ERROR: list[tuple[type[BooklineError], int]] = [
+    (NotFoundError, status.HTTP_404_NOT_FOUND),
+    (ValidationError, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (NotAvailableError, status.HTTP_409_CONFLICT),
+    (HoldExpiredError, status.HTTP_409_CONFLICT),
+    (InvalidTransitionError, status.HTTP_409_CONFLICT),
+]
+
+
+def status_for(error: BooklineError) -> int:
+    """The HTTP status of a domain error (409 for anything not listed)."""
+    for kind, code in STATUS_BY_ERROR:
+        if isinstance(error, kind):
+            return code
+    return status.HTTP_409_CONFLICT
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+
+    @app.exception_handler(BooklineError)
+    async def domain_error(_request: Request, exc: BooklineError) -> JSONResponse:
+        return JSONResponse({"detail": exc.message}, status_code=status_for(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "Internal error; it has been logged."}, status_code=500)

@@ -1,0 +1,31 @@
+"""Enqueueing jobs by name with their retry policy, in one place (adapters share it)."""
+
+from __future__ import annotations
+
+from rq import Retry
+
+from bookline.runtime import Runtime
+
+FAILURE_TTL = 7 * 24 * 3600
+
+
+def enqueue_send(runtime: Runtime, outbox_id: int) -> None:
+    """Queue the delivery of one outbox row (safe to call twice: the row decides)."""
+    runtime.queue("outbound").enqueue(
+        "workers.outbound.send_outbound",
+        outbox_id,
+        job_id=f"send-{outbox_id}",
+        retry=Retry(max=5, interval=[1, 5, 15, 60, 300]),
+        failure_ttl=FAILURE_TTL,
+    )
+
+
+def enqueue_inbound(runtime: Runtime, event_id: int) -> None:
+    """Queue the handling of one stored inbound event."""
+    runtime.queue("inbound").enqueue(
+        "workers.inbound.handle_inbound",
+        event_id,
+        job_id=f"inbound-{event_id}",
+        retry=Retry(max=2, interval=[2, 10]),
+        failure_ttl=FAILURE_TTL,
+    )

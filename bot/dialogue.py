@@ -1,0 +1,35 @@
+"""The dialogue interface the message pipeline calls, and the stand-in used until the full
+conversation state machine is plugged in.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from redis import Redis
+from sqlalchemy.orm import Session
+
+from bot.catalog import t
+from bot.messages import InboundMessage, Reply
+from engine.guests.models import Guest
+from engine.tenants.models import Venue
+
+
+class Dialogue(Protocol):
+    """Turns one guest message into replies, calling the engine as needed."""
+
+    def respond(
+        self, session: Session, message: InboundMessage, *, venue: Venue, guest: Guest, redis: Redis
+    ) -> list[Reply]:
+        """Replies to send, in order; may be empty."""
+        ...
+
+
+class AcknowledgeDialogue:
+    """Acknowledges every message; a placeholder behind the Dialogue interface."""
+
+    def respond(
+        self, session: Session, message: InboundMessage, *, venue: Venue, guest: Guest, redis: Redis
+    ) -> list[Reply]:
+        """One acknowledgement in the guest's language."""
+        return [Reply(t("ack", guest.language, venue=venue.name))]

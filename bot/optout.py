@@ -1,0 +1,48 @@
+"""Opt-out / opt-in keywords (⚑ DESIGN 7) in the languages Bookline speaks.
+
+On Twilio numbers a body that is exactly one of the carrier keywords opts the sender out, so a
+bare "cancel" is an opt-out, never a booking cancellation; matching is on the whole message.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OptKeyword(StrEnum):
+    """What a keyword message asks for."""
+
+    STOP = "stop"
+    START = "start"
+
+
+STOP_WORDS = frozenset(
+    {
+        "stop",
+        "stopall",
+        "unsubscribe",
+        "cancel",
+        "end",
+        "quit",
+        "रोकें",
+        "बंद करो",
+        "बंद",
+        "रुको",  # Hindi
+        "baja",
+        "darse de baja",
+        "alto",
+        "parar",
+        "detener",  # Spanish
+    }
+)
+START_WORDS = frozenset({"start", "yes", "unstop", "शुरू", "शुरू करें", "alta", "reanudar"})
+
+
+def opt_keyword(text: str) -> OptKeyword | None:
+    """STOP or START when the whole message is one of the keywords, else None."""
+    normalized = " ".join(text.strip().strip(".!").lower().split())
+    if normalized in STOP_WORDS:
+        return OptKeyword.STOP
+    if normalized in START_WORDS:
+        return OptKeyword.START
+    return None

@@ -1,0 +1,1 @@
+"""Messages in and out: inbound events (dedupe and ordering), the outbox, opt-outs, transcripts."""

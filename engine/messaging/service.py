@@ -1,0 +1,224 @@
+"""Messaging services: the only code that writes inbound events, the outbox and transcripts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine.db import utcnow
+from engine.guests.models import Guest
+from engine.messaging.enums import (
+    FINAL_OUTBOX_STATUSES,
+    InboundStatus,
+    MessageChannel,
+    OutboxStatus,
+)
+from engine.messaging.models import InboundEvent, OutboxMessage, TranscriptEntry
+
+
+def record_inbound(
+    session: Session, *, provider: str, provider_id: str, **fields: Any
+) -> InboundEvent | None:
+    """Store a provider delivery once; None when this provider id was already stored."""
+    event = InboundEvent(provider=provider, provider_id=provider_id, **fields)
+    try:
+        with session.begin_nested():
+            session.add(event)
+    except IntegrityError:
+        return None
+    return event
+
+
+def pending_conversation_events(
+    session: Session, *, venue_id: int, channel: MessageChannel, guest_phone: str
+) -> list[InboundEvent]:
+    """A conversation's unhandled messages in arrival order (the order they must be handled)."""
+    return list(
+        session.scalars(
+            select(InboundEvent)
+            .where(
+                InboundEvent.venue_id == venue_id,
+                InboundEvent.channel == channel,
+                InboundEvent.guest_phone == guest_phone,
+                InboundEvent.status == InboundStatus.PENDING,
+            )
+            .order_by(InboundEvent.id)
+        )
+    )
+
+
+def finish_inbound(
+    event: InboundEvent,
+    *,
+    status: InboundStatus,
+    now: datetime | None = None,
+    error: str | None = None,
+) -> None:
+    """Close an inbound event as processed, failed or ignored."""
+    event.status = status
+    event.processed_at = now or utcnow()
+    if error is not None:
+        event.last_error = error
+
+
+def last_inbound_at(
+    session: Session, *, venue_id: int, channel: MessageChannel, guest_phone: str
+) -> datetime | None:
+    """When the guest last wrote on this channel (WhatsApp's 24-hour window starts there)."""
+    return session.scalar(
+        select(func.max(InboundEvent.received_at)).where(
+            InboundEvent.venue_id == venue_id,
+            InboundEvent.channel == channel,
+            InboundEvent.guest_phone == guest_phone,
+            InboundEvent.kind != "status",
+        )
+    )
+
+
+def enqueue_outbox(
+    session: Session,
+    *,
+    key: str,
+    venue_id: int,
+    channel: MessageChannel,
+    to_address: str,
+    payload: dict[str, Any],
+    guest_id: int | None = None,
+    bypass_opt_out: bool = False,
+) -> OutboxMessage:
+    """Add a message to the outbox; the same key returns the row written before, unchanged."""
+    existing = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+    if existing is not None:
+        return existing
+    message = OutboxMessage(
+        key=key,
+        venue_id=venue_id,
+        guest_id=guest_id,
+        channel=channel,
+        to_address=to_address,
+        payload=payload,
+        bypass_opt_out=bypass_opt_out,
+    )
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        found = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+        assert found is not None
+        return found
+    return message
+
+
+def lock_outbox(session: Session, *, outbox_id: int) -> OutboxMessage | None:
+    """The outbox row under a row lock, so two senders of one row serialise."""
+    return session.scalar(
+        select(OutboxMessage).where(OutboxMessage.id == outbox_id).with_for_update()
+    )
+
+
+def is_final(message: OutboxMessage) -> bool:
+    """True once the message was sent, delivered, suppressed or failed for good."""
+    return message.status in FINAL_OUTBOX_STATUSES
+
+
+def begin_send(message: OutboxMessage, *, now: datetime | None = None) -> None:
+    """Mark "the provider may get this now" (committed before the provider call)."""
+    message.status = OutboxStatus.SENDING
+    message.sending_started_at = now or utcnow()
+    message.attempts += 1
+
+
+def mark_sent(
+    message: OutboxMessage, *, provider_message_id: str, now: datetime | None = None
+) -> None:
+    """The provider accepted the message under ``provider_message_id``."""
+    message.status = OutboxStatus.SENT
+    message.provider_message_id = provider_message_id
+    message.sent_at = now or utcnow()
+    message.last_error = None
+
+
+def mark_send_error(message: OutboxMessage, *, error: str, permanent: bool) -> None:
+    """A send failed: back to PENDING for a retry, or FAILED when retrying cannot help."""
+    message.status = OutboxStatus.FAILED if permanent else OutboxStatus.PENDING
+    message.last_error = error[:2000]
+
+
+def suppress(message: OutboxMessage, *, reason: str) -> None:
+    """Never send this message (the guest opted out)."""
+    message.status = OutboxStatus.SUPPRESSED
+    message.last_error = reason
+
+
+_STATUS_RANK = {OutboxStatus.SENT: 1, OutboxStatus.DELIVERED: 2, OutboxStatus.READ: 3}
+
+
+def apply_delivery_status(
+    session: Session,
+    *,
+    provider_message_id: str | None,
+    status: OutboxStatus,
+    error: str | None = None,
+    outbox_key: str | None = None,
+    now: datetime | None = None,
+) -> OutboxMessage | None:
+    """Record a provider status callback; callbacks may arrive out of order, never regress."""
+    query = select(OutboxMessage)
+    if outbox_key is not None:
+        query = query.where(OutboxMessage.key == outbox_key)
+    elif provider_message_id is not None:
+        query = query.where(OutboxMessage.provider_message_id == provider_message_id)
+    else:
+        return None
+    message = session.scalar(query.with_for_update())
+    if message is None:
+        return None
+    if provider_message_id and not message.provider_message_id:
+        message.provider_message_id = provider_message_id
+        message.sent_at = message.sent_at or now or utcnow()
+    if status == OutboxStatus.FAILED:
+        message.status, message.last_error = status, error
+    elif _STATUS_RANK.get(status, 0) > _STATUS_RANK.get(message.status, 0):
+        message.status = status
+    message.status_updated_at = now or utcnow()
+    return message
+
+
+def set_opt_out(guest: Guest, *, channel: MessageChannel, opted_out: bool) -> None:
+    """Record STOP / START for one channel."""
+    if channel == MessageChannel.SMS:
+        guest.opted_out_sms = opted_out
+    else:
+        guest.opted_out_whatsapp = opted_out
+
+
+def is_opted_out(guest: Guest, *, channel: MessageChannel) -> bool:
+    """True when nothing may be sent to the guest on ``channel``."""
+    return guest.opted_out_sms if channel == MessageChannel.SMS else guest.opted_out_whatsapp
+
+
+def add_transcript(
+    session: Session,
+    *,
+    venue_id: int,
+    channel: MessageChannel,
+    guest_phone: str,
+    direction: str,
+    text: str,
+    now: datetime | None = None,
+) -> None:
+    """Append one line to the conversation transcript ("in" from the guest, "out" to them)."""
+    session.add(
+        TranscriptEntry(
+            venue_id=venue_id,
+            channel=channel,
+            guest_phone=guest_phone,
+            direction=direction,
+            text=text,
+            at=now or utcnow(),
+        )
+    )

@@ -1,0 +1,1 @@
+"""Provider webhooks: verify the signature, store the delivery once, enqueue, answer fast."""

@@ -1,0 +1,107 @@
+"""Twilio webhooks: inbound SMS (and ``whatsapp:`` addressing) and delivery status callbacks.
+
+The signature covers the exact public URL Twilio called, so it is rebuilt from
+PUBLIC_BASE_URL rather than taken from the request (which differs behind a proxy).
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from twilio.request_validator import RequestValidator
+
+from bookline.deps import RuntimeDep
+from bookline.runtime import Runtime
+from engine.messaging.enums import MessageChannel, OutboxStatus
+from engine.messaging.service import apply_delivery_status
+from webhooks.body import read_body
+from webhooks.inbound import ProviderMessage, ingest
+
+router = APIRouter(prefix="/webhooks/twilio", tags=["webhooks"])
+log = logging.getLogger(__name__)
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+STATUS_MAP = {
+    "sent": OutboxStatus.SENT,
+    "delivered": OutboxStatus.DELIVERED,
+    "read": OutboxStatus.READ,
+    "undelivered": OutboxStatus.FAILED,
+    "failed": OutboxStatus.FAILED,
+}
+
+
+async def verified_params(request: Request, runtime: RuntimeDep) -> dict[str, str]:
+    """The form parameters, after the X-Twilio-Signature check (403 when it fails)."""
+    body = await read_body(request)
+    params = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    url = runtime.settings.public_base_url.rstrip("/") + request.url.path
+    if request.url.query:
+        url += "?" + request.url.query
+    validator = RequestValidator(runtime.settings.twilio().secret)
+    signature = request.headers.get("x-twilio-signature", "")
+    if not signature or not validator.validate(url, params, signature):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Invalid Twilio signature.")
+    return params
+
+
+def _require(params: dict[str, str], *names: str) -> None:
+    missing = [name for name in names if not params.get(name)]
+    if missing:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"Missing fields: {', '.join(missing)}")
+
+
+def to_provider_message(params: dict[str, str]) -> ProviderMessage:
+    """Normalise Twilio's inbound form; ``whatsapp:+…`` addresses mean the WhatsApp channel."""
+    _require(params, "MessageSid", "From", "To")
+    sender, recipient = params["From"], params["To"]
+    channel = MessageChannel.WHATSAPP if sender.startswith("whatsapp:") else MessageChannel.SMS
+    media = int(params.get("NumMedia", "0") or 0)
+    return ProviderMessage(
+        provider="twilio",
+        provider_id=params["MessageSid"],
+        channel=channel,
+        to_address=recipient.removeprefix("whatsapp:"),
+        from_address=sender,
+        kind="media" if media and not params.get("Body") else "text",
+        text=params.get("Body", ""),
+        profile_name=params.get("ProfileName"),
+        raw=params,
+    )
+
+
+@router.post("/sms", response_class=Response)
+async def inbound_sms(request: Request, runtime: RuntimeDep) -> Response:
+    """Accept a guest SMS: verify, store once, enqueue, answer an empty TwiML at once."""
+    params = await verified_params(request, runtime)
+    message = to_provider_message(params)
+    await run_in_threadpool(ingest, runtime, [message])
+    return Response(EMPTY_TWIML, media_type="text/xml")
+
+
+@router.post("/status", response_class=Response)
+async def delivery_status(request: Request, runtime: RuntimeDep) -> Response:
+    """Record a delivery status on the outbox row; unknown statuses are acknowledged."""
+    params = await verified_params(request, runtime)
+    _require(params, "MessageSid", "MessageStatus")
+    mapped = STATUS_MAP.get(params["MessageStatus"])
+    if mapped is not None:
+        await run_in_threadpool(
+            _apply_status, runtime, params["MessageSid"], mapped, params.get("ErrorCode")
+        )
+    return Response(EMPTY_TWIML, media_type="text/xml")
+
+
+def _apply_status(runtime: Runtime, sid: str, mapped: OutboxStatus, error_code: str | None) -> None:
+    with runtime.sessions.begin() as session:
+        row = apply_delivery_status(
+            session,
+            provider_message_id=sid,
+            status=mapped,
+            error=f"twilio error {error_code}" if error_code else None,
+        )
+        if row is None:
+            log.info("status for unknown Twilio message %s ignored", sid)

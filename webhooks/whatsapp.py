@@ -1,0 +1,92 @@
+"""WhatsApp Cloud API webhooks: subscription check, messages and delivery statuses.
+
+The X-Hub-Signature-256 HMAC covers the raw bytes, so it is checked before any parsing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import PlainTextResponse
+
+from bookline.deps import RuntimeDep
+from bookline.runtime import Runtime
+from engine.messaging.enums import OutboxStatus
+from engine.messaging.service import apply_delivery_status
+from webhooks.body import read_body
+from webhooks.inbound import ingest
+from webhooks.whatsapp_payload import DeliveryStatus, MalformedPayloadError, parse_payload
+
+router = APIRouter(prefix="/webhooks/whatsapp", tags=["webhooks"])
+log = logging.getLogger(__name__)
+
+
+@router.get("", response_class=PlainTextResponse)
+def verify_subscription(
+    runtime: RuntimeDep,
+    mode: str = Query("", alias="hub.mode"),
+    token: str = Query("", alias="hub.verify_token"),
+    challenge: str = Query("", alias="hub.challenge"),
+) -> str:
+    """Echo the challenge when Meta subscribes with our verify token; 403 otherwise."""
+    expected = runtime.settings.whatsapp().verify_token
+    if mode != "subscribe" or not expected or not hmac.compare_digest(token, expected):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Verification failed.")
+    return challenge
+
+
+def check_signature(body: bytes, header: str | None, app_secret: str) -> None:
+    """403 unless ``header`` is ``sha256=<hex HMAC-SHA256(app secret, body)>``."""
+    expected = "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+    if not header or not hmac.compare_digest(header.strip().lower(), expected):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Invalid signature.")
+
+
+@router.post("")
+async def receive(request: Request, runtime: RuntimeDep) -> dict[str, str]:
+    """Verify, then store and enqueue every message and apply every status in the POST."""
+    body = await read_body(request)
+    check_signature(
+        body, request.headers.get("x-hub-signature-256"), runtime.settings.whatsapp().app_secret
+    )
+    try:
+        document: Any = json.loads(body)
+        messages, statuses = parse_payload(document)
+    except (ValueError, MalformedPayloadError) as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"Malformed payload: {exc}") from exc
+    if messages:
+        await run_in_threadpool(ingest, runtime, messages)
+    if statuses:
+        await run_in_threadpool(_apply_statuses, runtime, statuses)
+    return {"status": "ok"}
+
+
+STATUS_MAP = {
+    "sent": OutboxStatus.SENT,
+    "delivered": OutboxStatus.DELIVERED,
+    "read": OutboxStatus.READ,
+    "failed": OutboxStatus.FAILED,
+}
+
+
+def _apply_statuses(runtime: Runtime, statuses: list[DeliveryStatus]) -> None:
+    with runtime.sessions.begin() as session:
+        for item in statuses:
+            mapped = STATUS_MAP.get(item.status)
+            if mapped is None:
+                continue
+            row = apply_delivery_status(
+                session,
+                provider_message_id=item.message_id,
+                status=mapped,
+                error=item.error,
+                outbox_key=item.outbox_key,
+            )
+            if row is None:
+                log.info("status for unknown WhatsApp message %s ignored", item.message_id)

@@ -1,0 +1,158 @@
+"""The inbound job: a conversation's messages are handled one at a time, in arrival order.
+
+Each job takes the conversation's Redis lock and drains its pending events oldest first, so two
+messages 10 ms apart handled by two workers cannot race: whichever job gets the lock handles
+both, in order, and the other finds nothing left to do. A message that keeps failing is marked
+failed after ``MAX_ATTEMPTS`` (the guest gets one "something went wrong" reply) and the
+conversation moves on; its job ends in rq's failed registry with the error.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from redis.exceptions import LockError
+from sqlalchemy.orm import Session
+
+from bookline.jobs import enqueue_send
+from bookline.runtime import Runtime, current
+from bot.catalog import t
+from bot.choices import conversation_key
+from bot.inbound import handle_event, render
+from bot.messages import Reply
+from engine.db import utcnow
+from engine.guests.service import get_or_create_guest
+from engine.messaging.enums import InboundStatus, MessageChannel
+from engine.messaging.models import InboundEvent
+from engine.messaging.service import enqueue_outbox, finish_inbound, pending_conversation_events
+from engine.tenants.models import Venue
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+LOCK_TTL_SECONDS = 60
+LOCK_WAIT_SECONDS = 30
+
+
+class ConversationBusyError(Exception):
+    """Another worker held the conversation for too long; the job is retried."""
+
+
+class PoisonMessageError(Exception):
+    """A message failed on every attempt; it was marked failed and the guest told."""
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """Which conversation an event belongs to."""
+
+    venue_id: int
+    channel: MessageChannel
+    guest_phone: str
+
+
+def handle_inbound(event_id: int) -> None:
+    """Handle the conversation of ``event_id`` up to its newest pending message."""
+    runtime = current()
+    with runtime.sessions() as session:
+        event = session.get(InboundEvent, event_id)
+        if event is None or event.status != InboundStatus.PENDING:
+            return
+        assert event.venue_id and event.channel and event.guest_phone
+        conversation = Conversation(event.venue_id, event.channel, event.guest_phone)
+    key = conversation_key(conversation.venue_id, conversation.channel, conversation.guest_phone)
+    lock = runtime.redis.lock(
+        f"{key}:lock", timeout=LOCK_TTL_SECONDS, blocking_timeout=LOCK_WAIT_SECONDS
+    )
+    if not lock.acquire():
+        raise ConversationBusyError(f"conversation {key} is busy")
+    try:
+        failure = _drain(runtime, conversation, own_event_id=event_id)
+    finally:
+        try:
+            lock.release()
+        except LockError:
+            log.warning("conversation lock %s expired while held", key)
+    if failure is not None:
+        raise failure
+
+
+def _drain(runtime: Runtime, conversation: Conversation, *, own_event_id: int) -> Exception | None:
+    """Handle pending events oldest first; returns the error this job must end with, if any."""
+    outcome: Exception | None = None
+    while True:
+        with runtime.sessions() as session:
+            pending = pending_conversation_events(
+                session,
+                venue_id=conversation.venue_id,
+                channel=conversation.channel,
+                guest_phone=conversation.guest_phone,
+            )
+            if not pending:
+                return outcome
+            event_id = pending[0].id
+        try:
+            _process(runtime, event_id)
+        except Exception as exc:
+            log.exception("inbound event %s failed", event_id)
+            gave_up = _record_failure(runtime, event_id, exc)
+            if gave_up and event_id == own_event_id:
+                outcome = PoisonMessageError(f"inbound event {event_id}: {exc!r}")
+            elif not gave_up:
+                return exc if event_id == own_event_id else outcome
+
+
+def _process(runtime: Runtime, event_id: int) -> None:
+    """Run the pipeline for one event; replies and the processed mark commit together."""
+    with runtime.sessions() as session:
+        event = session.get(InboundEvent, event_id, with_for_update=True)
+        if event is None or event.status != InboundStatus.PENDING:
+            return
+        rows = handle_event(
+            session, event, redis=runtime.redis, dialogue=runtime.dialogue, now=utcnow()
+        )
+        finish_inbound(event, status=InboundStatus.PROCESSED)
+        session.commit()
+        outbox_ids = [row.id for row in rows]
+    for outbox_id in outbox_ids:
+        enqueue_send(runtime, outbox_id)
+
+
+def _record_failure(runtime: Runtime, event_id: int, exc: Exception) -> bool:
+    """Count a failed attempt; True when the event is given up (and the guest told, once)."""
+    max_attempts = 1 if runtime.inline_jobs else MAX_ATTEMPTS
+    with runtime.sessions() as session:
+        event = session.get(InboundEvent, event_id, with_for_update=True)
+        assert event is not None
+        event.attempts += 1
+        event.last_error = repr(exc)[:2000]
+        gave_up = event.attempts >= max_attempts
+        outbox_id = None
+        if gave_up:
+            finish_inbound(event, status=InboundStatus.FAILED)
+            outbox_id = _apology(session, event)
+        session.commit()
+    if outbox_id is not None:
+        enqueue_send(runtime, outbox_id)
+    return gave_up
+
+
+def _apology(session: Session, event: InboundEvent) -> int | None:
+    """Queue the one "something went wrong" reply for a failed event."""
+    venue = session.get(Venue, event.venue_id)
+    if venue is None or event.channel is None or event.guest_phone is None:
+        return None
+    guest = get_or_create_guest(session, business_id=venue.business_id, phone=event.guest_phone)
+    payload = render(Reply(t("error_generic", guest.language)), event.channel, event.provider)
+    row = enqueue_outbox(
+        session,
+        key=f"error:{event.id}",
+        venue_id=venue.id,
+        guest_id=guest.id,
+        channel=event.channel,
+        to_address=guest.phone,
+        payload=payload,
+    )
+    session.flush()
+    return row.id
