@@ -6,11 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 
 from admin_api import health
 from bookline.errors import install_error_handlers
+from bookline.fakeproviders import FakeConfig, create_fake_app
 from bookline.runtime import Runtime, set_current
-from bookline.settings import Settings, get_settings
+from bookline.settings import FAKE_PROVIDER_PATH, Settings, get_settings
+from bot.machine import warm_up
 from webhooks import twilio, whatsapp
 
 
@@ -20,6 +23,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if runtime.inline_jobs:
+            await run_in_threadpool(warm_up)  # jobs run here: load the models up front
         yield
         runtime.close()
 
@@ -30,4 +35,19 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(health.router)
     app.include_router(twilio.router)
     app.include_router(whatsapp.router)
+    _mount_fake_providers(app, runtime.settings)
     return app
+
+
+def _mount_fake_providers(app: FastAPI, settings: Settings) -> None:
+    """Serve the built-in fake providers when any provider has no real credentials.
+
+    The SDKs are pointed at ``PUBLIC_BASE_URL`` + FAKE_PROVIDER_PATH, so the README's run
+    command gives a bot that answers, with no accounts and no internet.
+    """
+    if not (settings.twilio().fake or settings.whatsapp().fake):
+        return
+    base = settings.public_base_url.rstrip("/")
+    fake = create_fake_app(FakeConfig(app_url=base, public_base_url=base))
+    app.state.fake_providers = fake
+    app.mount(FAKE_PROVIDER_PATH, fake)

@@ -53,6 +53,7 @@ def _worker(args: argparse.Namespace) -> None:
     from rq import SimpleWorker
 
     from bookline.runtime import QUEUE_NAMES, current
+    from bot.machine import warm_up
     from workers.maintenance import run_periodically
 
     runtime = current()
@@ -61,6 +62,7 @@ def _worker(args: argparse.Namespace) -> None:
             "bookline worker needs REDIS_URL; on the embedded default jobs run "
             "inline inside `bookline serve`."
         )
+    warm_up()
     stop = threading.Event()
     threading.Thread(
         target=run_periodically, args=(runtime, stop), daemon=True, name="maintenance"

@@ -16,7 +16,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.settings import Settings, get_settings
-from bot.dialogue import AcknowledgeDialogue, Dialogue
+from bot.dialogue import Dialogue
+from bot.machine import ConversationDialogue
 from engine.db import make_engine, make_session_factory
 
 #: rq queues, most urgent first (a worker drains them in this order).
@@ -28,7 +29,7 @@ class Runtime:
     """Lazily-built connections for one process, created from Settings (hashed by identity)."""
 
     settings: Settings
-    dialogue: Dialogue = field(default_factory=AcknowledgeDialogue)
+    dialogue: Dialogue = field(default_factory=ConversationDialogue)
 
     @property
     def inline_jobs(self) -> bool:

@@ -11,12 +11,12 @@ from typing import NamedTuple
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bookline import fake_credentials as fake
+from bookline.fakeproviders import credentials as fake
 
 EMBEDDED_STATE_DIR = Path(".bookline")
 #: Where the built-in fake providers are mounted inside the app (used when keys are unset).
 FAKE_PROVIDER_PATH = "/_fake-providers"
-WHATSAPP_API_VERSION = "v21.0"
+WHATSAPP_API_VERSION = fake.FAKE_GRAPH_VERSION
 VERSIONED = re.compile(r"/v\d+(\.\d+)?$")
 
 
@@ -84,7 +84,10 @@ class Settings(BaseSettings):
                 fake=False,
             )
         return ProviderKeys(
-            fake.TWILIO_ACCOUNT_SID, fake.TWILIO_AUTH_TOKEN, self.fake_provider_base, fake=True
+            fake.FAKE_TWILIO_ACCOUNT_SID,
+            fake.FAKE_TWILIO_AUTH_TOKEN,
+            self.fake_provider_base,
+            fake=True,
         )
 
     def whatsapp(self) -> WhatsAppKeys:
@@ -100,9 +103,9 @@ class Settings(BaseSettings):
                 fake=False,
             )
         return WhatsAppKeys(
-            fake.WHATSAPP_TOKEN,
-            fake.WHATSAPP_APP_SECRET,
-            fake.WHATSAPP_VERIFY_TOKEN,
+            fake.FAKE_WHATSAPP_TOKEN,
+            fake.FAKE_WHATSAPP_APP_SECRET,
+            fake.FAKE_WHATSAPP_VERIFY_TOKEN,
             f"{self.fake_provider_base}/{WHATSAPP_API_VERSION}",
             fake=True,
         )

@@ -39,3 +39,9 @@ def resolve_choice(redis: Redis, conversation: str, text: str) -> str | None:
     ids: list[str] = json.loads(raw)
     index = int(digits) - 1
     return ids[index] if 0 <= index < len(ids) else None
+
+
+def forget_options(redis: Redis, conversation: str, pipeline: Pipeline | None = None) -> None:
+    """The last reply offered no options: a bare number no longer picks anything."""
+    target = pipeline if pipeline is not None else redis
+    target.delete(f"{conversation}:options")

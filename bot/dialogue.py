@@ -1,6 +1,4 @@
-"""The dialogue interface the message pipeline calls, and the stand-in used until the full
-conversation state machine is plugged in.
-"""
+"""The dialogue interface the message pipeline calls (``bot.machine`` implements it)."""
 
 from __future__ import annotations
 
@@ -9,7 +7,6 @@ from typing import Protocol
 from redis import Redis
 from sqlalchemy.orm import Session
 
-from bot.catalog import t
 from bot.messages import InboundMessage, Reply
 from engine.guests.models import Guest
 from engine.tenants.models import Venue
@@ -23,13 +20,3 @@ class Dialogue(Protocol):
     ) -> list[Reply]:
         """Replies to send, in order; may be empty."""
         ...
-
-
-class AcknowledgeDialogue:
-    """Acknowledges every message; a placeholder behind the Dialogue interface."""
-
-    def respond(
-        self, session: Session, message: InboundMessage, *, venue: Venue, guest: Guest, redis: Redis
-    ) -> list[Reply]:
-        """One acknowledgement in the guest's language."""
-        return [Reply(t("ack", guest.language, venue=venue.name))]

@@ -15,7 +15,7 @@ from redis import Redis
 from sqlalchemy.orm import Session
 
 from bot.catalog import t
-from bot.choices import conversation_key, remember_options, resolve_choice
+from bot.choices import conversation_key, forget_options, remember_options, resolve_choice
 from bot.dialogue import Dialogue
 from bot.messages import InboundMessage, Reply
 from bot.optout import OptKeyword, opt_keyword
@@ -93,7 +93,7 @@ def _replies(
     dialogue: Dialogue,
 ) -> tuple[list[Reply], bool]:
     """What to answer, and whether the answer may reach an opted-out guest."""
-    keyword = opt_keyword(message.text) if message.kind == "text" else None
+    keyword = opt_keyword(message.text, message.channel) if message.kind == "text" else None
     opted_out = is_opted_out(guest, channel=message.channel)
     if keyword == OptKeyword.STOP:
         set_opt_out(guest, channel=message.channel, opted_out=True)
@@ -166,6 +166,8 @@ def _enqueue_replies(
             text=plain_text(payload),
             now=now,
         )
-        if reply.options:
-            remember_options(redis, conversation, reply.options)
+    if replies and replies[-1].options:
+        remember_options(redis, conversation, replies[-1].options)
+    elif replies:
+        forget_options(redis, conversation)
     return rows

@@ -6,15 +6,19 @@ aware timestamps), so the few places where they differ are handled here and nowh
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, String, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+E = TypeVar("E", bound=StrEnum)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,6 +60,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+class StrEnumType(TypeDecorator[E]):
+    """A ``StrEnum`` stored as its plain value in a VARCHAR, read back as the enum member.
+
+    A bare ``String`` column returns ``str`` once a row is loaded or refreshed, so enum-only
+    code (``status.value``) worked on new objects and broke on loaded ones. The DDL is the
+    same VARCHAR as before: this changes what Python sees, not the schema.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
+
+
 def utcnow() -> datetime:
     """The current instant, aware, in UTC (the only clock the engine reads)."""
     return datetime.now(UTC)
@@ -70,11 +96,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin_before_savepoint(connection: Connection, _name: str) -> None:
+    """Open a real transaction before the first SAVEPOINT of a unit of work.
+
+    pysqlite only emits BEGIN before INSERT/UPDATE/DELETE. A SAVEPOINT issued first (services
+    write inside ``begin_nested``) would itself become the outermost transaction, and its
+    RELEASE would COMMIT: the caller's later rollback could no longer undo a hold or a modify.
+    IMMEDIATE takes the write lock now (waiting up to busy_timeout), as writes follow anyway.
+    """
+    dbapi_connection = cast(sqlite3.Connection, connection.connection.dbapi_connection)
+    if not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an Engine for ``url`` with the per-backend settings Bookline relies on."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)

@@ -58,6 +58,14 @@ def seed_demo(session: Session) -> Business:
     business = _ensure(session, Business, {"slug": "demo-hospitality"}, name="Demo Hospitality")
     _seed_hotel(session, business)
     _seed_restaurant(session, business)
+    _seed_owner(session, business)
+    return business
+
+
+def _seed_owner(session: Session, business: Business) -> None:
+    """The owner login; hashing is deliberately slow, so it only runs when the row is new."""
+    if session.scalar(select(User.id).where(User.email == OWNER_EMAIL)) is not None:
+        return
     _ensure(
         session,
         User,
@@ -66,7 +74,6 @@ def seed_demo(session: Session) -> Business:
         role=Role.OWNER,
         password_hash=hash_password(OWNER_PASSWORD),
     )
-    return business
 
 
 def _seed_hotel(session: Session, business: Business) -> None:

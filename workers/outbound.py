@@ -10,6 +10,7 @@ sends a duplicate.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -101,21 +102,19 @@ def _claim(runtime: Runtime, outbox_id: int) -> tuple[SendTask, Sender] | None:
             suppress(message, reason="guest opted out")
             return None
         sender = senders(runtime)[transport(message)]
-        if message.status == OutboxStatus.SENDING and not _resend_due(message, sender, now):
-            return None
         task = _task(session, message, venue, guest, now)
+        if message.status == OutboxStatus.SENDING and not _resend_due(message, sender, task, now):
+            return None
         begin_send(message, now=now)
         return task, sender
 
 
-def _resend_due(message: OutboxMessage, sender: Sender, now: datetime) -> bool:
+def _resend_due(message: OutboxMessage, sender: Sender, task: SendTask, now: datetime) -> bool:
     """For an interrupted send: reconcile with the provider; True only if it never got it."""
     started = message.sending_started_at or now
     if now - started < IN_FLIGHT_GRACE:
         return False  # another worker is probably mid-call; the sweeper looks again later
-    found = sender.find_sent(
-        SendTask(message.id, message.key, message.to_address, "", message.payload, started)
-    )
+    found = sender.find_sent(replace(task, started_at=started))
     if found is not None:
         mark_sent(message, provider_message_id=found, now=now)
         return False

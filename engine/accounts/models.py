@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.accounts.enums import Role
-from engine.db import Base, UTCDateTime, utcnow
+from engine.db import Base, StrEnumType, UTCDateTime, utcnow
 
 
 class User(Base):
@@ -20,6 +20,6 @@ class User(Base):
     business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(StrEnumType(Role, 20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

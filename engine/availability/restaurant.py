@@ -41,20 +41,48 @@ def seating_starts(session: Session, venue: Venue, day: date, party_size: int) -
         .order_by(OpeningHours.opens)
     )
     turn = timedelta(minutes=venue.turn_minutes_for(party_size))
+    return [start for window in windows for start in _window_starts(venue, day, window, turn)]
+
+
+def _window_starts(
+    venue: Venue, day: date, window: OpeningHours, turn: timedelta
+) -> list[datetime]:
+    """Grid starts of one window whose turn ends by closing time.
+
+    Starts step through local wall-clock times (a time DST skips is left out; a repeated hour
+    is offered once), but the turn is measured in real elapsed time (UTC), so a window that
+    spans a clock change never seats a table past closing.
+    """
+    opens = datetime.combine(day, window.opens)
+    closes = datetime.combine(day, window.closes)
+    if closes <= opens:
+        closes += timedelta(days=1)  # a window that runs past midnight
+    last_end = closes.replace(tzinfo=venue.tz).astimezone(UTC)
     step = timedelta(minutes=venue.slot_minutes)
     starts: list[datetime] = []
-    for window in windows:
-        opens = datetime.combine(day, window.opens)
-        closes = datetime.combine(day, window.closes)
-        if closes <= opens:
-            closes += timedelta(days=1)  # a window that runs past midnight
-        start = opens
-        while start + turn <= closes:
-            instant = local_instant(venue, start.date(), start.time())
-            if instant is not None:
-                starts.append(instant)
-            start += step
+    wall = opens
+    while wall < closes:
+        instant = local_instant(venue, wall.date(), wall.time())
+        if instant is not None and instant.astimezone(UTC) + turn <= last_end:
+            starts.append(instant)
+        wall += step
     return starts
+
+
+def is_seating_start(session: Session, venue: Venue, starts_at: datetime, party_size: int) -> bool:
+    """True when ``starts_at`` is on the seating grid for the party.
+
+    A window that runs past midnight belongs to the evening it opens, so a 00:30 start is
+    looked for among the previous local date's starts too. Compared in UTC: ``==`` between
+    zones is always False for a time in a repeated (DST) hour.
+    """
+    instant = starts_at.astimezone(UTC)
+    day = instant.astimezone(venue.tz).date()
+    return any(
+        instant == start.astimezone(UTC)
+        for d in (day, day - timedelta(days=1))
+        for start in seating_starts(session, venue, d, party_size)
+    )
 
 
 def seatings_for(session: Session, venue: Venue, party_size: int) -> list[list[Table]]:
@@ -100,12 +128,13 @@ def free_seatings(
     seatings = seatings_for(session, venue, party_size)
     if not seatings or not starts:
         return {}
-    last_slot = starts[-1] + timedelta(minutes=venue.turn_minutes_for(party_size))
+    instants = [start.astimezone(UTC) for start in starts]
+    last_slot = max(instants) + timedelta(minutes=venue.turn_minutes_for(party_size))
     taken = taken_pairs(
         session,
         venue_id=venue.id,
         resources={table.resource for seating in seatings for table in seating},
-        unit_from=slot_unit(starts[0]),
+        unit_from=slot_unit(min(instants)),
         unit_to=slot_unit(last_slot),
         now=now,
         ignore_booking_id=ignore_booking_id,
@@ -138,15 +167,20 @@ def max_party(session: Session, venue: Venue) -> int:
     return max(sizes, default=0)
 
 
+def require_seatable(session: Session, venue: Venue, party_size: int) -> None:
+    """Raise ValidationError when no table or combinable pair could ever seat the party."""
+    if not seatings_for(session, venue, party_size):
+        raise ValidationError(
+            f"We can seat at most {max_party(session, venue)} guests at one booking."
+        )
+
+
 def search_tables(
     session: Session, venue: Venue, request: TableRequest, *, now: datetime, limit: int = 5
 ) -> list[TableOffer]:
     """The requested time if free, else the nearest free times that day, then the next days."""
     validate_table(venue, request, now=now)
-    if not seatings_for(session, venue, request.party_size):
-        raise ValidationError(
-            f"We can seat at most {max_party(session, venue)} guests at one booking."
-        )
+    require_seatable(session, venue, request.party_size)
     wanted = datetime.combine(request.day, request.at, tzinfo=venue.tz)
     same_day = sorted(
         free_starts(session, venue, request.day, request.party_size, now=now),

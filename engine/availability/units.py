@@ -29,9 +29,14 @@ def slot_unit(start: datetime) -> str:
 
 
 def slot_units(starts_at: datetime, *, minutes: int, slot_minutes: int) -> list[str]:
-    """The slot units a seating of ``minutes`` covers from ``starts_at``."""
+    """The slot units a seating of ``minutes`` covers from ``starts_at``.
+
+    Stepped in UTC: adding minutes to a local-zone datetime is wall-clock arithmetic, which
+    across a DST change would name the wrong (or the same) slot twice.
+    """
+    start = starts_at.astimezone(UTC)
     count = -(-minutes // slot_minutes)
-    return [slot_unit(starts_at + timedelta(minutes=slot_minutes * n)) for n in range(count)]
+    return [slot_unit(start + timedelta(minutes=slot_minutes * n)) for n in range(count)]
 
 
 def lapsed_hold(now: datetime) -> ColumnElement[bool]:

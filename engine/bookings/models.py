@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.bookings.enums import BookingStatus, Channel
-from engine.db import Base, UTCDateTime, utcnow
+from engine.db import Base, StrEnumType, UTCDateTime, utcnow
 from engine.guests.models import Guest
 from engine.tenants.models import Venue
 
@@ -27,8 +27,8 @@ class Booking(Base):
     reference: Mapped[str] = mapped_column(String(12), unique=True)
     venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"), index=True)
     guest_id: Mapped[int] = mapped_column(ForeignKey("guests.id"), index=True)
-    status: Mapped[BookingStatus] = mapped_column(String(20), index=True)
-    channel: Mapped[Channel] = mapped_column(String(20))
+    status: Mapped[BookingStatus] = mapped_column(StrEnumType(BookingStatus, 20), index=True)
+    channel: Mapped[Channel] = mapped_column(StrEnumType(Channel, 20))
     party_size: Mapped[int]
     # Hotels: the stay; restaurants: the seating in UTC.
     room_type_id: Mapped[int | None] = mapped_column(ForeignKey("room_types.id"))

@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from engine.availability.hotel import free_rooms, room_pairs, room_types_for, stay_price
 from engine.availability.requests import StayRequest, TableRequest, validate_stay, validate_table
-from engine.availability.restaurant import free_seatings, seating_pairs, seating_starts
+from engine.availability.restaurant import (
+    free_seatings,
+    is_seating_start,
+    require_seatable,
+    seating_pairs,
+)
 from engine.availability.units import Pair
 from engine.exceptions import NotAvailableError, OutsideOpeningHoursError, ValidationError
 from engine.tenants.models import Venue
@@ -88,7 +93,8 @@ def table_plan(
     validate_table(venue, TableRequest(local.date(), local.time(), party_size), now=now)
     if starts_at <= now:
         raise ValidationError("That time has already passed.")
-    if starts_at not in seating_starts(session, venue, local.date(), party_size):
+    require_seatable(session, venue, party_size)
+    if not is_seating_start(session, venue, starts_at, party_size):
         raise OutsideOpeningHoursError(
             f"{venue.name} does not seat a party of {party_size} at "
             f"{local:%H:%M} on {local:%a %d %b}."

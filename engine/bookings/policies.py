@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from engine.bookings.enums import CancelledBy
 from engine.bookings.models import Booking
@@ -21,12 +21,17 @@ class CancellationQuote:
 
 
 def booking_start(booking: Booking, venue: Venue) -> datetime:
-    """When the guest is due: check-in time on the arrival date, or the seating start."""
+    """When the guest is due: check-in time on the arrival date, or the seating start.
+
+    In UTC: Python subtracts two datetimes sharing a tzinfo by wall clock, so a ``now`` given
+    in the venue's zone would be an hour off across a DST change; UTC keeps it real time.
+    """
     if booking.starts_at is not None:
-        return booking.starts_at
+        return booking.starts_at.astimezone(UTC)
     if booking.check_in is None:
         raise ValidationError("The booking has no start.")
-    return datetime.combine(booking.check_in, venue.check_in_time, tzinfo=venue.tz)
+    local = datetime.combine(booking.check_in, venue.check_in_time, tzinfo=venue.tz)
+    return local.astimezone(UTC)
 
 
 def refund_percent(tiers: list[dict[str, int]], *, hours_before: float) -> int:

@@ -82,7 +82,12 @@ def _insert_booking(session: Session, booking: Booking) -> None:
 
 
 def _lock(session: Session, booking: Booking) -> None:
-    """Re-read the booking under a row lock so concurrent actions on it serialise."""
+    """Re-read the booking under a row lock so concurrent actions on it serialise.
+
+    Flushed first: ``refresh`` does not autoflush, so it would otherwise throw away changes
+    made earlier in the same unit of work (a confirm followed by a cancel would see HELD).
+    """
+    session.flush()
     session.refresh(booking, with_for_update=True)
 
 
@@ -168,14 +173,17 @@ def _rebuild_plan(
     room_type_id: int | None = None,
     now: datetime,
 ) -> Plan:
-    """A plan for the booking with some fields changed, its current resources first."""
+    """A plan for the booking with some fields changed, its current resources first.
+
+    ``None`` means "unchanged"; any other value (even 0) is validated, never ignored.
+    """
     venue = booking.venue
-    party = party_size or booking.party_size
+    party = booking.party_size if party_size is None else party_size
     if booking.starts_at is not None:
         plan = table_plan(
             session,
             venue,
-            starts_at=starts_at or booking.starts_at,
+            starts_at=booking.starts_at if starts_at is None else starts_at,
             party_size=party,
             now=now,
             ignore_booking_id=booking.id,
@@ -183,10 +191,10 @@ def _rebuild_plan(
     else:
         assert booking.check_in is not None and booking.check_out is not None
         request = StayRequest(
-            check_in or booking.check_in,
-            check_out or booking.check_out,
+            booking.check_in if check_in is None else check_in,
+            booking.check_out if check_out is None else check_out,
             party,
-            room_type_id or booking.room_type_id,
+            booking.room_type_id if room_type_id is None else room_type_id,
         )
         plan = stay_plan(session, venue, request, now=now, ignore_booking_id=booking.id)
     plan.candidates = prefer(plan.candidates, booking.resources)
@@ -297,10 +305,12 @@ def modify(
     """Change dates/time/party: new claims first, old ones released after; never lose both."""
     now = now or utcnow()
     _lock(session, booking)
-    if booking.status not in ACTIVE_STATUSES or booking.hold_lapsed(now):
+    if booking.status not in ACTIVE_STATUSES:
         raise ValidationError(
-            f"A {booking.status.value.replace('_', ' ')} booking cannot be changed."
+            f"A booking that is {booking.status.value.replace('_', ' ')} cannot be changed."
         )
+    if booking.hold_lapsed(now):
+        raise HoldExpiredError("The hold ran out before the change; please book again.")
     plan = _rebuild_plan(
         session,
         booking,

@@ -15,8 +15,10 @@ def normalize_phone(raw: str, *, default_region: str = "IN") -> str:
     cleaned = raw.strip()
     if cleaned.startswith("whatsapp:"):
         cleaned = cleaned.removeprefix("whatsapp:")
-    if cleaned.isdigit() and len(cleaned) > 10:
-        cleaned = "+" + cleaned  # WhatsApp wa_id: country code without the plus
+    if cleaned.isdigit() and len(cleaned) > 10 and not cleaned.startswith("0"):
+        # WhatsApp wa_id: country code without the plus. No country code starts with 0, so
+        # "09800000001" is a national number with its trunk prefix, not a wa_id.
+        cleaned = "+" + cleaned
     try:
         parsed = phonenumbers.parse(cleaned, default_region)
     except phonenumbers.NumberParseException as exc:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.db import Base, UTCDateTime, utcnow
+from engine.db import Base, StrEnumType, UTCDateTime, utcnow
 from engine.messaging.enums import InboundStatus, MessageChannel, OutboxStatus
 
 
@@ -30,14 +30,16 @@ class InboundEvent(Base):
     provider: Mapped[str] = mapped_column(String(20))
     provider_id: Mapped[str] = mapped_column(String(128))
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
-    channel: Mapped[MessageChannel | None] = mapped_column(String(20))
+    channel: Mapped[MessageChannel | None] = mapped_column(StrEnumType(MessageChannel, 20))
     guest_phone: Mapped[str | None] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(20), default="text")
     text: Mapped[str] = mapped_column(Text, default="")
     choice_id: Mapped[str | None] = mapped_column(String(256))
     profile_name: Mapped[str | None] = mapped_column(String(120))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[InboundStatus] = mapped_column(String(20), default=InboundStatus.PENDING)
+    status: Mapped[InboundStatus] = mapped_column(
+        StrEnumType(InboundStatus, 20), default=InboundStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -53,13 +55,13 @@ class OutboxMessage(Base):
     key: Mapped[str] = mapped_column(String(200), unique=True)
     venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"), index=True)
     guest_id: Mapped[int | None] = mapped_column(ForeignKey("guests.id"), index=True)
-    channel: Mapped[MessageChannel] = mapped_column(String(20))
+    channel: Mapped[MessageChannel] = mapped_column(StrEnumType(MessageChannel, 20))
     to_address: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: Sent even to an opted-out guest (only the opt-out confirmation itself).
     bypass_opt_out: Mapped[bool] = mapped_column(default=False)
     status: Mapped[OutboxStatus] = mapped_column(
-        String(20), default=OutboxStatus.PENDING, index=True
+        StrEnumType(OutboxStatus, 20), default=OutboxStatus.PENDING, index=True
     )
     provider_message_id: Mapped[str | None] = mapped_column(String(128), index=True)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -78,7 +80,7 @@ class TranscriptEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id"))
-    channel: Mapped[MessageChannel] = mapped_column(String(20))
+    channel: Mapped[MessageChannel] = mapped_column(StrEnumType(MessageChannel, 20))
     guest_phone: Mapped[str] = mapped_column(String(20))
     direction: Mapped[str] = mapped_column(String(3))
     text: Mapped[str] = mapped_column(Text)

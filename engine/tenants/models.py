@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, ForeignKey, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.db import Base, UTCDateTime, utcnow
+from engine.db import Base, StrEnumType, UTCDateTime, utcnow
 from engine.tenants.enums import VenueKind
 
 DEFAULT_CANCELLATION_TIERS: list[dict[str, int]] = [
@@ -38,7 +38,7 @@ class Venue(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
-    kind: Mapped[VenueKind] = mapped_column(String(20))
+    kind: Mapped[VenueKind] = mapped_column(StrEnumType(VenueKind, 20))
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     timezone: Mapped[str] = mapped_column(String(64))

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from engine.availability.offers import RoomOffer
 from engine.availability.requests import StayRequest
 from engine.availability.service import search_availability
 from engine.bookings.enums import BookingStatus, Channel
@@ -13,12 +14,13 @@ from tests.engine.conftest import Demo
 
 
 def test_search_then_hold_takes_one_room_for_each_night(session: Session, demo: Demo) -> None:
-    offers = search_availability(
+    found = search_availability(
         session,
         venue=demo.hotel,
         request=StayRequest(date(2026, 12, 24), date(2026, 12, 27), 2),
         now=NOW,
     )
+    offers = [o for o in found if isinstance(o, RoomOffer)]
     assert [o.room_type_name for o in offers] == ["Standard", "Deluxe", "Suite"]
     assert offers[0].total_amount == 3 * 350_000
     booking = place_hold(
@@ -33,4 +35,4 @@ def test_search_then_hold_takes_one_room_for_each_night(session: Session, demo: 
         request=StayRequest(date(2026, 12, 24), date(2026, 12, 27), 2),
         now=NOW,
     )
-    assert again[0].rooms_left == 4
+    assert isinstance(again[0], RoomOffer) and again[0].rooms_left == 4

@@ -1,7 +1,8 @@
 """Sending SMS (and WhatsApp addressed through Twilio) with the twilio SDK.
 
-The client is pointed at TWILIO_API_BASE so a local fake can stand in, and built with an
-empty environment: TWILIO_REGION / TWILIO_EDGE would rewrite the host and break that base.
+The client is pointed at TWILIO_API_BASE so a local fake can stand in. TWILIO_REGION and
+TWILIO_EDGE would rewrite that host, and the SDK falls back to ``os.environ`` when given an
+empty environment, so both are passed explicitly as empty.
 """
 
 from __future__ import annotations

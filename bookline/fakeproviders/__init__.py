@@ -1,0 +1,60 @@
+"""Built-in local fake providers (Twilio SMS, WhatsApp Cloud API; Razorpay to come).
+
+A small FastAPI app that accepts calls from the real SDKs, records them, injects failures on
+demand, and posts correctly signed webhooks back to Bookline. With no provider credentials the
+product points its SDKs here; tests and the chat simulator drive it.
+
+Public API:
+- ``create_fake_app(FakeConfig) -> FastAPI`` (``app.state.fake_state`` is the ``FakeState``)
+- ``run_in_thread(app, host, port) -> RunningServer`` (``.url``, ``.stop()``), for any ASGI app
+- ``inbound.send_sms / send_whatsapp / whatsapp_verify / post_whatsapp_payload`` (be the guest)
+- ``FAKE_*`` credentials in ``credentials``
+"""
+
+from __future__ import annotations
+
+from bookline.fakeproviders.app import create_fake_app
+from bookline.fakeproviders.config import FakeConfig
+from bookline.fakeproviders.credentials import (
+    FAKE_GRAPH_VERSION,
+    FAKE_TWILIO_ACCOUNT_SID,
+    FAKE_TWILIO_AUTH_TOKEN,
+    FAKE_TWILIO_NUMBER,
+    FAKE_WHATSAPP_APP_SECRET,
+    FAKE_WHATSAPP_DISPLAY_NUMBER,
+    FAKE_WHATSAPP_PHONE_NUMBER_ID,
+    FAKE_WHATSAPP_TOKEN,
+    FAKE_WHATSAPP_VERIFY_TOKEN,
+)
+from bookline.fakeproviders.inbound import (
+    post_whatsapp_payload,
+    send_sms,
+    send_whatsapp,
+    whatsapp_verify,
+)
+from bookline.fakeproviders.server import RunningServer, run_in_thread
+from bookline.fakeproviders.state import FakeState, Knobs, Provider, SentMessage
+
+__all__ = [
+    "FAKE_GRAPH_VERSION",
+    "FAKE_TWILIO_ACCOUNT_SID",
+    "FAKE_TWILIO_AUTH_TOKEN",
+    "FAKE_TWILIO_NUMBER",
+    "FAKE_WHATSAPP_APP_SECRET",
+    "FAKE_WHATSAPP_DISPLAY_NUMBER",
+    "FAKE_WHATSAPP_PHONE_NUMBER_ID",
+    "FAKE_WHATSAPP_TOKEN",
+    "FAKE_WHATSAPP_VERIFY_TOKEN",
+    "FakeConfig",
+    "FakeState",
+    "Knobs",
+    "Provider",
+    "RunningServer",
+    "SentMessage",
+    "create_fake_app",
+    "post_whatsapp_payload",
+    "run_in_thread",
+    "send_sms",
+    "send_whatsapp",
+    "whatsapp_verify",
+]

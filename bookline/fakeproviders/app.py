@@ -1,0 +1,43 @@
+"""``create_fake_app``: one FastAPI app speaking every provider's wire format, plus ``/_fake``.
+
+Routers, in order: the control and simulation routes (literal ``/_fake`` paths, so they win over
+the WhatsApp catch-all ``/{version}/{phone_number_id}/messages``), Twilio, WhatsApp.
+
+Extension point — Razorpay: add ``razorpay_api.py`` with a router for ``/v1/payment_links``
+(create/fetch/cancel) and ``/v1/payments/{id}/refund``, keep its resources in
+``FakeState.payment_links`` / ``FakeState.refunds``, check Basic auth against
+``FakeConfig.razorpay_key_id/secret``, sign webhooks with ``razorpay_webhook_secret`` through
+``signing.py``, and append the router to ``PROVIDER_ROUTERS``.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from bookline.fakeproviders import control, simulate, twilio_api, whatsapp_api
+from bookline.fakeproviders.config import FakeConfig
+from bookline.fakeproviders.exceptions import FakeProviderError
+from bookline.fakeproviders.state import FakeState
+
+PROVIDER_ROUTERS = [twilio_api.router, whatsapp_api.router]
+
+
+async def _provider_error(_request: Request, exc: Exception) -> JSONResponse:
+    """Serialise a FakeProviderError in the provider's own error format."""
+    assert isinstance(exc, FakeProviderError)
+    return JSONResponse(exc.payload, status_code=exc.status_code)
+
+
+def create_fake_app(config: FakeConfig | None = None) -> FastAPI:
+    """Build a fake-provider app; its recorder is ``app.state.fake_state``."""
+    config = config or FakeConfig()
+    app = FastAPI(title="Bookline fake providers", version="0.1.0")
+    app.state.fake_config = config
+    app.state.fake_state = FakeState(config.knobs)
+    app.add_exception_handler(FakeProviderError, _provider_error)
+    app.include_router(control.router)
+    app.include_router(simulate.router)
+    for router in PROVIDER_ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,93 @@
+"""Simulated delivery: move a message through its statuses in a background thread and post the
+provider's signed callback for each step.
+
+A thread (started after the response is sent) keeps the sender's request fast and lets callbacks
+arrive after the send returns, as they do in production; it also means the fake never awaits the
+product from its own event loop, so a product that sends inline while handling a callback
+cannot deadlock against it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from bookline.fakeproviders.state import CallbackRecord, FakeState, Provider, SentMessage
+
+CALLBACK_TIMEOUT_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One status a message reaches, with the error code when it is a failure."""
+
+    status: str
+    error_code: int | None = None
+
+
+@dataclass(frozen=True)
+class PreparedCallback:
+    """A signed request ready to post: exact body bytes plus headers."""
+
+    url: str
+    content: bytes
+    headers: dict[str, str]
+    payload: dict[str, Any]  # the same data, parsed, for the record
+
+
+#: Builds the callback for a message's new status, or None when there is nowhere to post it.
+CallbackBuilder = Callable[[SentMessage], PreparedCallback | None]
+
+
+def start_delivery(
+    state: FakeState, provider: Provider, message_id: str, steps: list[Step], build: CallbackBuilder
+) -> threading.Thread:
+    """Run the status steps of one message in a daemon thread and return the thread."""
+    thread = threading.Thread(
+        target=_deliver,
+        args=(state, provider, message_id, steps, build),
+        name=f"fake-{provider}-delivery-{message_id[-8:]}",
+        daemon=True,
+    )
+    thread.start()
+    return thread
+
+
+def _deliver(
+    state: FakeState, provider: Provider, message_id: str, steps: list[Step], build: CallbackBuilder
+) -> None:
+    """Apply each step after a pause, posting its callback when the knobs allow."""
+    state.delivery_started()
+    try:
+        for step in steps:
+            knobs = state.knobs()
+            time.sleep(knobs.status_step_seconds)
+            message = state.update_status(message_id, step.status, step.error_code)
+            if message is None:  # the state was reset meanwhile
+                return
+            callback = build(message) if knobs.status_callbacks else None
+            if callback is not None:
+                post_callback(state, provider, callback)
+    finally:
+        state.delivery_finished()
+
+
+def post_callback(state: FakeState, provider: Provider, callback: PreparedCallback) -> None:
+    """POST one callback and record the outcome; failures are recorded, never raised."""
+    try:
+        response = httpx.post(
+            callback.url,
+            content=callback.content,
+            headers=callback.headers,
+            timeout=CALLBACK_TIMEOUT_SECONDS,
+        )
+    except httpx.HTTPError as exc:
+        record = CallbackRecord(provider, callback.url, callback.payload, None, repr(exc))
+    else:
+        record = CallbackRecord(provider, callback.url, callback.payload, response.status_code)
+    state.record_callback(record)

@@ -1,0 +1,54 @@
+"""FastAPI dependencies of the fake: its state and config, and fault injection per provider."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from bookline.fakeproviders.config import FakeConfig
+from bookline.fakeproviders.exceptions import FakeProviderError
+from bookline.fakeproviders.state import FakeState, Provider
+
+
+def get_state(request: Request) -> FakeState:
+    """The app's recorder (set by ``create_fake_app``)."""
+    state: FakeState = request.app.state.fake_state
+    return state
+
+
+def get_config(request: Request) -> FakeConfig:
+    """The app's config, read per request so later changes (e.g. ``app_url``) apply."""
+    config: FakeConfig = request.app.state.fake_config
+    return config
+
+
+StateDep = Annotated[FakeState, Depends(get_state)]
+ConfigDep = Annotated[FakeConfig, Depends(get_config)]
+
+
+def fault_injector(
+    provider: Provider, error_body: Callable[[], dict[str, Any]]
+) -> Callable[[FakeState], Awaitable[None]]:
+    """A route dependency that applies the delay and armed-500 knobs for ``provider``.
+
+    The delay is awaited, not slept, so one slow answer does not stall other requests.
+    """
+
+    async def inject(state: StateDep) -> None:
+        delay = state.knobs().delay_seconds
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if state.take_failure(provider):
+            raise FakeProviderError(500, error_body())
+
+    return inject
+
+
+async def hang_after_accept(state: FakeState) -> None:
+    """Hold the answer to an accepted send (the "provider has it, sender does not know" window)."""
+    delay = state.knobs().hang_after_accept_seconds
+    if delay > 0:
+        await asyncio.sleep(delay)

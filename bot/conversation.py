@@ -1,0 +1,95 @@
+"""Conversation state: a small JSON document in Redis per (venue, channel, guest), with a TTL.
+
+Nothing here is the record of truth: holds and bookings live in the engine. If the state is
+lost (TTL, Redis flushed) the next message starts afresh and the guest's bookings are still
+found through the engine by their phone number.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from redis import Redis
+from redis.client import Pipeline
+
+IDLE_TTL_SECONDS = 30 * 60
+
+
+class State(StrEnum):
+    """Where the conversation is; the machine's table is keyed by these."""
+
+    IDLE = "idle"
+    COLLECTING = "collecting"
+    CHOOSING_OFFER = "choosing_offer"
+    CONFIRMING = "confirming"
+    ASKING_NAME = "asking_name"
+    AWAITING_PAYMENT = "awaiting_payment"
+    CHOOSING_BOOKING = "choosing_booking"
+    CONFIRMING_CANCEL = "confirming_cancel"
+    CHANGING = "changing"
+    CONFIRMING_CHANGE = "confirming_change"
+    HANDOFF = "handoff"
+
+
+@dataclass
+class Conversation:
+    """Everything the bot remembers between two messages of one guest."""
+
+    state: State = State.IDLE
+    language: str | None = None
+    #: Booking request being built: day/time/party/check_in/check_out/nights/room_type (ISO).
+    request: dict[str, Any] = field(default_factory=dict)
+    #: Offers on screen, serialised, in the order they were numbered.
+    offers: list[dict[str, Any]] = field(default_factory=list)
+    chosen_offer: int | None = None
+    #: The booking the guest is managing (cancel / change), or the hold being paid.
+    booking_ref: str | None = None
+    #: The action being confirmed (``manage`` flow): "cancel" or "change".
+    action: str | None = None
+    misunderstandings: int = 0
+    handoff_until: str | None = None
+    new_conversation: bool = True
+
+    def reset(self) -> None:
+        """Forget the flow in progress, keep who the guest is (language)."""
+        fresh = Conversation(language=self.language, new_conversation=False)
+        self.__dict__.update(fresh.__dict__)
+
+    def to_json(self) -> str:
+        """Serialised form stored in Redis."""
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> Conversation:
+        """Parse the stored form; unknown or broken documents start a fresh conversation."""
+        try:
+            data = json.loads(raw)
+            data["state"] = State(data["state"])
+            return cls(**data)
+        except (ValueError, KeyError, TypeError):
+            return cls()
+
+
+class ConversationStore:
+    """Loads and saves conversations under ``{conversation key}:state``."""
+
+    def __init__(self, redis: Redis, *, ttl_seconds: int = IDLE_TTL_SECONDS) -> None:
+        self.redis = redis
+        self.ttl_seconds = ttl_seconds
+
+    def load(self, key: str) -> Conversation:
+        """The stored conversation, or a new one (``new_conversation`` tells which)."""
+        raw = self.redis.get(f"{key}:state")
+        if raw is None:
+            return Conversation()
+        conversation = Conversation.from_json(raw)
+        conversation.new_conversation = False
+        return conversation
+
+    def save(self, key: str, conversation: Conversation, pipeline: Pipeline | None = None) -> None:
+        """Store with a fresh idle TTL."""
+        target = pipeline if pipeline is not None else self.redis
+        target.set(f"{key}:state", conversation.to_json(), ex=self.ttl_seconds)

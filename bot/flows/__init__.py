@@ -1,0 +1,1 @@
+"""Dialogue flows: booking, managing bookings, and the always-available general handlers."""

@@ -1,0 +1,262 @@
+"""The booking flow: gather what is missing in as few questions as possible, search, offer,
+take a name if needed, hold, then confirm (free tables) or ask for payment.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from bot.conversation import State
+from bot.flows.offers import chosen_index, dump_offer, load_offer, offer_line, offer_options
+from bot.flows.payment import request_payment
+from bot.messages import Reply
+from bot.turn import Turn
+from engine.availability.offers import Offer, RoomOffer, TableOffer
+from engine.availability.requests import StayRequest, TableRequest
+from engine.availability.service import search_availability
+from engine.bookings.enums import Channel
+from engine.bookings.service import confirm, place_hold
+from engine.exceptions import BooklineError, NotAvailableError
+from engine.messaging.enums import MessageChannel
+from engine.tenants.enums import VenueKind
+
+HOTEL_ALTERNATIVE_SHIFTS = (1, -1, 2, -2, 3, 7)
+MAX_OPTIONS = 5
+
+
+NUMERIC_DETAILS = ("nights", "guests", "party")
+
+
+def _bare_number(turn: Turn) -> bool:
+    """A message that is just a number answers the numeric question we asked.
+
+    The slot reader takes a bare number at a restaurant for an hour ("8" = 20:00); when the
+    time is known and the party is not, it is the party size, and at a hotel the nights or
+    guests, whichever was asked.
+    """
+    text = turn.understood.text.strip()
+    if not text.isdigit() or not 1 <= int(text) <= 60:
+        return False
+    request = turn.conversation.request
+    if turn.venue.kind == VenueKind.RESTAURANT and "time" not in request:
+        return False
+    asked = [name for name in missing_details(turn) if name in NUMERIC_DETAILS]
+    if not asked:
+        return False
+    request["party" if asked[0] == "guests" else asked[0]] = int(text)
+    return True
+
+
+def merge_details(turn: Turn) -> bool:
+    """Fold the message's details into the request being built; True if anything changed."""
+    slots, request = turn.understood.slots, turn.conversation.request
+    before = dict(request)
+    if turn.conversation.state == State.COLLECTING and _bare_number(turn):
+        return True
+    hotel = turn.venue.kind == VenueKind.HOTEL
+    start = slots.check_in or (slots.day if hotel else None)
+    if start is not None:
+        request["check_in"] = start.isoformat()
+        request.pop("check_out", None)
+    if slots.check_out is not None:
+        request["check_out"] = slots.check_out.isoformat()
+    if slots.nights is not None:
+        request["nights"] = slots.nights
+        if slots.check_out is None:
+            request.pop("check_out", None)
+    if not hotel and slots.day is not None:
+        request["day"] = slots.day.isoformat()
+    if slots.time is not None:
+        request["time"] = slots.time.isoformat(timespec="minutes")
+    if slots.party_size is not None:
+        request["party"] = slots.party_size
+    if slots.room_type is not None:
+        request["room_type"] = slots.room_type
+    if slots.name and not turn.guest.name:
+        turn.guest.name = slots.name
+    return request != before
+
+
+def missing_details(turn: Turn) -> list[str]:
+    """What the search still needs, in the order it is asked."""
+    request = turn.conversation.request
+    if turn.venue.kind == VenueKind.HOTEL:
+        needed = []
+        if "check_in" not in request:
+            needed.append("dates")
+        elif "check_out" not in request and "nights" not in request:
+            needed.append("nights")
+        if "party" not in request:
+            needed.append("guests")
+        return needed
+    if "day" not in request and "time" in request:
+        request["day"] = turn.now.astimezone(turn.venue.tz).date().isoformat()
+    return [name for name in ("day", "time", "party") if name not in request]
+
+
+def book(turn: Turn) -> list[Reply]:
+    """Start or continue a booking with whatever the message said."""
+    merge_details(turn)
+    needed = missing_details(turn)
+    if needed:
+        turn.conversation.state = State.COLLECTING
+        return [turn.say("ask_" + "_".join(needed))]
+    return search(turn)
+
+
+def _stay_request(turn: Turn) -> StayRequest:
+    request = turn.conversation.request
+    check_in = date.fromisoformat(request["check_in"])
+    if "check_out" in request:
+        check_out = date.fromisoformat(request["check_out"])
+    else:
+        check_out = check_in + timedelta(days=int(request["nights"]))
+    return StayRequest(check_in, check_out, int(request["party"]))
+
+
+def _table_request(turn: Turn) -> TableRequest:
+    request = turn.conversation.request
+    return TableRequest(
+        date.fromisoformat(request["day"]),
+        time.fromisoformat(request["time"]),
+        int(request["party"]),
+    )
+
+
+def _hotel_offers(turn: Turn) -> tuple[list[Offer], bool]:
+    """Offers for the stay asked for, or for nearby dates; True when they match the dates."""
+    stay = _stay_request(turn)
+    offers: list[Offer] = list(
+        search_availability(turn.session, venue=turn.venue, request=stay, now=turn.now)
+    )
+    if offers:
+        return offers, True
+    nights = stay.check_out - stay.check_in
+    today = turn.now.astimezone(turn.venue.tz).date()
+    for shift in HOTEL_ALTERNATIVE_SHIFTS:
+        start = stay.check_in + timedelta(days=shift)
+        if start < today:
+            continue
+        moved = StayRequest(start, start + nights, stay.guests)
+        found = search_availability(turn.session, venue=turn.venue, request=moved, now=turn.now)
+        offers.extend(found[:1])
+        if len(offers) >= 3:
+            break
+    return offers, False
+
+
+def search(turn: Turn) -> list[Reply]:
+    """Search with the complete request and present the result."""
+    conversation = turn.conversation
+    try:
+        if turn.venue.kind == VenueKind.HOTEL:
+            offers, exact = _hotel_offers(turn)
+        else:
+            table_offers = search_availability(
+                turn.session, venue=turn.venue, request=_table_request(turn), now=turn.now
+            )
+            offers = list(table_offers)
+            first = offers[0] if offers else None
+            exact = isinstance(first, TableOffer) and first.exact
+    except BooklineError as exc:
+        conversation.state = State.COLLECTING
+        return [turn.say("request_problem", detail=exc.message)]
+    offers = offers[:MAX_OPTIONS]
+    conversation.offers = [dump_offer(o) for o in offers]
+    if not offers:
+        conversation.state = State.COLLECTING
+        return [turn.say("nothing_available")]
+    wanted = _preferred_room(turn, offers) if exact else None
+    if wanted is not None or (exact and isinstance(offers[0], TableOffer)):
+        return propose(turn, wanted or 0)
+    conversation.state = State.CHOOSING_OFFER
+    key = "choose_room" if exact else "alternatives"
+    return [turn.say(key, offer_options(turn, offers))]
+
+
+def _preferred_room(turn: Turn, offers: list[Offer]) -> int | None:
+    wanted = turn.conversation.request.get("room_type")
+    for index, offer in enumerate(offers):
+        if isinstance(offer, RoomOffer) and offer.room_type_name == wanted:
+            return index
+    return None
+
+
+def propose(turn: Turn, index: int) -> list[Reply]:
+    """Ask the guest to confirm one offer (and for their name, if unknown)."""
+    conversation = turn.conversation
+    conversation.chosen_offer = index
+    conversation.state = State.CONFIRMING
+    line = offer_line(turn, load_offer(conversation.offers[index]))
+    if turn.guest.name:
+        return [turn.say("confirm_offer", turn.yes_no(), offer=line)]
+    return [turn.say("confirm_offer_name", offer=line)]
+
+
+def choose(turn: Turn) -> list[Reply]:
+    """The guest picked one of the offers on screen."""
+    index = chosen_index(turn.understood.choice)
+    if index is None or index >= len(turn.conversation.offers):
+        return [turn.say("pick_again", offer_options(turn, _offers(turn)))]
+    return propose(turn, index)
+
+
+def _offers(turn: Turn) -> list[Offer]:
+    return [load_offer(data) for data in turn.conversation.offers]
+
+
+def accept(turn: Turn) -> list[Reply]:
+    """Yes to the proposed offer: hold it, or ask for the name first."""
+    if not turn.guest.name:
+        turn.conversation.state = State.ASKING_NAME
+        return [turn.say("ask_name")]
+    return hold(turn)
+
+
+def take_name(turn: Turn) -> list[Reply]:
+    """The message is the guest's name (explicit "my name is…" or just a name)."""
+    name = turn.understood.slots.name or _as_name(turn.understood.text)
+    if name is None:
+        return [turn.say("ask_name")]
+    turn.guest.name = name
+    return hold(turn)
+
+
+def _as_name(text: str) -> str | None:
+    words = text.strip().split()
+    if not 1 <= len(words) <= 4 or not all(w.replace(".", "").isalpha() for w in words):
+        return None
+    return " ".join(w.capitalize() for w in words)[:60]
+
+
+def looks_like_name(text: str) -> bool:
+    """A short all-letters message: plausibly a name given in answer to our question."""
+    return _as_name(text) is not None
+
+
+def hold(turn: Turn) -> list[Reply]:
+    """Hold the chosen offer; confirm at once when nothing is due, else ask for payment."""
+    conversation = turn.conversation
+    assert conversation.chosen_offer is not None
+    offer = load_offer(conversation.offers[conversation.chosen_offer])
+    channel = Channel.SMS if turn.channel == MessageChannel.SMS else Channel.WHATSAPP
+    try:
+        booking = place_hold(
+            turn.session,
+            offer=offer,
+            guest=turn.guest,
+            channel=channel,
+            actor=turn.actor,
+            now=turn.now,
+        )
+    except NotAvailableError:
+        replies = [turn.say("just_taken")]
+        return replies + search(turn)
+    except BooklineError as exc:
+        conversation.reset()
+        return [turn.say("request_problem", detail=exc.message)]
+    if booking.amount > 0:
+        return request_payment(turn, booking)
+    confirm(turn.session, booking=booking, actor=turn.actor, now=turn.now)
+    conversation.reset()
+    return [turn.say("confirmed", offer=offer_line(turn, offer), reference=booking.reference)]

@@ -1,0 +1,94 @@
+"""Handlers that work in every state: help, human handoff, greetings, thanks, abandoning a
+flow, and what to do when the bot did not understand.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.conversation import State
+from bot.events import publish
+from bot.messages import Option, Reply
+from bot.turn import Turn
+
+HANDOFF_HOURS = 4
+MAX_MISUNDERSTANDINGS = 3
+
+
+def menu_options(turn: Turn) -> list[Option]:
+    """The main menu: book, see my bookings, talk to a person."""
+    return [
+        Option("menu:book", turn.text("menu_book")),
+        Option("menu:check", turn.text("menu_check")),
+        Option("menu:agent", turn.text("menu_agent")),
+    ]
+
+
+def help_menu(turn: Turn) -> list[Reply]:
+    """What the bot can do, with the menu."""
+    turn.conversation.misunderstandings = 0
+    key = "help_hotel" if turn.venue.kind == "hotel" else "help_restaurant"
+    return [turn.say(key, menu_options(turn), venue=turn.venue.name)]
+
+
+def greet(turn: Turn) -> list[Reply]:
+    """Hello, and what the bot can do."""
+    key = "greet_hotel" if turn.venue.kind == "hotel" else "greet_restaurant"
+    if turn.guest.name:
+        key += "_name"
+    return [turn.say(key, menu_options(turn), venue=turn.venue.name, name=turn.guest.name)]
+
+
+def thanks(turn: Turn) -> list[Reply]:
+    """You're welcome."""
+    return [turn.say("welcome")]
+
+
+def hand_off(turn: Turn) -> list[Reply]:
+    """Hand the conversation to staff: the bot goes quiet until "bot" or the timeout."""
+    conversation = turn.conversation
+    conversation.reset()
+    conversation.state = State.HANDOFF
+    conversation.handoff_until = (turn.now + timedelta(hours=HANDOFF_HOURS)).isoformat()
+    publish(
+        turn.redis,
+        "conversation.handoff",
+        {
+            "venue_id": turn.venue.id,
+            "channel": turn.channel.value,
+            "guest_phone": turn.guest.phone,
+            "guest_name": turn.guest.name,
+        },
+    )
+    return [turn.say("handoff")]
+
+
+def handoff_over(turn: Turn) -> bool:
+    """True when a handoff timed out (the bot answers again)."""
+    until = turn.conversation.handoff_until
+    return until is None or datetime.fromisoformat(until) <= turn.now
+
+
+def hand_back(turn: Turn) -> list[Reply]:
+    """The guest asked for the bot again."""
+    turn.conversation.reset()
+    return [turn.say("back_to_bot", menu_options(turn))]
+
+
+def abandon(turn: Turn) -> list[Reply]:
+    """Stop the flow in progress ("cancel", "stop this") without touching any booking."""
+    turn.conversation.reset()
+    return [turn.say("abandoned", menu_options(turn))]
+
+
+def not_understood(turn: Turn, prompt_key: str | None = None) -> list[Reply]:
+    """Ask again; after three misses in a row, offer the menu and a human."""
+    conversation = turn.conversation
+    conversation.misunderstandings += 1
+    if conversation.misunderstandings >= MAX_MISUNDERSTANDINGS:
+        conversation.reset()
+        return [turn.say("lost", menu_options(turn))]
+    text = turn.text("not_understood")
+    if prompt_key:
+        text += " " + turn.text(prompt_key)
+    return [Reply(text)]

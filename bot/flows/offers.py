@@ -1,0 +1,87 @@
+"""Offers on screen: storing them in the conversation and showing them as options."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+
+from bot.format import format_day, format_time
+from bot.messages import Option
+from bot.turn import Turn
+from engine.availability.offers import Offer, RoomOffer, TableOffer
+
+
+def dump_offer(offer: Offer) -> dict[str, Any]:
+    """JSON-safe form of an offer for the conversation state."""
+    data = asdict(offer)
+    for name, value in data.items():
+        if isinstance(value, date | datetime):
+            data[name] = value.isoformat()
+    data["kind"] = "room" if isinstance(offer, RoomOffer) else "table"
+    return data
+
+
+def load_offer(data: dict[str, Any]) -> Offer:
+    """The offer stored by ``dump_offer``."""
+    fields = {k: v for k, v in data.items() if k != "kind"}
+    if data["kind"] == "room":
+        fields["check_in"] = date.fromisoformat(fields["check_in"])
+        fields["check_out"] = date.fromisoformat(fields["check_out"])
+        return RoomOffer(**fields)
+    fields["starts_at"] = datetime.fromisoformat(fields["starts_at"])
+    fields["local_start"] = datetime.fromisoformat(fields["local_start"])
+    return TableOffer(**fields)
+
+
+def offer_line(turn: Turn, offer: Offer) -> str:
+    """How an offer reads in a sentence."""
+    if isinstance(offer, RoomOffer):
+        return turn.text(
+            "room_offer_line",
+            room=offer.room_type_name,
+            nights=offer.nights,
+            check_in=format_day(offer.check_in, turn.language),
+            check_out=format_day(offer.check_out, turn.language),
+            total=turn.money(offer.total_amount),
+        )
+    return turn.text(
+        "table_offer_line",
+        party=offer.party_size,
+        day=format_day(offer.local_start.date(), turn.language),
+        time=format_time(offer.local_start),
+    )
+
+
+def offer_option(turn: Turn, index: int, offer: Offer, *, same_stay: bool) -> Option:
+    """A short option title (buttons allow 20 characters) with details in the description."""
+    if isinstance(offer, RoomOffer):
+        title = (
+            offer.room_type_name
+            if same_stay
+            else (f"{format_day(offer.check_in, turn.language)} {offer.room_type_name}")
+        )
+        return Option(f"offer:{index}", title[:24], turn.money(offer.total_amount))
+    local = offer.local_start
+    title = (
+        format_time(local)
+        if same_stay
+        else f"{format_day(local.date(), turn.language)} {format_time(local)}"
+    )
+    return Option(f"offer:{index}", title[:24])
+
+
+def offer_options(turn: Turn, offers: list[Offer]) -> list[Option]:
+    """Options for offers; titles drop the date when every offer shares it."""
+    if all(isinstance(o, RoomOffer) for o in offers):
+        same = len({(o.check_in, o.check_out) for o in offers if isinstance(o, RoomOffer)}) == 1
+    else:
+        same = len({o.local_start.date() for o in offers if isinstance(o, TableOffer)}) == 1
+    return [offer_option(turn, n, offer, same_stay=same) for n, offer in enumerate(offers)]
+
+
+def chosen_index(choice: str | None) -> int | None:
+    """The offer index an option id points at ("offer:2" -> 2)."""
+    if choice and choice.startswith("offer:") and choice[6:].isdigit():
+        return int(choice[6:])
+    return None
