@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,7 @@ from bookline.runtime import Runtime, set_current
 from bookline.settings import FAKE_PROVIDER_PATH, Settings, get_settings
 from bot.machine import warm_up
 from webhooks import twilio, whatsapp
+from workers.maintenance import run_periodically
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -23,9 +25,14 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if runtime.inline_jobs:
-            await run_in_threadpool(warm_up)  # jobs run here: load the models up front
+        stop = threading.Event()
+        if runtime.inline_jobs:  # no worker process: jobs and sweeps run in this one
+            await run_in_threadpool(warm_up)
+            threading.Thread(
+                target=run_periodically, args=(runtime, stop), daemon=True, name="maintenance"
+            ).start()
         yield
+        stop.set()
         runtime.close()
 
     app = FastAPI(title="Bookline", version="0.1.0", lifespan=lifespan)

@@ -75,6 +75,30 @@ def _worker(args: argparse.Namespace) -> None:
         stop.set()
 
 
+def _chat(args: argparse.Namespace) -> None:
+    from bookline.chat import chat
+
+    chat(
+        get_settings(),
+        url=args.url,
+        venue_slug=args.venue,
+        channel=args.channel,
+        phone=args.as_phone,
+    )
+
+
+def _fake_providers(args: argparse.Namespace) -> None:
+    from bookline.fakeproviders.__main__ import main as fake_main
+
+    fake_main(args.options)
+
+
+def _nlu(args: argparse.Namespace) -> None:
+    from bot.nlu.evaluate import evaluate, format_report
+
+    print(format_report(evaluate(seed=args.seed)))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="bookline", description=__doc__)
@@ -90,6 +114,24 @@ def build_parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed", help="load data")
     seed.add_argument("--demo", action="store_true", help="the demo business and venues")
     seed.set_defaults(func=_seed)
+    chat = sub.add_parser("chat", help="talk to the bot as a guest, through the real path")
+    chat.add_argument("--venue", default="seaside-hotel", help="venue slug")
+    chat.add_argument("--channel", choices=["sms", "whatsapp"], default="sms")
+    chat.add_argument("--as", dest="as_phone", default="+919800000001", help="guest phone")
+    chat.add_argument(
+        "--url", default=None, help="a running Bookline (default: start one in this process)"
+    )
+    chat.set_defaults(func=_chat)
+    fake = sub.add_parser("fake-providers", help="run the local fake Twilio/WhatsApp providers")
+    fake.add_argument(
+        "options", nargs=argparse.REMAINDER, help="--host, --port, --app-url, --public-base-url"
+    )
+    fake.set_defaults(func=_fake_providers)
+    nlu = sub.add_parser("nlu", help="intent model tools")
+    nlu_sub = nlu.add_subparsers(dest="nlu_command", required=True)
+    evaluate = nlu_sub.add_parser("eval", help="per-intent precision/recall on a held-out split")
+    evaluate.add_argument("--seed", type=int, default=7)
+    evaluate.set_defaults(func=_nlu)
     return parser
 
 

@@ -21,8 +21,12 @@ def _catalog(language: str) -> dict[str, str]:
     return catalog
 
 
-def t(key: str, language: str | None = None, **values: object) -> str:
-    """The sentence ``key`` in ``language`` (English when unknown), with values filled in."""
+def template(key: str, language: str | None = None) -> str:
+    """The raw sentence ``key`` in ``language`` (English when unknown), placeholders unfilled."""
     lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
-    template = _catalog(lang).get(key) or _catalog(DEFAULT_LANGUAGE)[key]
-    return template.format(**values)
+    return _catalog(lang).get(key) or _catalog(DEFAULT_LANGUAGE)[key]
+
+
+def t(key: str, language: str | None = None, **values: object) -> str:
+    """The sentence ``key`` in ``language``, with values filled in."""
+    return template(key, language).format(**values)

@@ -31,6 +31,7 @@ class State(StrEnum):
     CONFIRMING_CANCEL = "confirming_cancel"
     CHANGING = "changing"
     CONFIRMING_CHANGE = "confirming_change"
+    WAITLIST_OFFERED = "waitlist_offered"
     HANDOFF = "handoff"
 
 

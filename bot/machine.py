@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key
 from bot.conversation import Conversation, ConversationStore, State
-from bot.flows import booking, general, manage
+from bot.flows import booking, general, manage, waitlist
 from bot.flows.offers import load_offer
 from bot.messages import InboundMessage, Reply
 from bot.nlu.classifier import load_classifier
@@ -124,6 +124,11 @@ TABLE: dict[State, dict[Intent, Handler]] = {
         Intent.CANCEL: manage.confirm_cancel,
         Intent.NO: manage.keep,
     },
+    State.WAITLIST_OFFERED: {
+        Intent.YES: waitlist.accept,
+        Intent.NO: waitlist.decline,
+        Intent.CANCEL: waitlist.decline,
+    },
     State.CHANGING: {
         Intent.NO: general.abandon,
         Intent.CANCEL: general.abandon,
@@ -141,12 +146,14 @@ FALLBACK: dict[State, Handler] = {
     State.CHOOSING_BOOKING: lambda turn: general.not_understood(turn, "prompt_pick"),
     State.CONFIRMING_CANCEL: lambda turn: general.not_understood(turn, "prompt_yes_no"),
     State.CHANGING: manage.change_details,
+    State.WAITLIST_OFFERED: lambda turn: general.not_understood(turn, "prompt_yes_no"),
 }
 #: Menu buttons work in any state.
 MENU: dict[str, Handler] = {
-    "menu:book": lambda turn: [turn.say("ask_start_booking")],
+    "menu:book": lambda turn: [turn.say(f"ask_start_booking_{turn.venue.kind.value}")],
     "menu:check": manage.check,
     "menu:agent": general.hand_off,
+    booking.JOIN_WAITLIST: waitlist.join,
 }
 #: Intents that mean the same in every state.
 ANYWHERE: dict[Intent, Handler] = {
@@ -191,7 +198,8 @@ class ConversationDialogue:
         store = ConversationStore(redis)
         conversation = store.load(key)
         turn = self._turn(session, message, venue, guest, redis, conversation)
-        replies = self._language_note(turn) + dispatch(turn)
+        switched = self._follow_language(turn)
+        replies = [turn.say("language_set")] if switched else dispatch(turn)
         store.save(key, conversation)
         return replies
 
@@ -220,8 +228,12 @@ class ConversationDialogue:
         turn = Turn(session, redis, venue, guest, conversation, understood, message.channel, now)
         return turn
 
-    def _language_note(self, turn: Turn) -> list[Reply]:
-        """Follow the guest's language; acknowledge an explicit request to switch."""
+    def _follow_language(self, turn: Turn) -> bool:
+        """Reply in the guest's language; True when the message only asked to switch it.
+
+        A detected language sticks to the guest; short messages ("ok", "4") say too little to
+        change it, so only messages of three words or more do.
+        """
         understood = turn.understood
         chosen = understood.requested_language
         if (
@@ -232,9 +244,9 @@ class ConversationDialogue:
             turn.guest.language = understood.language
         if chosen is None:
             turn.conversation.language = turn.guest.language
-            return []
+            return False
         turn.guest.language = turn.conversation.language = chosen
-        return [turn.say("language_set")]
+        return True
 
 
 def _options_on_screen(

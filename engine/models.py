@@ -7,6 +7,7 @@ from engine.guests.models import Guest
 from engine.inventory.models import Closure, OpeningHours, RateOverride, Room, RoomType, Table
 from engine.messaging.models import InboundEvent, OutboxMessage, TranscriptEntry
 from engine.tenants.models import Business, Venue
+from engine.waitlist.models import WaitlistEntry
 
 __all__ = [
     "Base",
@@ -26,4 +27,5 @@ __all__ = [
     "TranscriptEntry",
     "User",
     "Venue",
+    "WaitlistEntry",
 ]

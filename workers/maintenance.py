@@ -2,7 +2,8 @@
 
 Correctness never waits for these (lapsed holds are reclaimed lazily, every send is keyed);
 they pick up what a crash left behind: outbox rows never enqueued or interrupted mid-send,
-inbound events whose job died, and holds whose time is up.
+inbound events whose job died, and holds whose time is up; and they offer what freed up to
+waitlisted guests. On the embedded default the API process runs them itself.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from engine.bookings.service import expire_holds
 from engine.db import utcnow
 from engine.messaging.enums import InboundStatus, OutboxStatus
 from engine.messaging.models import InboundEvent, OutboxMessage
+from workers.waitlist import offer_waitlist
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,13 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         enqueue_send(runtime, outbox_id)
     for event_id in event_ids:
         enqueue_inbound(runtime, event_id)
-    return {"outbox": len(outbox_ids), "inbound": len(event_ids), "expired": len(expired)}
+    offered = offer_waitlist(runtime)
+    return {
+        "outbox": len(outbox_ids),
+        "inbound": len(event_ids),
+        "expired": len(expired),
+        "waitlist_offers": offered,
+    }
 
 
 def run_periodically(

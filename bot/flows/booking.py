@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 from bot.conversation import State
 from bot.flows.offers import chosen_index, dump_offer, load_offer, offer_line, offer_options
 from bot.flows.payment import request_payment
-from bot.messages import Reply
+from bot.messages import Option, Reply
 from bot.turn import Turn
 from engine.availability.offers import Offer, RoomOffer, TableOffer
 from engine.availability.requests import StayRequest, TableRequest
@@ -22,6 +22,8 @@ from engine.tenants.enums import VenueKind
 
 HOTEL_ALTERNATIVE_SHIFTS = (1, -1, 2, -2, 3, 7)
 MAX_OPTIONS = 5
+#: Option id of "join the waitlist" (handled by ``bot.flows.waitlist``).
+JOIN_WAITLIST = "waitlist:join"
 
 
 NUMERIC_DETAILS = ("nights", "guests", "party")
@@ -104,7 +106,8 @@ def book(turn: Turn) -> list[Reply]:
     return search(turn)
 
 
-def _stay_request(turn: Turn) -> StayRequest:
+def stay_request(turn: Turn) -> StayRequest:
+    """The complete stay the guest asked for."""
     request = turn.conversation.request
     check_in = date.fromisoformat(request["check_in"])
     if "check_out" in request:
@@ -114,7 +117,8 @@ def _stay_request(turn: Turn) -> StayRequest:
     return StayRequest(check_in, check_out, int(request["party"]))
 
 
-def _table_request(turn: Turn) -> TableRequest:
+def table_request(turn: Turn) -> TableRequest:
+    """The complete seating the guest asked for."""
     request = turn.conversation.request
     return TableRequest(
         date.fromisoformat(request["day"]),
@@ -125,7 +129,7 @@ def _table_request(turn: Turn) -> TableRequest:
 
 def _hotel_offers(turn: Turn) -> tuple[list[Offer], bool]:
     """Offers for the stay asked for, or for nearby dates; True when they match the dates."""
-    stay = _stay_request(turn)
+    stay = stay_request(turn)
     offers: list[Offer] = list(
         search_availability(turn.session, venue=turn.venue, request=stay, now=turn.now)
     )
@@ -153,7 +157,7 @@ def search(turn: Turn) -> list[Reply]:
             offers, exact = _hotel_offers(turn)
         else:
             table_offers = search_availability(
-                turn.session, venue=turn.venue, request=_table_request(turn), now=turn.now
+                turn.session, venue=turn.venue, request=table_request(turn), now=turn.now
             )
             offers = list(table_offers)
             first = offers[0] if offers else None
@@ -165,13 +169,17 @@ def search(turn: Turn) -> list[Reply]:
     conversation.offers = [dump_offer(o) for o in offers]
     if not offers:
         conversation.state = State.COLLECTING
-        return [turn.say("nothing_available")]
+        return [
+            turn.say("nothing_available", [Option(JOIN_WAITLIST, turn.text("option_waitlist"))])
+        ]
     wanted = _preferred_room(turn, offers) if exact else None
     if wanted is not None or (exact and isinstance(offers[0], TableOffer)):
         return propose(turn, wanted or 0)
     conversation.state = State.CHOOSING_OFFER
-    key = "choose_room" if exact else "alternatives"
-    return [turn.say(key, offer_options(turn, offers))]
+    if exact:
+        return [turn.say("choose_room", offer_options(turn, offers))]
+    waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
+    return [turn.say("alternatives", [*offer_options(turn, offers), waitlist])]
 
 
 def _preferred_room(turn: Turn, offers: list[Offer]) -> int | None:

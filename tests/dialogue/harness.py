@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.catalog import t
+from bot.catalog import template
 from engine.bookings.models import Booking
 from engine.guests.models import Guest
 from engine.messaging.enums import FINAL_OUTBOX_STATUSES, InboundStatus
@@ -29,7 +29,7 @@ _numbers = itertools.count(1)
 
 def literal_part(key: str, language: str = "en") -> str:
     """The longest fixed piece of a catalog sentence (to recognise it in a reply)."""
-    pieces = re.split(r"\{\w+\}", t(key, language))
+    pieces = re.split(r"\{\w+\}", template(key, language))
     return max(pieces, key=len).strip()
 
 
@@ -76,7 +76,7 @@ class ChatGuest:
         else:
             response = self.stack.whatsapp(text, guest=self.address, to=to, name=self.name)
         assert response.status_code == 200, response.text
-        return self._replies()
+        return self.receive()
 
     def tap(self, option_id: str, title: str = "") -> list[Reply]:
         """Tap a WhatsApp reply button (or list row)."""
@@ -89,7 +89,7 @@ class ChatGuest:
             button_reply=(option_id, title or option_id),
         )
         assert response.status_code == 200, response.text
-        return self._replies()
+        return self.receive()
 
     def send_media(self) -> list[Reply]:
         """Send a picture instead of text."""
@@ -100,9 +100,10 @@ class ChatGuest:
             media_type="image",
             name=self.name,
         )
-        return self._replies()
+        return self.receive()
 
-    def _replies(self) -> list[Reply]:
+    def receive(self) -> list[Reply]:
+        """Wait until the app is done with the guest's messages; return what arrived since."""
         wait_for(self._settled, timeout=30)
         messages = self.stack.sent_to(self.address)
         new, self.seen = messages[self.seen :], len(messages)
