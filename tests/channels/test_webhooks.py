@@ -189,3 +189,19 @@ def test_delivery_status_callbacks_update_the_outbox(
     from tests.stack import wait_for
 
     wait_for(delivered)
+
+
+def test_twilio_whatsapp_addressing_is_answered_through_twilio_on_whatsapp(live: Stack) -> None:
+    params = {
+        "MessageSid": "SM" + "7" * 32,
+        "From": "whatsapp:+919899999999",
+        "To": f"whatsapp:{HOTEL_SMS}",
+        "Body": "hello",
+        "NumMedia": "0",
+    }
+    response = post_twilio_form(
+        f"{live.url}/webhooks/twilio/sms", auth_token=_twilio_token(), params=params
+    )
+    assert response.status_code == 200
+    (reply,) = live.wait_sent("whatsapp:+919899999999", 1)
+    assert reply.provider == "twilio" and reply.from_ == f"whatsapp:{HOTEL_SMS}"
