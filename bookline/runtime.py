@@ -15,6 +15,7 @@ from rq import Queue
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bookline.live import watch
 from bookline.settings import Settings, get_settings
 from bot.dialogue import Dialogue
 from bot.machine import ConversationDialogue
@@ -43,8 +44,10 @@ class Runtime:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
-        """Session factory bound to the engine."""
-        return make_session_factory(self.engine)
+        """Session factory bound to the engine; committed booking changes go out live."""
+        factory = make_session_factory(self.engine)
+        watch(factory, self.redis)
+        return factory
 
     @cached_property
     def redis(self) -> redis.Redis:

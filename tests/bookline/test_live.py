@@ -1,0 +1,90 @@
+"""Committed booking changes are published for dashboards; rolled-back ones are not."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+
+import fakeredis
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bookline.live import watch
+from bot.events import EVENTS_CHANNEL
+from engine.availability.requests import StayRequest
+from engine.availability.service import search_availability
+from engine.bookings.enums import Channel
+from engine.bookings.service import confirm, place_hold
+from engine.db import make_session_factory
+from engine.guests.service import get_or_create_guest
+from engine.seed import seed_demo
+from tests.conftest import NOW
+
+
+@pytest.fixture
+def watched(
+    db_engine: Engine, sessions: sessionmaker[Session]
+) -> Iterator[tuple[sessionmaker[Session], fakeredis.FakeRedis]]:
+    redis = fakeredis.FakeRedis(server=fakeredis.FakeServer())
+    factory = make_session_factory(db_engine)
+    watch(factory, redis)
+    with factory.begin() as session:
+        seed_demo(session)
+    yield factory, redis
+
+
+def _events(pubsub: fakeredis.client.PubSub) -> list[dict[str, object]]:
+    found = []
+    while (message := pubsub.get_message(timeout=0.2)) is not None:
+        if message["type"] == "message":
+            found.append(json.loads(message["data"]))
+    return found
+
+
+def _hold(session: Session) -> None:
+    from sqlalchemy import select
+
+    from engine.tenants.models import Venue
+
+    hotel = session.scalar(select(Venue).where(Venue.slug == "seaside-hotel"))
+    assert hotel is not None
+    guest = get_or_create_guest(session, business_id=hotel.business_id, phone="+919811100000")
+    offer = search_availability(
+        session,
+        venue=hotel,
+        now=NOW,
+        request=StayRequest(date(2026, 12, 24), date(2026, 12, 26), 2),
+    )[0]
+    booking = place_hold(session, offer=offer, guest=guest, channel=Channel.SMS, actor="t", now=NOW)
+    confirm(session, booking=booking, actor="t", now=NOW)
+
+
+def test_committed_hold_and_confirmation_are_published_in_order(
+    watched: tuple[sessionmaker[Session], fakeredis.FakeRedis],
+) -> None:
+    factory, redis = watched
+    pubsub = redis.pubsub()
+    pubsub.subscribe(EVENTS_CHANNEL)
+    with factory.begin() as session:
+        _hold(session)
+    events = _events(pubsub)
+    assert [(e["type"], e["status"]) for e in events] == [
+        ("booking.created", "held"),
+        ("booking.changed", "confirmed"),
+    ]
+    assert str(events[0]["reference"]).startswith("BK-")
+
+
+def test_rolled_back_changes_are_not_published(
+    watched: tuple[sessionmaker[Session], fakeredis.FakeRedis],
+) -> None:
+    factory, redis = watched
+    pubsub = redis.pubsub()
+    pubsub.subscribe(EVENTS_CHANNEL)
+    with factory() as session:
+        _hold(session)
+        session.flush()
+        session.rollback()
+    assert _events(pubsub) == []
