@@ -10,12 +10,14 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from admin_api import health
+from admin_api.api import api_router
+from admin_api.metrics import install_metrics
 from bookline.errors import install_error_handlers
 from bookline.fakeproviders import FakeConfig, create_fake_app
 from bookline.runtime import Runtime, set_current
 from bookline.settings import FAKE_PROVIDER_PATH, Settings, get_settings
 from bot.machine import warm_up
-from webhooks import twilio, whatsapp
+from webhooks import razorpay, twilio, whatsapp
 from workers.maintenance import run_periodically
 
 
@@ -39,9 +41,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = runtime
     set_current(runtime)
     install_error_handlers(app)
+    install_metrics(app, runtime)
     app.include_router(health.router)
+    app.include_router(api_router())
     app.include_router(twilio.router)
     app.include_router(whatsapp.router)
+    app.include_router(razorpay.router)
     _mount_fake_providers(app, runtime.settings)
     return app
 
@@ -52,7 +57,7 @@ def _mount_fake_providers(app: FastAPI, settings: Settings) -> None:
     The SDKs are pointed at ``PUBLIC_BASE_URL`` + FAKE_PROVIDER_PATH, so the README's run
     command gives a bot that answers, with no accounts and no internet.
     """
-    if not (settings.twilio().fake or settings.whatsapp().fake):
+    if not (settings.twilio().fake or settings.whatsapp().fake or settings.razorpay().fake):
         return
     base = settings.public_base_url.rstrip("/")
     fake = create_fake_app(FakeConfig(app_url=base, public_base_url=base))

@@ -4,6 +4,8 @@ Every line goes the way a real guest's message goes: a signed webhook over HTTP,
 queue, the dialogue, the outbox, the provider SDK, the (fake) provider. The replies printed are
 the ones the fake provider received, rendered as the guest's phone would show them: SMS as
 text, WhatsApp buttons and lists as numbered choices you can answer with the number.
+``/pay`` opens the last payment link the guest was sent: the fake Razorpay takes the payment
+and posts its signed webhooks, so a paid booking completes locally.
 """
 
 from __future__ import annotations
@@ -88,6 +90,19 @@ class GuestPhone:
             button_reply=choice,
         )
 
+    def pay(self) -> str | None:
+        """Open the newest payment link sent to this guest: the fake Razorpay marks it paid."""
+        response = httpx.post(
+            f"{self.url}{FAKE_PROVIDER_PATH}/_fake/razorpay/pay",
+            params={"contact": self.phone},
+            timeout=REPLY_TIMEOUT_SECONDS,
+        )
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        paid = response.json()["payment"]
+        return f"(paid {paid['amount']} {paid['currency']} minor units, payment {paid['id']})"
+
     def _choice(self, line: str) -> tuple[str, str] | None:
         if line.strip().isdigit() and 1 <= int(line) <= len(self.options):
             return self.options[int(line) - 1]
@@ -153,7 +168,10 @@ def chat(settings: Settings, *, url: str | None, venue_slug: str, channel: str, 
             sms_number=venue.sms_number or "",
             whatsapp_id=venue.whatsapp_phone_number_id or "",
         )
-        print(f"Chatting with {venue.name} on {channel} as {phone}. /quit to leave.")
+        print(
+            f"Chatting with {venue.name} on {channel} as {phone}. "
+            "/pay opens the last payment link sent to you; /quit to leave."
+        )
         _loop(guest)
 
 
@@ -172,6 +190,12 @@ def _loop(guest: GuestPhone) -> None:
             return
         if not line:
             continue
-        guest.send(line)
+        if line == "/pay":
+            paid = guest.pay()
+            print(paid or "(no open payment link for this number)")
+            if paid is None:
+                continue
+        else:
+            guest.send(line)
         for reply in guest.receive():
             print("bot> " + reply.replace("\n", "\n     "))

@@ -29,3 +29,14 @@ def enqueue_inbound(runtime: Runtime, event_id: int) -> None:
         retry=Retry(max=2, interval=[2, 10]),
         failure_ttl=FAILURE_TTL,
     )
+
+
+def enqueue_payment_event(runtime: Runtime, event_id: int) -> None:
+    """Queue the handling of one stored payment provider event (a Razorpay webhook)."""
+    runtime.queue("inbound").enqueue(
+        "workers.payments.handle_payment_event",
+        event_id,
+        job_id=f"payment-event-{event_id}",
+        retry=Retry(max=4, interval=[2, 10, 30, 120]),
+        failure_ttl=FAILURE_TTL,
+    )

@@ -39,6 +39,16 @@ class WhatsAppKeys(NamedTuple):
     fake: bool
 
 
+class RazorpayKeys(NamedTuple):
+    """Razorpay API key pair, webhook secret and API base."""
+
+    key_id: str
+    key_secret: str
+    webhook_secret: str
+    api_base: str
+    fake: bool
+
+
 class Settings(BaseSettings):
     """Every knob Bookline reads; unset provider keys mean the built-in fake provider."""
 
@@ -107,6 +117,24 @@ class Settings(BaseSettings):
             fake.FAKE_WHATSAPP_APP_SECRET,
             fake.FAKE_WHATSAPP_VERIFY_TOKEN,
             f"{self.fake_provider_base}/{WHATSAPP_API_VERSION}",
+            fake=True,
+        )
+
+    def razorpay(self) -> RazorpayKeys:
+        """Razorpay keys, webhook secret and API base; the fake provider when keys are unset."""
+        if self.razorpay_key_id and self.razorpay_key_secret and self.razorpay_webhook_secret:
+            return RazorpayKeys(
+                self.razorpay_key_id,
+                self.razorpay_key_secret.get_secret_value(),
+                self.razorpay_webhook_secret.get_secret_value(),
+                self.razorpay_api_base.rstrip("/"),
+                fake=False,
+            )
+        return RazorpayKeys(
+            fake.FAKE_RAZORPAY_KEY_ID,
+            fake.FAKE_RAZORPAY_KEY_SECRET,
+            fake.FAKE_RAZORPAY_WEBHOOK_SECRET,
+            self.fake_provider_base,
             fake=True,
         )
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.catalog import t
 from bot.choices import conversation_key, forget_options, remember_options, resolve_choice
+from bot.conversation import ConversationStore
 from bot.dialogue import Dialogue
 from bot.messages import InboundMessage, Reply
 from bot.optout import OptKeyword, opt_keyword
@@ -70,12 +71,13 @@ def handle_event(
     replies, bypass = _replies(
         session, message, venue=venue, guest=guest, redis=redis, dialogue=dialogue
     )
-    return _enqueue_replies(
+    return enqueue_replies(
         session,
-        message,
         replies,
+        key=f"reply:{message.event_id}",
         venue=venue,
         guest=guest,
+        channel=message.channel,
         redis=redis,
         bypass_opt_out=bypass,
         provider=event.provider,
@@ -95,25 +97,38 @@ def _replies(
     """What to answer, and whether the answer may reach an opted-out guest."""
     keyword = opt_keyword(message.text, message.channel) if message.kind == "text" else None
     opted_out = is_opted_out(guest, channel=message.channel)
+    conversation = conversation_key(venue.id, message.channel, guest.phone)
     if keyword == OptKeyword.STOP:
         set_opt_out(guest, channel=message.channel, opted_out=True)
+        _end_flow(redis, conversation)
         return (
             [] if opted_out else [Reply(t("opted_out", guest.language, venue=venue.name))],
             True,
         )
     if keyword == OptKeyword.START and opted_out:
         set_opt_out(guest, channel=message.channel, opted_out=False)
+        _end_flow(redis, conversation)
         return [Reply(t("opted_in", guest.language, venue=venue.name))], False
     if opted_out:
         return [], False
     if message.kind not in TEXT_KINDS:
         return [Reply(t("text_only", guest.language))], False
-    conversation = conversation_key(venue.id, message.channel, guest.phone)
     if message.choice_id is None:
         choice = resolve_choice(redis, conversation, message.text)
         if choice is not None:
             message = replace(message, choice_id=choice, kind="choice")
     return dialogue.respond(session, message, venue=venue, guest=guest, redis=redis), False
+
+
+def _end_flow(redis: Redis, conversation: str) -> None:
+    """STOP ends whatever was being booked (and START begins afresh): after START the guest
+    must not land in a half-finished flow, nor be told the bot lost track of them.
+    """
+    store = ConversationStore(redis)
+    state = store.load(conversation)
+    state.reset()
+    store.save(conversation, state)
+    forget_options(redis, conversation)
 
 
 def render(reply: Reply, channel: MessageChannel, provider: str) -> dict[str, Any]:
@@ -129,29 +144,35 @@ def render(reply: Reply, channel: MessageChannel, provider: str) -> dict[str, An
     return render_whatsapp(reply)
 
 
-def _enqueue_replies(
+def enqueue_replies(
     session: Session,
-    message: InboundMessage,
     replies: list[Reply],
     *,
+    key: str,
     venue: Venue,
     guest: Guest,
+    channel: MessageChannel,
     redis: Redis,
-    bypass_opt_out: bool,
     provider: str,
     now: datetime,
+    bypass_opt_out: bool = False,
 ) -> list[OutboxMessage]:
-    conversation = conversation_key(venue.id, message.channel, guest.phone)
+    """Queue replies to the guest as outbox rows ``{key}:{n}`` and log them in the transcript.
+
+    Answers to a message use ``reply:{inbound id}``; messages the bot sends on its own (a
+    payment link, a refund notice) use a key naming their cause, so each goes out once.
+    """
+    conversation = conversation_key(venue.id, channel, guest.phone)
     rows = []
     for n, reply in enumerate(replies):
-        payload = render(reply, message.channel, provider)
+        payload = render(reply, channel, provider)
         rows.append(
             enqueue_outbox(
                 session,
-                key=f"reply:{message.event_id}:{n}",
+                key=f"{key}:{n}",
                 venue_id=venue.id,
                 guest_id=guest.id,
-                channel=message.channel,
+                channel=channel,
                 to_address=guest.phone,
                 payload=payload,
                 bypass_opt_out=bypass_opt_out,
@@ -160,7 +181,7 @@ def _enqueue_replies(
         add_transcript(
             session,
             venue_id=venue.id,
-            channel=message.channel,
+            channel=channel,
             guest_phone=guest.phone,
             direction="out",
             text=plain_text(payload),

@@ -5,14 +5,14 @@ runs one turn (load state, understand, dispatch, save state).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from redis import Redis
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key
-from bot.conversation import Conversation, ConversationStore, State
+from bot.conversation import IDLE_TTL_SECONDS, Conversation, ConversationStore, State
 from bot.flows import booking, general, manage, waitlist
 from bot.flows.offers import load_offer
 from bot.messages import InboundMessage, Reply
@@ -24,6 +24,7 @@ from bot.understanding import understand
 from engine.bookings.service import guest_bookings
 from engine.guests.models import Guest
 from engine.inventory.models import RoomType
+from engine.messaging.models import InboundEvent
 from engine.tenants.models import Venue
 
 Handler = Callable[[Turn], list[Reply]]
@@ -42,26 +43,64 @@ def _declined(turn: Turn) -> list[Reply]:
     return [turn.say("declined")]
 
 
+def _restart(turn: Turn) -> list[Reply]:
+    """Say the thread was lost and show what the engine still holds for the guest."""
+    turn.conversation.reset()
+    bookings = guest_bookings(turn.session, venue_id=turn.venue.id, guest_id=turn.guest.id)
+    lines = "\n".join(turn.describe(b) for b in bookings)
+    key = "restart_with_bookings" if bookings else "restart"
+    return [turn.say(key, general.menu_options(turn), bookings=lines)]
+
+
 def _idle_unknown(turn: Turn) -> list[Reply]:
     """Not understood with no flow running; after lost state, say so and show what exists."""
     if turn.conversation.new_conversation and turn.understood.intent != Intent.UNKNOWN:
-        bookings = guest_bookings(turn.session, venue_id=turn.venue.id, guest_id=turn.guest.id)
-        lines = "\n".join(turn.describe(b) for b in bookings)
-        key = "restart_with_bookings" if bookings else "restart"
-        return [turn.say(key, general.menu_options(turn), bookings=lines)]
-    return general.not_understood(turn, "prompt_idle")
+        return _restart(turn)
+    return general.not_understood(turn, f"prompt_idle_{turn.venue.kind.value}")
+
+
+def _idle_yes(turn: Turn) -> list[Reply]:
+    """ "ok" with nothing running (after "anything else?"): offer the menu."""
+    if turn.conversation.new_conversation:
+        return _restart(turn)
+    return [turn.say("what_next", general.menu_options(turn))]
+
+
+def _idle_no(turn: Turn) -> list[Reply]:
+    """ "no thanks" with nothing running: the guest is done, say goodbye."""
+    if turn.conversation.new_conversation:
+        return _restart(turn)
+    return [turn.say("goodbye", venue=turn.venue.name)]
+
+
+def _idle_opt_out(turn: Turn) -> list[Reply]:
+    """ "stop sending me messages" in words: say how to opt out, do not guess it."""
+    return [turn.say("how_to_stop")]
+
+
+def _collecting_other(turn: Turn) -> list[Reply]:
+    """Not a detail we asked for: ask again, for what this kind of venue needs."""
+    return general.not_understood(turn, f"prompt_details_{turn.venue.kind.value}")
 
 
 def _confirming_other(turn: Turn) -> list[Reply]:
-    if not turn.guest.name and booking.looks_like_name(turn.understood.text):
-        return booking.take_name(turn)
-    return general.not_understood(turn, "prompt_yes_no")
+    """Neither yes nor no to the offer: ask again (for the name, when that is awaited)."""
+    return general.not_understood(turn, "prompt_yes_no" if turn.guest.name else "ask_name")
 
 
 def _choosing_yes(turn: Turn) -> list[Reply]:
     if len(turn.conversation.offers) == 1:
         return booking.propose(turn, 0)
     return general.not_understood(turn, "prompt_pick")
+
+
+def _choosing_booking_cancel(turn: Turn) -> list[Reply]:
+    """ "cancel BK-7F3K2Q" picks that booking; a bare "cancel" re-asks which one, or, while
+    choosing what to change, stops without touching any booking.
+    """
+    if turn.understood.slots.reference or turn.conversation.action == "cancel":
+        return manage.choose_booking(turn)
+    return manage.keep(turn)
 
 
 def _payment_reminder(turn: Turn) -> list[Reply]:
@@ -86,12 +125,16 @@ TABLE: dict[State, dict[Intent, Handler]] = {
         Intent.CHANGE: _start_change,
         Intent.GREET: general.greet,
         Intent.THANKS: general.thanks,
+        Intent.YES: _idle_yes,
+        Intent.NO: _idle_no,
+        Intent.OPT_OUT: _idle_opt_out,
     },
     State.COLLECTING: {
         Intent.BOOK: booking.book,
         Intent.CHECK: manage.check,
         Intent.CANCEL: general.abandon,
         Intent.NO: general.abandon,
+        Intent.OPT_OUT: general.abandon,
         Intent.THANKS: general.thanks,
     },
     State.CHOOSING_OFFER: {
@@ -100,6 +143,7 @@ TABLE: dict[State, dict[Intent, Handler]] = {
         Intent.YES: _choosing_yes,
         Intent.NO: general.abandon,
         Intent.CANCEL: general.abandon,
+        Intent.OPT_OUT: general.abandon,
     },
     State.CONFIRMING: {
         Intent.YES: booking.accept,
@@ -107,6 +151,12 @@ TABLE: dict[State, dict[Intent, Handler]] = {
         Intent.CHOOSE: booking.choose,
         Intent.BOOK: booking.book,
         Intent.CANCEL: general.abandon,
+        Intent.OPT_OUT: general.abandon,
+    },
+    State.ASKING_NAME: {
+        Intent.NO: general.abandon,
+        Intent.CANCEL: general.abandon,
+        Intent.OPT_OUT: general.abandon,
     },
     State.AWAITING_PAYMENT: {
         Intent.CHECK: manage.check,
@@ -117,12 +167,14 @@ TABLE: dict[State, dict[Intent, Handler]] = {
     State.CHOOSING_BOOKING: {
         Intent.CHOOSE: manage.choose_booking,
         Intent.NO: manage.keep,
-        Intent.CANCEL: general.abandon,
+        Intent.CANCEL: _choosing_booking_cancel,
+        Intent.OPT_OUT: manage.keep,
     },
     State.CONFIRMING_CANCEL: {
         Intent.YES: manage.confirm_cancel,
         Intent.CANCEL: manage.confirm_cancel,
         Intent.NO: manage.keep,
+        Intent.OPT_OUT: manage.keep,
     },
     State.WAITLIST_OFFERED: {
         Intent.YES: waitlist.accept,
@@ -130,15 +182,16 @@ TABLE: dict[State, dict[Intent, Handler]] = {
         Intent.CANCEL: waitlist.decline,
     },
     State.CHANGING: {
-        Intent.NO: general.abandon,
-        Intent.CANCEL: general.abandon,
+        Intent.NO: manage.keep,
+        Intent.CANCEL: manage.keep,
+        Intent.OPT_OUT: manage.keep,
     },
 }
 
 #: What a message that fits no row does, per state (details in the message go to ``book``).
 FALLBACK: dict[State, Handler] = {
     State.IDLE: _idle_unknown,
-    State.COLLECTING: lambda turn: general.not_understood(turn, "prompt_details"),
+    State.COLLECTING: _collecting_other,
     State.CHOOSING_OFFER: lambda turn: general.not_understood(turn, "prompt_pick"),
     State.CONFIRMING: _confirming_other,
     State.ASKING_NAME: booking.take_name,
@@ -165,6 +218,33 @@ ANYWHERE: dict[Intent, Handler] = {
 DETAIL_STATES = (State.IDLE, State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING)
 
 
+def _awaits_name(turn: Turn) -> bool:
+    """True when the bot's last question was (also) the guest's name."""
+    state = turn.conversation.state
+    return state == State.ASKING_NAME or (state == State.CONFIRMING and not turn.guest.name)
+
+
+def _stands_alone(turn: Turn) -> bool:
+    """Whether a message makes sense without the conversation the bot forgot.
+
+    A new question does ("cancel my booking", "I'd like to book a table") and so does a
+    complete booking request; an answer to a question the guest can no longer see ("yes",
+    "2", "the suite", "8pm", a name) does not, and neither does a change of a booking
+    ("make it Saturday" may have been about the request being built, not the booking held).
+    """
+    understood = turn.understood
+    if understood.intent == Intent.CANCEL:  # help, a person and "my bookings" work anywhere
+        return True
+    if understood.intent not in (Intent.BOOK, Intent.CHANGE) or understood.text.isdigit():
+        return False
+    if not understood.has_booking_details:
+        return True
+    if understood.intent == Intent.CHANGE:
+        return False
+    booking.merge_details(turn)
+    return not booking.missing_details(turn)
+
+
 def dispatch(turn: Turn) -> list[Reply]:
     """Pick and run the handler for this state and message."""
     state, understood = turn.conversation.state, turn.understood
@@ -174,8 +254,12 @@ def dispatch(turn: Turn) -> list[Reply]:
         return []
     if understood.choice in MENU:
         return MENU[understood.choice](turn)
+    if _awaits_name(turn) and booking.is_name(turn):
+        return booking.take_name(turn)
     if understood.intent in ANYWHERE:
         return ANYWHERE[understood.intent](turn)
+    if turn.state_lost and not _stands_alone(turn):
+        return _restart(turn)
     if understood.hand_back:
         return general.greet(turn)
     handler = TABLE.get(state, {}).get(understood.intent)
@@ -198,6 +282,7 @@ class ConversationDialogue:
         store = ConversationStore(redis)
         conversation = store.load(key)
         turn = self._turn(session, message, venue, guest, redis, conversation)
+        turn.state_lost = conversation.new_conversation and _recently_active(session, message)
         switched = self._follow_language(turn)
         replies = [turn.say("language_set")] if switched else dispatch(turn)
         store.save(key, conversation)
@@ -247,6 +332,26 @@ class ConversationDialogue:
             return False
         turn.guest.language = turn.conversation.language = chosen
         return True
+
+
+def _recently_active(session: Session, message: InboundMessage) -> bool:
+    """True when the guest wrote here within the state's lifetime: a missing state was lost.
+
+    The state lives in Redis for ``IDLE_TTL_SECONDS`` after each message, so a conversation
+    that is new although the guest wrote a text message more recently than that was forgotten
+    (Redis flushed or failed over), not ended. Media and delivery receipts never create state.
+    """
+    previous = session.scalar(
+        select(func.max(InboundEvent.received_at)).where(
+            InboundEvent.venue_id == message.venue_id,
+            InboundEvent.channel == message.channel,
+            InboundEvent.guest_phone == message.guest_phone,
+            InboundEvent.kind.in_(("text", "choice")),
+            InboundEvent.id < message.event_id,
+        )
+    )
+    window = timedelta(seconds=IDLE_TTL_SECONDS)
+    return previous is not None and message.received_at - previous < window
 
 
 def _options_on_screen(

@@ -45,3 +45,5 @@ class Reply:
     text: str
     options: list[Option] = field(default_factory=list)
     list_button: str = "Choose"
+    #: The language of ``text``, so what a channel adds around it ("Reply 1 or 2") matches.
+    language: str | None = None

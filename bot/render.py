@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.catalog import t
 from bot.messages import Option, Reply
 
 GSM7_BASIC = (
@@ -44,15 +45,16 @@ def sms_segments(text: str) -> int:
     return 1 if length <= single else -(-length // multi)
 
 
-def numbered(options: list[Option]) -> str:
-    """Options as numbered lines, followed by how to answer."""
+def numbered(options: list[Option], language: str | None = None) -> str:
+    """Options as numbered lines, followed by how to answer (in the reply's language)."""
     lines = [
         f"{n}) {o.title}" + (f" - {o.description}" if o.description else "")
         for n, o in enumerate(options, start=1)
     ]
     numbers = [str(n) for n in range(1, len(options) + 1)]
-    hint = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " or " + numbers[-1]
-    return "\n".join(lines) + f"\nReply {hint}."
+    last = f" {t('word_or', language)} {numbers[-1]}"
+    hint = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + last
+    return "\n".join(lines) + "\n" + t("reply_numbers", language, numbers=hint)
 
 
 def fit_sms(text: str, *, max_segments: int = MAX_SMS_SEGMENTS) -> str:
@@ -73,7 +75,7 @@ def render_sms(reply: Reply) -> dict[str, Any]:
     """The SMS body for a reply; options keep their full text, the prose yields space."""
     if not reply.options:
         return {"body": fit_sms(reply.text)}
-    menu = numbered(reply.options)
+    menu = numbered(reply.options, reply.language)
     budget_text = fit_sms(reply.text + "\n" + menu)
     if budget_text.endswith(menu):
         return {"body": budget_text}
@@ -134,7 +136,7 @@ def render_whatsapp(reply: Reply) -> dict[str, Any]:
             },
         }
         return {"type": "interactive", "interactive": interactive}
-    text = reply.text + ("\n" + numbered(reply.options) if reply.options else "")
+    text = reply.text + ("\n" + numbered(reply.options, reply.language) if reply.options else "")
     return {"type": "text", "text": {"body": text[:WA_TEXT_MAX], "preview_url": True}}
 
 

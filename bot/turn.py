@@ -31,6 +31,8 @@ class Turn:
     understood: Understanding
     channel: MessageChannel
     now: datetime
+    #: The guest was mid-conversation but its state is gone (see ``bot.machine``).
+    state_lost: bool = False
 
     @property
     def language(self) -> str | None:
@@ -44,7 +46,12 @@ class Turn:
 
     def say(self, key: str, options: list[Option] | None = None, **values: object) -> Reply:
         """A reply from the catalog in the guest's language."""
-        return Reply(t(key, self.language, **values), options or [])
+        return Reply(
+            t(key, self.language, **values),
+            options or [],
+            list_button=self.text("list_button"),
+            language=self.language,
+        )
 
     def text(self, key: str, **values: object) -> str:
         """A catalog sentence in the guest's language."""

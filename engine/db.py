@@ -13,12 +13,25 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, DateTime, Engine, MetaData, String, create_engine, event
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    Insert,
+    MetaData,
+    String,
+    create_engine,
+    event,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 E = TypeVar("E", bound=StrEnum)
+
+#: INSERT ... ON CONFLICT DO NOTHING RETURNING, which claims and upserts rely on.
+MIN_SQLITE_VERSION = (3, 35, 0)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -112,12 +125,32 @@ def _sqlite_begin_before_savepoint(connection: Connection, _name: str) -> None:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an Engine for ``url`` with the per-backend settings Bookline relies on."""
     if url.startswith("sqlite"):
+        if sqlite3.sqlite_version_info < MIN_SQLITE_VERSION:
+            raise RuntimeError(
+                f"SQLite {sqlite3.sqlite_version} is too old: Bookline needs "
+                f"{'.'.join(map(str, MIN_SQLITE_VERSION))}+ for INSERT ... RETURNING."
+            )
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def insert_or_skip(session: Session, model: type[Base], *unique: str) -> Insert:
+    """``INSERT ... ON CONFLICT (unique) DO NOTHING`` for the session's backend.
+
+    A row that would break the unique key is skipped instead of raising, so the caller needs
+    no savepoint (on PostgreSQL an IntegrityError aborts the whole transaction) and learns what
+    went in from ``RETURNING``. Both backends spell it the same; only the import differs.
+    """
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(model).on_conflict_do_nothing(index_elements=list(unique))
+    if name == "sqlite":
+        return sqlite.insert(model).on_conflict_do_nothing(index_elements=list(unique))
+    raise NotImplementedError(f"no ON CONFLICT DO NOTHING for {name}")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

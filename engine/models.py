@@ -6,6 +6,8 @@ from engine.db import Base
 from engine.guests.models import Guest
 from engine.inventory.models import Closure, OpeningHours, RateOverride, Room, RoomType, Table
 from engine.messaging.models import InboundEvent, OutboxMessage, TranscriptEntry
+from engine.payments.models import Payment, PaymentFlag, PaymentLink, Refund
+from engine.risk.models import RiskAssessment
 from engine.tenants.models import Business, Venue
 from engine.waitlist.models import WaitlistEntry
 
@@ -20,7 +22,12 @@ __all__ = [
     "InboundEvent",
     "OpeningHours",
     "OutboxMessage",
+    "Payment",
+    "PaymentFlag",
+    "PaymentLink",
     "RateOverride",
+    "Refund",
+    "RiskAssessment",
     "Room",
     "RoomType",
     "Table",

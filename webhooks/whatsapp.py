@@ -21,7 +21,8 @@ from engine.messaging.enums import OutboxStatus
 from engine.messaging.service import apply_delivery_status
 from webhooks.body import read_body
 from webhooks.inbound import ingest
-from webhooks.whatsapp_payload import DeliveryStatus, MalformedPayloadError, parse_payload
+from webhooks.payload import MalformedPayloadError
+from webhooks.whatsapp_payload import DeliveryStatus, parse_payload
 
 router = APIRouter(prefix="/webhooks/whatsapp", tags=["webhooks"])
 log = logging.getLogger(__name__)

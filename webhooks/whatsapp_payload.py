@@ -12,10 +12,7 @@ from typing import Any
 
 from engine.messaging.enums import MessageChannel
 from webhooks.inbound import ProviderMessage
-
-
-class MalformedPayloadError(ValueError):
-    """The document does not have the Cloud API webhook shape."""
+from webhooks.payload import MalformedPayloadError, as_object
 
 
 @dataclass(frozen=True)
@@ -28,12 +25,6 @@ class DeliveryStatus:
     outbox_key: str | None
 
 
-def _dict(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise MalformedPayloadError(f"{where} must be an object")
-    return value
-
-
 def _list(value: Any, where: str) -> list[Any]:
     if value is None:
         return []
@@ -44,14 +35,14 @@ def _list(value: Any, where: str) -> list[Any]:
 
 def parse_payload(document: Any) -> tuple[list[ProviderMessage], list[DeliveryStatus]]:
     """Every message and status in the document, in order."""
-    root = _dict(document, "body")
+    root = as_object(document, "body")
     if "entry" not in root:
         raise MalformedPayloadError("missing entry")
     messages: list[ProviderMessage] = []
     statuses: list[DeliveryStatus] = []
     for entry in _list(root["entry"], "entry"):
-        for change in _list(_dict(entry, "entry[]").get("changes"), "changes"):
-            value = _dict(_dict(change, "changes[]").get("value"), "value")
+        for change in _list(as_object(entry, "entry[]").get("changes"), "changes"):
+            value = as_object(as_object(change, "changes[]").get("value"), "value")
             messages.extend(_messages(value))
             statuses.extend(_statuses(value))
     return messages, statuses
@@ -61,16 +52,16 @@ def _messages(value: dict[str, Any]) -> list[ProviderMessage]:
     items = _list(value.get("messages"), "messages")
     if not items:
         return []
-    metadata = _dict(value.get("metadata"), "metadata")
+    metadata = as_object(value.get("metadata"), "metadata")
     phone_number_id = str(metadata.get("phone_number_id", ""))
     if not phone_number_id:
         raise MalformedPayloadError("missing metadata.phone_number_id")
     names = {
-        str(c.get("wa_id")): str(_dict(c.get("profile", {}), "profile").get("name", ""))
+        str(c.get("wa_id")): str(as_object(c.get("profile", {}), "profile").get("name", ""))
         for c in _list(value.get("contacts"), "contacts")
         if isinstance(c, dict)
     }
-    return [_message(_dict(item, "messages[]"), phone_number_id, names) for item in items]
+    return [_message(as_object(item, "messages[]"), phone_number_id, names) for item in items]
 
 
 def _message(item: dict[str, Any], phone_number_id: str, names: dict[str, str]) -> ProviderMessage:
@@ -96,14 +87,14 @@ def _content(item: dict[str, Any]) -> tuple[str, str, str | None]:
     """(kind, text, choice id) of one message."""
     kind = item["type"]
     if kind == "text":
-        return "text", str(_dict(item.get("text"), "text").get("body", "")), None
+        return "text", str(as_object(item.get("text"), "text").get("body", "")), None
     if kind == "interactive":
-        interactive = _dict(item.get("interactive"), "interactive")
+        interactive = as_object(item.get("interactive"), "interactive")
         reply = interactive.get("button_reply") or interactive.get("list_reply")
-        reply = _dict(reply, "interactive reply")
+        reply = as_object(reply, "interactive reply")
         return "choice", str(reply.get("title", "")), str(reply.get("id", "")) or None
     if kind == "button":
-        button = _dict(item.get("button"), "button")
+        button = as_object(item.get("button"), "button")
         return "choice", str(button.get("text", "")), str(button.get("payload", "")) or None
     return "media", "", None
 
@@ -111,7 +102,7 @@ def _content(item: dict[str, Any]) -> tuple[str, str, str | None]:
 def _statuses(value: dict[str, Any]) -> list[DeliveryStatus]:
     result = []
     for item in _list(value.get("statuses"), "statuses"):
-        item = _dict(item, "statuses[]")
+        item = as_object(item, "statuses[]")
         if not item.get("id") or not item.get("status"):
             raise MalformedPayloadError("status without id or status")
         errors = _list(item.get("errors"), "errors")

@@ -25,7 +25,12 @@ from engine.db import utcnow
 from engine.guests.service import get_or_create_guest
 from engine.messaging.enums import InboundStatus, MessageChannel
 from engine.messaging.models import InboundEvent
-from engine.messaging.service import enqueue_outbox, finish_inbound, pending_conversation_events
+from engine.messaging.service import (
+    created_outbox,
+    enqueue_outbox,
+    finish_inbound,
+    pending_conversation_events,
+)
 from engine.tenants.models import Venue
 
 log = logging.getLogger(__name__)
@@ -114,7 +119,8 @@ def _process(runtime: Runtime, event_id: int) -> None:
         )
         finish_inbound(event, status=InboundStatus.PROCESSED)
         session.commit()
-        outbox_ids = [row.id for row in rows]
+        # Replies, plus side effects the turn queued (a payment link, a refund).
+        outbox_ids = list(dict.fromkeys(row.id for row in [*rows, *created_outbox(session)]))
     for outbox_id in outbox_ids:
         enqueue_send(runtime, outbox_id)
 

@@ -2,8 +2,9 @@
 
 Correctness never waits for these (lapsed holds are reclaimed lazily, every send is keyed);
 they pick up what a crash left behind: outbox rows never enqueued or interrupted mid-send,
-inbound events whose job died, and holds whose time is up; and they offer what freed up to
-waitlisted guests. On the embedded default the API process runs them itself.
+inbound events whose job died, holds whose time is up and payment links whose hold is gone;
+and they offer what freed up to waitlisted guests. On the embedded default the API process
+runs them itself.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bookline.jobs import enqueue_inbound, enqueue_send
+from bookline.jobs import enqueue_inbound, enqueue_payment_event, enqueue_send
 from bookline.runtime import Runtime
 from engine.bookings.service import expire_holds
 from engine.db import utcnow
 from engine.messaging.enums import InboundStatus, OutboxStatus
 from engine.messaging.models import InboundEvent, OutboxMessage
+from engine.payments.enums import PAYMENT_PROVIDER
+from workers.payments import retire_links
 from workers.waitlist import offer_waitlist
 
 log = logging.getLogger(__name__)
@@ -42,8 +45,8 @@ def sweep(runtime: Runtime) -> dict[str, int]:
             .order_by(OutboxMessage.id)
             .limit(BATCH)
         ).all()
-        event_ids = session.scalars(
-            select(InboundEvent.id)
+        events = session.execute(
+            select(InboundEvent.id, InboundEvent.provider)
             .where(InboundEvent.status == InboundStatus.PENDING, InboundEvent.received_at < cutoff)
             .order_by(InboundEvent.id)
             .limit(BATCH)
@@ -52,13 +55,17 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         session.commit()
     for outbox_id in outbox_ids:
         enqueue_send(runtime, outbox_id)
-    for event_id in event_ids:
-        enqueue_inbound(runtime, event_id)
+    for event_id, provider in events:
+        if provider == PAYMENT_PROVIDER:
+            enqueue_payment_event(runtime, event_id)
+        else:
+            enqueue_inbound(runtime, event_id)
     offered = offer_waitlist(runtime)
     return {
         "outbox": len(outbox_ids),
-        "inbound": len(event_ids),
+        "inbound": len(events),
         "expired": len(expired),
+        "links_retired": retire_links(runtime),
         "waitlist_offers": offered,
     }
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import cache
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bookline.runtime import Runtime, current
@@ -33,6 +34,7 @@ from engine.messaging.service import (
     suppress,
 )
 from engine.tenants.models import Venue
+from workers.payments import run_action
 from workers.senders.base import PermanentSendError, Sender, SendTask, TransientSendError
 from workers.senders.sms import TwilioSender
 from workers.senders.whatsapp import WhatsAppSender
@@ -67,8 +69,16 @@ def transport(message: OutboxMessage) -> str:
 
 
 def send_outbound(outbox_id: int) -> None:
-    """Send the row unless it was sent, suppressed or is being sent right now."""
+    """Send the row unless it was sent, suppressed or is being sent right now.
+
+    Rows that ask for a provider call instead of a message (``payload["action"]``: payment
+    links, refunds) are made by ``workers.payments``; every path that kicks the outbox (jobs,
+    the sweep) goes through here.
+    """
     runtime = current()
+    if _is_action(runtime, outbox_id):
+        run_action(outbox_id)
+        return
     claimed = _claim(runtime, outbox_id)
     if claimed is None:
         return
@@ -86,6 +96,12 @@ def send_outbound(outbox_id: int) -> None:
         message = lock_outbox(session, outbox_id=outbox_id)
         assert message is not None
         mark_sent(message, provider_message_id=provider_id)
+
+
+def _is_action(runtime: Runtime, outbox_id: int) -> bool:
+    with runtime.sessions() as session:
+        payload = session.scalar(select(OutboxMessage.payload).where(OutboxMessage.id == outbox_id))
+    return isinstance(payload, dict) and "action" in payload
 
 
 def _claim(runtime: Runtime, outbox_id: int) -> tuple[SendTask, Sender] | None:

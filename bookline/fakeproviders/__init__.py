@@ -1,4 +1,4 @@
-"""Built-in local fake providers (Twilio SMS, WhatsApp Cloud API; Razorpay to come).
+"""Built-in local fake providers (Twilio SMS, WhatsApp Cloud API, Razorpay).
 
 A small FastAPI app that accepts calls from the real SDKs, records them, injects failures on
 demand, and posts correctly signed webhooks back to Bookline. With no provider credentials the
@@ -8,6 +8,7 @@ Public API:
 - ``create_fake_app(FakeConfig) -> FastAPI`` (``app.state.fake_state`` is the ``FakeState``)
 - ``run_in_thread(app, host, port) -> RunningServer`` (``.url``, ``.stop()``), for any ASGI app
 - ``inbound.send_sms / send_whatsapp / whatsapp_verify / post_whatsapp_payload`` (be the guest)
+- ``inbound.post_razorpay_event`` and ``razorpay_control.pay`` (be the guest paying)
 - ``FAKE_*`` credentials in ``credentials``
 """
 

@@ -1,13 +1,9 @@
 """``create_fake_app``: one FastAPI app speaking every provider's wire format, plus ``/_fake``.
 
 Routers, in order: the control and simulation routes (literal ``/_fake`` paths, so they win over
-the WhatsApp catch-all ``/{version}/{phone_number_id}/messages``), Twilio, WhatsApp.
-
-Extension point — Razorpay: add ``razorpay_api.py`` with a router for ``/v1/payment_links``
-(create/fetch/cancel) and ``/v1/payments/{id}/refund``, keep its resources in
-``FakeState.payment_links`` / ``FakeState.refunds``, check Basic auth against
-``FakeConfig.razorpay_key_id/secret``, sign webhooks with ``razorpay_webhook_secret`` through
-``signing.py``, and append the router to ``PROVIDER_ROUTERS``.
+the WhatsApp catch-all ``/{version}/{phone_number_id}/messages``), the Razorpay checkout
+(``/_fake/razorpay/…`` and the short URLs ``/i/{code}``), then Twilio, WhatsApp and Razorpay's
+REST API (``/v1/payment_links``, ``/v1/payments/{id}/refund``).
 """
 
 from __future__ import annotations
@@ -15,12 +11,19 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from bookline.fakeproviders import control, simulate, twilio_api, whatsapp_api
+from bookline.fakeproviders import (
+    control,
+    razorpay_api,
+    razorpay_control,
+    simulate,
+    twilio_api,
+    whatsapp_api,
+)
 from bookline.fakeproviders.config import FakeConfig
 from bookline.fakeproviders.exceptions import FakeProviderError
 from bookline.fakeproviders.state import FakeState
 
-PROVIDER_ROUTERS = [twilio_api.router, whatsapp_api.router]
+PROVIDER_ROUTERS = [twilio_api.router, whatsapp_api.router, razorpay_api.router]
 
 
 async def _provider_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -38,6 +41,7 @@ def create_fake_app(config: FakeConfig | None = None) -> FastAPI:
     app.add_exception_handler(FakeProviderError, _provider_error)
     app.include_router(control.router)
     app.include_router(simulate.router)
+    app.include_router(razorpay_control.router)
     for router in PROVIDER_ROUTERS:
         app.include_router(router)
     return app

@@ -77,8 +77,10 @@ def _deliver(
         state.delivery_finished()
 
 
-def post_callback(state: FakeState, provider: Provider, callback: PreparedCallback) -> None:
-    """POST one callback and record the outcome; failures are recorded, never raised."""
+def post_callback(
+    state: FakeState, provider: Provider, callback: PreparedCallback
+) -> CallbackRecord:
+    """POST one callback and record (and return) the outcome; failures are never raised."""
     try:
         response = httpx.post(
             callback.url,
@@ -91,3 +93,4 @@ def post_callback(state: FakeState, provider: Provider, callback: PreparedCallba
     else:
         record = CallbackRecord(provider, callback.url, callback.payload, response.status_code)
     state.record_callback(record)
+    return record

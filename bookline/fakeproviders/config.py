@@ -39,7 +39,7 @@ class FakeConfig:
     #: The URL the app believes providers call (PUBLIC_BASE_URL): inbound SMS is signed over
     #: it, and status callbacks addressed under it are delivered to ``app_url`` (like a proxy).
     public_base_url: str | None = None
-    #: Reserved for the Razorpay fake (another issue).
+    #: Razorpay key pair (Basic auth of the REST fake) and the secret webhooks are signed with.
     razorpay_key_id: str = FAKE_RAZORPAY_KEY_ID
     razorpay_key_secret: str = FAKE_RAZORPAY_KEY_SECRET
     razorpay_webhook_secret: str = FAKE_RAZORPAY_WEBHOOK_SECRET

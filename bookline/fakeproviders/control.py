@@ -24,6 +24,7 @@ class KnobsIn(BaseModel):
     fail_next: int | None = None
     fail_provider: Provider | None = None
     delay_seconds: float | None = None
+    delay_provider: Provider | None = None
     hang_after_accept_seconds: float | None = None
     simulate_delivery: bool | None = None
     status_callbacks: bool | None = None
@@ -33,6 +34,7 @@ class KnobsIn(BaseModel):
     whatsapp_rate_limit_next: int | None = None
     whatsapp_window_closed: list[str] | None = None
     whatsapp_window_error: Literal["sync", "webhook"] | None = None
+    razorpay_refund_outcome: Literal["processed", "failed"] | None = None
 
 
 class TargetIn(BaseModel):

@@ -23,7 +23,7 @@ FAKE_WHATSAPP_DISPLAY_NUMBER = "15550001111"
 FAKE_WHATSAPP_BUSINESS_ACCOUNT_ID = "200000000000002"
 FAKE_GRAPH_VERSION = "v21.0"
 
-#: Razorpay test-mode style keys; the Razorpay fake (a later issue) will check these.
+#: Razorpay test-mode style keys and webhook secret; the Razorpay fake checks and signs with these.
 FAKE_RAZORPAY_KEY_ID = "rzp_test_FakeBookline01"
 FAKE_RAZORPAY_KEY_SECRET = "fake-bookline-razorpay-secret"
 FAKE_RAZORPAY_WEBHOOK_SECRET = "fake-bookline-razorpay-webhook-secret"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
@@ -38,9 +40,9 @@ def fault_injector(
     """
 
     async def inject(state: StateDep) -> None:
-        delay = state.knobs().delay_seconds
-        if delay > 0:
-            await asyncio.sleep(delay)
+        knobs = state.knobs()
+        if knobs.delay_seconds > 0 and knobs.delay_provider in (None, provider):
+            await asyncio.sleep(knobs.delay_seconds)
         if state.take_failure(provider):
             raise FakeProviderError(500, error_body())
 
@@ -52,3 +54,15 @@ async def hang_after_accept(state: FakeState) -> None:
     delay = state.knobs().hang_after_accept_seconds
     if delay > 0:
         await asyncio.sleep(delay)
+
+
+def basic_credentials(header: str | None) -> tuple[str, str] | None:
+    """(username, password) from an ``Authorization: Basic`` header, or None."""
+    scheme, _, encoded = (header or "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        user, sep, password = base64.b64decode(encoded).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return (user, password) if sep else None

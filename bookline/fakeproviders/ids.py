@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import secrets
+import string
+
+BASE62 = string.digits + string.ascii_letters
 
 
 def twilio_sid(prefix: str = "SM") -> str:
@@ -25,3 +28,8 @@ def fbtrace_id() -> str:
 def media_id() -> str:
     """A numeric media id like those in inbound WhatsApp media messages."""
     return str(10**15 + secrets.randbelow(9 * 10**15))
+
+
+def razorpay_id(prefix: str) -> str:
+    """A Razorpay id: type prefix, underscore, 14 base62 characters (``plink_KBnb7I424Rc1R9``)."""
+    return f"{prefix}_" + "".join(secrets.choice(BASE62) for _ in range(14))

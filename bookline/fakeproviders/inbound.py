@@ -16,6 +16,7 @@ from bookline.fakeproviders.credentials import (
     FAKE_TWILIO_ACCOUNT_SID,
     FAKE_WHATSAPP_BUSINESS_ACCOUNT_ID,
 )
+from bookline.fakeproviders.razorpay_payloads import signed_webhook
 from bookline.fakeproviders.signing import (
     META_SIGNATURE_HEADER,
     TWILIO_SIGNATURE_HEADER,
@@ -144,3 +145,22 @@ def whatsapp_verify(
     """Meta's subscription check: the app must echo ``challenge`` iff the token matches."""
     params = {"hub.mode": "subscribe", "hub.verify_token": verify_token, "hub.challenge": challenge}
     return httpx.get(app_url.rstrip("/") + WHATSAPP_PATH, params=params, timeout=timeout)
+
+
+def post_razorpay_event(
+    app_url: str,
+    *,
+    webhook_secret: str,
+    event: dict[str, Any],
+    event_id: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> httpx.Response:
+    """POST any Razorpay webhook event, signed over the exact bytes sent.
+
+    For what the checkout routes do not produce: tampered amounts, unknown links, a chosen
+    event id delivered again, or a signature made with the wrong secret.
+    """
+    prepared = signed_webhook(app_url, webhook_secret, event, event_id)
+    return httpx.post(
+        prepared.url, content=prepared.content, headers=prepared.headers, timeout=timeout
+    )

@@ -1,8 +1,8 @@
 """Webhook signatures exactly as the providers compute them.
 
 Both the fake's own callbacks and the inbound helpers sign through here, so a product that
-verifies these verifies the real thing: Twilio via the SDK's own ``RequestValidator``, Meta via
-HMAC-SHA256 over the raw body bytes.
+verifies these verifies the real thing: Twilio via the SDK's own ``RequestValidator``, Meta and
+Razorpay via HMAC-SHA256 over the raw body bytes.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from twilio.request_validator import RequestValidator
 
 TWILIO_SIGNATURE_HEADER = "X-Twilio-Signature"
 META_SIGNATURE_HEADER = "X-Hub-Signature-256"
+RAZORPAY_SIGNATURE_HEADER = "X-Razorpay-Signature"
+RAZORPAY_EVENT_ID_HEADER = "x-razorpay-event-id"
 
 
 def twilio_signature(auth_token: str, url: str, params: Mapping[str, str]) -> str:
@@ -31,3 +33,8 @@ def meta_signature(app_secret: str, body: bytes) -> str:
 def meta_signature_matches(app_secret: str, body: bytes, header: str | None) -> bool:
     """Constant-time check of an ``X-Hub-Signature-256`` header (used by tests and receivers)."""
     return header is not None and hmac.compare_digest(meta_signature(app_secret, body), header)
+
+
+def razorpay_signature(webhook_secret: str, body: bytes) -> str:
+    """``X-Razorpay-Signature``: hex HMAC-SHA256 of the raw body with the webhook secret."""
+    return hmac.new(webhook_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()

@@ -42,6 +42,7 @@ class Knobs:
     fail_next: int = 0  # the next N provider API calls answer HTTP 500
     fail_provider: str | None = None  # limit fail_next to one Provider; None = any
     delay_seconds: float = 0.0  # every provider API answer waits this long first
+    delay_provider: str | None = None  # limit delay_seconds to one Provider; None = any
     hang_after_accept_seconds: float = 0.0  # a send is recorded, then the answer waits this long
     simulate_delivery: bool = True  # progress queued → sent → delivered in the background
     status_callbacks: bool = True  # post signed status callbacks/webhooks while progressing
@@ -51,6 +52,7 @@ class Knobs:
     whatsapp_rate_limit_next: int = 0  # the next N WhatsApp sends answer 130429
     whatsapp_window_closed: set[str] = field(default_factory=set)  # 131047 unless template
     whatsapp_window_error: Literal["sync", "webhook"] = "sync"  # how 131047 surfaces
+    razorpay_refund_outcome: Literal["processed", "failed"] = "processed"  # refund webhooks
 
     def normalised(self) -> Knobs:
         """A copy whose number sets hold ``phone_key`` forms, so lookups ignore formatting."""
@@ -123,8 +125,9 @@ class FakeState:
         self._inbound: list[InboundRecord] = []
         self._knobs = copy.deepcopy(self._initial)
         self._deliveries = 0
-        # Extension point: the Razorpay fake keeps its resources here, keyed by id.
+        # The Razorpay fake's resources, keyed by id (read and written through ``resource``).
         self.payment_links: dict[str, dict[str, Any]] = {}
+        self.payments: dict[str, dict[str, Any]] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
 
     def reset(self) -> None:
@@ -134,6 +137,7 @@ class FakeState:
             self._callbacks.clear()
             self._inbound.clear()
             self.payment_links.clear()
+            self.payments.clear()
             self.refunds.clear()
             self._knobs = copy.deepcopy(self._initial)
             self._cond.notify_all()
@@ -230,6 +234,26 @@ class FakeState:
         """Copies of simulated guest messages, oldest first."""
         with self._cond:
             return [dataclasses.replace(r) for r in self._inbound]
+
+    # -- razorpay resources ---------------------------------------------------------------
+
+    def save_resource(self, collection: str, resource: dict[str, Any]) -> dict[str, Any]:
+        """Store (or replace) a Razorpay entity by its ``id``; returns a copy."""
+        with self._cond:
+            getattr(self, collection)[resource["id"]] = copy.deepcopy(resource)
+            self._cond.notify_all()
+            return copy.deepcopy(resource)
+
+    def resource(self, collection: str, resource_id: str) -> dict[str, Any] | None:
+        """A copy of one Razorpay entity, or None."""
+        with self._cond:
+            found = getattr(self, collection).get(resource_id)
+            return copy.deepcopy(found) if found is not None else None
+
+    def resources(self, collection: str) -> list[dict[str, Any]]:
+        """Copies of every entity of a collection, oldest first."""
+        with self._cond:
+            return [copy.deepcopy(r) for r in getattr(self, collection).values()]
 
     # -- knobs ----------------------------------------------------------------------------
 

@@ -6,8 +6,6 @@ Basic auth (account SID + auth token) and expects Twilio's JSON resources and er
 
 from __future__ import annotations
 
-import base64
-import binascii
 from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -16,7 +14,13 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Request
 
 from bookline.fakeproviders.callbacks import PreparedCallback, Step, start_delivery
 from bookline.fakeproviders.config import FakeConfig
-from bookline.fakeproviders.deps import ConfigDep, StateDep, fault_injector, hang_after_accept
+from bookline.fakeproviders.deps import (
+    ConfigDep,
+    StateDep,
+    basic_credentials,
+    fault_injector,
+    hang_after_accept,
+)
 from bookline.fakeproviders.exceptions import FakeProviderError
 from bookline.fakeproviders.ids import twilio_sid
 from bookline.fakeproviders.signing import TWILIO_SIGNATURE_HEADER, twilio_signature
@@ -32,23 +36,11 @@ BODY_MAX = 1600
 ACCOUNT = "/2010-04-01/Accounts/{account_sid}"
 
 
-def _basic_credentials(header: str | None) -> tuple[str, str] | None:
-    """(username, password) from an ``Authorization: Basic`` header, or None."""
-    scheme, _, encoded = (header or "").partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        user, sep, password = base64.b64decode(encoded).decode("utf-8").partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    return (user, password) if sep else None
-
-
 async def require_auth(request: Request, account_sid: str, config: ConfigDep) -> None:
     """401 (code 20003) unless Basic auth carries the configured SID and token; 404 on a
     foreign account in the path, as Twilio answers."""
     expected = (config.twilio_account_sid, config.twilio_auth_token)
-    if _basic_credentials(request.headers.get("authorization")) != expected:
+    if basic_credentials(request.headers.get("authorization")) != expected:
         raise FakeProviderError(401, twilio_error(20003, 401))
     if account_sid != config.twilio_account_sid:
         raise FakeProviderError(404, twilio_error(20404, 404))

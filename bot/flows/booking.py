@@ -4,12 +4,18 @@ take a name if needed, hold, then confirm (free tables) or ask for payment.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, time, timedelta
+
+from sqlalchemy import func, select
 
 from bot.conversation import State
 from bot.flows.offers import chosen_index, dump_offer, load_offer, offer_line, offer_options
 from bot.flows.payment import request_payment
 from bot.messages import Option, Reply
+from bot.nlu.corpus import known_phrases, vocabulary
+from bot.nlu.intents import Intent
+from bot.nlu.normalize import normalize
 from bot.turn import Turn
 from engine.availability.offers import Offer, RoomOffer, TableOffer
 from engine.availability.requests import StayRequest, TableRequest
@@ -17,7 +23,10 @@ from engine.availability.service import search_availability
 from engine.bookings.enums import Channel
 from engine.bookings.service import confirm, place_hold
 from engine.exceptions import BooklineError, NotAvailableError
+from engine.inventory.models import RoomType
 from engine.messaging.enums import MessageChannel
+from engine.risk.exceptions import HoldRateLimitedError
+from engine.risk.service import check_hold_rate
 from engine.tenants.enums import VenueKind
 
 HOTEL_ALTERNATIVE_SHIFTS = (1, -1, 2, -2, 3, 7)
@@ -27,6 +36,8 @@ JOIN_WAITLIST = "waitlist:join"
 
 
 NUMERIC_DETAILS = ("nights", "guests", "party")
+#: When the classifier is this sure a message means something else, it is no name.
+NAME_INTENT_CONFIDENCE = 0.9
 
 
 def _bare_number(turn: Turn) -> bool:
@@ -149,9 +160,20 @@ def _hotel_offers(turn: Turn) -> tuple[list[Offer], bool]:
     return offers, False
 
 
+def _largest_room(turn: Turn) -> int:
+    """How many guests the venue's biggest room type sleeps (0 with no rooms)."""
+    query = select(func.max(RoomType.capacity)).where(RoomType.venue_id == turn.venue.id)
+    return turn.session.scalar(query) or 0
+
+
 def search(turn: Turn) -> list[Reply]:
     """Search with the complete request and present the result."""
     conversation = turn.conversation
+    party = int(conversation.request.get("party", 0))
+    if turn.venue.kind == VenueKind.HOTEL and party > (largest := _largest_room(turn)):
+        # No date helps here; "nothing is free" would send the guest hunting for dates.
+        conversation.state = State.COLLECTING
+        return [turn.say("too_many_guests", party=party, capacity=largest)]
     try:
         if turn.venue.kind == VenueKind.HOTEL:
             offers, exact = _hotel_offers(turn)
@@ -176,6 +198,9 @@ def search(turn: Turn) -> list[Reply]:
     if wanted is not None or (exact and isinstance(offers[0], TableOffer)):
         return propose(turn, wanted or 0)
     conversation.state = State.CHOOSING_OFFER
+    if exact and "room_type" in conversation.request:
+        room = conversation.request["room_type"]
+        return [turn.say("room_type_taken", offer_options(turn, offers), room=room)]
     if exact:
         return [turn.say("choose_room", offer_options(turn, offers))]
     waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
@@ -223,7 +248,8 @@ def accept(turn: Turn) -> list[Reply]:
 
 def take_name(turn: Turn) -> list[Reply]:
     """The message is the guest's name (explicit "my name is…" or just a name)."""
-    name = turn.understood.slots.name or _as_name(turn.understood.text)
+    understood = turn.understood
+    name = understood.slots.name or (_as_name(understood.text) if is_name(turn) else None)
     if name is None:
         return [turn.say("ask_name")]
     turn.guest.name = name
@@ -232,14 +258,38 @@ def take_name(turn: Turn) -> list[Reply]:
 
 def _as_name(text: str) -> str | None:
     words = text.strip().split()
-    if not 1 <= len(words) <= 4 or not all(w.replace(".", "").isalpha() for w in words):
+    if not 1 <= len(words) <= 4 or not all(_is_word(w.replace(".", "")) for w in words):
         return None
     return " ".join(w.capitalize() for w in words)[:60]
 
 
-def looks_like_name(text: str) -> bool:
-    """A short all-letters message: plausibly a name given in answer to our question."""
-    return _as_name(text) is not None
+def _is_word(token: str) -> bool:
+    """Letters only, counting combining marks: Devanagari vowel signs are marks ("प्रिया")."""
+    return bool(token) and all(unicodedata.category(ch)[0] in "LM" for ch in token)
+
+
+def is_name(turn: Turn) -> bool:
+    """Whether the message answers "what name?" rather than saying something else.
+
+    An explicit "my name is…" always does. Otherwise it must be a few words of letters that
+    carry no booking details and are not a phrase the bot knows ("no thanks", "stop this",
+    "cancel that"). The classifier's guess alone does not rule a name out, since it never saw
+    names ("Nora" looks like "no" to it), unless it is very sure.
+    """
+    understood = turn.understood
+    if understood.has_booking_details or understood.choice is not None:
+        return False
+    if understood.slots.name:
+        return True
+    if _as_name(understood.text) is None:
+        return False
+    text = normalize(understood.text)
+    if text in known_phrases():
+        return False
+    if understood.intent == Intent.UNKNOWN:
+        return True
+    known_words = all(word in vocabulary() for word in text.split())
+    return not known_words and understood.confidence < NAME_INTENT_CONFIDENCE
 
 
 def hold(turn: Turn) -> list[Reply]:
@@ -249,6 +299,7 @@ def hold(turn: Turn) -> list[Reply]:
     offer = load_offer(conversation.offers[conversation.chosen_offer])
     channel = Channel.SMS if turn.channel == MessageChannel.SMS else Channel.WHATSAPP
     try:
+        check_hold_rate(turn.session, guest=turn.guest, now=turn.now)
         booking = place_hold(
             turn.session,
             offer=offer,
@@ -260,6 +311,9 @@ def hold(turn: Turn) -> list[Reply]:
     except NotAvailableError:
         replies = [turn.say("just_taken")]
         return replies + search(turn)
+    except HoldRateLimitedError:
+        conversation.reset()
+        return [turn.say("rate_limited")]
     except BooklineError as exc:
         conversation.reset()
         return [turn.say("request_problem", detail=exc.message)]

@@ -13,6 +13,7 @@ from engine.bookings.enums import CancelledBy
 from engine.bookings.models import Booking
 from engine.bookings.service import cancel, get_booking, guest_bookings, modify, quote_cancel
 from engine.exceptions import BooklineError, NotAvailableError, NotFoundError
+from engine.payments.service import refund_cancellation
 from engine.tenants.enums import VenueKind
 
 
@@ -94,7 +95,7 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
 
 
 def confirm_cancel(turn: Turn) -> list[Reply]:
-    """Yes: cancel the booking under the venue policy."""
+    """Yes: cancel the booking under the venue policy; what it refunds goes back via the outbox."""
     booking = _find(turn, turn.conversation.booking_ref)
     turn.conversation.reset()
     if booking is None:
@@ -111,6 +112,7 @@ def confirm_cancel(turn: Turn) -> list[Reply]:
     except BooklineError as exc:
         return [turn.say("request_problem", detail=exc.message)]
     if result.quote.refund_amount:
+        refund_cancellation(turn.session, cancellation=result, now=turn.now)
         return [
             turn.say(
                 "cancelled_refund",

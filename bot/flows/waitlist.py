@@ -65,7 +65,9 @@ def offer_message(
     remember_options(redis, key, options)
     until = format_time(found.booking.hold_expires_at.astimezone(venue.tz))
     return Reply(
-        t("waitlist_offer", language, booking=found.booking.reference, until=until), options
+        t("waitlist_offer", language, booking=found.booking.reference, until=until),
+        options,
+        language=language,
     )
 
 

@@ -8,6 +8,7 @@ intent the corpus is rejected.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,3 +69,19 @@ def load_corpus(path: Path = CORPUS_PATH) -> list[Utterance]:
                 f"but {first.text!r} normalises the same and is {first.intent}"
             )
     return list(seen.values())
+
+
+@functools.cache
+def known_phrases() -> frozenset[str]:
+    """Every utterance of the shipped corpus, normalised: messages the bot knows the meaning of.
+
+    The dialogue uses it to tell a name ("Nora") from a phrase ("no thanks") when it has asked
+    for one: the classifier was never trained on names, so its guesses about them mean little.
+    """
+    return frozenset(normalize(utterance.text) for utterance in load_corpus())
+
+
+@functools.cache
+def vocabulary() -> frozenset[str]:
+    """Every word of the shipped corpus, normalised ("stop", "this", "cancel", ...)."""
+    return frozenset(word for phrase in known_phrases() for word in phrase.split())

@@ -21,6 +21,7 @@ said on a Friday, while "next friday" then means a week later); otherwise the ne
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -29,6 +30,7 @@ from typing import Any
 
 import dateparser
 
+from bot.nlu.corpus import vocabulary
 from bot.nlu.days import Roll, coming_weekday, next_day_of_month, upcoming
 from bot.nlu.lexicon import (
     CHECK_IN_CUES,
@@ -96,6 +98,10 @@ _IN_DAYS = (
     re.compile(word(rf"{COUNT_ANY}\s+(?:din|दिन)\s+(?:baad|bad|mein|me|बाद)")),
 )
 _WEEKDAYS = keyed(WEEKDAYS)
+#: Weekday names long enough to recognise misspelt ("saturdy", "wensday", "thrusday").
+_WEEKDAY_NAMES = [name for name in _WEEKDAYS if len(name) >= 6 and name.isascii()]
+_LONG_WORD = re.compile(r"(?<![\w\u0900-\u097F])[a-z]{5,}(?![\w\u0900-\u097F])")
+WEEKDAY_TYPO_CUTOFF = 0.8
 _WEEKDAY = re.compile(
     rf"(?:(?P<next>{word(alternation(NEXT_WORDS))})\s+|{word(alternation(THIS_WORDS))}\s+)?"
     r"(?<!we )(?<!i )(?<!they )(?<!you )(?<!he )(?<!she )"  # "we sat outside"
@@ -130,6 +136,7 @@ def take_nights(scan: Scan) -> int | None:
 def take_dates(scan: Scan, *, now: datetime, languages: list[str], hotel: bool) -> list[Mention]:
     """Every date named in ``scan`` (blanked out), in message order, relative to local ``now``."""
     today = now.date()
+    _correct_weekdays(scan)
     scan.take_all(_MORNING)  # "por la mañana" is the morning, not tomorrow
 
     def calendar(match: re.Match[str]) -> list[Mention]:
@@ -157,6 +164,24 @@ def take_dates(scan: Scan, *, now: datetime, languages: list[str], hotel: bool) 
                 found += mentions
     mentions = _merge_adjacent(sorted(found, key=lambda mention: mention.start), scan.text)
     return _with_roles(mentions, scan.text)
+
+
+def _correct_weekdays(scan: Scan) -> None:
+    """Spell misspelt weekday names right, so "saturdy" is Saturday rather than no day at all.
+
+    Only words no guest message in the corpus uses are candidates ("today" and "monthly" stay).
+    This runs before any date is read, so changing the text's length moves no found offsets.
+    """
+    known = vocabulary()
+
+    def fix(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in _WEEKDAYS or token in known:
+            return token
+        close = difflib.get_close_matches(token, _WEEKDAY_NAMES, n=1, cutoff=WEEKDAY_TYPO_CUTOFF)
+        return close[0] if close else token
+
+    scan.text = _LONG_WORD.sub(fix, scan.text)
 
 
 def _shared_month(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import select
@@ -9,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from engine.accounts.enums import Role
 from engine.accounts.models import User
-from engine.exceptions import ValidationError
+from engine.exceptions import NotFoundError, ValidationError
+from engine.tenants.service import create_business
 
 _hasher = PasswordHasher()
 
@@ -41,4 +44,71 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    return user
+
+
+def register_business(session: Session, *, business_name: str, email: str, password: str) -> User:
+    """Sign-up: a new tenant and its first owner, in the caller's one transaction."""
+    business = create_business(session, name=business_name)
+    return create_user(
+        session, email=email, password=password, role=Role.OWNER, business_id=business.id
+    )
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password("not-a-real-password")
+
+
+def authenticate(session: Session, *, email: str, password: str) -> User | None:
+    """The active user with these credentials, else None; unknown emails cost a hash too."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        verify_password(_dummy_hash(), password)  # same work whether or not the email exists
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def active_user(session: Session, *, user_id: int) -> User:
+    """A user that may still act (tokens of deleted or deactivated users stop working)."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFoundError("That account does not exist or was deactivated.")
+    return user
+
+
+def list_users(session: Session, *, business_id: int) -> list[User]:
+    """The business's logins, oldest first."""
+    query = select(User).where(User.business_id == business_id).order_by(User.id)
+    return list(session.scalars(query))
+
+
+def add_user(session: Session, *, business_id: int, email: str, password: str, role: Role) -> User:
+    """An owner adds a colleague; platform admins are never created from inside a business."""
+    if role == Role.ADMIN:
+        raise ValidationError("A business cannot create platform administrators.")
+    return create_user(session, email=email, password=password, role=role, business_id=business_id)
+
+
+def update_user(
+    session: Session,
+    *,
+    business_id: int,
+    user_id: int,
+    acting_user_id: int,
+    role: Role | None = None,
+    active: bool | None = None,
+) -> User:
+    """Change a colleague's role or access; nobody locks themselves out by mistake."""
+    user = session.get(User, user_id)
+    if user is None or user.business_id != business_id:
+        raise NotFoundError("That account does not exist.")
+    if user.id == acting_user_id and (active is False or role not in (None, user.role)):
+        raise ValidationError("You cannot deactivate or demote your own account.")
+    if role == Role.ADMIN:
+        raise ValidationError("A business cannot create platform administrators.")
+    user.role = role or user.role
+    user.active = user.active if active is None else active
     return user

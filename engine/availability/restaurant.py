@@ -1,7 +1,13 @@
-"""Restaurant availability: seating times inside opening hours with a table free for the turn."""
+"""Restaurant availability: seating times inside opening hours with a table free for the turn.
+
+A search looks at the requested day and the next ``NEXT_DAYS`` days. Everything it needs is
+read once for all of them, in four statements: the tables, the closures in the range, the
+opening hours, and the live claims from the first start to the end of the last turn.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import combinations
 
@@ -10,13 +16,16 @@ from sqlalchemy.orm import Session
 
 from engine.availability.offers import TableOffer
 from engine.availability.requests import TableRequest, validate_table
-from engine.availability.units import Pair, slot_unit, slot_units, taken_pairs
+from engine.availability.units import Pair, slot_units, taken_pairs
 from engine.exceptions import ValidationError
 from engine.inventory.models import Closure, OpeningHours, Table
 from engine.tenants.models import Venue
 
 SAME_DAY_ALTERNATIVES = 3
 NEXT_DAYS = 3
+
+Seating = list[Table]
+_NONE: frozenset[str] = frozenset()
 
 
 def local_instant(venue: Venue, day: date, at: time) -> datetime | None:
@@ -28,20 +37,55 @@ def local_instant(venue: Venue, day: date, at: time) -> datetime | None:
     return aware
 
 
+def _closed_days(session: Session, venue: Venue, days: Sequence[date]) -> set[date]:
+    """Closure dates among ``days`` (one query over their range)."""
+    return set(
+        session.scalars(
+            select(Closure.day).where(
+                Closure.venue_id == venue.id, Closure.day >= min(days), Closure.day <= max(days)
+            )
+        )
+    )
+
+
+def _windows(session: Session, venue: Venue, days: Sequence[date]) -> dict[int, list[OpeningHours]]:
+    """Opening windows by weekday for the weekdays of ``days``, earliest first."""
+    rows = session.scalars(
+        select(OpeningHours)
+        .where(
+            OpeningHours.venue_id == venue.id,
+            OpeningHours.weekday.in_(sorted({day.weekday() for day in days})),
+        )
+        .order_by(OpeningHours.weekday, OpeningHours.opens)
+    )
+    windows: dict[int, list[OpeningHours]] = {}
+    for window in rows:
+        windows.setdefault(window.weekday, []).append(window)
+    return windows
+
+
+def starts_by_day(
+    session: Session, venue: Venue, days: Sequence[date], party_size: int
+) -> dict[date, list[datetime]]:
+    """For each of ``days``, every start whose whole turn fits inside one opening window."""
+    closed = _closed_days(session, venue, days)
+    windows = _windows(session, venue, days)
+    turn = timedelta(minutes=venue.turn_minutes_for(party_size))
+    return {
+        day: [] if day in closed else _day_starts(venue, day, windows.get(day.weekday(), []), turn)
+        for day in days
+    }
+
+
+def _day_starts(
+    venue: Venue, day: date, windows: list[OpeningHours], turn: timedelta
+) -> list[datetime]:
+    return [start for window in windows for start in _window_starts(venue, day, window, turn)]
+
+
 def seating_starts(session: Session, venue: Venue, day: date, party_size: int) -> list[datetime]:
     """Every start on ``day`` whose whole turn fits inside one opening window."""
-    closed = session.scalar(
-        select(Closure.id).where(Closure.venue_id == venue.id, Closure.day == day)
-    )
-    if closed is not None:
-        return []
-    windows = session.scalars(
-        select(OpeningHours)
-        .where(OpeningHours.venue_id == venue.id, OpeningHours.weekday == day.weekday())
-        .order_by(OpeningHours.opens)
-    )
-    turn = timedelta(minutes=venue.turn_minutes_for(party_size))
-    return [start for window in windows for start in _window_starts(venue, day, window, turn)]
+    return starts_by_day(session, venue, [day], party_size)[day]
 
 
 def _window_starts(
@@ -78,22 +122,23 @@ def is_seating_start(session: Session, venue: Venue, starts_at: datetime, party_
     """
     instant = starts_at.astimezone(UTC)
     day = instant.astimezone(venue.tz).date()
-    return any(
-        instant == start.astimezone(UTC)
-        for d in (day, day - timedelta(days=1))
-        for start in seating_starts(session, venue, d, party_size)
-    )
+    starts = starts_by_day(session, venue, [day, day - timedelta(days=1)], party_size)
+    return any(instant == start.astimezone(UTC) for each in starts.values() for start in each)
 
 
-def seatings_for(session: Session, venue: Venue, party_size: int) -> list[list[Table]]:
-    """Tables (or combinable pairs) that seat the party, tightest fit first."""
-    tables = list(
+def _tables(session: Session, venue: Venue) -> list[Table]:
+    """The venue's active tables, smallest first."""
+    return list(
         session.scalars(
             select(Table)
             .where(Table.venue_id == venue.id, Table.active.is_(True))
             .order_by(Table.seats, Table.label)
         )
     )
+
+
+def _seatings(tables: Sequence[Table], party_size: int) -> list[Seating]:
+    """Tables (or combinable pairs) among ``tables`` that seat the party, tightest fit first."""
     singles = [[t] for t in tables if t.seats >= party_size]
     pairs = [
         [a, b]
@@ -107,12 +152,19 @@ def seatings_for(session: Session, venue: Venue, party_size: int) -> list[list[T
     return singles + pairs
 
 
-def seating_pairs(venue: Venue, seating: list[Table], start: datetime, party: int) -> list[Pair]:
+def seatings_for(session: Session, venue: Venue, party_size: int) -> list[Seating]:
+    """Tables (or combinable pairs) that seat the party, tightest fit first."""
+    return _seatings(_tables(session, venue), party_size)
+
+
+def seating_pairs(venue: Venue, seating: Seating, start: datetime, party: int) -> list[Pair]:
     """The claims a seating needs: every slot of the turn on every table of the seating."""
-    units = slot_units(
-        start, minutes=venue.turn_minutes_for(party), slot_minutes=venue.slot_minutes
-    )
+    units = _turn_units(venue, start, party)
     return [(table.resource, unit) for table in seating for unit in units]
+
+
+def _turn_units(venue: Venue, start: datetime, party: int) -> list[str]:
+    return slot_units(start, minutes=venue.turn_minutes_for(party), slot_minutes=venue.slot_minutes)
 
 
 def free_seatings(
@@ -123,42 +175,70 @@ def free_seatings(
     *,
     now: datetime,
     ignore_booking_id: int | None = None,
-) -> dict[datetime, list[list[Table]]]:
-    """For each start, the seatings whose tables are free for the whole turn."""
-    seatings = seatings_for(session, venue, party_size)
+    seatings: list[Seating] | None = None,
+) -> dict[datetime, list[Seating]]:
+    """For each start, the seatings whose tables are free for the whole turn.
+
+    ``seatings`` saves reading the tables again when the caller already has them. One claims
+    query covers every start; each start's slot units are formatted once, not per seating.
+    """
+    if seatings is None:
+        seatings = seatings_for(session, venue, party_size)
     if not seatings or not starts:
         return {}
-    instants = [start.astimezone(UTC) for start in starts]
-    last_slot = max(instants) + timedelta(minutes=venue.turn_minutes_for(party_size))
+    units = {start: _turn_units(venue, start, party_size) for start in starts}
     taken = taken_pairs(
         session,
         venue_id=venue.id,
         resources={table.resource for seating in seatings for table in seating},
-        unit_from=slot_unit(min(instants)),
-        unit_to=slot_unit(last_slot),
+        unit_from=min(each[0] for each in units.values()),
+        unit_to=max(each[-1] for each in units.values()),
         now=now,
         ignore_booking_id=ignore_booking_id,
     )
-    return {
-        start: [s for s in seatings if taken.isdisjoint(seating_pairs(venue, s, start, party_size))]
-        for start in starts
-    }
+    by_unit: dict[str, set[str]] = {}
+    for resource, unit in taken:
+        by_unit.setdefault(unit, set()).add(resource)
+    keys = [{table.resource for table in seating} for seating in seatings]
+    free: dict[datetime, list[Seating]] = {}
+    for start in starts:
+        blocked = set().union(*(by_unit.get(unit, _NONE) for unit in units[start]))
+        free[start] = [s for s, k in zip(seatings, keys, strict=True) if blocked.isdisjoint(k)]
+    return free
+
+
+def free_starts_by_day(
+    session: Session,
+    venue: Venue,
+    days: Sequence[date],
+    party_size: int,
+    *,
+    now: datetime,
+    seatings: list[Seating] | None = None,
+) -> dict[date, list[datetime]]:
+    """For each of ``days``, the future starts with at least one seating free for the turn."""
+    starts = starts_by_day(session, venue, days, party_size)
+    future = {day: [s for s in starts[day] if s > now] for day in days}
+    free = free_seatings(
+        session,
+        venue,
+        [s for day in days for s in future[day]],
+        party_size,
+        now=now,
+        seatings=seatings,
+    )
+    return {day: [s for s in future[day] if free.get(s)] for day in days}
 
 
 def free_starts(
     session: Session, venue: Venue, day: date, party_size: int, *, now: datetime
 ) -> list[datetime]:
     """Starts on ``day`` still in the future with at least one seating free for the turn."""
-    starts = [s for s in seating_starts(session, venue, day, party_size) if s > now]
-    free = free_seatings(session, venue, starts, party_size, now=now)
-    return [start for start, seatings in free.items() if seatings]
+    return free_starts_by_day(session, venue, [day], party_size, now=now)[day]
 
 
-def max_party(session: Session, venue: Venue) -> int:
-    """The largest party any single table or combinable pair can seat."""
-    tables = session.scalars(
-        select(Table).where(Table.venue_id == venue.id, Table.active.is_(True))
-    ).all()
+def _max_party(tables: Sequence[Table]) -> int:
+    """The largest party any single table or combinable pair among ``tables`` can seat."""
     sizes = [t.seats for t in tables] + [
         a.seats + b.seats
         for a, b in combinations(tables, 2)
@@ -167,12 +247,18 @@ def max_party(session: Session, venue: Venue) -> int:
     return max(sizes, default=0)
 
 
-def require_seatable(session: Session, venue: Venue, party_size: int) -> None:
-    """Raise ValidationError when no table or combinable pair could ever seat the party."""
-    if not seatings_for(session, venue, party_size):
-        raise ValidationError(
-            f"We can seat at most {max_party(session, venue)} guests at one booking."
-        )
+def max_party(session: Session, venue: Venue) -> int:
+    """The largest party any single table or combinable pair can seat."""
+    return _max_party(_tables(session, venue))
+
+
+def require_seatable(session: Session, venue: Venue, party_size: int) -> list[Seating]:
+    """The seatings for the party; ValidationError when no table or pair could ever seat it."""
+    tables = _tables(session, venue)
+    seatings = _seatings(tables, party_size)
+    if not seatings:
+        raise ValidationError(f"We can seat at most {_max_party(tables)} guests at one booking.")
+    return seatings
 
 
 def search_tables(
@@ -180,19 +266,16 @@ def search_tables(
 ) -> list[TableOffer]:
     """The requested time if free, else the nearest free times that day, then the next days."""
     validate_table(venue, request, now=now)
-    require_seatable(session, venue, request.party_size)
+    seatings = require_seatable(session, venue, request.party_size)
+    days = [request.day + timedelta(days=offset) for offset in range(NEXT_DAYS + 1)]
+    free = free_starts_by_day(session, venue, days, request.party_size, now=now, seatings=seatings)
     wanted = datetime.combine(request.day, request.at, tzinfo=venue.tz)
-    same_day = sorted(
-        free_starts(session, venue, request.day, request.party_size, now=now),
-        key=lambda s: (abs(s - wanted), s),
-    )
+    same_day = sorted(free[request.day], key=lambda s: (abs(s - wanted), s))
     chosen = same_day[:SAME_DAY_ALTERNATIVES]
-    for offset in range(1, NEXT_DAYS + 1):
-        day = request.day + timedelta(days=offset)
+    for offset, day in enumerate(days[1:], start=1):
         target = wanted + timedelta(days=offset)
-        later = free_starts(session, venue, day, request.party_size, now=now)
-        if later:
-            chosen.append(min(later, key=lambda s: (abs(s - target), s)))
+        if free[day]:
+            chosen.append(min(free[day], key=lambda s: (abs(s - target), s)))
     chosen.extend(s for s in same_day[SAME_DAY_ALTERNATIVES:] if s not in chosen)
     deposit = venue.deposit_for(request.party_size)
     return [

@@ -1,7 +1,10 @@
 """Taking and releasing claims: the only code that writes the claims table.
 
 Claims are inserted in sorted (resource, unit) order so that concurrent transactions lock
-unique-index entries in the same order and cannot deadlock each other.
+unique-index entries in the same order and cannot deadlock each other. They are inserted with
+ON CONFLICT (resource, unit) DO NOTHING RETURNING: ``UNIQUE(resource, unit)`` still decides
+who wins, but losing shows as fewer rows returned rather than as an error, so the common
+attempt needs no savepoint.
 """
 
 from __future__ import annotations
@@ -9,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, tuple_
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from engine.availability.units import Pair, lapsed_hold
 from engine.bookings.enums import BookingStatus
 from engine.bookings.models import Booking, Claim
 from engine.bookings.transitions import apply_transition
+from engine.db import insert_or_skip
 
 
 def take_claims(
@@ -25,7 +28,8 @@ def take_claims(
     """Claim every pair for ``booking`` or none; False when another live booking holds one.
 
     A collision with a lapsed hold releases that hold (lazy expiry) and tries once more, so
-    correctness never waits for the expiry job.
+    correctness never waits for the expiry job. The release stands only if the retry takes
+    the claims: a failed attempt writes nothing.
     """
     if not pairs:
         return True
@@ -33,15 +37,49 @@ def take_claims(
         {"booking_id": booking.id, "venue_id": booking.venue_id, "resource": r, "unit": u}
         for r, u in sorted(pairs)
     ]
-    for attempt in range(2):
-        try:
-            with session.begin_nested():
-                session.execute(insert(Claim), rows)
-            session.expire(booking, ["claims"])
+    if _insert_all(session, rows) or _insert_after_lazy_expiry(session, rows, pairs, now):
+        session.expire(booking, ["claims"])
+        return True
+    return False
+
+
+def _insert(session: Session, rows: list[dict[str, object]]) -> int:
+    """How many of ``rows`` went in: a unit someone already holds is skipped, not an error.
+
+    The rows go as parameters, not ``values(rows)``: SQLAlchemy still sends one multi-row
+    INSERT (in this order), but the statement is compiled once and cached.
+    """
+    statement = insert_or_skip(session, Claim, "resource", "unit").returning(Claim.id)
+    return len(session.scalars(statement, rows).all())
+
+
+def _insert_all(session: Session, rows: list[dict[str, object]]) -> bool:
+    """Insert every row or none, without an IntegrityError that would abort a PG transaction.
+
+    One row cannot go in partly. Several run in a savepoint whose rollback undoes a partial
+    insert. A DELETE would undo it too, but on PostgreSQL the index entries of rows we
+    inserted stay locked until we commit, deleted or not: every other claimer of those units
+    would wait for our whole transaction, and where two transactions try candidates in
+    different orders (a modify tries the current room first; seatings differ by party size)
+    those waits can form a deadlock. Rolling back the savepoint frees the entries at once.
+    """
+    if len(rows) == 1:
+        return _insert(session, rows) == 1
+    with session.begin_nested() as savepoint:
+        if _insert(session, rows) == len(rows):
             return True
-        except IntegrityError:
-            if attempt or not release_lapsed(session, pairs=pairs, now=now):
-                return False
+        savepoint.rollback()
+    return False
+
+
+def _insert_after_lazy_expiry(
+    session: Session, rows: list[dict[str, object]], pairs: Collection[Pair], now: datetime
+) -> bool:
+    """Release lapsed holds on ``pairs`` and insert again; undo the release if still blocked."""
+    with session.begin_nested() as savepoint:
+        if release_lapsed(session, pairs=pairs, now=now) and _insert_all(session, rows):
+            return True
+        savepoint.rollback()
     return False
 
 

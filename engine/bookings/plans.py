@@ -93,14 +93,20 @@ def table_plan(
     validate_table(venue, TableRequest(local.date(), local.time(), party_size), now=now)
     if starts_at <= now:
         raise ValidationError("That time has already passed.")
-    require_seatable(session, venue, party_size)
+    seatings = require_seatable(session, venue, party_size)
     if not is_seating_start(session, venue, starts_at, party_size):
         raise OutsideOpeningHoursError(
             f"{venue.name} does not seat a party of {party_size} at "
             f"{local:%H:%M} on {local:%a %d %b}."
         )
     free = free_seatings(
-        session, venue, [starts_at], party_size, now=now, ignore_booking_id=ignore_booking_id
+        session,
+        venue,
+        [starts_at],
+        party_size,
+        now=now,
+        ignore_booking_id=ignore_booking_id,
+        seatings=seatings,
     ).get(starts_at, [])
     turn = timedelta(minutes=venue.turn_minutes_for(party_size))
     return Plan(

@@ -10,21 +10,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.availability.offers import Offer, RoomOffer
 from engine.availability.requests import StayRequest
 from engine.availability.units import lapsed_hold
 from engine.bookings.claims import expire_booking, release_claims, take_claims
-from engine.bookings.enums import ACTIVE_STATUSES, BookingStatus, CancelledBy, Channel
+from engine.bookings.enums import (
+    ACTIVE_STATUSES,
+    HOLDING_STATUSES,
+    BookingStatus,
+    CancelledBy,
+    Channel,
+)
 from engine.bookings.models import Booking
 from engine.bookings.plans import Plan, prefer, require_candidates, stay_plan, table_plan
 from engine.bookings.policies import CancellationQuote, booking_start, quote_cancellation
 from engine.bookings.references import new_reference, normalize_reference
 from engine.bookings.transitions import apply_transition, record_creation, record_event
-from engine.db import utcnow
+from engine.db import insert_or_skip, utcnow
 from engine.exceptions import (
     HoldExpiredError,
     NotAvailableError,
@@ -59,26 +65,69 @@ def _plan_for_offer(session: Session, venue: Venue, offer: Offer, now: datetime)
     )
 
 
+def _plan_values(plan: Plan, resources: list[str]) -> dict[str, object]:
+    """The booking columns a plan decides (one list, for the insert and for a modify)."""
+    return {
+        "resources": resources,
+        "party_size": plan.party_size,
+        "amount": plan.amount,
+        "room_type_id": plan.room_type_id,
+        "check_in": plan.check_in,
+        "check_out": plan.check_out,
+        "starts_at": plan.starts_at,
+        "ends_at": plan.ends_at,
+    }
+
+
 def _apply_plan(booking: Booking, plan: Plan, resources: list[str]) -> None:
-    booking.resources = resources
-    booking.party_size = plan.party_size
-    booking.amount = plan.amount
-    booking.room_type_id = plan.room_type_id
-    booking.check_in, booking.check_out = plan.check_in, plan.check_out
-    booking.starts_at, booking.ends_at = plan.starts_at, plan.ends_at
+    for key, value in _plan_values(plan, resources).items():
+        setattr(booking, key, value)
 
 
-def _insert_booking(session: Session, booking: Booking) -> None:
-    """Insert with a fresh reference, retrying the (rare) reference collision."""
+def _hold_values(
+    venue: Venue, guest: Guest, plan: Plan, *, channel: Channel, notes: str, now: datetime
+) -> dict[str, object]:
+    """Every column of a new hold, with the first candidate's resources (the usual winner).
+
+    Complete before the INSERT, so a hold is one INSERT and no UPDATE once its claims are in.
+    """
+    return {
+        "venue_id": venue.id,
+        "guest_id": guest.id,
+        "status": BookingStatus.HELD,
+        "channel": channel,
+        "currency": venue.currency,
+        "hold_expires_at": now + timedelta(minutes=venue.hold_minutes),
+        "notes": notes,
+        "created_at": now,
+        **_plan_values(plan, plan.candidates[0].resources),
+    }
+
+
+def _insert_booking(session: Session, values: dict[str, object]) -> Booking:
+    """Insert under a fresh reference, drawing again on the (rare) reference collision.
+
+    ON CONFLICT DO NOTHING skips a taken reference instead of raising, so no savepoint is
+    needed. Rare is not never: there are 31^6 references, and each booking stored makes the
+    next draw likelier to collide. The new row has no events or claims yet; saying so spares
+    the SELECT that the first append to either collection would otherwise issue.
+    """
     for _ in range(5):
-        booking.reference = new_reference()
-        try:
-            with session.begin_nested():
-                session.add(booking)
-            return
-        except IntegrityError:
-            continue
+        booking: Booking | None = session.scalar(
+            insert_or_skip(session, Booking, "reference").returning(Booking),
+            {"reference": new_reference(), **values},
+        )
+        if booking is not None:
+            set_committed_value(booking, "events", [])
+            set_committed_value(booking, "claims", [])
+            return booking
     raise RuntimeError("could not allocate a unique booking reference")
+
+
+def _discard(session: Session, booking: Booking) -> None:
+    """Delete a hold that got no inventory, so NotAvailableError leaves nothing written."""
+    session.delete(booking)
+    session.flush()
 
 
 def _lock(session: Session, booking: Booking) -> None:
@@ -108,25 +157,16 @@ def place_hold(
         raise ValidationError("That guest belongs to another business.")
     plan = _plan_for_offer(session, venue, offer, now)
     require_candidates(plan)
-    with session.begin_nested() as savepoint:
-        booking = Booking(
-            venue_id=venue.id,
-            guest_id=guest.id,
-            status=BookingStatus.HELD,
-            channel=channel,
-            currency=venue.currency,
-            hold_expires_at=now + timedelta(minutes=venue.hold_minutes),
-            notes=notes,
-            created_at=now,
-            party_size=plan.party_size,
-        )
-        _insert_booking(session, booking)
-        for candidate in plan.candidates:
-            if take_claims(session, booking=booking, pairs=candidate.pairs, now=now):
-                _apply_plan(booking, plan, candidate.resources)
-                record_creation(booking, actor=actor, now=now)
-                return booking
-        savepoint.rollback()
+    booking = _insert_booking(
+        session, _hold_values(venue, guest, plan, channel=channel, notes=notes, now=now)
+    )
+    record_creation(booking, actor=actor, now=now)
+    for candidate in plan.candidates:
+        if take_claims(session, booking=booking, pairs=candidate.pairs, now=now):
+            if candidate.resources != booking.resources:
+                booking.resources = candidate.resources  # a later candidate won: one UPDATE
+            return booking
+    _discard(session, booking)
     raise NotAvailableError(plan.unavailable)
 
 
@@ -139,6 +179,23 @@ def mark_pending_payment(
     if booking.hold_lapsed(now):
         raise HoldExpiredError("The hold ran out before payment was requested.")
     apply_transition(booking, BookingStatus.PENDING_PAYMENT, actor=actor, now=now)
+    return booking
+
+
+def extend_hold(
+    session: Session, *, booking: Booking, until: datetime, actor: str, now: datetime | None = None
+) -> Booking:
+    """Keep a hold until ``until`` (never shorter), e.g. as long as its payment link lives."""
+    now = now or utcnow()
+    _lock(session, booking)
+    if booking.status not in HOLDING_STATUSES:
+        raise ValidationError("Only a booking on hold can have its hold extended.")
+    if booking.hold_expires_at is not None and booking.hold_expires_at >= until:
+        return booking
+    record_event(
+        booking, actor=actor, reason="hold extended", now=now, details={"until": until.isoformat()}
+    )
+    booking.hold_expires_at = until
     return booking
 
 
@@ -301,8 +358,12 @@ def modify(
     room_type_id: int | None = None,
     starts_at: datetime | None = None,
     party_size: int | None = None,
+    resources: list[str] | None = None,
 ) -> Booking:
-    """Change dates/time/party: new claims first, old ones released after; never lose both."""
+    """Change dates/time/party/place: new claims first, old ones released after; never lose both.
+
+    ``resources`` asks for exactly those rooms/tables (staff moving a guest), else any will do.
+    """
     now = now or utcnow()
     _lock(session, booking)
     if booking.status not in ACTIVE_STATUSES:
@@ -321,6 +382,8 @@ def modify(
         room_type_id=room_type_id,
         now=now,
     )
+    if resources is not None:
+        plan.candidates = [c for c in plan.candidates if sorted(c.resources) == sorted(resources)]
     require_candidates(plan)
     held = {(claim.resource, claim.unit) for claim in booking.claims}
     for candidate in plan.candidates:
@@ -360,3 +423,9 @@ def guest_bookings(session: Session, *, venue_id: int, guest_id: int) -> list[Bo
             .order_by(Booking.check_in, Booking.starts_at, Booking.id)
         )
     )
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    """How many bookings are in each status, across every venue (for operations metrics)."""
+    rows = session.execute(select(Booking.status, func.count(Booking.id)).group_by(Booking.status))
+    return {status.value: count for status, count in rows}

@@ -6,6 +6,7 @@ import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.db import insert_or_skip
 from engine.exceptions import ValidationError
 from engine.guests.models import Guest
 
@@ -33,13 +34,32 @@ def get_or_create_guest(
 ) -> Guest:
     """Find the business's guest by phone (normalised), creating them on first contact."""
     e164 = normalize_phone(phone)
-    guest = session.scalar(
+    guest = _find_guest(session, business_id, e164) or _insert_guest(
+        session, business_id, e164, name
+    )
+    if name and not guest.name:
+        guest.name = name
+    return guest
+
+
+def _find_guest(session: Session, business_id: int, e164: str) -> Guest | None:
+    return session.scalar(
         select(Guest).where(Guest.business_id == business_id, Guest.phone == e164)
     )
+
+
+def _insert_guest(session: Session, business_id: int, e164: str, name: str | None) -> Guest:
+    """Insert the guest, or read the row a concurrent first message inserted just before us.
+
+    Looked up first (almost every message comes from a known guest) and inserted with ON
+    CONFLICT DO NOTHING, so a race on the first message costs a re-read, not an aborted
+    transaction.
+    """
+    guest: Guest | None = session.scalar(
+        insert_or_skip(session, Guest, "business_id", "phone").returning(Guest),
+        {"business_id": business_id, "phone": e164, "name": name},
+    )
     if guest is None:
-        guest = Guest(business_id=business_id, phone=e164, name=name)
-        session.add(guest)
-        session.flush()
-    elif name and not guest.name:
-        guest.name = name
+        guest = _find_guest(session, business_id, e164)
+    assert guest is not None, "a conflicting guest row must be visible once the insert returns"
     return guest

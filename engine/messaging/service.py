@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,10 @@ from engine.messaging.enums import (
     OutboxStatus,
 )
 from engine.messaging.models import InboundEvent, OutboxMessage, TranscriptEntry
+from engine.tenants.models import Venue
+
+#: ``Session.info`` key under which ``enqueue_outbox`` lists the rows it created.
+CREATED_OUTBOX = "bookline.created_outbox"
 
 
 def record_inbound(
@@ -110,7 +115,18 @@ def enqueue_outbox(
         found = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
         assert found is not None
         return found
+    session.info.setdefault(CREATED_OUTBOX, []).append(message)
     return message
+
+
+def created_outbox(session: Session) -> list[OutboxMessage]:
+    """Rows this session added to the outbox, for the caller to hand to senders after commit.
+
+    Any service may queue a side effect (a refund, a payment link) deep inside a unit of work;
+    the job that commits it learns here what to kick off, instead of waiting for the sweep.
+    """
+    rows: list[OutboxMessage] = session.info.pop(CREATED_OUTBOX, [])
+    return rows
 
 
 def lock_outbox(session: Session, *, outbox_id: int) -> OutboxMessage | None:
@@ -222,3 +238,101 @@ def add_transcript(
             at=now or utcnow(),
         )
     )
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    """One guest's thread at a venue on a channel, as the inbox lists it."""
+
+    venue_id: int
+    channel: MessageChannel
+    guest_phone: str
+    guest_name: str | None
+    last_at: datetime
+    last_text: str
+    last_direction: str
+    messages: int
+
+
+def list_conversations(
+    session: Session, *, business_id: int, venue_id: int | None = None, limit: int = 100
+) -> list[ConversationSummary]:
+    """The business's conversations, most recently active first."""
+    group = (
+        select(
+            func.max(TranscriptEntry.id).label("last_id"),
+            func.count(TranscriptEntry.id).label("messages"),
+        )
+        .join(Venue, TranscriptEntry.venue_id == Venue.id)
+        .where(Venue.business_id == business_id)
+        .group_by(TranscriptEntry.venue_id, TranscriptEntry.channel, TranscriptEntry.guest_phone)
+    )
+    if venue_id is not None:
+        group = group.where(TranscriptEntry.venue_id == venue_id)
+    threads = group.subquery()
+    rows = session.execute(
+        select(TranscriptEntry, threads.c.messages, Guest.name)
+        .join(threads, TranscriptEntry.id == threads.c.last_id)
+        .outerjoin(
+            Guest,
+            (Guest.business_id == business_id) & (Guest.phone == TranscriptEntry.guest_phone),
+        )
+        .order_by(TranscriptEntry.id.desc())
+        .limit(limit)
+    )
+    return [
+        ConversationSummary(
+            entry.venue_id,
+            entry.channel,
+            entry.guest_phone,
+            name,
+            entry.at,
+            entry.text,
+            entry.direction,
+            messages,
+        )
+        for entry, messages, name in rows
+    ]
+
+
+def conversation_transcript(
+    session: Session,
+    *,
+    venue_id: int,
+    channel: MessageChannel,
+    guest_phone: str,
+    limit: int = 500,
+) -> list[TranscriptEntry]:
+    """The last ``limit`` lines of one conversation, oldest first."""
+    query = (
+        select(TranscriptEntry)
+        .where(
+            TranscriptEntry.venue_id == venue_id,
+            TranscriptEntry.channel == channel,
+            TranscriptEntry.guest_phone == guest_phone,
+        )
+        .order_by(TranscriptEntry.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(session.scalars(query).all()))
+
+
+def last_provider(
+    session: Session, *, venue_id: int, channel: MessageChannel, guest_phone: str
+) -> str | None:
+    """Which provider the guest last wrote through (WhatsApp may come via Twilio)."""
+    return session.scalar(
+        select(InboundEvent.provider)
+        .where(
+            InboundEvent.venue_id == venue_id,
+            InboundEvent.channel == channel,
+            InboundEvent.guest_phone == guest_phone,
+        )
+        .order_by(InboundEvent.id.desc())
+        .limit(1)
+    )
+
+
+def find_outbox(session: Session, *, key: str) -> OutboxMessage | None:
+    """The outbox row written under ``key`` before, if any (a retried request finds it)."""
+    return session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))

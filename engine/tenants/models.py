@@ -69,6 +69,11 @@ class Venue(Base):
         """The venue's time zone object."""
         return ZoneInfo(self.timezone)
 
+    @property
+    def staff_refund_limit(self) -> int:
+        """What staff may refund even where the policy gives less, in minor units."""
+        return int((self.settings or {}).get("staff_refund_limit", 0))
+
     def turn_minutes_for(self, party_size: int) -> int:
         """How long a table is kept for a party of this size."""
         if party_size >= self.large_party_size:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Mapping
+from itertools import count
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.exceptions import NotFoundError
-from engine.tenants.models import Venue
+from engine.availability.units import slot_unit
+from engine.bookings.models import Claim
+from engine.db import utcnow
+from engine.exceptions import NotFoundError, ValidationError
+from engine.guests.service import normalize_phone
+from engine.tenants.models import Business, Venue
 
 
 def get_venue(session: Session, *, venue_id: int, business_id: int | None = None) -> Venue:
@@ -34,3 +45,97 @@ def venue_by_channel_address(
     if whatsapp_id is not None:
         return session.scalar(select(Venue).where(Venue.whatsapp_phone_number_id == whatsapp_id))
     return None
+
+
+def slugify(name: str) -> str:
+    """A URL-friendly form of ``name`` ("Café Azul" -> "cafe-azul"); never empty."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "venue"
+
+
+def _free_slug(session: Session, model: type[Business] | type[Venue], name: str) -> str:
+    """``slugify(name)``, suffixed with -2, -3… until no row of ``model`` uses it."""
+    base = slugify(name)
+    taken = set(session.scalars(select(model.slug).where(model.slug.like(f"{base}%"))))
+    return next(s for n in count(1) if (s := base if n == 1 else f"{base}-{n}") not in taken)
+
+
+def create_business(session: Session, *, name: str) -> Business:
+    """A new tenant with a unique slug derived from its name."""
+    if not name.strip():
+        raise ValidationError("A business needs a name.")
+    business = Business(name=name.strip(), slug=_free_slug(session, Business, name))
+    session.add(business)
+    session.flush()
+    return business
+
+
+def list_businesses(session: Session) -> list[Business]:
+    """Every tenant, oldest first (the platform admin's view)."""
+    return list(session.scalars(select(Business).order_by(Business.id)))
+
+
+def list_venues(session: Session, *, business_id: int) -> list[Venue]:
+    """The business's venues in creation order."""
+    return list(
+        session.scalars(select(Venue).where(Venue.business_id == business_id).order_by(Venue.id))
+    )
+
+
+def create_venue(session: Session, *, business_id: int, fields: Mapping[str, Any]) -> Venue:
+    """A new venue for the business; checks zone, channel numbers and policies first."""
+    venue = Venue(business_id=business_id, slug=_free_slug(session, Venue, fields["name"]))
+    return _write_venue(session, venue, fields)
+
+
+def update_venue(session: Session, *, venue: Venue, fields: Mapping[str, Any]) -> Venue:
+    """Change a venue's settings; the slot grid only while no table-slot is claimed."""
+    grid = fields.get("slot_minutes", venue.slot_minutes)
+    if grid != venue.slot_minutes and _has_future_table_claims(session, venue.id):
+        raise ValidationError(
+            "The slot length cannot change while the venue has bookings on the current grid."
+        )
+    return _write_venue(session, venue, fields)
+
+
+def _write_venue(session: Session, venue: Venue, fields: Mapping[str, Any]) -> Venue:
+    """Validate the fields that need the database or a zone table, then apply them."""
+    if "timezone" in fields:
+        _check_timezone(fields["timezone"])
+    if fields.get("sms_number"):
+        fields = {**fields, "sms_number": normalize_phone(fields["sms_number"])}
+    for column in ("sms_number", "whatsapp_phone_number_id"):
+        _check_channel_free(session, venue, column, fields.get(column))
+    for name, value in fields.items():
+        if name == "staff_refund_limit":
+            venue.settings = {**(venue.settings or {}), name: value}
+        else:
+            setattr(venue, name, value)
+    session.add(venue)
+    session.flush()
+    return venue
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(f"'{name}' is not a known time zone (try 'Asia/Kolkata').") from exc
+
+
+def _check_channel_free(session: Session, venue: Venue, column: str, value: str | None) -> None:
+    """Each SMS number / WhatsApp id routes to one venue only."""
+    if not value:
+        return
+    owner = session.scalar(select(Venue).where(getattr(Venue, column) == value))
+    if owner is not None and owner is not venue:
+        raise ValidationError(f"{value} is already used by another venue.")
+
+
+def _has_future_table_claims(session: Session, venue_id: int) -> bool:
+    query = select(Claim.id).where(
+        Claim.venue_id == venue_id,
+        Claim.resource.like("table:%"),
+        Claim.unit >= slot_unit(utcnow()),
+    )
+    return session.scalar(query.limit(1)) is not None

@@ -18,7 +18,7 @@ from engine.availability.service import search_availability
 from engine.bookings.enums import Channel
 from engine.bookings.models import Booking
 from engine.bookings.service import place_hold
-from engine.exceptions import BooklineError
+from engine.exceptions import BooklineError, NotAvailableError
 from engine.guests.models import Guest
 from engine.tenants.models import Venue
 from engine.waitlist.enums import WaitlistStatus
@@ -95,6 +95,7 @@ def offer_freed_inventory(
         .where(WaitlistEntry.venue_id == venue_id, WaitlistEntry.status == WaitlistStatus.WAITING)
         .order_by(WaitlistEntry.id)
         .limit(limit)
+        .with_for_update(skip_locked=True)  # two sweepers never offer one entry twice
     ).all()
     offered = []
     for entry in entries:
@@ -114,6 +115,8 @@ def offer_freed_inventory(
                 actor="system:waitlist",
                 now=now,
             )
+        except NotAvailableError:
+            continue  # taken again in the meantime: keep waiting
         except BooklineError:
             entry.status = WaitlistStatus.CLOSED  # in the past or no longer bookable
             continue

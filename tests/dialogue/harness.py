@@ -102,9 +102,11 @@ class ChatGuest:
         )
         return self.receive()
 
-    def receive(self) -> list[Reply]:
-        """Wait until the app is done with the guest's messages; return what arrived since."""
-        wait_for(self._settled, timeout=30)
+    def receive(self, *, at_least: int = 0) -> list[Reply]:
+        """Wait until the app is done with the guest's messages (and at least ``at_least`` new
+        ones arrived, for messages the guest did not prompt); return what arrived since."""
+        wait_for(lambda: len(self.stack.sent_to(self.address)) >= self.seen + at_least, timeout=30)
+        wait_for(self._settled, timeout=30, step=0.02)
         messages = self.stack.sent_to(self.address)
         new, self.seen = messages[self.seen :], len(messages)
         return [_reply(m.payload, m.body or "") for m in new]

@@ -34,8 +34,8 @@ def test_full_slot_guest_joins_waitlist_and_gets_first_call_when_it_frees(
 
     diners[0].say("cancel my booking")
     diners[0].tap("yes")
-    assert offer_waitlist(waiting.stack.runtime) == 1
-    (offer,) = waiting.receive()
+    offer_waitlist(waiting.stack.runtime)  # the maintenance sweep may have offered it already
+    (offer,) = waiting.receive(at_least=1)
     assert offer.has("waitlist_offer") and [o[0] for o in offer.options] == ["yes", "no"]
     (held,) = waiting.tap("yes")
     assert held.has("held_payment")
@@ -52,7 +52,7 @@ def test_declining_the_waitlist_offer_releases_the_hold(guest_factory: Make) -> 
     diners[1].say("cancel my booking")
     diners[1].tap("yes")
     offer_waitlist(waiting.stack.runtime)
-    waiting.receive()
+    waiting.receive(at_least=1)
     (released,) = waiting.tap("no")
     assert released.has("released")
     assert waiting.bookings()[0].status == BookingStatus.CANCELLED

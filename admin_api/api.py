@@ -1,0 +1,32 @@
+"""The owner API under ``/api/v1``: every router, with the errors each documents."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from admin_api.routes import (
+    analytics,
+    auth,
+    bookings,
+    calendar,
+    conversations,
+    guests,
+    rooms,
+    tables,
+    users,
+    venues,
+)
+from admin_api.schemas.common import AUTHENTICATED
+
+PREFIX = "/api/v1"
+SCOPED = (users, venues, rooms, tables, bookings, guests, conversations, analytics)
+
+
+def api_router() -> APIRouter:
+    """All owner-API routes; those behind a login document 401/403/404/409/422."""
+    router = APIRouter(prefix=PREFIX)
+    router.include_router(auth.router)
+    router.include_router(calendar.router)
+    for module in SCOPED:
+        router.include_router(module.router, responses=AUTHENTICATED)
+    return router

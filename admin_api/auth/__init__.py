@@ -1,0 +1,1 @@
+"""Owner-API authentication: JWT access tokens, rotating refresh tokens, login rate limits."""

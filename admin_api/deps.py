@@ -1,0 +1,92 @@
+"""Dependencies of the owner API as ``Annotated`` aliases: the unit of work and the caller.
+
+``Tx`` is one transaction per request, committed when the handler returns and rolled back when
+it raises, before the response is sent (``scope="function"``), so a 2xx means "it is stored".
+Callers are identified by their access token; ``StaffUser`` / ``OwnerUser`` / ``AdminUser``
+add the role check, and ``tenant`` is the business every query of a request is scoped to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, status
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from admin_api.auth.tokens import Principal, TokenError, TokenService
+from bookline.deps import RuntimeDep
+from engine.accounts.enums import Role
+from engine.accounts.service import active_user
+from engine.db import transaction
+from engine.exceptions import NotFoundError
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+BEARER = {"WWW-Authenticate": "Bearer"}
+
+
+def get_tx(runtime: RuntimeDep) -> Iterator[Session]:
+    """One transaction per request: commit on return, roll back on error."""
+    with transaction(runtime.sessions) as session:
+        yield session
+
+
+Tx = Annotated[Session, Depends(get_tx, scope="function")]
+
+
+def get_tokens(runtime: RuntimeDep) -> TokenService:
+    """Token issuing and checking with the process's signing key and Redis."""
+    return TokenService(runtime.redis, runtime.settings.signing_key())
+
+
+Tokens = Annotated[TokenService, Depends(get_tokens)]
+
+
+def unauthorized(detail: str = "Not authenticated.") -> HTTPException:
+    """A 401 that tells the client to log in with a bearer token."""
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers=BEARER)
+
+
+def current_principal(
+    tokens: Tokens, session: Tx, token: Annotated[str | None, Depends(oauth2)]
+) -> Principal:
+    """The caller of a valid access token whose account is still active."""
+    if token is None:
+        raise unauthorized()
+    try:
+        principal = tokens.verify(token)
+        active_user(session, user_id=principal.user_id)
+    except (TokenError, NotFoundError) as exc:
+        raise unauthorized("Invalid or expired token.") from exc
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def require(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency admitting only callers with one of ``roles``."""
+
+    def check(principal: CurrentUser) -> Principal:
+        if principal.role not in roles:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "Your role does not allow this.")
+        return principal
+
+    return check
+
+
+StaffUser = Annotated[Principal, Depends(require(Role.OWNER, Role.STAFF))]
+OwnerUser = Annotated[Principal, Depends(require(Role.OWNER))]
+AdminUser = Annotated[Principal, Depends(require(Role.ADMIN))]
+
+
+def tenant(principal: Principal) -> int:
+    """The business a staff or owner request is scoped to."""
+    assert principal.business_id is not None, "owners and staff always belong to a business"
+    return principal.business_id
+
+
+def actor(principal: Principal) -> str:
+    """How the audit trail names the caller."""
+    return f"{principal.role.value}:{principal.user_id}"

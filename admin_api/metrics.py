@@ -1,0 +1,115 @@
+"""Prometheus metrics at ``/metrics``: request latency, webhook counts, queue depth and bookings
+by status.
+
+Each app gets its own registry (tests build many apps in one process). Counters and the latency
+histogram are per process, as Prometheus expects when it scrapes every API process; queue depth
+and bookings by status are read from Redis and the database at scrape time, so any process
+answers them for the whole deployment.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from fastapi import FastAPI, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.exposition import generate_latest
+from prometheus_client.registry import Collector
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bookline.runtime import QUEUE_NAMES, Runtime
+from engine.bookings.service import count_by_status
+
+WEBHOOK_PREFIX = "/webhooks/"
+
+
+class StateCollector(Collector):
+    """Gauges computed on scrape: rq queue depth and bookings per status."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        queues = GaugeMetricFamily(
+            "bookline_queue_depth", "Jobs waiting per rq queue", labels=["queue"]
+        )
+        for name in QUEUE_NAMES:
+            queues.add_metric([name], self.runtime.queue(name).count)
+        yield queues
+        bookings = GaugeMetricFamily("bookline_bookings", "Bookings per status", labels=["status"])
+        with self.runtime.sessions() as session:
+            for status, count in count_by_status(session).items():
+                bookings.add_metric([status], count)
+        yield bookings
+
+
+def route_template(scope: Scope) -> str:
+    """The request path with each path parameter put back as ``{name}``: bounded label values,
+    and secrets in paths (calendar tokens) never become labels."""
+    if "route" not in scope:
+        return "unmatched"
+    segments = str(scope["path"]).split("/")
+    for name, value in scope.get("path_params", {}).items():
+        for index, segment in enumerate(segments):
+            if str(value) in segment:
+                segments[index] = segment.replace(str(value), f"{{{name}}}", 1)
+                break
+    return "/".join(segments)
+
+
+class ObserveRequests:
+    """Plain ASGI middleware timing each request (cheaper than ``BaseHTTPMiddleware``)."""
+
+    def __init__(self, app: ASGIApp, *, latency: Histogram, webhooks: Counter) -> None:
+        self.app, self.latency, self.webhooks = app, latency, webhooks
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = "500"
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = str(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            self._record(scope, status, time.perf_counter() - started)
+
+    def _record(self, scope: Scope, status: str, seconds: float) -> None:
+        self.latency.labels(scope["method"], route_template(scope), status).observe(seconds)
+        path = str(scope["path"])
+        if path.startswith(WEBHOOK_PREFIX):
+            provider = path.removeprefix(WEBHOOK_PREFIX).split("/")[0]
+            self.webhooks.labels(provider, status).inc()
+
+
+def install_metrics(app: FastAPI, runtime: Runtime) -> None:
+    """Time every request, count webhooks, and serve ``/metrics``."""
+    registry = CollectorRegistry()
+    latency = Histogram(
+        "bookline_http_request_duration_seconds",
+        "HTTP request latency by route template",
+        ["method", "route", "status"],
+        registry=registry,
+    )
+    webhooks = Counter(
+        "bookline_webhook_requests",
+        "Webhook deliveries received",
+        ["provider", "status"],
+        registry=registry,
+    )
+    registry.register(StateCollector(runtime))
+
+    app.add_middleware(ObserveRequests, latency=latency, webhooks=webhooks)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,1 @@
+"""Route modules of the owner API, each a thin adapter over engine services."""

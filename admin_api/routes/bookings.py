@@ -1,0 +1,144 @@
+"""Bookings: list, search, CSV export, detail with audit trail, desk bookings and actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from admin_api.deps import StaffUser, Tx, actor, tenant
+from admin_api.export import bookings_csv
+from admin_api.schemas.bookings import (
+    BookingDetail,
+    BookingOut,
+    CancelRequest,
+    CancelResult,
+    DeskBookingCreate,
+    MoveRequest,
+)
+from admin_api.schemas.common import QueryId
+from engine.bookings.enums import BookingStatus, Channel
+from engine.bookings.service import complete, get_booking, mark_no_show
+from engine.frontdesk.service import (
+    MAX_PAGE,
+    BookingFilter,
+    DeskRequest,
+    Move,
+    desk_booking,
+    desk_cancel,
+    desk_move,
+    list_bookings,
+)
+from engine.tenants.service import get_venue
+
+router = APIRouter(prefix="/bookings", tags=["bookings"])
+EXPORT_LIMIT = 10_000
+
+
+def booking_filter(
+    venue_id: QueryId | None = None,
+    start: Annotated[date | None, Query(description="First local arrival date")] = None,
+    end: Annotated[date | None, Query(description="Last local arrival date")] = None,
+    status: BookingStatus | None = None,
+    channel: Channel | None = None,
+    guest_phone: Annotated[str | None, Query(max_length=32)] = None,
+    q: Annotated[str | None, Query(max_length=64, description="Reference or phone")] = None,
+) -> BookingFilter:
+    """The list filters from the query string."""
+    return BookingFilter(venue_id, start, end, status, channel, guest_phone, q)
+
+
+Filters = Annotated[BookingFilter, Depends(booking_filter)]
+
+
+@router.get("")
+def bookings(
+    filters: Filters,
+    principal: StaffUser,
+    session: Tx,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[BookingOut]:
+    """Bookings matching the filters, newest first."""
+    rows = list_bookings(
+        session, business_id=tenant(principal), filters=filters, limit=limit, offset=offset
+    )
+    return [BookingOut.model_validate(row) for row in rows]
+
+
+@router.get("/export.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def export(filters: Filters, principal: StaffUser, session: Tx) -> Response:
+    """The filtered bookings as a CSV file."""
+    rows = list_bookings(
+        session, business_id=tenant(principal), filters=filters, limit=EXPORT_LIMIT
+    )
+    headers = {"Content-Disposition": 'attachment; filename="bookings.csv"'}
+    return Response(bookings_csv(rows), media_type="text/csv", headers=headers)
+
+
+@router.post("", status_code=201)
+def new_booking(body: DeskBookingCreate, principal: StaffUser, session: Tx) -> BookingDetail:
+    """A phone or walk-in booking, held and confirmed through the engine."""
+    venue = get_venue(session, venue_id=body.venue_id, business_id=tenant(principal))
+    request = DeskRequest(**body.model_dump(exclude={"venue_id"}))
+    booking = desk_booking(session, venue=venue, request=request, actor=actor(principal))
+    return BookingDetail.model_validate(booking)
+
+
+@router.get("/{reference}")
+def booking(reference: str, principal: StaffUser, session: Tx) -> BookingDetail:
+    """One booking with its audit trail."""
+    found = get_booking(session, reference=reference, business_id=tenant(principal))
+    return BookingDetail.model_validate(found)
+
+
+@router.post("/{reference}/cancel")
+def cancel_booking(
+    reference: str, body: CancelRequest, principal: StaffUser, session: Tx
+) -> CancelResult:
+    """Cancel with the policy refund, a full one, none, or a chosen amount (staff: limited)."""
+    found = get_booking(session, reference=reference, business_id=tenant(principal))
+    result = desk_cancel(
+        session,
+        booking=found,
+        actor=actor(principal),
+        role=principal.role,
+        choice=body.refund,
+        amount=body.refund_amount,
+        reason=body.reason,
+    )
+    return CancelResult(
+        booking=BookingDetail.model_validate(result.booking),
+        refund_amount=result.quote.refund_amount,
+        refund_percent=result.quote.refund_percent,
+        currency=result.quote.currency,
+    )
+
+
+@router.post("/{reference}/no-show")
+def no_show(reference: str, principal: StaffUser, session: Tx) -> BookingDetail:
+    """The guest did not come: close the booking and free the rest of its inventory."""
+    found = get_booking(session, reference=reference, business_id=tenant(principal))
+    return BookingDetail.model_validate(
+        mark_no_show(session, booking=found, actor=actor(principal))
+    )
+
+
+@router.post("/{reference}/complete")
+def complete_booking(reference: str, principal: StaffUser, session: Tx) -> BookingDetail:
+    """The guest came and went."""
+    found = get_booking(session, reference=reference, business_id=tenant(principal))
+    return BookingDetail.model_validate(complete(session, booking=found, actor=actor(principal)))
+
+
+@router.post("/{reference}/move")
+def move_booking(
+    reference: str, body: MoveRequest, principal: StaffUser, session: Tx
+) -> BookingDetail:
+    """Change dates, time, party size, or move to a chosen room or tables."""
+    found = get_booking(session, reference=reference, business_id=tenant(principal))
+    moved = desk_move(
+        session, booking=found, move=Move(**body.model_dump()), actor=actor(principal)
+    )
+    return BookingDetail.model_validate(moved)

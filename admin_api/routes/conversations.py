@@ -1,0 +1,115 @@
+"""The conversations inbox: threads (handed-off first), transcripts, staff replies, hand back."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, BackgroundTasks, Response
+
+from admin_api.deps import StaffUser, Tx, tenant
+from admin_api.schemas.common import PathId, QueryId
+from admin_api.schemas.conversations import ConversationOut, Line, Queued, StaffReply, Transcript
+from bookline.deps import RuntimeDep
+from bookline.jobs import enqueue_send
+from bot.staff import Thread, hand_back, handed_off, staff_reply
+from engine.db import utcnow
+from engine.frontdesk.service import find_guest
+from engine.guests.models import Guest
+from engine.messaging.enums import MessageChannel
+from engine.messaging.service import conversation_transcript, list_conversations
+from engine.tenants.models import Venue
+from engine.tenants.service import get_venue
+
+router = APIRouter(prefix="/conversations", tags=["conversations"])
+THREAD = "/{venue_id}/{channel}/{guest_phone}"
+
+
+@router.get("")
+def conversations(
+    principal: StaffUser, session: Tx, runtime: RuntimeDep, venue_id: QueryId | None = None
+) -> list[ConversationOut]:
+    """Recent threads, the ones waiting for a person first."""
+    rows = list_conversations(session, business_id=tenant(principal), venue_id=venue_id)
+    threads = [Thread(r.venue_id, r.channel, r.guest_phone) for r in rows]
+    waiting = handed_off(runtime.redis, threads, now=utcnow())
+    out = [
+        ConversationOut.model_validate({**vars(row), "handed_off": flag})
+        for row, flag in zip(rows, waiting, strict=True)
+    ]
+    return sorted(out, key=lambda c: not c.handed_off)
+
+
+def _resolve(
+    session: Tx, business_id: PathId, venue_id: PathId, channel: MessageChannel, phone: str
+) -> tuple[Venue, Guest, Thread]:
+    """Venue, guest and thread of a guest of this business at one of its venues (else 404)."""
+    venue = get_venue(session, venue_id=venue_id, business_id=business_id)
+    guest = find_guest(session, business_id=business_id, phone=phone)
+    return venue, guest, Thread(venue_id, channel, guest.phone)
+
+
+@router.get(THREAD)
+def transcript(
+    venue_id: PathId,
+    channel: MessageChannel,
+    guest_phone: str,
+    principal: StaffUser,
+    session: Tx,
+    runtime: RuntimeDep,
+) -> Transcript:
+    """Everything said in one thread, oldest first."""
+    _, _, thread = _resolve(session, tenant(principal), venue_id, channel, guest_phone)
+    lines = conversation_transcript(
+        session, venue_id=venue_id, channel=channel, guest_phone=thread.guest_phone
+    )
+    (waiting,) = handed_off(runtime.redis, [thread], now=utcnow())
+    return Transcript(
+        venue_id=venue_id,
+        channel=channel,
+        guest_phone=thread.guest_phone,
+        handed_off=waiting,
+        lines=[Line.model_validate(line) for line in lines],
+    )
+
+
+@router.post(THREAD + "/reply", status_code=202)
+def reply(
+    venue_id: PathId,
+    channel: MessageChannel,
+    guest_phone: str,
+    body: StaffReply,
+    principal: StaffUser,
+    session: Tx,
+    runtime: RuntimeDep,
+    background: BackgroundTasks,
+) -> Queued:
+    """Send a message to the guest on this channel; the bot pauses until handed back."""
+    venue, guest, thread = _resolve(session, tenant(principal), venue_id, channel, guest_phone)
+    message = staff_reply(
+        session,
+        runtime.redis,
+        venue=venue,
+        guest=guest,
+        thread=thread,
+        text=body.text,
+        request_key=f"{principal.user_id}:{body.request_key or uuid.uuid4().hex}",
+        now=utcnow(),
+    )
+    session.flush()
+    background.add_task(enqueue_send, runtime, message.id)  # after the commit
+    return Queued(outbox_id=message.id, status=message.status.value)
+
+
+@router.post(THREAD + "/hand-back", status_code=204)
+def give_back(
+    venue_id: PathId,
+    channel: MessageChannel,
+    guest_phone: str,
+    principal: StaffUser,
+    session: Tx,
+    runtime: RuntimeDep,
+) -> Response:
+    """Let the bot answer this guest again."""
+    _, _, thread = _resolve(session, tenant(principal), venue_id, channel, guest_phone)
+    hand_back(runtime.redis, thread)
+    return Response(status_code=204)

@@ -1,0 +1,132 @@
+"""Hotel inventory: room types, rooms and per-night rates (reading: staff too; changes: owners)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Response
+
+from admin_api.deps import OwnerUser, StaffUser, Tx, tenant
+from admin_api.schemas.common import PathId
+from admin_api.schemas.inventory import (
+    RateOut,
+    RateRange,
+    RoomChanges,
+    RoomCreate,
+    RoomOut,
+    RoomTypeChanges,
+    RoomTypeCreate,
+    RoomTypeOut,
+)
+from engine.inventory import service as inventory
+from engine.inventory.models import Room, RoomType
+from engine.tenants.service import get_venue
+
+router = APIRouter(tags=["hotel inventory"])
+
+
+@router.get("/venues/{venue_id}/room-types")
+def room_types(venue_id: PathId, principal: StaffUser, session: Tx) -> list[RoomTypeOut]:
+    """A hotel's room types with their rooms."""
+    venue = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
+    return [RoomTypeOut.model_validate(r) for r in inventory.list_room_types(session, venue=venue)]
+
+
+@router.post("/venues/{venue_id}/room-types", status_code=201)
+def new_room_type(
+    venue_id: PathId, body: RoomTypeCreate, principal: OwnerUser, session: Tx
+) -> RoomTypeOut:
+    """Add a room type to a hotel."""
+    venue = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
+    room_type = inventory.create_room_type(session, venue=venue, fields=body.fields())
+    return RoomTypeOut.model_validate(room_type)
+
+
+def _room_type(session: Tx, room_type_id: int, business_id: int) -> RoomType:
+    return inventory.get_item(session, kind=RoomType, item_id=room_type_id, business_id=business_id)
+
+
+@router.patch("/room-types/{room_type_id}")
+def change_room_type(
+    room_type_id: PathId, body: RoomTypeChanges, principal: OwnerUser, session: Tx
+) -> RoomTypeOut:
+    """Rename, re-price or resize a room type."""
+    room_type = _room_type(session, room_type_id, tenant(principal))
+    updated = inventory.update_room_type(session, room_type=room_type, fields=body.fields())
+    return RoomTypeOut.model_validate(updated)
+
+
+@router.delete("/room-types/{room_type_id}", status_code=204)
+def delete_room_type(room_type_id: PathId, principal: OwnerUser, session: Tx) -> Response:
+    """Remove a room type without rooms or bookings."""
+    inventory.delete_room_type(
+        session, room_type=_room_type(session, room_type_id, tenant(principal))
+    )
+    return Response(status_code=204)
+
+
+@router.get("/venues/{venue_id}/rooms")
+def rooms(venue_id: PathId, principal: StaffUser, session: Tx) -> list[RoomOut]:
+    """Every room of a hotel, by number."""
+    venue = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
+    return [RoomOut.model_validate(room) for room in inventory.list_rooms(session, venue=venue)]
+
+
+@router.post("/room-types/{room_type_id}/rooms", status_code=201)
+def new_room(room_type_id: PathId, body: RoomCreate, principal: OwnerUser, session: Tx) -> RoomOut:
+    """Add a room of this type."""
+    room_type = _room_type(session, room_type_id, tenant(principal))
+    return RoomOut.model_validate(
+        inventory.create_room(session, room_type=room_type, fields=body.fields())
+    )
+
+
+@router.patch("/rooms/{room_id}")
+def change_room(room_id: PathId, body: RoomChanges, principal: OwnerUser, session: Tx) -> RoomOut:
+    """Renumber, (de)activate or re-type a room."""
+    business_id = tenant(principal)
+    room = inventory.get_item(session, kind=Room, item_id=room_id, business_id=business_id)
+    updated = inventory.update_room(
+        session, room=room, fields=body.fields(), business_id=business_id
+    )
+    return RoomOut.model_validate(updated)
+
+
+@router.delete("/rooms/{room_id}", status_code=204)
+def delete_room(room_id: PathId, principal: OwnerUser, session: Tx) -> Response:
+    """Remove a room that was never booked (otherwise deactivate it)."""
+    room = inventory.get_item(session, kind=Room, item_id=room_id, business_id=tenant(principal))
+    inventory.delete_room(session, room=room)
+    return Response(status_code=204)
+
+
+@router.get("/room-types/{room_type_id}/rates")
+def rates(
+    room_type_id: PathId, start: date, end: date, principal: StaffUser, session: Tx
+) -> list[RateOut]:
+    """Per-night rate overrides from ``start`` up to ``end`` (other nights: the base rate)."""
+    room_type = _room_type(session, room_type_id, tenant(principal))
+    rows = inventory.list_rate_overrides(session, room_type=room_type, start=start, end=end)
+    return [RateOut.model_validate(row) for row in rows]
+
+
+@router.put("/room-types/{room_type_id}/rates")
+def set_rates(
+    room_type_id: PathId, body: RateRange, principal: OwnerUser, session: Tx
+) -> list[RateOut]:
+    """Set one nightly rate for every night of a date range."""
+    room_type = _room_type(session, room_type_id, tenant(principal))
+    rows = inventory.set_rate_overrides(
+        session, room_type=room_type, start=body.start, end=body.end, nightly_rate=body.nightly_rate
+    )
+    return [RateOut.model_validate(row) for row in rows]
+
+
+@router.delete("/room-types/{room_type_id}/rates", status_code=204)
+def clear_rates(
+    room_type_id: PathId, start: date, end: date, principal: OwnerUser, session: Tx
+) -> Response:
+    """Back to the base rate from ``start`` up to ``end``."""
+    room_type = _room_type(session, room_type_id, tenant(principal))
+    inventory.clear_rate_overrides(session, room_type=room_type, start=start, end=end)
+    return Response(status_code=204)

@@ -1,0 +1,1 @@
+"""Request and response bodies of the owner API (pydantic), one module per area."""

@@ -1,0 +1,50 @@
+"""The conversations inbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from admin_api.schemas.common import ORM
+from engine.messaging.enums import MessageChannel
+
+
+class ConversationOut(ORM):
+    """One guest's thread; ``handed_off`` ones wait for a person and are listed first."""
+
+    venue_id: int
+    channel: MessageChannel
+    guest_phone: str
+    guest_name: str | None
+    last_at: datetime
+    last_text: str
+    last_direction: str
+    messages: int
+    handed_off: bool
+
+
+class Line(ORM):
+    at: datetime
+    direction: str = Field(description='"in" from the guest, "out" to them')
+    text: str
+
+
+class Transcript(BaseModel):
+    venue_id: int
+    channel: MessageChannel
+    guest_phone: str
+    handed_off: bool
+    lines: list[Line]
+
+
+class StaffReply(BaseModel):
+    """A message from staff; resending the same ``request_key`` sends it only once."""
+
+    text: str = Field(min_length=1, max_length=1000)
+    request_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class Queued(BaseModel):
+    outbox_id: int
+    status: str

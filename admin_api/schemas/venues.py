@@ -1,0 +1,94 @@
+"""Venues and their policies."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from admin_api.schemas.common import ORM, LocalTime
+from engine.tenants.enums import VenueKind
+
+Minutes = Annotated[int, Field(ge=15, le=720)]
+SlotMinutes = Literal[5, 10, 15, 20, 30, 60]
+Money = Annotated[int, Field(ge=0, le=10**12, description="Minor units (paise, cents)")]
+Party = Annotated[int, Field(ge=0, le=100)]
+
+
+class CancellationTier(BaseModel):
+    """Cancelling at least ``hours_before`` the start refunds ``refund_percent``."""
+
+    hours_before: int = Field(ge=0, le=24 * 365)
+    refund_percent: int = Field(ge=0, le=100)
+
+
+class VenueChanges(BaseModel):
+    """Venue settings to change; omitted (or null) fields stay as they are.
+
+    ``sms_number`` / ``whatsapp_phone_number_id`` given as "" remove the number.
+    """
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    timezone: str | None = Field(default=None, min_length=1, max_length=64)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    sms_number: str | None = Field(default=None, max_length=32)
+    whatsapp_phone_number_id: str | None = Field(default=None, pattern=r"^(\d{5,20})?$")
+    hold_minutes: int | None = Field(default=None, ge=1, le=1440)
+    cancellation_tiers: list[CancellationTier] | None = Field(default=None, max_length=10)
+    check_in_time: LocalTime | None = None
+    check_out_time: LocalTime | None = None
+    slot_minutes: SlotMinutes | None = None
+    turn_minutes: Minutes | None = None
+    large_party_size: Party | None = None
+    large_party_turn_minutes: Minutes | None = None
+    deposit_per_person: Money | None = None
+    deposit_min_party: Party | None = None
+    staff_refund_limit: Money | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """The changes as engine fields ("" numbers become None)."""
+        data = self.model_dump(exclude_none=True)
+        for column in ("sms_number", "whatsapp_phone_number_id"):
+            if data.get(column) == "":
+                data[column] = None
+        return data
+
+
+class VenueCreate(VenueChanges):
+    """A new hotel or restaurant."""
+
+    kind: VenueKind
+    name: str = Field(min_length=1, max_length=200)
+    timezone: str = Field(default="Asia/Kolkata", min_length=1, max_length=64)
+    currency: str = Field(default="INR", pattern=r"^[A-Z]{3}$")
+
+
+class VenueOut(ORM):
+    """A venue with every setting an owner can change."""
+
+    id: int
+    kind: VenueKind
+    name: str
+    slug: str
+    timezone: str
+    currency: str
+    sms_number: str | None
+    whatsapp_phone_number_id: str | None
+    hold_minutes: int
+    cancellation_tiers: list[CancellationTier]
+    check_in_time: LocalTime
+    check_out_time: LocalTime
+    slot_minutes: int
+    turn_minutes: int
+    large_party_size: int
+    large_party_turn_minutes: int
+    deposit_per_person: int
+    deposit_min_party: int
+    staff_refund_limit: int
+
+
+class CalendarFeed(BaseModel):
+    """The secret iCalendar address of a venue (anyone with it can read the bookings)."""
+
+    url: str
+    token: str

@@ -1,0 +1,636 @@
+"""Chat-turn latency on the real stack: guest webhook in → reply recorded by the fake provider.
+
+What is measured
+----------------
+A fresh, migrated, demo-seeded PostgreSQL database, the real Redis (db 14, flushed), one
+``python -m bookline serve`` process and ``--workers`` (default 2) ``python -m bookline worker``
+processes, all started as production starts them.
+
+``--guests`` (default 200) simulated guests, each with its own phone number, hold a short SMS
+conversation at the same time over correctly signed Twilio webhooks (three quarters at the
+demo restaurant, a quarter at the demo hotel; dates spread over the coming months so most
+requests find room)::
+
+    restaurant: "table for 3 on 14 Feb at 8:30pm" -> offer, "yes" -> asks a name, "Asha Rao"
+                -> confirmed
+    hotel:      "double room 3-5 Feb for 2" -> room list, "2" -> offer, "Asha Rao" -> held
+
+Two scenarios run one after the other, each with ``--guests`` new guests:
+
+* ``paced``: guests start at random within ``--ramp`` seconds (default 5) and think
+  ``--think-min``..``--think-max`` seconds (default 2-8, uniform) before each message, like
+  people typing on a phone;
+* ``burst``: every guest starts at once and answers the moment a reply arrives, so the stack
+  runs flat out: its turns/s is the capacity, its latency the queueing at that capacity
+  (``--no-burst`` skips it).
+
+A turn's reply is the first message the fake provider recorded for that guest after the turn
+was sent (any further messages are counted and printed). Its latency is the fake's
+``created_at`` of that reply minus the wall-clock instant just before this process sent the
+webhook, so it covers the webhook ack, the queue, the worker's NLU + dialogue + engine
+transaction, the outbound job and the provider API call. Polling only paces the guests; it does
+not enter the figure. Reported: p50/p90/p99/max overall, per turn number and per venue, the
+webhook ack p50/p99, turns/s (turns answered / time from the first send to the last reply), CPU
+ms per turn of each process group, and every worker's VmRSS (``/proc/<pid>/status``) once it is
+ready (models loaded) and after the run (goals: turn p99 < 500 ms, worker RSS < 250 MB).
+
+The fake provider (``--fake``):
+
+* ``external`` (default): the fake runs in this process on its own port, the app gets the fake's
+  credentials and API base in TWILIO_*/WHATSAPP_* (as with a real provider, so it mounts no fake)
+  and the bench reads the fake's recorder directly: the app process serves only Bookline. The
+  fake still posts its signed status callbacks (two per message) to the app, through one pooled
+  HTTP client (see ``pool_fake_callbacks``).
+* ``mounted``: the app's own built-in fake (no provider keys, the zero-config default), polled
+  with ``GET /_fake-providers/_fake/messages`` every ``--poll`` seconds; the fake's recording and
+  status-callback threads then share the app's process (and GIL), and so does the polling.
+
+Run (about a minute)::
+
+    /tmp/venv/bin/python bench/chat_turn.py [--database-url ...] [--redis-url ...]
+        [--guests 200] [--workers 2] [--fake external|mounted]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from types import SimpleNamespace
+from typing import Protocol
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import httpx
+import redis
+from benchdb import DEFAULT_URL, bench_database
+from rq import Worker
+from stackproc import (
+    DEFAULT_REDIS_URL,
+    Proc,
+    bookline_env,
+    cpu_seconds,
+    flush_redis,
+    free_port,
+    load_average,
+    percentile,
+    rss_mb,
+    seed_demo_venues,
+    start_bookline,
+    start_worker,
+    stop_all,
+    stores_cpu,
+    wait_http,
+)
+
+from bookline.fakeproviders import callbacks, create_fake_app
+from bookline.fakeproviders import credentials as fake
+from bookline.fakeproviders.config import FakeConfig
+from bookline.fakeproviders.server import RunningServer, run_in_thread
+from bookline.fakeproviders.signing import TWILIO_SIGNATURE_HEADER, twilio_signature
+from bookline.fakeproviders.state import FakeState, Provider, phone_key
+from bookline.fakeproviders.twilio_payloads import inbound_sms_form
+
+HOTEL_SMS = "+15005550006"
+RESTAURANT_SMS = "+15005550007"
+SMS_PATH = "/webhooks/twilio/sms"
+VENUE_TZ = ZoneInfo("Asia/Kolkata")
+NAMES = ["Asha Rao", "Ravi Kumar", "Meera Iyer", "Kabir Shah", "Lucia Gomez", "Dev Anand"]
+DINNER_TIMES = ["7pm", "7:30pm", "8pm", "8:30pm", "9pm", "9:30pm"]
+GOAL_P99_MS = 500.0
+GOAL_RSS_MB = 250.0
+WARMUP_GUESTS = 4
+WARMUP_FIRST = 900_000
+GUEST_BLOCK = 100_000  # guest numbers of scenario n start at n * GUEST_BLOCK
+
+
+# -- conversations -------------------------------------------------------------------------
+
+
+@dataclass
+class Guest:
+    """One simulated guest: a phone number, the venue number it texts, what it will say."""
+
+    phone: str
+    venue: str  # "restaurant" | "hotel"
+    to: str
+    script: list[str]
+    start_delay: float = 0.0
+
+
+def restaurant_script(rng: random.Random, day: date) -> list[str]:
+    """Ask for a table, say yes, give a name."""
+    ask = f"table for {rng.randint(2, 4)} on {day.day} {day:%b} at {rng.choice(DINNER_TIMES)}"
+    return [ask, "yes", rng.choice(NAMES)]
+
+
+def hotel_script(rng: random.Random, check_in: date) -> list[str]:
+    """Ask for a double room for two nights, pick a room type, give a name."""
+    span = f"{check_in.day}-{check_in.day + 2} {check_in:%b}"
+    return [f"double room {span} for 2", rng.choice("123"), rng.choice(NAMES)]
+
+
+def make_guests(count: int, rng: random.Random, ramp: float, first: int = 0) -> list[Guest]:
+    """``count`` guests: every fourth one at the hotel, the rest at the restaurant."""
+    today = datetime.now(VENUE_TZ).date()
+    guests = []
+    for n in range(first, first + count):
+        if n % 4 == 3:
+            check_in = today + timedelta(days=rng.randint(3, 200))
+            if check_in.day > 26:  # keep "d1-d2 Mon" in one month: move to the next one
+                check_in = (check_in.replace(day=1) + timedelta(days=32)).replace(day=2)
+            venue, to, script = "hotel", HOTEL_SMS, hotel_script(rng, check_in)
+        else:
+            day = today + timedelta(days=rng.randint(2, 90))
+            venue, to, script = "restaurant", RESTAURANT_SMS, restaurant_script(rng, day)
+        guests.append(Guest(f"+9197{n:08d}", venue, to, script, rng.uniform(0, ramp)))
+    return guests
+
+
+# -- where the replies are read ------------------------------------------------------------
+
+
+class ReplySource(Protocol):
+    """Reply send times (epoch seconds) recorded by the fake, per guest ``phone_key``."""
+
+    async def snapshot(self) -> dict[str, list[float]]: ...
+
+
+def by_guest(records: Iterator[tuple[str, str | datetime]]) -> dict[str, list[float]]:
+    """Group ``(to, created_at)`` pairs into sorted epoch times per guest."""
+    found: dict[str, list[float]] = defaultdict(list)
+    for to, created in records:
+        moment = datetime.fromisoformat(created) if isinstance(created, str) else created
+        found[phone_key(to)].append(moment.timestamp())
+    for times in found.values():
+        times.sort()
+    return found
+
+
+@dataclass
+class ExternalFake:
+    """The fake in this process: read its recorder directly, no HTTP involved."""
+
+    state: FakeState
+
+    async def snapshot(self) -> dict[str, list[float]]:
+        messages = self.state.messages(provider=Provider.TWILIO)
+        return by_guest((m.to, m.created_at) for m in messages)
+
+
+@dataclass
+class MountedFake:
+    """The app's built-in fake, read over its control API."""
+
+    client: httpx.AsyncClient
+    url: str
+
+    async def snapshot(self) -> dict[str, list[float]]:
+        response = await self.client.get(self.url, params={"provider": "twilio"})
+        response.raise_for_status()
+        messages = response.json()["messages"]
+        return by_guest((m["to"], m["created_at"]) for m in messages)
+
+
+@dataclass
+class ReplyBoard:
+    """Polls a ReplySource and wakes exactly the guests whose awaited reply has arrived."""
+
+    source: ReplySource
+    interval: float
+    replies: dict[str, list[float]] = field(default_factory=dict)
+    waiting: dict[str, tuple[float, asyncio.Future[float]]] = field(default_factory=dict)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Refresh every ``interval`` seconds until ``stop`` is set."""
+        while not stop.is_set():
+            self.replies = await self.source.snapshot()
+            for key, (after, future) in list(self.waiting.items()):
+                first = self.first_after(key, after)
+                if first is not None and not future.done():
+                    future.set_result(first)
+            try:
+                await asyncio.wait_for(stop.wait(), self.interval)
+            except TimeoutError:
+                pass
+
+    def first_after(self, key: str, after: float) -> float | None:
+        """The first reply to ``key`` recorded after ``after`` (epoch seconds), if any."""
+        return next((t for t in self.replies.get(key, ()) if t > after), None)
+
+    async def wait_for(self, phone: str, after: float, timeout: float) -> float | None:
+        """When the first reply sent to ``phone`` after ``after`` was recorded; None on timeout."""
+        key = phone_key(phone)
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.waiting[key] = (after, future)
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            return None
+        finally:
+            del self.waiting[key]
+
+
+# -- guests --------------------------------------------------------------------------------
+
+
+@dataclass
+class Turn:
+    """One measured turn."""
+
+    guest: Guest
+    number: int  # 1-based position in the script
+    sent_at: float  # epoch seconds, just before the webhook went out
+    ack_seconds: float
+    replied_at: float | None  # fake's created_at of the reply, epoch seconds
+
+    @property
+    def latency(self) -> float | None:
+        """Webhook sent → reply recorded, in seconds."""
+        return None if self.replied_at is None else self.replied_at - self.sent_at
+
+
+def signed_sms(base_url: str, guest: Guest, text: str) -> tuple[bytes, dict[str, str]]:
+    """Body and headers of a signed inbound SMS with a fresh MessageSid."""
+    form = inbound_sms_form(
+        account_sid=fake.FAKE_TWILIO_ACCOUNT_SID,
+        from_=guest.phone,
+        to=guest.to,
+        body=text,
+        message_sid="SM" + uuid.uuid4().hex,
+    )
+    signature = twilio_signature(fake.FAKE_TWILIO_AUTH_TOKEN, base_url + SMS_PATH, form)
+    headers = {
+        TWILIO_SIGNATURE_HEADER: signature,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    return urlencode(form).encode(), headers
+
+
+@dataclass
+class Pacing:
+    """How guests behave: think time before each message, how long they wait for a reply."""
+
+    think_min: float
+    think_max: float
+    timeout: float
+    rng: random.Random
+
+
+async def converse(
+    client: httpx.AsyncClient, board: ReplyBoard, guest: Guest, pacing: Pacing
+) -> list[Turn]:
+    """Play the guest's script; each message waits for the previous reply."""
+    await asyncio.sleep(guest.start_delay)
+    turns: list[Turn] = []
+    base_url = str(client.base_url).rstrip("/")
+    for number, text in enumerate(guest.script, start=1):
+        if number > 1:
+            await asyncio.sleep(pacing.rng.uniform(pacing.think_min, pacing.think_max))
+        body, headers = signed_sms(base_url, guest, text)
+        sent_at, began = time.time(), time.perf_counter()
+        response = await client.post(SMS_PATH, content=body, headers=headers)
+        ack = time.perf_counter() - began
+        if response.status_code != 200:
+            raise RuntimeError(f"{guest.phone}: webhook answered {response.status_code}")
+        replied_at = await board.wait_for(guest.phone, sent_at, pacing.timeout)
+        turns.append(Turn(guest, number, sent_at, ack, replied_at))
+        if replied_at is None:
+            break
+    return turns
+
+
+async def run_guests(
+    base_url: str, source: ReplySource, guests: list[Guest], pacing: Pacing, poll: float
+) -> tuple[list[Turn], dict[str, list[float]]]:
+    """All guests at once; returns their turns and the final reply board."""
+    board = ReplyBoard(source, poll)
+    stop = asyncio.Event()
+    poller = asyncio.create_task(board.run(stop))
+    limits = httpx.Limits(max_connections=len(guests), max_keepalive_connections=len(guests))
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
+        try:
+            per_guest = await asyncio.gather(*(converse(client, board, g, pacing) for g in guests))
+        finally:
+            stop.set()
+            await poller
+    return [turn for turns in per_guest for turn in turns], await source.snapshot()
+
+
+# -- the stack -----------------------------------------------------------------------------
+
+
+@dataclass
+class Stack:
+    """The running processes and how to read replies."""
+
+    base_url: str
+    server: Proc
+    workers: list[Proc]
+    source_factory: Callable[[httpx.AsyncClient], ReplySource]
+
+
+def external_fake_env(fake_url: str) -> dict[str, str]:
+    """Provider settings pointing the app at the external fake (so it mounts none)."""
+    return {
+        "TWILIO_ACCOUNT_SID": fake.FAKE_TWILIO_ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": fake.FAKE_TWILIO_AUTH_TOKEN,
+        "TWILIO_API_BASE": fake_url,
+        "WHATSAPP_TOKEN": fake.FAKE_WHATSAPP_TOKEN,
+        "WHATSAPP_APP_SECRET": fake.FAKE_WHATSAPP_APP_SECRET,
+        "WHATSAPP_VERIFY_TOKEN": fake.FAKE_WHATSAPP_VERIFY_TOKEN,
+        "WHATSAPP_API_BASE": fake_url,
+    }
+
+
+def pool_fake_callbacks() -> httpx.Client:
+    """Give the in-process fake one pooled HTTP client for its status callbacks.
+
+    ``callbacks.post_callback`` calls ``httpx.post``, which builds a new client (and SSL
+    context, ~10 ms CPU) per callback: two per message. A real provider spends that on its own
+    machines, so here it would only steal CPU from the stack under test. Only this process's
+    module attribute is replaced; the callbacks themselves are unchanged.
+    """
+    client = httpx.Client(timeout=callbacks.CALLBACK_TIMEOUT_SECONDS)
+    shim = SimpleNamespace(post=client.post, HTTPError=httpx.HTTPError)
+    setattr(callbacks, "httpx", shim)  # noqa: B010 - a module attribute, deliberately
+    return client
+
+
+def wait_workers(redis_url: str, workers: list[Proc], timeout: float = 120.0) -> None:
+    """Wait until every worker registered with rq (it registers after loading its models)."""
+    client = redis.Redis.from_url(redis_url)
+    deadline = time.monotonic() + timeout
+    try:
+        while Worker.count(connection=client) < len(workers):
+            for worker in workers:
+                worker.check_alive()
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"workers not registered after {timeout}s")
+            time.sleep(0.2)
+    finally:
+        client.close()
+
+
+@contextmanager
+def running_stack(args: argparse.Namespace, database_url: str) -> Iterator[Stack]:
+    """Fake provider (external mode), ``bookline serve`` and the workers; stopped on exit."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    fake_server: RunningServer | None = None
+    fake_state: FakeState | None = None
+    extra: dict[str, str] = {}
+    callback_client: httpx.Client | None = None
+    if args.fake == "external":
+        callback_client = pool_fake_callbacks()
+        fake_app = create_fake_app(FakeConfig(app_url=base_url, public_base_url=base_url))
+        fake_server = run_in_thread(fake_app)
+        fake_state = fake_app.state.fake_state
+        extra = external_fake_env(fake_server.url)
+    env = bookline_env(database_url, args.redis_url, port, args.log_level, **extra)
+    procs: list[Proc] = []
+    try:
+        procs.append(start_bookline(env, port))
+        procs += [start_worker(env, n) for n in range(args.workers)]
+        wait_http(procs[0], base_url + "/api/health/ready")
+        wait_workers(args.redis_url, procs[1:])
+
+        def source(client: httpx.AsyncClient) -> ReplySource:
+            if fake_state is not None:
+                return ExternalFake(fake_state)
+            return MountedFake(client, base_url + "/_fake-providers/_fake/messages")
+
+        yield Stack(base_url, procs[0], procs[1:], source)
+    finally:
+        stop_all(procs)
+        if fake_server is not None:
+            fake_server.stop()
+        if callback_client is not None:
+            callback_client.close()
+
+
+async def drive(
+    stack: Stack, guests: list[Guest], pacing: Pacing, poll: float
+) -> tuple[list[Turn], dict[str, list[float]]]:
+    """Run ``guests`` against the stack with a reply source of the chosen kind."""
+    async with httpx.AsyncClient() as control:
+        source = stack.source_factory(control)
+        return await run_guests(stack.base_url, source, guests, pacing, poll)
+
+
+# -- measurements and report -------------------------------------------------------------
+
+
+@dataclass
+class CpuGroups:
+    """Cumulative CPU seconds of the server, the workers, PostgreSQL+Redis and this process."""
+
+    stack: Stack
+
+    def read(self) -> dict[str, float]:
+        """Current cumulative CPU seconds per group."""
+        return {
+            "server": cpu_seconds(self.stack.server.pid),
+            "workers": sum(cpu_seconds(w.pid) for w in self.stack.workers),
+            "pg+redis": stores_cpu(),
+            "bench+fake": time.process_time(),
+        }
+
+
+def ms(values: list[float], q: float) -> float:
+    """Percentile of seconds, in milliseconds."""
+    return 1000 * percentile(values, q)
+
+
+def latency_row(label: str, turns: list[Turn]) -> str:
+    """count, p50, p90, p99, max of the answered turns in ``turns``."""
+    values = [t.latency for t in turns if t.latency is not None]
+    return (
+        f"  {label:<22} {len(values):>6} {ms(values, 50):>8.0f} {ms(values, 90):>8.0f} "
+        f"{ms(values, 99):>8.0f} {ms(values, 100):>8.0f}"
+    )
+
+
+def print_latencies(turns: list[Turn]) -> None:
+    """The latency table: all turns, per turn number, per venue."""
+    print(f"\n  {'turn latency (ms)':<22} {'turns':>6} {'p50':>8} {'p90':>8} {'p99':>8} {'max':>8}")
+    print(latency_row("all", turns))
+    for number in sorted({t.number for t in turns}):
+        print(latency_row(f"turn {number}", [t for t in turns if t.number == number]))
+    for venue in ("restaurant", "hotel"):
+        print(latency_row(venue, [t for t in turns if t.guest.venue == venue]))
+
+
+def extra_replies(guests: list[Guest], turns: list[Turn], final: dict[str, list[float]]) -> int:
+    """Messages the guests got beyond one per answered turn (0 when every turn has one)."""
+    received = sum(len(final.get(phone_key(g.phone), ())) for g in guests)
+    return received - sum(t.replied_at is not None for t in turns)
+
+
+@dataclass
+class Scenario:
+    """How a batch of guests behaves."""
+
+    name: str
+    think_min: float
+    think_max: float
+    ramp: float
+
+    def describe(self) -> str:
+        """One line: think time and ramp."""
+        return f"think {self.think_min:g}-{self.think_max:g} s, start within {self.ramp:g} s"
+
+
+@dataclass
+class Outcome:
+    """What one scenario measured."""
+
+    scenario: Scenario
+    guests: list[Guest]
+    turns: list[Turn]
+    cpu: dict[str, float]  # CPU seconds per process group during the scenario
+    extra: int  # messages beyond one reply per answered turn
+
+    @property
+    def answered(self) -> list[Turn]:
+        """Turns that got their reply."""
+        return [t for t in self.turns if t.replied_at is not None]
+
+    @property
+    def p99_ms(self) -> float:
+        """p99 turn latency in milliseconds."""
+        return ms([t.latency for t in self.answered if t.latency is not None], 99)
+
+
+def report_outcome(args: argparse.Namespace, outcome: Outcome) -> None:
+    """Throughput, latency table, acks, CPU per turn of one scenario."""
+    answered = outcome.answered
+    first = min(t.sent_at for t in outcome.turns)
+    last = max((t.replied_at for t in answered if t.replied_at is not None), default=first)
+    span = max(last - first, 1e-9)
+    print(
+        f"\n[{outcome.scenario.name}] {len(outcome.guests)} guests "
+        f"({outcome.scenario.describe()}), {args.workers} workers, fake {args.fake}: "
+        f"{len(answered)}/{len(outcome.turns)} turns answered in {span:.1f} s "
+        f"= {len(answered) / span:.1f} turns/s"
+    )
+    print_latencies(answered)
+    acks = [t.ack_seconds for t in outcome.turns]
+    print(f"\n  webhook ack: p50 {ms(acks, 50):.1f} ms, p99 {ms(acks, 99):.1f} ms")
+    count = max(1, len(answered))
+    per_turn = {name: 1000 * seconds / count for name, seconds in outcome.cpu.items()}
+    print("  CPU ms per turn: " + ", ".join(f"{k} {v:.1f}" for k, v in per_turn.items()))
+    print(f"  messages beyond one reply per turn: {outcome.extra}")
+
+
+def report(
+    args: argparse.Namespace, outcomes: list[Outcome], rss: dict[str, tuple[float, float]]
+) -> None:
+    """Every scenario, the workers' memory, then the goals."""
+    for outcome in outcomes:
+        report_outcome(args, outcome)
+    print()
+    for name, (warm, after) in rss.items():
+        print(f"{name} VmRSS: {warm:.0f} MB once ready (models loaded), {after:.0f} MB after")
+    print()
+    for outcome in outcomes:
+        p99 = outcome.p99_ms
+        print(
+            f"[{outcome.scenario.name}] turn p99: {p99:.0f} ms (goal < {GOAL_P99_MS:.0f} ms) "
+            f"{_verdict(p99 < GOAL_P99_MS)}"
+        )
+    worst = max(after for _warm, after in rss.values())
+    print(
+        f"worker RSS max: {worst:.0f} MB (goal < {GOAL_RSS_MB:.0f} MB) "
+        f"{_verdict(worst < GOAL_RSS_MB)}"
+    )
+
+
+def _verdict(met: bool) -> str:
+    return "MET" if met else "MISSED"
+
+
+# -- main ----------------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL, help="admin base URL")
+    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="flushed first!")
+    parser.add_argument("--guests", type=int, default=200, help="per scenario")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--fake", choices=["external", "mounted"], default="external")
+    parser.add_argument("--think-min", type=float, default=2.0, help="paced: seconds, min")
+    parser.add_argument("--think-max", type=float, default=8.0, help="paced: seconds, max")
+    parser.add_argument("--ramp", type=float, default=5.0, help="paced: guests start within")
+    parser.add_argument("--no-burst", action="store_true", help="skip the burst scenario")
+    parser.add_argument("--poll", type=float, default=None, help="reply poll interval (s)")
+    parser.add_argument("--turn-timeout", type=float, default=60.0, help="give up on a guest")
+    parser.add_argument("--log-level", default="info", help="of every bookline process")
+    parser.add_argument("--seed", type=int, default=20261125)
+    args = parser.parse_args()
+    if args.poll is None:
+        args.poll = 0.05 if args.fake == "external" else 0.2
+    return args
+
+
+def scenarios(args: argparse.Namespace) -> list[Scenario]:
+    """Paced (people typing), then burst (every guest answers at once: the capacity)."""
+    found = [Scenario("paced", args.think_min, args.think_max, args.ramp)]
+    if not args.no_burst:
+        found.append(Scenario("burst", 0.0, 0.0, 0.0))
+    return found
+
+
+def run_scenario(
+    args: argparse.Namespace, stack: Stack, scenario: Scenario, rng: random.Random, first: int
+) -> Outcome:
+    """``args.guests`` new guests (numbered from ``first``) behaving as ``scenario`` says."""
+    guests = make_guests(args.guests, rng, scenario.ramp, first=first)
+    pacing = Pacing(scenario.think_min, scenario.think_max, args.turn_timeout, rng)
+    meter = CpuGroups(stack)
+    before = meter.read()
+    turns, final = asyncio.run(drive(stack, guests, pacing, args.poll))
+    after = meter.read()
+    cpu = {k: after[k] - before[k] for k in after}
+    return Outcome(scenario, guests, turns, cpu, extra_replies(guests, turns, final))
+
+
+def measure(args: argparse.Namespace, stack: Stack) -> list[Outcome]:
+    """Warm-up conversations (not reported), then each scenario with its own guests."""
+    rng = random.Random(args.seed)
+    warmup = make_guests(WARMUP_GUESTS, rng, ramp=0.0, first=WARMUP_FIRST)
+    asyncio.run(drive(stack, warmup, Pacing(0.0, 0.0, args.turn_timeout, rng), args.poll))
+    return [
+        run_scenario(args, stack, scenario, rng, first=number * GUEST_BLOCK)
+        for number, scenario in enumerate(scenarios(args))
+    ]
+
+
+def main() -> None:
+    args = parse_args()
+    with bench_database(args.database_url) as database_url:
+        print(f"load average at start: {load_average()} ({os.cpu_count()} CPUs)")
+        seed_demo_venues(database_url)
+        flush_redis(args.redis_url)
+        try:
+            with running_stack(args, database_url) as stack:
+                warm = {w.name: rss_mb(w.pid) for w in stack.workers}
+                outcomes = measure(args, stack)
+                rss = {w.name: (warm[w.name], rss_mb(w.pid)) for w in stack.workers}
+                report(args, outcomes, rss)
+                print(f"load average at end: {load_average()}")
+        finally:
+            flush_redis(args.redis_url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Messages the bot sends on its own, with no guest message to answer: payment news, expiry.
+
+A worker that has news for a guest opens a Turn on the booking's conversation, so the words
+are in the guest's language and channel format and the conversation can move on (offering
+alternatives, say). Replies go through the outbox under a key naming their cause, so a retried
+job sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from redis import Redis
+from sqlalchemy.orm import Session
+
+from bot.choices import conversation_key
+from bot.conversation import ConversationStore
+from bot.inbound import enqueue_replies
+from bot.messages import Reply
+from bot.nlu.intents import Intent
+from bot.nlu.slots import Slots
+from bot.turn import Turn
+from bot.understanding import Understanding
+from engine.bookings.models import Booking
+from engine.messaging.enums import MessageChannel
+from engine.messaging.models import OutboxMessage
+from engine.payments.service import guest_channel
+
+#: What the guest "said" on a turn the bot started itself: nothing.
+NOTHING_SAID = Understanding(Intent.UNKNOWN, 0.0, Slots(), None, None, None, "")
+
+
+@contextmanager
+def guest_turn(session: Session, redis: Redis, booking: Booking, now: datetime) -> Iterator[Turn]:
+    """A Turn on the conversation of the booking's guest; the conversation is saved after."""
+    channel = guest_channel(booking)
+    key = conversation_key(booking.venue_id, channel, booking.guest.phone)
+    store = ConversationStore(redis)
+    conversation = store.load(key)
+    yield Turn(
+        session, redis, booking.venue, booking.guest, conversation, NOTHING_SAID, channel, now
+    )
+    store.save(key, conversation)
+
+
+def tell(turn: Turn, key: str, replies: list[Reply]) -> list[OutboxMessage]:
+    """Queue ``replies`` to the guest once, under ``key``."""
+    provider = "twilio" if turn.channel == MessageChannel.SMS else "whatsapp"
+    return enqueue_replies(
+        turn.session,
+        replies,
+        key=key,
+        venue=turn.venue,
+        guest=turn.guest,
+        channel=turn.channel,
+        redis=turn.redis,
+        provider=provider,
+        now=turn.now,
+    )

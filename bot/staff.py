@@ -1,0 +1,131 @@
+"""Staff in a guest's conversation: who is handed off, a reply from the dashboard, hand back.
+
+A staff reply goes through the outbox like any bot reply (keyed by the dashboard's request
+key, so a retried request sends once) and takes the conversation over: the bot stays quiet
+while a person is answering, until staff hand it back or the handoff times out. Handing back
+resets the stored conversation, as when the guest types BOT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from redis import Redis
+from sqlalchemy.orm import Session
+
+from bot.choices import conversation_key, forget_options
+from bot.conversation import Conversation, ConversationStore, State
+from bot.events import publish
+from bot.flows.general import HANDOFF_HOURS
+from bot.inbound import render
+from bot.messages import Reply
+from bot.render import plain_text
+from engine.guests.models import Guest
+from engine.messaging.enums import MessageChannel
+from engine.messaging.models import OutboxMessage
+from engine.messaging.service import add_transcript, enqueue_outbox, find_outbox, last_provider
+from engine.tenants.models import Venue
+
+
+@dataclass(frozen=True)
+class Thread:
+    """One conversation: a guest at a venue on a channel."""
+
+    venue_id: int
+    channel: MessageChannel
+    guest_phone: str
+
+    @property
+    def key(self) -> str:
+        """The Redis key prefix of the conversation."""
+        return conversation_key(self.venue_id, self.channel, self.guest_phone)
+
+
+def handed_off(redis: Redis, threads: list[Thread], *, now: datetime) -> list[bool]:
+    """For each thread, whether a person (not the bot) is answering it now."""
+    if not threads:
+        return []
+    raw = redis.mget([f"{thread.key}:state" for thread in threads])
+    return [_is_handoff(Conversation.from_json(value), now) if value else False for value in raw]
+
+
+def _is_handoff(conversation: Conversation, now: datetime) -> bool:
+    until = conversation.handoff_until
+    return conversation.state == State.HANDOFF and (
+        until is None or datetime.fromisoformat(until) > now
+    )
+
+
+def take_over(redis: Redis, thread: Thread, *, now: datetime) -> None:
+    """Silence the bot for this guest while staff answer (same timeout as a guest's request)."""
+    store = ConversationStore(redis)
+    conversation = store.load(thread.key)
+    conversation.reset()
+    conversation.state = State.HANDOFF
+    conversation.handoff_until = (now + timedelta(hours=HANDOFF_HOURS)).isoformat()
+    store.save(thread.key, conversation)
+
+
+def hand_back(redis: Redis, thread: Thread) -> None:
+    """Let the bot answer again from a fresh start (the guest's language is kept)."""
+    store = ConversationStore(redis)
+    conversation = store.load(thread.key)
+    conversation.reset()
+    pipeline = redis.pipeline()
+    store.save(thread.key, conversation, pipeline=pipeline)
+    forget_options(redis, thread.key, pipeline=pipeline)
+    publish(redis, "conversation.handed_back", _event(thread), pipeline=pipeline)
+    pipeline.execute()
+
+
+def staff_reply(
+    session: Session,
+    redis: Redis,
+    *,
+    venue: Venue,
+    guest: Guest,
+    thread: Thread,
+    text: str,
+    request_key: str,
+    now: datetime,
+) -> OutboxMessage:
+    """Queue a staff message to the guest on the thread's channel and take the thread over."""
+    key = f"staff:{request_key}"
+    sent_before = find_outbox(session, key=key)
+    if sent_before is not None:
+        return sent_before
+    provider = last_provider(
+        session, venue_id=venue.id, channel=thread.channel, guest_phone=guest.phone
+    )
+    default = "twilio" if thread.channel == MessageChannel.SMS else "whatsapp"
+    payload = render(Reply(text), thread.channel, provider or default)
+    message = enqueue_outbox(
+        session,
+        key=key,
+        venue_id=venue.id,
+        guest_id=guest.id,
+        channel=thread.channel,
+        to_address=guest.phone,
+        payload=payload,
+    )
+    add_transcript(
+        session,
+        venue_id=venue.id,
+        channel=thread.channel,
+        guest_phone=guest.phone,
+        direction="out",
+        text=plain_text(payload),
+        now=now,
+    )
+    take_over(redis, thread, now=now)
+    publish(redis, "conversation.staff_reply", _event(thread))
+    return message
+
+
+def _event(thread: Thread) -> dict[str, object]:
+    return {
+        "venue_id": thread.venue_id,
+        "channel": thread.channel.value,
+        "guest_phone": thread.guest_phone,
+    }

@@ -1,0 +1,1 @@
+"""Figures for owners: occupancy, covers, revenue, channels, funnel, timing and rates."""

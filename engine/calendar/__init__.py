@@ -1,0 +1,1 @@
+"""Calendar feeds (iCalendar) so owners can see bookings in the calendar apps they use."""

@@ -1,0 +1,380 @@
+"""Payment services: asking for payment, recording links, refunds, and flags for the owner.
+
+No provider is called from here. Every provider call is an outbox row (``payload["action"]``)
+whose key comes from its cause (``paylink:{booking}``, ``refund:{payment}:{n}``), so a retried
+job, a crash or a second request never creates two links or refunds twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.bookings.enums import BookingStatus, Channel
+from engine.bookings.models import Booking
+from engine.bookings.service import Cancellation, extend_hold, mark_pending_payment
+from engine.db import utcnow
+from engine.exceptions import HoldExpiredError
+from engine.messaging.enums import MessageChannel
+from engine.messaging.models import OutboxMessage
+from engine.messaging.service import enqueue_outbox
+from engine.payments.enums import (
+    PAYMENT_MOVES,
+    REFUND_MOVES,
+    FlagKind,
+    LinkStatus,
+    OutboxAction,
+    PaymentOutcome,
+    PaymentStatus,
+    RefundStatus,
+    can_move,
+)
+from engine.payments.exceptions import NotNeededError, RefundError
+from engine.payments.models import Payment, PaymentFlag, PaymentLink, Refund
+
+log = logging.getLogger(__name__)
+
+#: Razorpay refuses links that expire less than 15 minutes ahead.
+PROVIDER_MIN_LEAD = timedelta(minutes=15)
+#: How far ahead a hold is stretched for its link: the provider's minimum plus a minute for
+#: clock skew and the call itself. A link job finds it stretched enough if it has at least
+#: STRETCH_BELOW left (so a job right behind the request does not stretch it again).
+LINK_MIN_LEAD = timedelta(minutes=16)
+STRETCH_BELOW = PROVIDER_MIN_LEAD + timedelta(seconds=30)
+#: While the provider is down the hold is kept alive, but not longer than this after placing it.
+MAX_LINK_WAIT = timedelta(hours=1)
+CANCELLATION = "cancellation"
+REFUNDABLE = (PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED)
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """One link for one booking; the provider keeps ``reference`` unique across links."""
+
+    booking_id: int
+    reference: str
+    amount: int
+    currency: str
+    expire_by: datetime
+    description: str
+    customer_name: str | None
+    customer_contact: str
+    notes: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CreatedLink:
+    """The link the provider created for a request (or already had for its reference)."""
+
+    link_id: str
+    short_url: str
+    status: str
+    amount: int
+    currency: str
+    reference: str
+    expire_by: datetime
+    order_id: str | None = None
+
+
+def guest_channel(booking: Booking) -> MessageChannel:
+    """The chat channel the booking's guest is reached on (others fall back to SMS)."""
+    return MessageChannel.WHATSAPP if booking.channel == Channel.WHATSAPP else MessageChannel.SMS
+
+
+def _queue_action(
+    session: Session, booking: Booking, *, key: str, action: OutboxAction, **data: Any
+) -> OutboxMessage:
+    """An outbox row for a provider call about ``booking`` (never suppressed by opt-out)."""
+    return enqueue_outbox(
+        session,
+        key=key,
+        venue_id=booking.venue_id,
+        guest_id=booking.guest_id,
+        channel=guest_channel(booking),
+        to_address=booking.guest.phone,
+        payload={"action": action.value, **data},
+        bypass_opt_out=True,
+    )
+
+
+def request_link(
+    session: Session, *, booking: Booking, actor: str, now: datetime | None = None
+) -> OutboxMessage:
+    """Ask the guest to pay: the hold waits, stretched to a link's minimum life, link via outbox."""
+    now = now or utcnow()
+    mark_pending_payment(session, booking=booking, actor=actor, now=now)
+    extend_hold(session, booking=booking, until=now + LINK_MIN_LEAD, actor=actor, now=now)
+    return _queue_action(
+        session,
+        booking,
+        key=f"paylink:{booking.id}",
+        action=OutboxAction.PAYMENT_LINK,
+        booking_id=booking.id,
+    )
+
+
+def prepare_link(session: Session, *, booking_id: int, now: datetime | None = None) -> LinkRequest:
+    """The link to create now, with the hold kept at least as long as the link will live.
+
+    A provider outage must not cost the guest their hold, so each attempt stretches it again;
+    after MAX_LINK_WAIT it is let go (the guest is told) rather than blocking inventory.
+    """
+    now = now or utcnow()
+    booking = session.get(Booking, booking_id)
+    if booking is None or booking.status != BookingStatus.PENDING_PAYMENT:
+        raise NotNeededError("The booking no longer waits for payment.")
+    assert booking.hold_expires_at is not None
+    if booking.hold_expires_at < now + STRETCH_BELOW:
+        if now - booking.created_at > MAX_LINK_WAIT:
+            raise HoldExpiredError("The hold ran out before a payment link could be made.")
+        until = now + LINK_MIN_LEAD
+        extend_hold(session, booking=booking, until=until, actor="system:payment-link", now=now)
+    return _link_request(booking)
+
+
+def _link_request(booking: Booking) -> LinkRequest:
+    venue, guest = booking.venue, booking.guest
+    assert booking.hold_expires_at is not None
+    return LinkRequest(
+        booking_id=booking.id,
+        reference=booking.reference,
+        amount=booking.amount,
+        currency=booking.currency,
+        expire_by=booking.hold_expires_at,
+        description=f"{venue.name} booking {booking.reference}",
+        customer_name=guest.name,
+        customer_contact=guest.phone,
+        notes={
+            "business_id": str(venue.business_id),
+            "venue_id": str(venue.id),
+            "booking_id": str(booking.id),
+            "booking_reference": booking.reference,
+        },
+    )
+
+
+def record_link(session: Session, *, booking_id: int, created: CreatedLink) -> PaymentLink:
+    """Remember the booking's link (the same one however often the creation was retried)."""
+    link = link_for_booking(session, booking_id=booking_id)
+    if link is not None:
+        return link
+    booking = session.get(Booking, booking_id)
+    assert booking is not None
+    link = PaymentLink(
+        booking_id=booking_id,
+        venue_id=booking.venue_id,
+        provider_link_id=created.link_id,
+        order_id=created.order_id,
+        reference=created.reference,
+        short_url=created.short_url,
+        amount=created.amount,
+        currency=created.currency,
+        status=LinkStatus(created.status),
+        expire_by=created.expire_by,
+    )
+    session.add(link)
+    session.flush()
+    return link
+
+
+def link_for_booking(session: Session, *, booking_id: int) -> PaymentLink | None:
+    """The booking's payment link, if one was created."""
+    return session.scalar(select(PaymentLink).where(PaymentLink.booking_id == booking_id))
+
+
+def retire_lapsed_links(
+    session: Session, *, now: datetime | None = None, limit: int = 100
+) -> list[PaymentLink]:
+    """Links still payable whose booking stopped waiting: cancel them, or note they lapsed.
+
+    Returns the links handled so the guests of expired holds can be told.
+    """
+    now = now or utcnow()
+    links = session.scalars(
+        select(PaymentLink)
+        .join(Booking, Booking.id == PaymentLink.booking_id)
+        .where(
+            PaymentLink.status == LinkStatus.CREATED,
+            Booking.status.in_([BookingStatus.EXPIRED, BookingStatus.CANCELLED]),
+        )
+        .order_by(PaymentLink.id)
+        .limit(limit)
+    ).all()
+    for link in links:
+        if link.expire_by <= now:
+            link.status = LinkStatus.EXPIRED  # the provider let it lapse at the same moment
+        else:
+            _queue_action(
+                session,
+                link.booking,
+                key=f"paylink-cancel:{link.id}",
+                action=OutboxAction.CANCEL_LINK,
+                link_id=link.id,
+            )
+    return list(links)
+
+
+def flag(
+    session: Session,
+    *,
+    venue_id: int,
+    kind: FlagKind,
+    details: dict[str, Any],
+    booking_id: int | None = None,
+    payment_id: int | None = None,
+    refund_id: int | None = None,
+) -> PaymentFlag:
+    """Put something in front of the owner (and in the log: a flag is never silent)."""
+    row = PaymentFlag(
+        venue_id=venue_id,
+        booking_id=booking_id,
+        payment_id=payment_id,
+        refund_id=refund_id,
+        kind=kind,
+        details=details,
+    )
+    session.add(row)
+    log.warning("payment flag %s for booking %s: %s", kind.value, booking_id, details)
+    return row
+
+
+def open_flags(session: Session, *, venue_id: int) -> list[PaymentFlag]:
+    """Flags the owner has not resolved yet, oldest first."""
+    return list(
+        session.scalars(
+            select(PaymentFlag)
+            .where(PaymentFlag.venue_id == venue_id, PaymentFlag.resolved_at.is_(None))
+            .order_by(PaymentFlag.id)
+        )
+    )
+
+
+def _refunds_of(session: Session, payment: Payment) -> list[Refund]:
+    session.flush()
+    return list(session.scalars(select(Refund).where(Refund.payment_id == payment.id)))
+
+
+def refundable(session: Session, payment: Payment) -> int:
+    """What is left to give back on a payment (refunds in flight count as given)."""
+    if payment.status not in REFUNDABLE:
+        return 0
+    given = sum(r.amount for r in _refunds_of(session, payment) if r.status != RefundStatus.FAILED)
+    return payment.amount - given
+
+
+def refund_payment(
+    session: Session, *, payment: Payment, amount: int, cause: str, now: datetime | None = None
+) -> Refund:
+    """Give ``amount`` back once per ``cause``; asking again returns the first refund."""
+    session.flush()
+    session.refresh(payment, with_for_update=True)
+    refunds = _refunds_of(session, payment)
+    existing = next((r for r in refunds if r.cause == cause), None)
+    if existing is not None:
+        return existing
+    if not 0 < amount <= refundable(session, payment):
+        raise RefundError(f"Cannot refund {amount} of payment {payment.provider_payment_id}.")
+    seq = max((r.seq for r in refunds), default=0) + 1
+    key = f"refund:{payment.provider_payment_id}:{seq}"
+    refund = Refund(
+        payment_id=payment.id,
+        booking_id=payment.booking_id,
+        venue_id=payment.venue_id,
+        seq=seq,
+        cause=cause,
+        amount=amount,
+        currency=payment.currency,
+        status=RefundStatus.PENDING,
+        outbox_key=key,
+        created_at=now or utcnow(),
+    )
+    session.add(refund)
+    session.flush()
+    _queue_action(
+        session,
+        payment.booking,
+        key=key,
+        action=OutboxAction.REFUND,
+        refund_id=refund.id,
+        amount=amount,
+    )
+    return refund
+
+
+def refund_cancellation(
+    session: Session, *, cancellation: Cancellation, now: datetime | None = None
+) -> list[Refund]:
+    """Refund what the cancellation policy says, from the booking's payments, exactly once."""
+    booking = cancellation.booking
+    done = session.scalars(
+        select(Refund).where(Refund.booking_id == booking.id, Refund.cause == CANCELLATION)
+    ).all()
+    if done:
+        return list(done)
+    remaining, refunds = cancellation.quote.refund_amount, []
+    for payment in _confirming_payments(session, booking.id):
+        amount = min(remaining, refundable(session, payment))
+        if amount > 0:
+            refunds.append(
+                refund_payment(session, payment=payment, amount=amount, cause=CANCELLATION, now=now)
+            )
+            remaining -= amount
+    return refunds
+
+
+def _confirming_payments(session: Session, booking_id: int) -> list[Payment]:
+    """The payments that paid for the booking (not flagged or already returned ones)."""
+    return list(
+        session.scalars(
+            select(Payment)
+            .where(Payment.booking_id == booking_id, Payment.outcome == PaymentOutcome.CONFIRMED)
+            .order_by(Payment.id)
+        )
+    )
+
+
+def settle_refund(
+    session: Session, *, refund: Refund, status: RefundStatus, error: str | None = None
+) -> bool:
+    """Move a refund to what the provider said; True when that changed it (tell the guest)."""
+    if not can_move(REFUND_MOVES, refund.status, status):
+        return False
+    refund.status = status
+    if status == RefundStatus.FAILED:
+        refund.error = error
+        flag(
+            session,
+            venue_id=refund.venue_id,
+            kind=FlagKind.REFUND_FAILED,
+            booking_id=refund.booking_id,
+            payment_id=refund.payment_id,
+            refund_id=refund.id,
+            details={"amount": refund.amount, "currency": refund.currency, "error": error},
+        )
+    elif status == RefundStatus.PROCESSED:
+        _mark_refunded(session, refund.payment)
+    return True
+
+
+def _mark_refunded(session: Session, payment: Payment) -> None:
+    given = sum(
+        r.amount for r in _refunds_of(session, payment) if r.status == RefundStatus.PROCESSED
+    )
+    target = PaymentStatus.REFUNDED if given >= payment.amount else PaymentStatus.PARTIALLY_REFUNDED
+    if can_move(PAYMENT_MOVES, payment.status, target):
+        payment.status = target
+
+
+def record_refund_created(
+    session: Session, *, refund: Refund, provider_refund_id: str, status: str
+) -> bool:
+    """The provider accepted the refund; True when it says it is already processed."""
+    refund.provider_refund_id = refund.provider_refund_id or provider_refund_id
+    if status == RefundStatus.PROCESSED.value:
+        return settle_refund(session, refund=refund, status=RefundStatus.PROCESSED)
+    return False

@@ -1,0 +1,209 @@
+"""Owner-API fixtures: the app in-process (TestClient), a seeded world with two businesses, and
+tokens for each kind of caller.
+
+Passwords are hashed once per run (argon2 is slow by design); tokens are minted directly except
+in the tests of login itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+import engine.accounts.service
+import engine.seed
+from admin_api.auth.tokens import TokenService
+from bookline.app import create_app
+from bookline.runtime import Runtime
+from bookline.settings import Settings
+from engine.accounts.enums import Role
+from engine.accounts.models import User
+from engine.accounts.service import create_user, register_business
+from engine.availability.offers import RoomOffer
+from engine.bookings.enums import Channel
+from engine.bookings.models import Booking
+from engine.bookings.service import confirm, place_hold
+from engine.calendar.service import feed_token
+from engine.guests.service import get_or_create_guest
+from engine.inventory.models import Closure, OpeningHours, Room, RoomType, Table
+from engine.messaging.enums import MessageChannel
+from engine.messaging.service import add_transcript
+from engine.seed import OWNER_EMAIL, OWNER_PASSWORD, seed_demo
+from engine.tenants.models import Venue
+
+SECRET = "test-secret"
+PASSWORD = OWNER_PASSWORD
+STAFF_EMAIL = "staff@demo.test"
+OTHER_EMAIL = "owner@other.test"
+GUEST_PHONE = "+919800000001"
+
+
+@pytest.fixture(scope="session")
+def fast_hash() -> Any:
+    """argon2 hashing, each distinct password hashed once per run."""
+    return cache(engine.accounts.service.hash_password)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(fast_hash: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine.accounts.service, "hash_password", fast_hash)
+    monkeypatch.setattr(engine.seed, "hash_password", fast_hash)
+
+
+@pytest.fixture(scope="module")
+def runtime(database_url: str) -> Iterator[Runtime]:
+    """A runtime on the test database and, when REDIS_URL is set, the test Redis."""
+    settings = Settings(
+        database_url=database_url,
+        redis_url=os.environ.get("REDIS_URL") or None,
+        secret_key=SECRET,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    running = Runtime(settings)
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def app(runtime: Runtime) -> FastAPI:
+    """The real app, built as production builds it."""
+    return create_app(runtime.settings, runtime)
+
+
+@pytest.fixture
+def client(app: FastAPI, runtime: Runtime, sessions: sessionmaker[Session]) -> TestClient:
+    """An HTTP client on a clean Redis (tables are emptied after each test by ``sessions``)."""
+    runtime.redis.flushdb()
+    return TestClient(app)
+
+
+@dataclass
+class World:
+    """Two businesses: the demo one (owner, staff, bookings, a conversation) and another."""
+
+    ids: dict[str, Any]
+    tokens: dict[str, str]
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.headers = {name: {"Authorization": f"Bearer {t}"} for name, t in self.tokens.items()}
+
+
+def today(venue: Venue) -> date:
+    """The venue's local date now."""
+    return datetime.now(UTC).astimezone(venue.tz).date()
+
+
+def book_room(
+    session: Session,
+    venue: Venue,
+    room_type: RoomType,
+    check_in: date,
+    nights: int = 2,
+    *,
+    phone: str = GUEST_PHONE,
+    channel: Channel = Channel.WHATSAPP,
+    paid: bool = True,
+) -> Booking:
+    """A confirmed stay, held at a time before check-in so past stays can be made too."""
+    now = datetime.combine(check_in - timedelta(days=3), time(9), tzinfo=UTC)
+    guest = get_or_create_guest(session, business_id=venue.business_id, phone=phone, name="Asha")
+    offer = RoomOffer(
+        venue.id,
+        room_type.id,
+        room_type.name,
+        room_type.capacity,
+        check_in,
+        check_in + timedelta(days=nights),
+        2,
+        nights,
+        0,
+        venue.currency,
+        1,
+    )
+    booking = place_hold(session, offer=offer, guest=guest, channel=channel, actor="guest", now=now)
+    amount = booking.amount if paid else 0
+    return confirm(session, booking=booking, actor="razorpay", now=now, amount_paid=amount)
+
+
+def _first(session: Session, model: type[Any], venue_id: int) -> Any:
+    return session.scalar(select(model).where(model.venue_id == venue_id).order_by(model.id))
+
+
+def build_world(session: Session, tokens: TokenService) -> World:
+    """Seed both businesses and return ids and tokens for every caller."""
+    business = seed_demo(session)
+    venues = {v.slug: v for v in business.venues}
+    hotel, restaurant = venues["seaside-hotel"], venues["spice-garden"]
+    owner = session.scalar(select(User).where(User.email == OWNER_EMAIL))
+    staff = create_user(
+        session, email=STAFF_EMAIL, password=PASSWORD, role=Role.STAFF, business_id=business.id
+    )
+    other = register_business(
+        session, business_name="Other Hospitality", email=OTHER_EMAIL, password=PASSWORD
+    )
+    admin = create_user(
+        session, email="admin@platform.test", password=PASSWORD, role=Role.ADMIN, business_id=None
+    )
+    room_type = _first(session, RoomType, hotel.id)
+    booking = book_room(session, hotel, room_type, today(hotel) + timedelta(days=10))
+    add_transcript(
+        session,
+        venue_id=hotel.id,
+        channel=MessageChannel.SMS,
+        guest_phone=GUEST_PHONE,
+        direction="in",
+        text="hello",
+    )
+    closure = Closure(venue_id=restaurant.id, day=today(restaurant) + timedelta(days=40))
+    session.add(closure)
+    session.commit()
+    assert owner is not None
+    ids = {
+        "venue_id": hotel.id,
+        "restaurant_id": restaurant.id,
+        "room_type_id": room_type.id,
+        "room_id": session.scalar(select(Room.id).where(Room.room_type_id == room_type.id)),
+        "table_id": _first(session, Table, restaurant.id).id,
+        "hours_id": _first(session, OpeningHours, restaurant.id).id,
+        "closure_id": closure.id,
+        "user_id": staff.id,
+        "guest_id": booking.guest_id,
+        "reference": booking.reference,
+        "channel": "sms",
+        "guest_phone": GUEST_PHONE,
+        "token": feed_token(venue=hotel, secret=SECRET),
+        "business_id": business.id,
+        "other_business_id": other.business_id,
+    }
+
+    def mint(user: User, ttl: timedelta = timedelta(minutes=15)) -> str:
+        return tokens.access_token(
+            user_id=user.id, business_id=user.business_id, role=user.role, ttl=ttl
+        )
+
+    minted = {
+        "owner": mint(owner),
+        "staff": mint(staff),
+        "other": mint(other),
+        "admin": mint(admin),
+        "expired": mint(owner, timedelta(minutes=-1)),
+    }
+    return World(ids, minted)
+
+
+@pytest.fixture
+def world(client: TestClient, sessions: sessionmaker[Session], runtime: Runtime) -> World:
+    """The seeded world (committed) with tokens for owner, staff, other owner, admin, expired."""
+    with sessions() as session:
+        return build_world(session, TokenService(runtime.redis, SECRET))

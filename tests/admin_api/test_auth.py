@@ -1,0 +1,109 @@
+"""Sign-up, login, refresh rotation (with replay detection), logout, and login throttling."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi.testclient import TestClient
+
+from admin_api.auth.ratelimit import MAX_PER_ACCOUNT
+from tests.admin_api.conftest import PASSWORD, STAFF_EMAIL, World
+
+
+def login(client: TestClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    return client.post("/api/v1/auth/token", data={"username": email, "password": password})
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_registering_creates_a_business_whose_owner_is_logged_in(client: TestClient) -> None:
+    body = {"business_name": "Lake Inn", "email": "Me@Lake.test", "password": "long-enough"}
+    tokens = client.post("/api/v1/auth/register", json=body).json()
+    me = client.get("/api/v1/auth/me", headers=bearer(tokens["access_token"])).json()
+    assert (me["email"], me["role"]) == ("me@lake.test", "owner")
+    assert client.get("/api/v1/venues", headers=bearer(tokens["access_token"])).json() == []
+
+
+def test_registering_twice_with_one_email_is_a_clear_422(client: TestClient) -> None:
+    body = {"business_name": "Lake Inn", "email": "me@lake.test", "password": "long-enough"}
+    client.post("/api/v1/auth/register", json=body)
+    again = client.post("/api/v1/auth/register", json=body)
+    assert again.status_code == 422 and "already exists" in again.json()["detail"]
+
+
+def test_login_returns_a_bearer_pair_and_wrong_password_is_401(
+    client: TestClient, world: World
+) -> None:
+    good = login(client, STAFF_EMAIL)
+    assert good.status_code == 200 and good.json()["token_type"] == "bearer"
+    assert login(client, STAFF_EMAIL, "wrong-password").status_code == 401
+    assert login(client, "nobody@demo.test").status_code == 401
+
+
+def test_refresh_rotates_and_a_replayed_refresh_token_revokes_the_session(
+    client: TestClient, world: World
+) -> None:
+    first = login(client, STAFF_EMAIL).json()
+    second = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert second.status_code == 200
+    rotated = second.json()["refresh_token"]
+    assert rotated != first["refresh_token"]
+    replay = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert replay.status_code == 401
+    # The replay revoked the family: the token issued by the rotation is dead too.
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": rotated}).status_code == 401
+
+
+def test_logout_revokes_the_access_token_and_its_refresh_token(
+    client: TestClient, world: World
+) -> None:
+    pair = login(client, STAFF_EMAIL).json()
+    headers = bearer(pair["access_token"])
+    out = client.post(
+        "/api/v1/auth/logout", json={"refresh_token": pair["refresh_token"]}, headers=headers
+    )
+    assert out.status_code == 204
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+    refresh = client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert refresh.status_code == 401
+
+
+def test_expired_and_tampered_tokens_are_401(client: TestClient, world: World) -> None:
+    assert client.get("/api/v1/auth/me", headers=world.headers["expired"]).status_code == 401
+    tampered = world.tokens["owner"][:-3] + "abc"
+    assert client.get("/api/v1/auth/me", headers=bearer(tampered)).status_code == 401
+
+
+def test_deactivated_staff_lose_access_at_once(client: TestClient, world: World) -> None:
+    user = f"/api/v1/users/{world.ids['user_id']}"
+    assert client.patch(user, json={"active": False}, headers=world.headers["owner"]).is_success
+    assert client.get("/api/v1/auth/me", headers=world.headers["staff"]).status_code == 401
+    assert login(client, STAFF_EMAIL).status_code == 401
+
+
+def test_owner_cannot_deactivate_themselves(client: TestClient, world: World) -> None:
+    me = client.get("/api/v1/auth/me", headers=world.headers["owner"]).json()
+    answer = client.patch(
+        f"/api/v1/users/{me['user_id']}", json={"active": False}, headers=world.headers["owner"]
+    )
+    assert answer.status_code == 422
+
+
+def test_failed_logins_are_limited_per_account_even_with_the_right_password(
+    client: TestClient, world: World
+) -> None:
+    for _ in range(MAX_PER_ACCOUNT):
+        assert login(client, STAFF_EMAIL, "wrong-password").status_code == 401
+    locked = login(client, STAFF_EMAIL)
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
+    assert login(client, "owner@demo.test").status_code == 200  # other accounts unaffected
+
+
+def test_failed_logins_are_limited_per_address_across_accounts(
+    client: TestClient, world: World
+) -> None:
+    statuses = [
+        login(client, f"guess{n}@demo.test", "wrong-password").status_code for n in range(21)
+    ]
+    assert statuses[:20] == [401] * 20 and statuses[20] == 429

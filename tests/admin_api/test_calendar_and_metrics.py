@@ -1,0 +1,55 @@
+"""The secret iCalendar feed and the Prometheus /metrics page."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.admin_api.conftest import World
+
+
+def _feed_url(client: TestClient, world: World) -> str:
+    answer = client.get(
+        f"/api/v1/venues/{world.ids['venue_id']}/calendar", headers=world.headers["owner"]
+    )
+    return answer.json()["url"].split("://", 1)[1].split("/", 1)[1]
+
+
+def test_feed_lists_confirmed_stays_as_all_day_events(client: TestClient, world: World) -> None:
+    answer = client.get("/" + _feed_url(client, world))
+    assert answer.headers["content-type"].startswith("text/calendar")
+    body = answer.text
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert f"UID:{world.ids['reference']}@bookline" in body
+    assert "DTSTART;VALUE=DATE:" in body and body.count("BEGIN:VEVENT") == 1
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+
+
+def test_feed_can_be_narrowed_to_another_room_type(client: TestClient, world: World) -> None:
+    url = "/" + _feed_url(client, world)
+    suites = client.get(url, params={"room_type_id": world.ids["room_type_id"] + 2})
+    assert "BEGIN:VEVENT" not in suites.text
+
+
+def test_wrong_or_rotated_tokens_find_nothing(client: TestClient, world: World) -> None:
+    old = "/" + _feed_url(client, world)
+    assert client.get(old.replace(".ics", "0.ics")).status_code == 404
+    rotate = f"/api/v1/venues/{world.ids['venue_id']}/calendar/rotate"
+    new = client.post(rotate, headers=world.headers["owner"]).json()["token"]
+    assert client.get(old).status_code == 404
+    assert client.get(f"/api/v1/calendar/{new}.ics").status_code == 200
+
+
+def test_metrics_expose_latency_queues_webhooks_and_bookings(
+    client: TestClient, world: World
+) -> None:
+    client.get("/api/v1/venues", headers=world.headers["owner"])
+    client.get("/" + _feed_url(client, world))
+    client.post("/webhooks/twilio/sms", data={"Body": "unsigned"})
+    text = client.get("/metrics").text
+    assert (
+        'bookline_http_request_duration_seconds_count{method="GET",route="/api/v1/venues"' in text
+    )
+    assert 'bookline_webhook_requests_total{provider="twilio",status="403"} 1.0' in text
+    assert 'route="/api/v1/calendar/{token}.ics"' in text  # never the secret itself
+    assert 'bookline_queue_depth{queue="outbound"}' in text
+    assert 'bookline_bookings{status="confirmed"} 1.0' in text

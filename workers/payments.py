@@ -1,0 +1,182 @@
+"""Payment jobs: provider calls from the outbox, provider events from webhooks, link upkeep.
+
+- ``run_action(outbox_id)``: the payment link, link cancellation or refund an outbox row asks
+  for, made exactly once. The row is marked SENDING (committed) before the provider is called;
+  an interrupted call is reconciled on the next attempt (a link by its unique reference, a
+  refund by its receipt), never repeated blindly. ``send_outbound`` hands such rows here.
+- ``handle_payment_event(event_id)``: apply one verified Razorpay webhook, tell the guest.
+- ``retire_links(runtime)``: from the maintenance sweep, cancel links whose hold is gone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from functools import cache, partial
+
+from sqlalchemy.orm import Session
+
+from bookline.jobs import enqueue_send
+from bookline.runtime import Runtime, current
+from bot.flows.payment_notices import hold_expired
+from engine.bookings.enums import BookingStatus
+from engine.db import utcnow
+from engine.exceptions import BooklineError
+from engine.messaging.enums import InboundStatus, OutboxStatus
+from engine.messaging.models import InboundEvent
+from engine.messaging.service import (
+    begin_send,
+    created_outbox,
+    finish_inbound,
+    is_final,
+    lock_outbox,
+    mark_send_error,
+    mark_sent,
+    suppress,
+)
+from engine.payments.notices import PaymentNotice
+from engine.payments.service import retire_lapsed_links
+from engine.payments.settlement import OutcomeKind, apply_notice
+from workers.payment_actions import ACTIONS, Action, Attempt, Context, notify, tell_outcome
+from workers.senders.base import PermanentSendError, TransientSendError
+from workers.senders.razorpay import RazorpayGateway
+
+log = logging.getLogger(__name__)
+
+IN_FLIGHT_GRACE = timedelta(seconds=60)
+MAX_EVENT_ATTEMPTS = 5
+
+
+@cache
+def gateway(runtime: Runtime) -> RazorpayGateway:
+    """One Razorpay client per runtime, built from its settings."""
+    return RazorpayGateway(runtime.settings.razorpay())
+
+
+@contextmanager
+def unit_of_work(runtime: Runtime) -> Iterator[Session]:
+    """One transaction; the outbox rows it created go to the senders once it commits."""
+    with runtime.sessions() as session:
+        yield session
+        session.commit()
+        outbox_ids = [row.id for row in created_outbox(session)]
+    for outbox_id in outbox_ids:
+        enqueue_send(runtime, outbox_id)
+
+
+def _context(runtime: Runtime, session: Session) -> Context:
+    return Context(session, runtime.redis, utcnow())
+
+
+def run_action(outbox_id: int) -> None:
+    """Make the provider call of one outbox row, unless it was made or is being made."""
+    runtime = current()
+    claimed = _claim(runtime, outbox_id)
+    if claimed is None:
+        return
+    attempt, action, request = claimed
+    try:
+        result = action.call(gateway(runtime), attempt, request)
+    except TransientSendError as exc:
+        _settle(runtime, attempt, action, error=str(exc), permanent=False)
+        raise
+    except PermanentSendError as exc:
+        log.error("payment action %s failed for good: %s", attempt.key, exc)
+        _settle(runtime, attempt, action, error=str(exc), permanent=True)
+        return
+    with unit_of_work(runtime) as session:
+        row = lock_outbox(session, outbox_id=outbox_id)
+        assert row is not None
+        mark_sent(row, provider_message_id=action.done(_context(runtime, session), attempt, result))
+
+
+def _claim(runtime: Runtime, outbox_id: int) -> tuple[Attempt, Action, object] | None:
+    """Under the row lock: decide whether the call is due and what it is; mark SENDING."""
+    with unit_of_work(runtime) as session:
+        row = lock_outbox(session, outbox_id=outbox_id)
+        ctx = _context(runtime, session)
+        if row is None or is_final(row):
+            return None
+        started = row.sending_started_at or ctx.now
+        if row.status == OutboxStatus.SENDING and ctx.now - started < IN_FLIGHT_GRACE:
+            return None  # another worker is probably mid-call; the sweep looks again later
+        attempt = Attempt(row.id, row.key, dict(row.payload), row.status == OutboxStatus.SENDING)
+        action = ACTIONS[row.payload["action"]]
+        try:
+            request = action.prepare(ctx, attempt)
+        except BooklineError as exc:
+            suppress(row, reason=exc.message)
+            action.skipped(ctx, attempt, exc)
+            return None
+        begin_send(row, now=ctx.now)
+    return attempt, action, request
+
+
+def _settle(
+    runtime: Runtime, attempt: Attempt, action: Action, *, error: str, permanent: bool
+) -> None:
+    """Record a failed call: back to PENDING for a retry, or FAILED; tell whom it concerns."""
+    with unit_of_work(runtime) as session:
+        row = lock_outbox(session, outbox_id=attempt.outbox_id)
+        assert row is not None
+        mark_send_error(row, error=error, permanent=permanent)
+        ctx = _context(runtime, session)
+        if permanent:
+            action.failed(ctx, attempt, error)
+        else:
+            action.delayed(ctx, attempt)
+
+
+def handle_payment_event(event_id: int) -> None:
+    """Apply one stored Razorpay webhook; repeats and reordered events change nothing more."""
+    runtime = current()
+    try:
+        _apply_event(runtime, event_id)
+    except Exception as exc:
+        _record_failure(runtime, event_id, exc)
+        raise
+
+
+def _apply_event(runtime: Runtime, event_id: int) -> None:
+    with unit_of_work(runtime) as session:
+        event = session.get(InboundEvent, event_id, with_for_update=True)
+        if event is None or event.status != InboundStatus.PENDING:
+            return
+        ctx = _context(runtime, session)
+        notice = PaymentNotice.from_json(event.payload["notice"])
+        outcome = apply_notice(session, notice=notice, now=ctx.now)
+        if outcome.kind == OutcomeKind.UNKNOWN:
+            log.warning("razorpay event %s ignored: %s", event.provider_id, outcome.detail)
+            finish_inbound(event, status=InboundStatus.IGNORED, error=outcome.detail)
+            return
+        tell_outcome(ctx, outcome)
+        finish_inbound(event, status=InboundStatus.PROCESSED)
+
+
+def _record_failure(runtime: Runtime, event_id: int, exc: Exception) -> None:
+    """Count a failed attempt; after MAX_EVENT_ATTEMPTS the event is failed, loudly."""
+    log.exception("razorpay event %s failed", event_id)
+    with runtime.sessions.begin() as session:
+        event = session.get(InboundEvent, event_id, with_for_update=True)
+        if event is None:
+            return
+        event.attempts += 1
+        event.last_error = repr(exc)[:2000]
+        if event.attempts >= MAX_EVENT_ATTEMPTS:
+            log.error("razorpay event %s given up after %s attempts", event_id, event.attempts)
+            finish_inbound(event, status=InboundStatus.FAILED)
+
+
+def retire_links(runtime: Runtime) -> int:
+    """Cancel links whose hold is gone, and tell guests whose hold expired unpaid."""
+    with unit_of_work(runtime) as session:
+        ctx = _context(runtime, session)
+        links = retire_lapsed_links(session, now=ctx.now)
+        for link in links:
+            booking = link.booking
+            if booking.status == BookingStatus.EXPIRED:
+                news = partial(hold_expired, booking=booking)
+                notify(ctx, booking, f"expired:{booking.id}", news)
+        return len(links)
