@@ -5,6 +5,7 @@ runs one turn (load state, understand, dispatch, save state).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from redis import Redis
@@ -18,6 +19,7 @@ from bot.flows.offers import load_offer
 from bot.messages import InboundMessage, Reply
 from bot.nlu.classifier import load_classifier
 from bot.nlu.intents import Intent
+from bot.nlu.slots import Slots
 from bot.nlu.slots import warm_up as warm_up_slots
 from bot.turn import Turn
 from bot.understanding import understand
@@ -108,12 +110,9 @@ def _payment_reminder(turn: Turn) -> list[Reply]:
 
 
 def _cancel_pending(turn: Turn) -> list[Reply]:
-    turn.understood = turn.understood.__class__(
-        **{
-            **turn.understood.__dict__,
-            "slots": turn.understood.slots.__class__(reference=turn.conversation.booking_ref),
-        }
-    )
+    """ "Cancel" while a hold awaits payment means that hold, whatever else was said."""
+    slots = Slots(reference=turn.conversation.booking_ref)
+    turn.understood = replace(turn.understood, slots=slots)
     return manage.start(turn, "cancel")
 
 
