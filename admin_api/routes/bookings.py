@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Response
 
 from admin_api.deps import StaffUser, Tx, actor, tenant
 from admin_api.export import bookings_csv
@@ -18,6 +18,8 @@ from admin_api.schemas.bookings import (
     MoveRequest,
 )
 from admin_api.schemas.common import QueryId
+from bookline.deps import RuntimeDep
+from bookline.jobs import enqueue_send
 from engine.bookings.enums import BookingStatus, Channel
 from engine.bookings.service import complete, get_booking, mark_no_show
 from engine.frontdesk.service import (
@@ -30,6 +32,7 @@ from engine.frontdesk.service import (
     desk_move,
     list_bookings,
 )
+from engine.messaging.service import created_outbox
 from engine.tenants.service import get_venue
 
 router = APIRouter(prefix="/bookings", tags=["bookings"])
@@ -95,7 +98,12 @@ def booking(reference: str, principal: StaffUser, session: Tx) -> BookingDetail:
 
 @router.post("/{reference}/cancel")
 def cancel_booking(
-    reference: str, body: CancelRequest, principal: StaffUser, session: Tx
+    reference: str,
+    body: CancelRequest,
+    principal: StaffUser,
+    session: Tx,
+    runtime: RuntimeDep,
+    background: BackgroundTasks,
 ) -> CancelResult:
     """Cancel with the policy refund, a full one, none, or a chosen amount (staff: limited)."""
     found = get_booking(session, reference=reference, business_id=tenant(principal))
@@ -108,6 +116,9 @@ def cancel_booking(
         amount=body.refund_amount,
         reason=body.reason,
     )
+    session.flush()
+    for row in created_outbox(session):  # the refund goes out after the commit
+        background.add_task(enqueue_send, runtime, row.id)
     return CancelResult(
         booking=BookingDetail.model_validate(result.booking),
         refund_amount=result.quote.refund_amount,

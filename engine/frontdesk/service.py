@@ -26,6 +26,7 @@ from engine.exceptions import NotFoundError, ValidationError
 from engine.guests.models import Guest
 from engine.guests.service import get_or_create_guest, normalize_phone
 from engine.inventory.models import Room, RoomType, Table
+from engine.payments.service import refund_cancellation
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
 
@@ -172,12 +173,13 @@ def desk_cancel(
     reason: str = "",
     now: datetime | None = None,
 ) -> Cancellation:
-    """Cancel on the guest's behalf with the chosen refund; staff stay within their limit."""
+    """Cancel on the guest's behalf with the chosen refund (issued through the outbox); staff
+    stay within their limit."""
     now = now or utcnow()
     refund = refund_for(booking, choice=choice, amount=amount, now=now)
     if role == Role.STAFF and refund > (cap := staff_refund_cap(booking, now=now)):
         raise ValidationError(f"Staff can refund at most {cap} here; ask an owner for more.")
-    return cancel(
+    result = cancel(
         session,
         booking=booking,
         by=CancelledBy.OWNER,
@@ -186,6 +188,8 @@ def desk_cancel(
         now=now,
         refund_amount=refund,
     )
+    refund_cancellation(session, cancellation=result, now=now)  # queued in the outbox, once
+    return result
 
 
 def desk_booking(

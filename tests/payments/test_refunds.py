@@ -161,3 +161,36 @@ def test_refund_the_provider_refuses_is_failed_and_flagged_not_retried(
     assert refund.status == RefundStatus.FAILED and "does not exist" in (refund.error or "")
     assert row.status == OutboxStatus.FAILED
     assert flags == [FlagKind.REFUND_FAILED]
+
+
+def test_owner_cancelling_a_paid_booking_from_the_api_refunds_the_guest_once(
+    guest_factory: Make, checkout: Checkout
+) -> None:
+    import httpx
+
+    from engine.seed import OWNER_EMAIL, OWNER_PASSWORD
+
+    guest = guest_factory("hotel", "whatsapp")
+    book_hotel(guest)
+    checkout.pay(checkout.link(guest.phone)["id"])
+    guest.receive()
+    (booking,) = guest.bookings()
+    base = checkout.stack.url
+    login = httpx.post(
+        f"{base}/api/v1/auth/token", data={"username": OWNER_EMAIL, "password": OWNER_PASSWORD}
+    )
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    answer = httpx.post(
+        f"{base}/api/v1/bookings/{booking.reference}/cancel",
+        json={"refund": "policy", "reason": "owner closed the room"},
+        headers=headers,
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    checkout.settle()
+    guest.receive()
+    (refund,) = checkout.stack.fake.resources("refunds")
+    assert refund["amount"] == answer.json()["refund_amount"] == booking.amount
+    with checkout.sessions() as session:
+        (stored,) = session.scalars(select(Refund)).all()
+        assert stored.status == RefundStatus.PROCESSED
