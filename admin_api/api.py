@@ -11,6 +11,7 @@ from admin_api.routes import (
     calendar,
     conversations,
     guests,
+    risk,
     rooms,
     tables,
     users,
@@ -19,7 +20,7 @@ from admin_api.routes import (
 from admin_api.schemas.common import AUTHENTICATED
 
 PREFIX = "/api/v1"
-SCOPED = (users, venues, rooms, tables, bookings, guests, conversations, analytics)
+SCOPED = (users, venues, rooms, tables, bookings, guests, conversations, analytics, risk)
 
 
 def api_router() -> APIRouter:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engine.bookings.models import Booking
 from engine.db import Base, StrEnumType, UTCDateTime, utcnow
 from engine.risk.enums import RiskDecision
 
@@ -29,3 +30,5 @@ class RiskAssessment(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(120))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    booking: Mapped[Booking] = relationship()

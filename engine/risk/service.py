@@ -31,6 +31,7 @@ from engine.risk.features import (
 )
 from engine.risk.models import RiskAssessment
 from engine.risk.scoring import Score, rule_score, train
+from engine.tenants.models import Venue
 
 MAX_HOLDS_PER_HOUR = 5
 REVIEW_AT = 0.5
@@ -124,3 +125,21 @@ def approve_review(
         raise NotUnderReviewError("That booking is not waiting for staff approval.")
     assessment.reviewed_by, assessment.reviewed_at = actor, now
     return request_link(session, booking=booking, actor=actor, now=now)
+
+
+def pending_reviews(session: Session, *, business_id: int) -> list[RiskAssessment]:
+    """Holds of the business waiting for staff approval, oldest first, with why they scored."""
+    return list(
+        session.scalars(
+            select(RiskAssessment)
+            .join(Booking, Booking.id == RiskAssessment.booking_id)
+            .join(Venue, Venue.id == Booking.venue_id)
+            .where(
+                Venue.business_id == business_id,
+                RiskAssessment.decision == RiskDecision.REVIEW,
+                RiskAssessment.reviewed_at.is_(None),
+                Booking.status == BookingStatus.HELD,
+            )
+            .order_by(RiskAssessment.id)
+        )
+    )

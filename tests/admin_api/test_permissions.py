@@ -115,6 +115,8 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "/bookings/{reference}/no-show"): Access(Level.STAFF),
     ("POST", "/bookings/{reference}/complete"): Access(Level.STAFF),
     ("POST", "/bookings/{reference}/move"): Access(Level.STAFF, {"party_size": 1}),
+    ("POST", "/bookings/{reference}/approve"): Access(Level.STAFF),
+    ("GET", "/risk/reviews"): Access(Level.STAFF),
     ("GET", "/guests"): Access(Level.STAFF),
     ("GET", "/guests/{guest_id}"): Access(Level.STAFF),
     ("GET", "/conversations"): Access(Level.STAFF),
