@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+import engine.accounts.service
 import engine.models  # noqa: F401 - registers every table
+import engine.seed
 from bookline.migrate import upgrade
 from engine.db import Base, make_engine, make_session_factory
 
@@ -84,3 +87,14 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """One session for a test; tests commit when they need other sessions to see data."""
     with sessions() as session:
         yield session
+
+
+_hash_once = cache(engine.accounts.service.hash_password)
+
+
+@pytest.fixture(autouse=True)
+def hash_each_password_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2 hashes, but each distinct password hashed once per run: argon2 is slow by
+    design, and the demo owner is seeded again for nearly every test."""
+    monkeypatch.setattr(engine.accounts.service, "hash_password", _hash_once)
+    monkeypatch.setattr(engine.seed, "hash_password", _hash_once)

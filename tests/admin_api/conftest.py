@@ -1,8 +1,8 @@
 """Owner-API fixtures: the app in-process (TestClient), a seeded world with two businesses, and
 tokens for each kind of caller.
 
-Passwords are hashed once per run (argon2 is slow by design); tokens are minted directly except
-in the tests of login itself.
+Passwords are hashed once per run (the root conftest memoises argon2); tokens are minted
+directly except in the tests of login itself.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from typing import Any
 
 import pytest
@@ -20,8 +19,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-import engine.accounts.service
-import engine.seed
 from admin_api.auth.tokens import TokenService
 from bookline.app import create_app
 from bookline.runtime import Runtime
@@ -46,18 +43,6 @@ PASSWORD = OWNER_PASSWORD
 STAFF_EMAIL = "staff@demo.test"
 OTHER_EMAIL = "owner@other.test"
 GUEST_PHONE = "+919800000001"
-
-
-@pytest.fixture(scope="session")
-def fast_hash() -> Any:
-    """argon2 hashing, each distinct password hashed once per run."""
-    return cache(engine.accounts.service.hash_password)
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(fast_hash: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine.accounts.service, "hash_password", fast_hash)
-    monkeypatch.setattr(engine.seed, "hash_password", fast_hash)
 
 
 @pytest.fixture(scope="module")

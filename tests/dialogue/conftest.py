@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import cache
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine import seed
-from engine.accounts.service import hash_password
 from engine.seed import seed_demo
 from tests.dialogue.harness import ChatGuest
 from tests.stack import Stack, running_stack
@@ -27,18 +24,11 @@ def stack(database_url: str) -> Iterator[Stack]:
         yield running
 
 
-@cache
-def _owner_hash(password: str) -> str:
-    """The demo owner's password hash, computed once: argon2 takes a quarter of a second."""
-    return hash_password(password)
-
-
 @pytest.fixture
 def guest_factory(
-    stack: Stack, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+    stack: Stack, sessions: sessionmaker[Session]
 ) -> Iterator[Callable[..., ChatGuest]]:
     """Make guests talking to a freshly seeded demo business."""
-    monkeypatch.setattr(seed, "hash_password", _owner_hash)
     with sessions.begin() as session:
         seed_demo(session)
     stack.fake.reset()

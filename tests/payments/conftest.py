@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.dialogue.conftest import guest_factory, stack  # noqa: F401 - shared fixtures
-from tests.engine.conftest import demo, owner_password_hash  # noqa: F401 - shared fixtures
+from tests.engine.conftest import demo  # noqa: F401 - shared fixture
 from tests.payments.checkout import Checkout
 from tests.stack import Stack
 
