@@ -22,8 +22,9 @@ Both sides open their connections before the clock starts. "client CPU ms / tx" 
 process's CPU time (all threads: Python, SQLAlchemy, psycopg) per transaction: with the GIL,
 1000 / that figure bounds the tx/s one process can reach whatever PostgreSQL does.
 
-The headline is engine tx/s divided by ceiling tx/s, both measured in this run (the goal is
->= 0.3); the machine is shared, so only same-run ratios mean anything.
+The headline is engine holds/s divided by ceiling holds/s, both measured in this run (the goal
+is >= 0.3); both sides run the same attempts and must grant the whole supply (asserted), so it
+equals the tx/s ratio. The machine is shared, so only same-run ratios mean anything.
 
 Run::
 
@@ -349,9 +350,10 @@ def report(args: argparse.Namespace, hotel: Hotel, engine: RunResult, ceiling: R
     print(f"{'':24}{'engine':>16}{'ceiling':>16}")
     for label, left, right in rows:
         print(f"{label:24}{left:>16}{right:>16}")
-    ratio = engine.tx_per_second / ceiling.tx_per_second
+    ratio = engine.granted_per_second / ceiling.granted_per_second
     verdict = "meets" if ratio >= 0.3 else "MISSES"
-    print(f"\nengine/ceiling tx/s ratio: {ratio:.3f} ({verdict} the >= 0.3 goal)")
+    print(f"\nengine/ceiling holds/s ratio: {ratio:.3f} ({verdict} the >= 0.3 goal)")
+    print(f"engine/ceiling tx/s ratio:    {engine.tx_per_second / ceiling.tx_per_second:.3f}")
 
 
 def main() -> None:

@@ -1,8 +1,12 @@
 """Hotel availability: room types free for every night of a stay, and what the stay costs.
 
 A search reads the whole hotel in three statements whatever the number of room types: the
-room types with their rooms, the live claims on those rooms for the stay, and the rate
-overrides of the types that still have a room (none when the hotel is full).
+room types, the rooms of those types still free for the whole stay, and the rate overrides of
+the types that still have a room (none when the hotel is full). A hold goes through the same
+``free_rooms`` query, so a search and the hold behind its offer cannot disagree on "free".
+
+The statements are built once, here, with bound parameters: building a statement and
+computing its cache key on every call cost as much CPU as running it.
 """
 
 from __future__ import annotations
@@ -10,39 +14,87 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ColumnElement, Select, String, bindparam, cast, literal, not_, select
+from sqlalchemy.orm import Session
 
 from engine.availability.offers import RoomOffer
 from engine.availability.requests import StayRequest, validate_stay
-from engine.availability.units import Pair, night_unit, taken_pairs
+from engine.availability.units import Pair, lapsed_hold, night_unit
+from engine.bookings.models import Booking, Claim
 from engine.exceptions import ValidationError
 from engine.inventory.models import RateOverride, Room, RoomType
 from engine.tenants.models import Venue
 
+#: ``Room.resource`` ("room:<id>") spelled in SQL, to match a room's claims inside one query.
+ROOM_RESOURCE: ColumnElement[str] = literal("room:") + cast(Room.id, String)
+
+_ROOM_TYPES = (
+    select(RoomType)
+    .where(RoomType.venue_id == bindparam("venue_id"))
+    .order_by(RoomType.nightly_rate, RoomType.id)
+)
+
+#: Rate overrides of some room types over a stay's nights.
+_OVERRIDES = select(RateOverride.room_type_id, RateOverride.night, RateOverride.nightly_rate).where(
+    RateOverride.room_type_id.in_(bindparam("type_ids", expanding=True)),
+    RateOverride.night >= bindparam("first_night"),
+    RateOverride.night <= bindparam("last_night"),
+)
+
+#: A live (not lapsed) booking's claim on the outer query's room, on a night of the stay.
+_TAKEN = (
+    select(Claim.id)
+    .join(Booking, Booking.id == Claim.booking_id)
+    .where(
+        Claim.resource == ROOM_RESOURCE,
+        Claim.unit >= bindparam("first_unit"),
+        Claim.unit <= bindparam("last_unit"),
+        not_(lapsed_hold(bindparam("now"))),
+    )
+)
+
+
+def _free_rooms_query(taken: Select[int]) -> Select[int, str]:
+    return (
+        select(Room.room_type_id, ROOM_RESOURCE)
+        .where(
+            Room.room_type_id.in_(bindparam("type_ids", expanding=True)),
+            Room.active,
+            ~taken.exists(),
+        )
+        .order_by(Room.number)
+    )
+
+
+_FREE_ROOMS = _free_rooms_query(_TAKEN)
+_FREE_ROOMS_BUT_ONE = _free_rooms_query(
+    _TAKEN.where(Claim.booking_id != bindparam("ignore_booking_id"))
+)
+
 
 def room_types_for(session: Session, venue: Venue, request: StayRequest) -> list[RoomType]:
-    """Room types that can host the party (or the one asked for), cheapest first.
-
-    Rooms come in the same statement (a joined eager load), not in a second one.
-    """
-    query = (
-        select(RoomType)
-        .where(RoomType.venue_id == venue.id)
-        .options(joinedload(RoomType.rooms))
-        .order_by(RoomType.nightly_rate, RoomType.id)
-    )
+    """Room types that can host the party (or the one asked for), cheapest first."""
     if request.room_type_id is not None:
-        query = query.where(RoomType.id == request.room_type_id)
-        room_type = session.scalars(query).unique().one_or_none()
-        if room_type is None:
-            raise ValidationError("That room type does not exist at this hotel.")
-        if room_type.capacity < request.guests:
-            raise ValidationError(
-                f"A {room_type.name} room sleeps at most {room_type.capacity} guests."
-            )
-        return [room_type]
-    return [rt for rt in session.scalars(query).unique() if rt.capacity >= request.guests]
+        return [room_type_for(session, venue, request)]
+    room_types = session.scalars(_ROOM_TYPES, {"venue_id": venue.id})
+    return [rt for rt in room_types if rt.capacity >= request.guests]
+
+
+def room_type_for(session: Session, venue: Venue, request: StayRequest) -> RoomType:
+    """The room type the request names, if it is the venue's and sleeps the party.
+
+    ``Session.get``: no statement at all when this unit of work still holds the type.
+    """
+    if request.room_type_id is None:
+        raise ValidationError("Choose a room type to hold.")
+    room_type = session.get(RoomType, request.room_type_id)
+    if room_type is None or room_type.venue_id != venue.id:
+        raise ValidationError("That room type does not exist at this hotel.")
+    if room_type.capacity < request.guests:
+        raise ValidationError(
+            f"A {room_type.name} room sleeps at most {room_type.capacity} guests."
+        )
+    return room_type
 
 
 def stay_prices(
@@ -53,11 +105,12 @@ def stay_prices(
         return {}
     nights = request.nights
     rows = session.execute(
-        select(RateOverride.room_type_id, RateOverride.night, RateOverride.nightly_rate).where(
-            RateOverride.room_type_id.in_([rt.id for rt in room_types]),
-            RateOverride.night >= nights[0],
-            RateOverride.night <= nights[-1],
-        )
+        _OVERRIDES,
+        {
+            "type_ids": [rt.id for rt in room_types],
+            "first_night": nights[0],
+            "last_night": nights[-1],
+        },
     )
     overrides = {(type_id, night): rate for type_id, night, rate in rows}
     return {
@@ -73,57 +126,45 @@ def stay_price(session: Session, room_type: RoomType, request: StayRequest) -> i
 
 def room_pairs(room: Room, request: StayRequest) -> list[Pair]:
     """The claims a stay needs in one room."""
-    return [(room.resource, night_unit(night)) for night in request.nights]
+    return stay_pairs(room.resource, request)
 
 
-def _active_rooms(room_types: Sequence[RoomType]) -> dict[int, list[Room]]:
-    return {rt.id: [room for room in rt.rooms if room.active] for rt in room_types}
-
-
-def _taken_nights(
-    session: Session,
-    venue: Venue,
-    rooms: Sequence[Room],
-    request: StayRequest,
-    *,
-    now: datetime,
-    ignore_booking_id: int | None = None,
-) -> set[Pair]:
-    """Live claims on ``rooms`` for the stay's nights, in one query."""
-    if not rooms:
-        return set()
-    return taken_pairs(
-        session,
-        venue_id=venue.id,
-        resources=[room.resource for room in rooms],
-        unit_from=night_unit(request.nights[0]),
-        unit_to=night_unit(request.nights[-1]),
-        now=now,
-        ignore_booking_id=ignore_booking_id,
-    )
-
-
-def _free(rooms: Sequence[Room], taken: set[Pair], request: StayRequest) -> list[Room]:
-    """The rooms with no taken night (the night units are formatted once, not per room)."""
-    units = [night_unit(night) for night in request.nights]
-    return [room for room in rooms if taken.isdisjoint([(room.resource, u) for u in units])]
+def stay_pairs(resource: str, request: StayRequest) -> list[Pair]:
+    """The claims a stay needs in the room with this resource key."""
+    return [(resource, night_unit(night)) for night in request.nights]
 
 
 def free_rooms(
     session: Session,
-    venue: Venue,
-    room_type: RoomType,
+    room_types: Sequence[RoomType],
     request: StayRequest,
     *,
     now: datetime,
     ignore_booking_id: int | None = None,
-) -> list[Room]:
-    """Active rooms of the type with every night of the stay free, in room-number order."""
-    rooms = _active_rooms([room_type])[room_type.id]
-    taken = _taken_nights(
-        session, venue, rooms, request, now=now, ignore_booking_id=ignore_booking_id
-    )
-    return _free(rooms, taken, request)
+) -> dict[int, list[str]]:
+    """Per room type id, the resources of its active rooms free for every night of the stay.
+
+    In room-number order, in one statement that returns only the free rooms: a room is out
+    when a live (not lapsed) booking claims any of its nights, which is one probe of the
+    claims' ``(resource, unit)`` index per room. A full hotel costs an empty result, not its
+    rooms and their claims loaded and compared in Python. ``ignore_booking_id`` leaves out
+    one booking's own claims, so a booking being modified can keep the nights it holds.
+    """
+    if not room_types:
+        return {}
+    params: dict[str, object] = {
+        "type_ids": [rt.id for rt in room_types],
+        "first_unit": night_unit(request.nights[0]),
+        "last_unit": night_unit(request.nights[-1]),
+        "now": now,
+    }
+    statement = _FREE_ROOMS
+    if ignore_booking_id is not None:
+        statement, params["ignore_booking_id"] = _FREE_ROOMS_BUT_ONE, ignore_booking_id
+    free: dict[int, list[str]] = {rt.id: [] for rt in room_types}
+    for type_id, resource in session.execute(statement, params):
+        free[type_id].append(resource)
+    return free
 
 
 def search_rooms(
@@ -132,11 +173,7 @@ def search_rooms(
     """Offers for every room type with at least one room free for the whole stay."""
     validate_stay(venue, request, now=now)
     room_types = room_types_for(session, venue, request)
-    rooms = _active_rooms(room_types)
-    taken = _taken_nights(
-        session, venue, [room for each in rooms.values() for room in each], request, now=now
-    )
-    free = {rt.id: _free(rooms[rt.id], taken, request) for rt in room_types}
+    free = free_rooms(session, room_types, request, now=now)
     available = [rt for rt in room_types if free[rt.id]]
     prices = stay_prices(session, available, request)
     return [

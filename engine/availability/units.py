@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, not_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, not_, select
 from sqlalchemy.orm import Session
 
 from engine.bookings.enums import HOLDING_STATUSES
@@ -39,8 +39,8 @@ def slot_units(starts_at: datetime, *, minutes: int, slot_minutes: int) -> list[
     return [slot_unit(start + timedelta(minutes=slot_minutes * n)) for n in range(count)]
 
 
-def lapsed_hold(now: datetime) -> ColumnElement[bool]:
-    """SQL condition: the booking is an unpaid hold whose time is up."""
+def lapsed_hold(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
+    """SQL condition: the booking is an unpaid hold whose time is up (``now`` may be bound)."""
     return and_(
         Booking.status.in_(HOLDING_STATUSES),
         Booking.hold_expires_at.is_not(None),

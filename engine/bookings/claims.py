@@ -19,7 +19,7 @@ from engine.availability.units import Pair, lapsed_hold
 from engine.bookings.enums import BookingStatus
 from engine.bookings.models import Booking, Claim
 from engine.bookings.transitions import apply_transition
-from engine.db import insert_or_skip
+from engine.db import insert_or_skip_returning_id
 
 
 def take_claims(
@@ -47,10 +47,10 @@ def _insert(session: Session, rows: list[dict[str, object]]) -> int:
     """How many of ``rows`` went in: a unit someone already holds is skipped, not an error.
 
     The rows go as parameters, not ``values(rows)``: SQLAlchemy still sends one multi-row
-    INSERT (in this order), but the statement is compiled once and cached.
+    INSERT (in this order), but the statement is built and compiled once.
     """
-    statement = insert_or_skip(session, Claim, "resource", "unit").returning(Claim.id)
-    return len(session.scalars(statement, rows).all())
+    statement = insert_or_skip_returning_id(session, Claim, "resource", "unit")
+    return len(session.execute(statement, rows).all())
 
 
 def _insert_all(session: Session, rows: list[dict[str, object]]) -> bool:

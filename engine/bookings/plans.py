@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from engine.availability.hotel import free_rooms, room_pairs, room_types_for, stay_price
+from engine.availability.hotel import free_rooms, room_type_for, stay_pairs, stay_price
 from engine.availability.requests import StayRequest, TableRequest, validate_stay, validate_table
 from engine.availability.restaurant import (
     free_seatings,
@@ -62,14 +62,12 @@ def stay_plan(
 ) -> Plan:
     """Rooms of the requested type free for every night, lowest room number first."""
     validate_stay(venue, request, now=now)
-    if request.room_type_id is None:
-        raise ValidationError("Choose a room type to hold.")
-    (room_type,) = room_types_for(session, venue, request)
-    rooms = free_rooms(
-        session, venue, room_type, request, now=now, ignore_booking_id=ignore_booking_id
-    )
+    room_type = room_type_for(session, venue, request)
+    free = free_rooms(session, [room_type], request, now=now, ignore_booking_id=ignore_booking_id)
     return Plan(
-        candidates=[Candidate([room.resource], room_pairs(room, request)) for room in rooms],
+        candidates=[
+            Candidate([resource], stay_pairs(resource, request)) for resource in free[room_type.id]
+        ],
         amount=stay_price(session, room_type, request),
         party_size=request.guests,
         room_type_id=room_type.id,
