@@ -9,8 +9,14 @@ from collections.abc import Callable, Sequence
 from bookline.migrate import upgrade
 from bookline.runtime import Runtime
 from bookline.settings import get_settings
-from engine.db import transaction
+from engine.db import make_session_factory, transaction
+from engine.exceptions import ValidationError
+from engine.history.plan import HistoryPlan
+from engine.history.service import seed_history
 from engine.seed import seed_demo
+
+#: Seconds a stopping server lets open responses finish before cancelling them.
+SHUTDOWN_GRACE_SECONDS = 5
 
 
 def _migrate(_args: argparse.Namespace) -> None:
@@ -25,11 +31,24 @@ def _seed(args: argparse.Namespace) -> None:
     upgrade(settings.database_url)
     runtime = Runtime(settings)
     try:
-        with transaction(runtime.sessions) as session:
+        # Not ``runtime.sessions``: that factory publishes booking changes live, and a seeded
+        # history is not news for the dashboards.
+        with transaction(make_session_factory(runtime.engine)) as session:
             business = seed_demo(session)
             print(f"Demo data ready: business '{business.name}'.")
+            if args.history:
+                plan = seed_history(session, business=business, days=args.history)
+                print(_history_line(plan, args.history))
+    except ValidationError as exc:
+        raise SystemExit(exc.message) from exc
     finally:
         runtime.close()
+
+
+def _history_line(plan: HistoryPlan | None, days: int) -> str:
+    if plan is None:
+        return "Demo history already present: left as it is."
+    return f"Demo history ready: {len(plan.bookings)} bookings over the last {days} days."
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -44,6 +63,7 @@ def _serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,  # open live feeds would block exit
     )
 
 
@@ -113,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(func=_worker)
     seed = sub.add_parser("seed", help="load data")
     seed.add_argument("--demo", action="store_true", help="the demo business and venues")
+    seed.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        metavar="DAYS",
+        help="with --demo: DAYS of past bookings for the demo venues (same every run; once)",
+    )
     seed.set_defaults(func=_seed)
     chat = sub.add_parser("chat", help="talk to the bot as a guest, through the real path")
     chat.add_argument("--venue", default="seaside-hotel", help="venue slug")

@@ -1,7 +1,8 @@
 """Demo data (``bookline seed --demo``): one business with a hotel and a restaurant.
 
 Idempotent: every row is looked up by its natural key first, so running it twice changes
-nothing and running it over an edited demo leaves the edits alone.
+nothing and running it over an edited demo leaves the edits alone. Past bookings for these
+venues (``--history``) are ``engine.history``'s job.
 """
 
 from __future__ import annotations
