@@ -1,11 +1,12 @@
 """Analytics for one venue over a range of local dates: occupancy or covers, revenue, channels,
 the conversion funnel, popular times, lead time, and cancellation / no-show rates.
 
-Two clocks, stated once: service figures (occupancy, covers, revenue, rates, popular times,
-lead time) count bookings by the local date the guest is due; the funnel counts by when the
-conversation happened or the booking was made. Bookings are aggregated in Python after one
-query each: the ranges an owner looks at hold thousands of rows, not millions, and the same code
-gives the same answer on SQLite and PostgreSQL.
+Two clocks, stated once: service figures (covers, revenue, rates, popular times, lead time)
+count bookings by the local date the guest is due, and occupancy counts every night in the
+range a stay covers, whenever it arrived; the funnel counts by when the conversation happened
+or the booking was made, and only bookings made in a conversation (SMS, WhatsApp). Bookings
+are aggregated in Python after one query each: the ranges an owner looks at hold thousands of
+rows, not millions, and the same code gives the same answer on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from statistics import median
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.bookings.enums import BookingStatus
+from engine.bookings.enums import BookingStatus, Channel
 from engine.bookings.models import Booking, BookingEvent
 from engine.bookings.policies import booking_start
 from engine.exceptions import ValidationError
@@ -30,6 +31,8 @@ from engine.tenants.models import Venue
 MAX_DAYS = 366
 #: Bookings whose guest came (or is still due): what occupancy and covers count.
 SERVED = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
+#: Channels where a booking starts as a conversation: the only ones the funnel follows.
+CONVERSATION_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
 LEAD_BUCKETS = (
     (0, "same day"),
     (1, "1-2 days"),
@@ -62,6 +65,15 @@ class Revenue:
 
 
 @dataclass(frozen=True)
+class DayRevenue:
+    """Money on the bookings due on one local day (minor units): what the chart plots."""
+
+    day: date
+    paid: int
+    refunded: int
+
+
+@dataclass(frozen=True)
 class Funnel:
     conversations: int
     holds: int
@@ -87,6 +99,7 @@ class Report:
     covers: list[DayCovers]
     covers_by_slot: dict[str, int]
     revenue: Revenue
+    revenue_by_day: list[DayRevenue]
     by_channel: dict[str, int]
     by_status: dict[str, int]
     funnel: Funnel
@@ -103,14 +116,18 @@ def venue_report(session: Session, *, venue: Venue, start: date, end: date) -> R
     bookings = _due_bookings(session, venue, start, end)
     confirmed = _ever_confirmed(session, bookings)
     served = [b for b in bookings if b.status in SERVED]
+    refunds = _refunds(session, bookings)
     return Report(
         venue_id=venue.id,
         start=start,
         end=end,
-        occupancy=occupancy(session, venue=venue, bookings=served, days=days),
+        occupancy=occupancy(
+            session, venue=venue, bookings=_staying(session, venue, start, end), days=days
+        ),
         covers=covers(venue=venue, bookings=served, days=days),
         covers_by_slot=covers_by_slot(venue=venue, bookings=served),
-        revenue=revenue(session, venue=venue, bookings=bookings),
+        revenue=revenue(venue=venue, bookings=bookings, refunds=refunds),
+        revenue_by_day=revenue_by_day(venue=venue, bookings=bookings, refunds=refunds, days=days),
         by_channel=dict(Counter(b.channel.value for b in bookings)),
         by_status=dict(Counter(b.status.value for b in bookings)),
         funnel=funnel(session, venue=venue, start=start, end=end),
@@ -148,6 +165,19 @@ def _due_bookings(session: Session, venue: Venue, start: date, end: date) -> lis
     return list(session.scalars(query.order_by(Booking.id)))
 
 
+def _staying(session: Session, venue: Venue, start: date, end: date) -> list[Booking]:
+    """Served stays with a night in the range, including those that arrived before it."""
+    if venue.kind != VenueKind.HOTEL:
+        return []
+    query = select(Booking).where(
+        Booking.venue_id == venue.id,
+        Booking.status.in_(SERVED),
+        Booking.check_in <= end,
+        Booking.check_out > start,
+    )
+    return list(session.scalars(query.order_by(Booking.id)))
+
+
 def _ever_confirmed(session: Session, bookings: list[Booking]) -> list[Booking]:
     """The bookings that reached CONFIRMED at some point (per the audit trail)."""
     ids = {b.id for b in bookings}
@@ -172,8 +202,8 @@ def occupancy(
 ) -> list[NightOccupancy]:
     """Rooms sold per night against active rooms (hotels; empty for restaurants).
 
-    Counts every night of the stays in ``bookings``; a stay arriving before the range is not
-    in it, so callers pass bookings due in the range and nights past its end are dropped.
+    Counts every night of the stays in ``bookings`` that falls on one of ``days``: callers
+    pass every stay with a night in the range, including those that arrived before it.
     """
     if venue.kind != VenueKind.HOTEL:
         return []
@@ -213,42 +243,77 @@ def covers_by_slot(*, venue: Venue, bookings: list[Booking]) -> dict[str, int]:
     return dict(sorted(slots.items()))
 
 
-def revenue(session: Session, *, venue: Venue, bookings: list[Booking]) -> Revenue:
-    """Money taken for bookings due in the range, refunds given back on them, and the net."""
-    paid = sum(b.amount_paid for b in bookings)
-    details = session.scalars(
-        select(BookingEvent.details).where(
+def _refunds(session: Session, bookings: list[Booking]) -> Counter[int]:
+    """Money given back per booking id, as its cancellation recorded it."""
+    rows = session.execute(
+        select(BookingEvent.booking_id, BookingEvent.details).where(
             BookingEvent.booking_id.in_([b.id for b in bookings]),
             BookingEvent.to_status == BookingStatus.CANCELLED.value,
         )
     )
-    refunded = sum(int(str(d.get("refund_amount", 0))) for d in details)
+    refunds: Counter[int] = Counter()
+    for booking_id, details in rows:
+        refunds[booking_id] += int(str(details.get("refund_amount", 0)))
+    return refunds
+
+
+def revenue(*, venue: Venue, bookings: list[Booking], refunds: Counter[int]) -> Revenue:
+    """Money taken for bookings due in the range, refunds given back on them, and the net."""
+    paid = sum(b.amount_paid for b in bookings)
+    refunded = sum(refunds[b.id] for b in bookings)
     return Revenue(paid, refunded, paid - refunded, venue.currency)
+
+
+def revenue_by_day(
+    *, venue: Venue, bookings: list[Booking], refunds: Counter[int], days: list[date]
+) -> list[DayRevenue]:
+    """The revenue figures split by the local day each booking is due, so the days add up to
+    the totals (a stay counts on its arrival date, a seating on its local start date)."""
+    paid: Counter[date] = Counter()
+    refunded: Counter[date] = Counter()
+    for booking in bookings:
+        day = _local_start(booking, venue).date()
+        paid[day] += booking.amount_paid
+        refunded[day] += refunds[booking.id]
+    return [DayRevenue(day, paid[day], refunded[day]) for day in days]
 
 
 def funnel(session: Session, *, venue: Venue, start: date, end: date) -> Funnel:
     """Conversations started, holds placed, holds paid, stays or meals completed.
 
     Counted by when it happened: a conversation by its guest's messages in the range, a hold
-    by its creation time; "paid" and "completed" are those holds that got that far.
+    by its creation time; "paid" and "completed" are those holds that got that far. Holds
+    count only bookings made in a conversation: a walk-in or a phone booking never had one, and
+    counting it would show more holds than conversations.
     """
     low, high = _utc_midnight(venue, start), _utc_midnight(venue, end + timedelta(days=1))
-    conversations = session.execute(
-        select(TranscriptEntry.channel, TranscriptEntry.guest_phone)
-        .distinct()
-        .where(TranscriptEntry.venue_id == venue.id, TranscriptEntry.direction == "in")
-        .where(TranscriptEntry.at >= low, TranscriptEntry.at < high)
-    ).all()
     made = list(
         session.scalars(
             select(Booking).where(
-                Booking.venue_id == venue.id, Booking.created_at >= low, Booking.created_at < high
+                Booking.venue_id == venue.id,
+                Booking.channel.in_(CONVERSATION_CHANNELS),
+                Booking.created_at >= low,
+                Booking.created_at < high,
             )
         )
     )
     paid = _ever_confirmed(session, made)
     completed = [b for b in made if b.status == BookingStatus.COMPLETED]
-    return Funnel(len(conversations), len(made), len(paid), len(completed))
+    return Funnel(_conversations(session, venue, low, high), len(made), len(paid), len(completed))
+
+
+def _conversations(session: Session, venue: Venue, low: datetime, high: datetime) -> int:
+    """Conversations in ``[low, high)``: a guest writing on one channel on one local day.
+
+    Not one per guest: a regular who books three times in the range had three conversations,
+    and counting them once would show more holds than conversations.
+    """
+    rows = session.execute(
+        select(TranscriptEntry.channel, TranscriptEntry.guest_phone, TranscriptEntry.at)
+        .where(TranscriptEntry.venue_id == venue.id, TranscriptEntry.direction == "in")
+        .where(TranscriptEntry.at >= low, TranscriptEntry.at < high)
+    )
+    return len({(channel, phone, at.astimezone(venue.tz).date()) for channel, phone, at in rows})
 
 
 def lead_time(*, venue: Venue, bookings: list[Booking]) -> LeadTime:
