@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Response
@@ -16,12 +17,17 @@ from admin_api.schemas.bookings import (
     CancelResult,
     DeskBookingCreate,
     MoveRequest,
+    RefundQuote,
 )
 from admin_api.schemas.common import QueryId
+from admin_api.schemas.venues import CancellationTier
 from bookline.deps import RuntimeDep
 from bookline.jobs import enqueue_send
-from engine.bookings.enums import BookingStatus, Channel
+from engine.bookings.enums import BookingStatus, CancelledBy, Channel
+from engine.bookings.models import Booking
+from engine.bookings.policies import booking_start, quote_cancellation
 from engine.bookings.service import complete, get_booking, mark_no_show
+from engine.db import utcnow
 from engine.frontdesk.service import (
     MAX_PAGE,
     BookingFilter,
@@ -31,6 +37,7 @@ from engine.frontdesk.service import (
     desk_cancel,
     desk_move,
     list_bookings,
+    staff_refund_cap,
 )
 from engine.messaging.service import created_outbox
 from engine.tenants.service import get_venue
@@ -84,7 +91,8 @@ def export(filters: Filters, principal: StaffUser, session: Tx) -> Response:
 def new_booking(body: DeskBookingCreate, principal: StaffUser, session: Tx) -> BookingDetail:
     """A phone or walk-in booking, held and confirmed through the engine."""
     venue = get_venue(session, venue_id=body.venue_id, business_id=tenant(principal))
-    request = DeskRequest(**body.model_dump(exclude={"venue_id"}))
+    fields = body.model_dump(exclude={"venue_id", "local_start"})
+    request = DeskRequest(**{**fields, "starts_at": body.start_at(venue)})
     booking = desk_booking(session, venue=venue, request=request, actor=actor(principal))
     return BookingDetail.model_validate(booking)
 
@@ -94,6 +102,30 @@ def booking(reference: str, principal: StaffUser, session: Tx) -> BookingDetail:
     """One booking with its audit trail."""
     found = get_booking(session, reference=reference, business_id=tenant(principal))
     return BookingDetail.model_validate(found)
+
+
+@router.get("/{reference}/refund-quote")
+def refund_quote(reference: str, principal: StaffUser, session: Tx) -> RefundQuote:
+    """What a policy cancellation would refund now, as the cancel itself will compute it."""
+    found = get_booking(session, reference=reference, business_id=tenant(principal))
+    return _quote(found, now=utcnow())
+
+
+def _quote(booking: Booking, *, now: datetime) -> RefundQuote:
+    """The engine's guest-policy quote (what ``desk_cancel`` refunds for "policy"), with the
+    notice and tiers that explain it and the staff member's ceiling."""
+    quote = quote_cancellation(booking, by=CancelledBy.GUEST, now=now)
+    starts_at = booking_start(booking, booking.venue)
+    return RefundQuote(
+        refund_amount=quote.refund_amount,
+        refund_percent=quote.refund_percent,
+        currency=quote.currency,
+        amount_paid=booking.amount_paid,
+        starts_at=starts_at,
+        hours_before_start=math.floor((starts_at - now).total_seconds() / 3600),
+        tiers=[CancellationTier.model_validate(t) for t in booking.venue.cancellation_tiers],
+        staff_refund_cap=staff_refund_cap(booking, now=now),
+    )
 
 
 @router.post("/{reference}/cancel")
@@ -149,7 +181,7 @@ def move_booking(
 ) -> BookingDetail:
     """Change dates, time, party size, or move to a chosen room or tables."""
     found = get_booking(session, reference=reference, business_id=tenant(principal))
-    moved = desk_move(
-        session, booking=found, move=Move(**body.model_dump()), actor=actor(principal)
-    )
+    fields = body.model_dump(exclude={"local_start"})
+    move = Move(**{**fields, "starts_at": body.start_at(found.venue)})
+    moved = desk_move(session, booking=found, move=move, actor=actor(principal))
     return BookingDetail.model_validate(moved)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, NaiveDatetime, model_validator
 
 from admin_api.schemas.common import MAX_ID, ORM, BodyId
+from admin_api.schemas.venues import CancellationTier
 from engine.bookings.enums import BookingStatus, Channel
 from engine.frontdesk.service import RefundChoice
+from engine.tenants.models import Venue
 
 Money = Annotated[int, Field(ge=0, le=10**12, description="Minor units (paise, cents)")]
 
@@ -78,19 +80,53 @@ class CancelResult(BaseModel):
     currency: str
 
 
-class MoveRequest(BaseModel):
+class RefundQuote(BaseModel):
+    """What cancelling now refunds under the venue policy, and why: the engine's own quote, so
+    the dashboard shows the amount the cancel will give instead of re-deriving the rules."""
+
+    refund_amount: int = Field(description="Minor units the policy refunds if cancelled now")
+    refund_percent: int
+    currency: str
+    amount_paid: int
+    starts_at: AwareDatetime = Field(description="When the guest is due (UTC)")
+    hours_before_start: int = Field(description="Whole hours of notice (negative once due)")
+    tiers: list[CancellationTier] = Field(description="The venue policy the quote applied")
+    staff_refund_cap: int = Field(description="The most a staff member may refund here")
+
+
+class SeatingStart(BaseModel):
+    """A restaurant start: ``starts_at`` (an instant) or ``local_start``, the time on the
+    venue's own clock ("2026-11-26T20:00"), which is what the person at the desk was told."""
+
+    starts_at: AwareDatetime | None = None
+    local_start: NaiveDatetime | None = None
+
+    @model_validator(mode="after")
+    def _one_start(self) -> Self:
+        """Two starts could disagree: refuse rather than pick one silently."""
+        if self.starts_at is not None and self.local_start is not None:
+            raise ValueError("Give starts_at or local_start, not both.")
+        return self
+
+    def start_at(self, venue: Venue) -> datetime | None:
+        """The start as an instant; a wall-clock start is read in the venue's zone."""
+        if self.local_start is not None:
+            return self.local_start.replace(tzinfo=venue.tz)
+        return self.starts_at
+
+
+class MoveRequest(SeatingStart):
     """What to change; omitted fields stay. ``room_id`` / ``table_ids`` pick exact places."""
 
     check_in: date | None = None
     check_out: date | None = None
     room_type_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     room_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    starts_at: AwareDatetime | None = None
     party_size: int | None = Field(default=None, ge=1, le=50)
     table_ids: list[BodyId] | None = Field(default=None, max_length=4)
 
 
-class DeskBookingCreate(BaseModel):
+class DeskBookingCreate(SeatingStart):
     """A phone or walk-in booking: dates and room type for hotels, a start for restaurants."""
 
     venue_id: int = Field(ge=1, le=MAX_ID)
@@ -101,7 +137,6 @@ class DeskBookingCreate(BaseModel):
     check_in: date | None = None
     check_out: date | None = None
     room_type_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    starts_at: AwareDatetime | None = None
     amount_paid: Money = 0
     notes: str = Field(default="", max_length=2000)
 

@@ -119,6 +119,54 @@ def test_refund_above_what_was_paid_is_a_422(client: TestClient, world: World) -
     assert answer.status_code == 422
 
 
+def test_refund_quote_is_the_engines_policy_amount_with_its_reasons(
+    client: TestClient, world: World, sessions: sessionmaker[Session]
+) -> None:
+    with sessions() as session:
+        venue, room_type = _hotel(session, world)
+        # Arriving tomorrow at 14:00 Kolkata: between 15 and 38 hours away, so 50% back.
+        late = book_room(session, venue, room_type, today(venue) + timedelta(days=1), 1)
+        session.commit()
+        ref, arrival = late.reference, late.check_in
+    assert arrival is not None
+    quote = client.get(f"{API}/bookings/{ref}/refund-quote", headers=world.headers["staff"])
+    assert quote.status_code == 200
+    body = quote.json()
+    # One Standard night is ₹3,500 = 350000 paise; half of it comes back.
+    assert (body["amount_paid"], body["refund_amount"], body["refund_percent"]) == (
+        350_000,
+        175_000,
+        50,
+    )
+    assert body["currency"] == "INR" and body["staff_refund_cap"] == 175_000
+    assert datetime.fromisoformat(body["starts_at"]) == datetime.combine(
+        arrival, time(8, 30), tzinfo=UTC
+    )  # 14:00 in Kolkata (UTC+5:30)
+    assert 0 < body["hours_before_start"] < 48
+    assert body["tiers"] == [
+        {"hours_before": 48, "refund_percent": 100},
+        {"hours_before": 0, "refund_percent": 50},
+    ]
+    cancelled = client.post(
+        f"{API}/bookings/{ref}/cancel", json={"refund": "policy"}, headers=world.headers["owner"]
+    )
+    assert cancelled.json()["refund_amount"] == body["refund_amount"]
+
+
+def test_refund_quote_ten_days_ahead_is_everything_paid(client: TestClient, world: World) -> None:
+    ref = world.ids["reference"]
+    body = client.get(f"{API}/bookings/{ref}/refund-quote", headers=world.headers["owner"]).json()
+    assert (body["refund_amount"], body["refund_percent"]) == (700_000, 100)
+    assert 9 * 24 <= body["hours_before_start"] <= 10 * 24 + 14
+
+
+def test_refund_quote_for_another_business_is_a_404(client: TestClient, world: World) -> None:
+    answer = client.get(
+        f"{API}/bookings/{world.ids['reference']}/refund-quote", headers=world.headers["other"]
+    )
+    assert answer.status_code == 404
+
+
 def test_no_show_and_complete_only_after_arrival(
     client: TestClient, world: World, sessions: sessionmaker[Session]
 ) -> None:
@@ -241,6 +289,36 @@ def test_walk_in_at_a_closed_restaurant_time_is_refused(client: TestClient, worl
     }
     answer = client.post(f"{API}/bookings", json=body, headers=world.headers["staff"])
     assert answer.status_code == 409 and "does not seat" in answer.json()["detail"]
+
+
+def test_desk_bookings_and_moves_at_a_local_time_use_the_venues_clock(
+    client: TestClient, world: World
+) -> None:
+    day = date.today() + timedelta(days=30)
+    body = {
+        "venue_id": world.ids["restaurant_id"],
+        "channel": "phone",
+        "guest_phone": "+919811111113",
+        "party_size": 2,
+        "local_start": f"{day.isoformat()}T20:00",
+    }
+    made = client.post(f"{API}/bookings", json=body, headers=world.headers["staff"])
+    assert made.status_code == 201
+    # 20:00 in Kolkata (UTC+5:30) is 14:30 UTC.
+    starts = datetime.fromisoformat(made.json()["starts_at"])
+    assert starts == datetime.combine(day, time(14, 30), tzinfo=UTC)
+    both = {**body, "starts_at": starts.isoformat(), "guest_phone": "+919811111114"}
+    answer = client.post(f"{API}/bookings", json=both, headers=world.headers["staff"])
+    assert answer.status_code == 422 and "not both" in str(answer.json()["detail"])
+    ref = made.json()["reference"]
+    moved = client.post(
+        f"{API}/bookings/{ref}/move",
+        json={"local_start": f"{day.isoformat()}T21:15"},
+        headers=world.headers["staff"],
+    )
+    assert datetime.fromisoformat(moved.json()["starts_at"]) == datetime.combine(
+        day, time(15, 45), tzinfo=UTC
+    )
 
 
 def test_csv_export_has_a_row_per_booking_in_local_time_and_major_units(
