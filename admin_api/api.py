@@ -11,8 +11,10 @@ from admin_api.routes import (
     calendar,
     conversations,
     guests,
+    live,
     risk,
     rooms,
+    sandbox,
     tables,
     users,
     venues,
@@ -20,7 +22,19 @@ from admin_api.routes import (
 from admin_api.schemas.common import AUTHENTICATED
 
 PREFIX = "/api/v1"
-SCOPED = (users, venues, rooms, tables, bookings, guests, conversations, analytics, risk)
+SCOPED = (
+    users,
+    venues,
+    rooms,
+    tables,
+    bookings,
+    guests,
+    conversations,
+    analytics,
+    risk,
+    live,
+    sandbox,
+)
 
 
 def api_router() -> APIRouter:

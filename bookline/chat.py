@@ -13,12 +13,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import httpx
 
 from bookline.fakeproviders import RunningServer, run_in_thread
-from bookline.fakeproviders.inbound import send_sms, send_whatsapp
+from bookline.fakeproviders.phone import Channel, Choice, GuestPhone, Shown, VenueAddresses
 from bookline.settings import FAKE_PROVIDER_PATH, Settings
 
 QUIET_SECONDS = 0.6
@@ -43,58 +42,24 @@ def local_app(settings: Settings) -> Iterator[str]:
         server.stop()
 
 
-class GuestPhone:
-    """One guest's phone: sends messages, shows what arrives."""
+class Terminal:
+    """The guest's phone as the terminal shows it: numbered choices, replies awaited, /pay."""
 
-    def __init__(
-        self,
-        url: str,
-        settings: Settings,
-        *,
-        channel: str,
-        phone: str,
-        sms_number: str,
-        whatsapp_id: str,
-    ) -> None:
-        self.url, self.settings, self.channel = url, settings, channel
-        self.phone, self.sms_number, self.whatsapp_id = phone, sms_number, whatsapp_id
-        self.seen = len(self._inbox())
-        self.options: list[tuple[str, str]] = []
-
-    @property
-    def address(self) -> str:
-        """How the provider writes this guest's number."""
-        return self.phone if self.channel == "sms" else self.phone.lstrip("+")
+    def __init__(self, phone: GuestPhone) -> None:
+        self.phone = phone
+        self.seen = len(phone.inbox())
+        self.options: list[Choice] = []
 
     def send(self, line: str) -> None:
         """Send a line; on WhatsApp a number picks one of the buttons shown last."""
-        if self.channel == "sms":
-            send_sms(
-                self.url,
-                auth_token=self.settings.twilio().secret,
-                from_=self.phone,
-                to=self.sms_number,
-                body=line,
-            )
-            return
-        keys = self.settings.whatsapp()
-        choice = self._choice(line)
-        send_whatsapp(
-            self.url,
-            app_secret=keys.app_secret,
-            phone_number_id=self.whatsapp_id,
-            display_number=self.whatsapp_id,
-            from_=self.address,
-            name="Guest",
-            text=None if choice else line,
-            button_reply=choice,
-        )
+        choice = self._choice(line) if self.phone.channel == "whatsapp" else None
+        self.phone.send(None if choice else line, choice)
 
     def pay(self) -> str | None:
         """Open the newest payment link sent to this guest: the fake Razorpay marks it paid."""
         response = httpx.post(
-            f"{self.url}{FAKE_PROVIDER_PATH}/_fake/razorpay/pay",
-            params={"contact": self.phone},
+            f"{self.phone.url}{FAKE_PROVIDER_PATH}/_fake/razorpay/pay",
+            params={"contact": self.phone.phone},
             timeout=REPLY_TIMEOUT_SECONDS,
         )
         if response.status_code == 404:
@@ -103,47 +68,34 @@ class GuestPhone:
         paid = response.json()["payment"]
         return f"(paid {paid['amount']} {paid['currency']} minor units, payment {paid['id']})"
 
-    def _choice(self, line: str) -> tuple[str, str] | None:
+    def _choice(self, line: str) -> Choice | None:
         if line.strip().isdigit() and 1 <= int(line) <= len(self.options):
             return self.options[int(line) - 1]
         return None
-
-    def _inbox(self) -> list[dict[str, Any]]:
-        response = httpx.get(
-            f"{self.url}{FAKE_PROVIDER_PATH}/_fake/messages",
-            params={"to": self.address},
-            timeout=10,
-        )
-        response.raise_for_status()
-        messages: list[dict[str, Any]] = response.json()["messages"]
-        return messages
 
     def receive(self) -> list[str]:
         """Wait for the replies to the last message and render them."""
         deadline = time.monotonic() + REPLY_TIMEOUT_SECONDS
         last_count, quiet_since = self.seen, time.monotonic()
         while time.monotonic() < deadline:
-            count = len(self._inbox())
+            count = len(self.phone.inbox())
             if count != last_count:
                 last_count, quiet_since = count, time.monotonic()
             elif count > self.seen and time.monotonic() - quiet_since > QUIET_SECONDS:
                 break
             time.sleep(0.1)
-        new = self._inbox()[self.seen :]
+        new = self.phone.inbox()[self.seen :]
         self.seen += len(new)
         return [self._render(message) for message in new]
 
-    def _render(self, message: dict[str, Any]) -> str:
-        payload = message.get("payload", {})
-        interactive = payload.get("interactive") if isinstance(payload, dict) else None
-        if not interactive:
-            return str(message.get("body") or "")
-        action = interactive.get("action", {})
-        rows = [(b["reply"]["id"], b["reply"]["title"]) for b in action.get("buttons", [])]
-        rows += [(r["id"], r["title"]) for s in action.get("sections", []) for r in s["rows"]]
-        self.options = rows
-        buttons = "\n".join(f"  [{n}] {title}" for n, (_, title) in enumerate(rows, start=1))
-        return f"{interactive['body']['text']}\n{buttons}"
+    def _render(self, message: Shown) -> str:
+        if not message.options:
+            return message.text
+        self.options = message.options
+        buttons = "\n".join(
+            f"  [{n}] {option.title}" for n, option in enumerate(message.options, start=1)
+        )
+        return f"{message.text}\n{buttons}"
 
 
 def chat(settings: Settings, *, url: str | None, venue_slug: str, channel: str, phone: str) -> None:
@@ -160,14 +112,9 @@ def chat(settings: Settings, *, url: str | None, venue_slug: str, channel: str, 
     if venue is None:
         raise SystemExit(f"No venue '{venue_slug}'. Run `bookline seed --demo` first.")
     with _existing(url) if url else local_app(settings) as base:
-        guest = GuestPhone(
-            base,
-            settings,
-            channel=channel,
-            phone=phone,
-            sms_number=venue.sms_number or "",
-            whatsapp_id=venue.whatsapp_phone_number_id or "",
-        )
+        addresses = VenueAddresses(venue.sms_number or "", venue.whatsapp_phone_number_id or "")
+        kind: Channel = "sms" if channel == "sms" else "whatsapp"
+        guest = Terminal(GuestPhone(base, settings, channel=kind, phone=phone, venue=addresses))
         print(
             f"Chatting with {venue.name} on {channel} as {phone}. "
             "/pay opens the last payment link sent to you; /quit to leave."
@@ -180,7 +127,7 @@ def _existing(url: str) -> Iterator[str]:
     yield url.rstrip("/")
 
 
-def _loop(guest: GuestPhone) -> None:
+def _loop(guest: Terminal) -> None:
     while True:
         try:
             line = input("you> ").strip()

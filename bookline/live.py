@@ -1,53 +1,161 @@
-"""Live booking events: every booking status change, whoever made it, reaches the dashboards.
+"""Live events: every booking change and payment outcome, whoever made it, reaches the dashboards.
 
 Rather than asking each adapter (chat, payments, owner actions, sweeps) to remember to publish,
-the session factory watches for new audit entries (``BookingEvent``) and publishes them on
-Redis pub/sub *after* the transaction commits. Entries flushed inside a savepoint that was
-rolled back are no longer persistent by then, and are dropped: only what committed is told.
+the session factory watches what each flush writes and publishes it on Redis pub/sub *after*
+the transaction commits:
+
+- a new audit entry (``BookingEvent``) → ``booking.created`` / ``booking.changed``;
+- a new failed ``Payment`` → ``payment.failed``;
+- a ``Refund`` the provider settled as processed → ``payment.refunded``;
+- a new ``PaymentFlag`` (wrong amount, duplicate payment, failed refund…) → ``payment.flagged``.
+
+Payloads are built at flush time, while the rows' relationships can still be loaded. Rows
+flushed inside a savepoint that was rolled back are no longer persistent (new rows) or were
+expired (changed rows) by commit time, and are dropped: only what committed is told.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+import fakeredis
 from redis import Redis
+from redis.asyncio import Redis as AsyncRedis
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from bot.events import publish
-from engine.bookings.models import BookingEvent
+from bot.format import format_money
+from engine.bookings.models import Booking, BookingEvent
+from engine.payments.enums import PaymentStatus, RefundStatus
+from engine.payments.models import Payment, PaymentFlag, Refund
 
 PENDING_KEY = "bookline.live.pending"
 
 
-def _remember(session: Session, _context: UOWTransaction) -> None:
-    """After a flush, keep the audit entries it inserted (``new`` still shows them here)."""
-    pending: list[BookingEvent] = session.info.setdefault(PENDING_KEY, [])
-    pending.extend(item for item in session.new if isinstance(item, BookingEvent))
+@dataclass(frozen=True)
+class Pending:
+    """An event waiting for its transaction to commit; ``status`` must still hold by then."""
+
+    row: Any
+    kind: str
+    payload: dict[str, Any]
+    status: str | None = None
+
+    def still_true(self) -> bool:
+        """The row committed as it was when the event was built."""
+        state = inspect(self.row)
+        if not state.persistent:
+            return False
+        return self.status is None or (
+            "status" not in state.unloaded and self.row.status == self.status
+        )
 
 
-def _payload(entry: BookingEvent) -> dict[str, Any]:
+def _words(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def _booking_event(entry: BookingEvent) -> Pending:
     booking = entry.booking
-    return {
+    created = entry.from_status is None
+    summary = (
+        f"New booking {booking.reference} ({_words(entry.to_status)})"
+        if created
+        else f"{booking.reference} is now {_words(entry.to_status)}"
+    )
+    payload = {
         "booking_id": booking.id,
         "reference": booking.reference,
         "venue_id": booking.venue_id,
         "status": entry.to_status,
         "from_status": entry.from_status,
         "actor": entry.actor,
+        "summary": summary,
+    }
+    return Pending(entry, "booking.created" if created else "booking.changed", payload)
+
+
+def _money_event(session: Session, row: Payment | Refund, what: str) -> dict[str, Any]:
+    """Common fields; the booking is fetched by id (a row just flushed has no loaded relations)."""
+    booking = session.get_one(Booking, row.booking_id)
+    money = format_money(row.amount, row.currency)
+    return {
+        "booking_id": booking.id,
+        "reference": booking.reference,
+        "venue_id": row.venue_id,
+        "amount": row.amount,
+        "currency": row.currency,
+        "summary": f"{what} of {money} for {booking.reference}",
     }
 
 
+def _failed_payment(session: Session, payment: Payment) -> Pending:
+    payload = _money_event(session, payment, "Payment")
+    payload["summary"] += " failed"
+    return Pending(payment, "payment.failed", {**payload, "payment_id": payment.id})
+
+
+def _processed_refund(session: Session, refund: Refund) -> Pending:
+    payload = _money_event(session, refund, "Refund")
+    payload["summary"] += " processed"
+    extra = {"refund_id": refund.id, "payment_id": refund.payment_id}
+    return Pending(refund, "payment.refunded", {**payload, **extra}, RefundStatus.PROCESSED)
+
+
+def _flag(session: Session, flag: PaymentFlag) -> Pending:
+    booking = session.get(Booking, flag.booking_id) if flag.booking_id else None
+    reference = booking.reference if booking else None
+    about = f" on {reference}" if reference else ""
+    payload = {
+        "flag_id": flag.id,
+        "kind": flag.kind.value,
+        "booking_id": flag.booking_id,
+        "reference": reference,
+        "venue_id": flag.venue_id,
+        "summary": f"Payment needs a look{about}: {_words(flag.kind.value)}",
+    }
+    return Pending(flag, "payment.flagged", payload)
+
+
+def _settled_now(refund: Refund) -> bool:
+    """The flush moved the refund to PROCESSED (a repeat of the webhook changes nothing)."""
+    return RefundStatus.PROCESSED in inspect(refund).attrs.status.history.added
+
+
+def _events_of(session: Session, row: Any) -> Pending | None:
+    """The live event a flushed row stands for, if any."""
+    is_new = row in session.new
+    if isinstance(row, BookingEvent) and is_new:
+        return _booking_event(row)
+    if isinstance(row, Payment) and is_new and row.status == PaymentStatus.FAILED:
+        return _failed_payment(session, row)
+    if isinstance(row, Refund) and _settled_now(row):
+        return _processed_refund(session, row)
+    if isinstance(row, PaymentFlag) and is_new:
+        return _flag(session, row)
+    return None
+
+
+def _remember(session: Session, _context: UOWTransaction) -> None:
+    """After a flush (``new``/``dirty`` and attribute history still show it), build the events."""
+    pending: list[Pending] = session.info.setdefault(PENDING_KEY, [])
+    for row in [*session.new, *session.dirty]:
+        found = _events_of(session, row)
+        if found is not None:
+            pending.append(found)
+
+
 def watch(sessions: sessionmaker[Session], redis: Redis) -> None:
-    """Publish ``booking.created`` / ``booking.changed`` for commits made through ``sessions``."""
+    """Publish the live events of commits made through ``sessions``."""
 
     def committed(session: Session) -> None:
         if session.get_nested_transaction() is not None:
             return  # a savepoint was released; the outer transaction may still roll back
-        for entry in session.info.pop(PENDING_KEY, []):
-            if inspect(entry).persistent:
-                kind = "booking.created" if entry.from_status is None else "booking.changed"
-                publish(redis, kind, _payload(entry))
+        for item in session.info.pop(PENDING_KEY, []):
+            if item.still_true():
+                publish(redis, item.kind, item.payload)
 
     def rolled_back(session: Session) -> None:
         if session.get_nested_transaction() is None:
@@ -56,3 +164,15 @@ def watch(sessions: sessionmaker[Session], redis: Redis) -> None:
     event.listen(sessions, "after_flush", _remember)
     event.listen(sessions, "after_commit", committed)
     event.listen(sessions, "after_rollback", rolled_back)
+
+
+def async_twin(redis: Redis, redis_url: str | None) -> AsyncRedis:
+    """An asyncio client on the same Redis as ``redis``, for streams that must not hold a thread.
+
+    On the embedded default that is the same in-process stand-in server, so pub/sub between
+    the two clients works as it does on a real Redis.
+    """
+    if redis_url:
+        return AsyncRedis.from_url(redis_url, socket_connect_timeout=2)
+    server = redis.connection_pool.connection_kwargs["server"]
+    return fakeredis.FakeAsyncRedis(server=server)

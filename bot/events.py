@@ -1,14 +1,32 @@
-"""Publishing live events (booking changes, handoffs) on Redis pub/sub for dashboards."""
+"""The live event bus on Redis pub/sub: booking changes, payments and handoffs for dashboards.
+
+Every event is one JSON object: its ``type``, the ``venue_id`` it concerns (each API process
+relays it only to dashboards of that venue's business) and a one-line ``summary`` to show.
+Publishers use the process's Redis client; a dashboard stream follows with an asyncio one,
+so an idle connection holds no thread.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
+import anyio
 from redis import Redis
+from redis.asyncio import Redis as AsyncRedis
+from redis.asyncio.client import PubSub
 from redis.client import Pipeline
+from redis.exceptions import RedisError
 
 EVENTS_CHANNEL = "bookline:events"
+#: How long to wait for Redis to confirm a subscription before giving up.
+SUBSCRIBE_TIMEOUT_SECONDS = 5.0
+
+
+class SubscriptionError(RuntimeError):
+    """Redis did not confirm the subscription to the event bus."""
 
 
 def publish(
@@ -17,3 +35,34 @@ def publish(
     """Send one event to every subscriber (each API process relays it to its dashboards)."""
     target = pipeline if pipeline is not None else redis
     target.publish(EVENTS_CHANNEL, json.dumps({"type": kind, **data}, default=str))
+
+
+@asynccontextmanager
+async def subscription(client: AsyncRedis) -> AsyncIterator[PubSub]:
+    """Subscribed to the bus once entered (Redis confirmed it: nothing later is missed)."""
+    pubsub = client.pubsub()
+    try:
+        await pubsub.subscribe(EVENTS_CHANNEL)
+        confirmed = await pubsub.get_message(timeout=SUBSCRIBE_TIMEOUT_SECONDS)
+        if confirmed is None or confirmed["type"] != "subscribe":
+            raise SubscriptionError(f"Redis did not confirm the subscription: {confirmed!r}")
+        yield pubsub
+    finally:
+        with anyio.CancelScope(shield=True):  # a cancelled stream still lets go of the bus
+            await _leave(pubsub)
+
+
+async def _leave(pubsub: PubSub) -> None:
+    """Unsubscribe, then close: the in-process stand-in keeps subscribers of closed sockets."""
+    with suppress(RedisError):
+        await pubsub.unsubscribe()
+    await pubsub.aclose()  # type: ignore[no-untyped-call]  # unannotated in redis-py
+
+
+async def events(pubsub: PubSub) -> AsyncIterator[dict[str, Any]]:
+    """Every event published after subscribing, decoded, for as long as the caller iterates."""
+    while True:
+        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
+        if message is not None and message["type"] == "message":
+            event: dict[str, Any] = json.loads(message["data"])
+            yield event

@@ -75,7 +75,8 @@ def hand_back(redis: Redis, thread: Thread) -> None:
     pipeline = redis.pipeline()
     store.save(thread.key, conversation, pipeline=pipeline)
     forget_options(redis, thread.key, pipeline=pipeline)
-    publish(redis, "conversation.handed_back", _event(thread), pipeline=pipeline)
+    summary = f"{thread.guest_phone} is back with the bot"
+    publish(redis, "conversation.handed_back", _event(thread, summary), pipeline=pipeline)
     pipeline.execute()
 
 
@@ -119,13 +120,15 @@ def staff_reply(
         now=now,
     )
     take_over(redis, thread, now=now)
-    publish(redis, "conversation.staff_reply", _event(thread))
+    summary = f"Staff replied to {guest.name or guest.phone}"
+    publish(redis, "conversation.staff_reply", _event(thread, summary))
     return message
 
 
-def _event(thread: Thread) -> dict[str, object]:
+def _event(thread: Thread, summary: str) -> dict[str, object]:
     return {
         "venue_id": thread.venue_id,
         "channel": thread.channel.value,
         "guest_phone": thread.guest_phone,
+        "summary": f"{summary} ({thread.channel.value})",
     }

@@ -1,12 +1,16 @@
 """A running Bookline for end-to-end tests: the real ASGI app served over HTTP with the fake
-providers mounted, and — when REDIS_URL points at a real Redis — real rq worker processes.
+providers mounted, and — when REDIS_URL points at a real Redis — real rq worker processes and,
+on request, a second API process (``bookline serve``) sharing the same database and Redis.
 
 On the embedded default (no REDIS_URL) jobs run inline in the app, the same code path.
+``live_feed`` reads a dashboard's live feed (``GET /api/v1/live``) over real HTTP.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -55,6 +59,9 @@ class Stack:
     runtime: Runtime
     fake: FakeState
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    #: The second API process and its URL, when one was asked for.
+    other_api: subprocess.Popen[bytes] | None = None
+    other_url: str | None = None
     _sids: int = 0
 
     @property
@@ -124,20 +131,62 @@ class Stack:
 
 
 def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return _bookline(env, "worker")
+
+
+def _bookline(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "bookline", "worker"],
+        [sys.executable, "-m", "bookline", *args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=None,
     )
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _api_process(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """``bookline serve`` on a free port, once it answers its readiness check."""
+    port = _free_port()
+    process = _bookline(env, "serve", "--host", "127.0.0.1", "--port", str(port))
+    url = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        try:
+            return httpx.get(f"{url}/api/health/ready", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return process.poll() is not None  # exited: stop waiting, fail below
+
+    try:
+        wait_for(ready, timeout=30)
+        assert process.poll() is None, "the second API process exited"
+    except AssertionError:
+        process.terminate()
+        raise
+    return process, url
+
+
 @contextmanager
 def running_stack(
-    database_url: str, *, workers: int = 1, dialogue: Dialogue | None = None
+    database_url: str,
+    *,
+    workers: int = 1,
+    dialogue: Dialogue | None = None,
+    second_api: bool = False,
 ) -> Iterator[Stack]:
-    """Serve the app (and start workers on real Redis) for the duration of the block."""
+    """Serve the app (and start workers on real Redis) for the duration of the block.
+
+    ``second_api`` (real Redis only) also starts another API process on the same database and
+    Redis, as a load balancer would have behind it; its URL is ``Stack.other_url``.
+    """
     redis_url = os.environ.get("REDIS_URL") or None
+    if second_api and not redis_url:
+        raise ValueError("a second API process needs REDIS_URL: processes share only Redis")
     if redis_url:
         redis_lib.Redis.from_url(redis_url).flushdb()
     settings = Settings(
@@ -160,12 +209,47 @@ def running_stack(
             "SECRET_KEY": "test-secret",
         }
         stack.workers = [_worker(env) for _ in range(workers)]
+        if second_api:
+            stack.other_api, stack.other_url = _api_process(env)
     try:
         yield stack
     finally:
-        for worker in stack.workers:
-            worker.terminate()
-        for worker in stack.workers:
-            worker.wait(timeout=10)
+        processes = [*stack.workers, *([stack.other_api] if stack.other_api else [])]
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
         server.stop()
         runtime.close()
+
+
+@dataclass
+class LiveFeed:
+    """A dashboard's open live feed: events in order, each due within the read timeout."""
+
+    lines: Iterator[str]
+
+    def next_event(self) -> tuple[str, dict[str, Any]]:
+        """The next event as (type, data); ``httpx.ReadTimeout`` when none arrives in time."""
+        kind: str | None = None
+        data: dict[str, Any] = {}
+        for line in self.lines:
+            if line.startswith("event: "):
+                kind = line.removeprefix("event: ")
+            elif line.startswith("data: "):
+                data = json.loads(line.removeprefix("data: "))
+            elif not line and kind is not None:
+                return kind, data
+        raise AssertionError("the live feed ended")
+
+
+@contextmanager
+def live_feed(url: str, token: str, *, within: float = 2.0) -> Iterator[LiveFeed]:
+    """Connect to ``url``'s live feed as the holder of ``token``; yields once it is ready."""
+    timeout = httpx.Timeout(10.0, read=within)
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.stream("GET", f"{url}/api/v1/live", headers=headers, timeout=timeout) as response:
+        assert response.status_code == 200, response.read()
+        feed = LiveFeed(response.iter_lines())
+        assert feed.next_event() == ("ready", {})
+        yield feed

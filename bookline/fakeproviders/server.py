@@ -11,11 +11,15 @@ import threading
 import time
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Literal
 
 import uvicorn
 from starlette.types import ASGIApp
 
 STARTUP_TIMEOUT_SECONDS = 10.0
+#: How long a stopping server lets open responses (a dashboard's live feed) finish before
+#: cancelling them; without it uvicorn waits for every streaming client to leave.
+SHUTDOWN_GRACE_SECONDS = 2
 
 
 @dataclass
@@ -70,10 +74,21 @@ def run_in_thread(
     *,
     log_level: str = "warning",
     startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
+    lifespan: Literal["auto", "on", "off"] = "auto",
 ) -> RunningServer:
-    """Start ``app`` in a daemon thread and return once it accepts connections."""
+    """Start ``app`` in a daemon thread and return once it accepts connections.
+
+    ``lifespan="off"`` serves an app that tests also drive in-process without its startup
+    (no background sweeps, and stopping the server leaves the app's runtime open).
+    """
     sock = _bind(host, port)
-    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="auto")
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=False,
+        lifespan=lifespan,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="uvicorn-in-thread", daemon=True

@@ -58,6 +58,8 @@ def hand_off(turn: Turn) -> list[Reply]:
             "channel": turn.channel.value,
             "guest_phone": turn.guest.phone,
             "guest_name": turn.guest.name,
+            "summary": f"{turn.guest.name or turn.guest.phone} asked for a person "
+            f"({turn.channel.value})",
         },
     )
     return [turn.say("handoff")]

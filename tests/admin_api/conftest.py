@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.auth.tokens import TokenService
 from bookline.app import create_app
+from bookline.fakeproviders import run_in_thread
 from bookline.runtime import Runtime
 from bookline.settings import Settings
 from engine.accounts.enums import Role
@@ -192,3 +193,17 @@ def world(client: TestClient, sessions: sessionmaker[Session], runtime: Runtime)
     """The seeded world (committed) with tokens for owner, staff, other owner, admin, expired."""
     with sessions() as session:
         return build_world(session, TokenService(runtime.redis, SECRET))
+
+
+@pytest.fixture(scope="module")
+def served(app: FastAPI) -> Iterator[str]:
+    """``app`` on a real port with PUBLIC_BASE_URL pointing there: the sandbox posts its
+    webhooks to that URL, as a provider would. No lifespan, as under the TestClient."""
+    server = run_in_thread(app, lifespan="off")
+    settings = app.state.runtime.settings
+    fake = app.state.fake_providers.state.fake_config
+    before = settings.public_base_url
+    settings.public_base_url = fake.app_url = fake.public_base_url = server.url
+    yield server.url
+    server.stop()
+    settings.public_base_url = fake.app_url = fake.public_base_url = before

@@ -34,17 +34,22 @@ class Level(Enum):
 
 @dataclass(frozen=True)
 class Access:
-    """A route's level and a sample request (``ids`` name world ids to use for path params)."""
+    """A route's level and a sample request (``ids`` name world ids to use for path params,
+    ``query_ids`` for query params; ``stream`` marks an endless response: only its status is
+    read, then the client hangs up, as a dashboard closing the page)."""
 
     level: Level
     json: dict[str, Any] | None = None
     query: dict[str, str] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
+    query_ids: dict[str, str] = field(default_factory=dict)
+    stream: bool = False
 
 
 SOON = (datetime.now(UTC) + timedelta(days=60)).date()
 RANGE = {"start": SOON.isoformat(), "end": (SOON + timedelta(days=3)).isoformat()}
 RESTAURANT = {"venue_id": "restaurant_id"}
+SANDBOX_GUEST = {"channel": "sms", "phone": "+919800000077"}
 
 ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "/auth/register"): Access(
@@ -111,6 +116,7 @@ ACCESS: dict[tuple[str, str], Access] = {
     ),
     ("GET", "/bookings/export.csv"): Access(Level.STAFF),
     ("GET", "/bookings/{reference}"): Access(Level.STAFF),
+    ("GET", "/bookings/{reference}/refund-quote"): Access(Level.STAFF),
     ("POST", "/bookings/{reference}/cancel"): Access(Level.STAFF, {"refund": "none"}),
     ("POST", "/bookings/{reference}/no-show"): Access(Level.STAFF),
     ("POST", "/bookings/{reference}/complete"): Access(Level.STAFF),
@@ -126,6 +132,13 @@ ACCESS: dict[tuple[str, str], Access] = {
     ),
     ("POST", "/conversations/{venue_id}/{channel}/{guest_phone}/hand-back"): Access(Level.STAFF),
     ("GET", "/venues/{venue_id}/analytics"): Access(Level.OWNER, query=RANGE),
+    ("GET", "/live"): Access(Level.STAFF, stream=True),
+    ("POST", "/sandbox/messages"): Access(
+        Level.STAFF, {"venue_id": 0, **SANDBOX_GUEST, "text": "hi"}
+    ),
+    ("GET", "/sandbox/messages"): Access(
+        Level.STAFF, query=SANDBOX_GUEST, query_ids={"venue_id": "venue_id"}
+    ),
 }
 CALLERS = ("anonymous", "expired", "other", "admin", "staff", "owner")
 
@@ -168,6 +181,7 @@ def expected(access: Access, caller: str, scoped: bool) -> str:
 def _call(client: TestClient, world: World, method: str, path: str, access: Access, caller: str):
     params = {name: world.ids[source] for name, source in access.ids.items()}
     url = PREFIX + path.format(**{**world.ids, **params})
+    query = {**access.query, **{name: world.ids[id_] for name, id_ in access.query_ids.items()}}
     body = access.json
     if body is not None and "venue_id" in body:
         body = {
@@ -176,9 +190,15 @@ def _call(client: TestClient, world: World, method: str, path: str, access: Acce
             "room_type_id": world.ids["room_type_id"],
         }
     headers = world.headers.get(caller, {})
-    return client.request(method, url, json=body, params=access.query, headers=headers)
+    if access.stream:
+        with client.stream(method, url, params=query, headers=headers) as response:
+            if response.status_code != 200:
+                response.read()  # an error answer is short and complete
+            return response
+    return client.request(method, url, json=body, params=query, headers=headers)
 
 
+@pytest.mark.usefixtures("served")  # the sandbox posts real webhooks to PUBLIC_BASE_URL
 @pytest.mark.parametrize(("method", "path"), ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
 def test_route_answers_each_caller_as_its_level_says(
     client: TestClient, world: World, method: str, path: str
@@ -189,7 +209,8 @@ def test_route_answers_each_caller_as_its_level_says(
     if access.level == Level.PUBLIC:
         assert all(r.status_code != 403 for r in answers.values()), answers
         return
-    scoped = "{" in path or "venue_id" in (access.json or {})  # another tenant's ids
+    # another tenant's ids
+    scoped = "{" in path or "venue_id" in (access.json or {}) or bool(access.query_ids)
     for caller, response in answers.items():
         want = expected(access, caller, scoped)
         got = str(response.status_code)

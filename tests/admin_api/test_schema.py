@@ -2,8 +2,8 @@
 every /api/v1 operation, made as the demo owner, never get a 5xx, and every answer matches the
 documented status codes, content types and response schemas.
 
-One test per operation (the same route table the permission matrix uses); examples are capped
-so the whole run stays around a minute per database.
+One test per operation (the same route table the permission matrix uses, less the live feed);
+examples are capped so the whole run stays around a minute per database.
 """
 
 from __future__ import annotations
@@ -32,9 +32,14 @@ CHECKS = [
     response_schema_conformance,
 ]
 MAX_EXAMPLES = 4
+#: The live feed never ends by design and schemathesis reads whole responses, so a valid call
+#: would hang; its answers are checked by the permission matrix and tests/admin_api/test_live.py.
+ENDLESS = {("GET", "/live")}
+CHECKED = [route for route in ROUTES if route not in ENDLESS]
 
 
-@pytest.mark.parametrize(("method", "path"), ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
+@pytest.mark.usefixtures("served")  # the sandbox posts real webhooks to PUBLIC_BASE_URL
+@pytest.mark.parametrize(("method", "path"), CHECKED, ids=[f"{m} {p}" for m, p in CHECKED])
 def test_operation_conforms_to_its_schema(
     app: FastAPI, world: World, method: str, path: str
 ) -> None:
