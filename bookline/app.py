@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from admin_api import health
 from admin_api.api import api_router
+from admin_api.dashboard import routes as dashboard
 from admin_api.metrics import install_metrics
 from bookline.errors import install_error_handlers
 from bookline.fakeproviders import FakeConfig, create_fake_app
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(twilio.router)
     app.include_router(whatsapp.router)
     app.include_router(razorpay.router)
+    app.include_router(dashboard.router)  # /dashboard, and / redirecting to it
     _mount_fake_providers(app, runtime.settings)
     return app
 

@@ -1,0 +1,85 @@
+// Pieces several views show: status badges, booking lines, live lines, debounced refresh.
+
+import { errorBox, h, replace } from "../dom.js";
+import { label, money, when } from "../format.js";
+import { state } from "../state.js";
+
+export function badge(status) {
+  return h("span", { class: `badge badge-${status}` }, label(status));
+}
+
+export function bookingHref(reference) {
+  return `#/bookings/${encodeURIComponent(reference)}`;
+}
+
+/** One booking as a list line: reference, guest, when, party, money, status. */
+function bookingItem(booking) {
+  const venue = state.venues.find((v) => v.id === booking.venue_id);
+  const guest = booking.guest.name ? `${booking.guest.name} · ${booking.guest.phone}`
+    : booking.guest.phone;
+  return h("li", { class: "booking-item", "data-reference": booking.reference },
+    h("a", { href: bookingHref(booking.reference) }, h("strong", {}, booking.reference)),
+    badge(booking.status),
+    h("span", {}, when(booking, venue?.timezone)),
+    h("span", { class: "muted" }, `${guest} · party of ${booking.party_size}`),
+    h("span", {}, money(booking.amount, booking.currency)));
+}
+
+export function bookingList(bookings, empty) {
+  if (!bookings.length) return h("p", { class: "muted" }, empty);
+  return h("ul", { class: "items" }, bookings.map(bookingItem));
+}
+
+/** One live event line; data attributes let tests and styles find it by booking and status. */
+export function liveItem(event) {
+  const time = event.at.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit",
+    second: "2-digit" });
+  return h("li", {
+    class: `live-item live-${event.kind}`, "data-type": event.type,
+    "data-reference": event.data.reference || null, "data-status": event.data.status || null,
+  }, h("time", { datetime: event.at.toISOString() }, time), " ",
+  event.href ? h("a", { href: event.href }, event.text) : event.text);
+}
+
+/** Disable a button while its request runs, and say so to screen readers. */
+export function busy(button, on) {
+  button.disabled = on;
+  if (on) button.setAttribute("aria-busy", "true");
+  else button.removeAttribute("aria-busy");
+}
+
+/** A small "add one" form: ``send`` gets the form's values; ``reload`` runs after it worked,
+ * and the API's reason shows under the form when it did not. */
+export function addForm(name, controls, send, reload) {
+  const status = h("div", { role: "status" });
+  const form = h("form", { class: "inline-form", "aria-label": name }, controls,
+    h("button", { type: "submit" }, name), status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await send(Object.fromEntries(new FormData(form)));
+      reload();
+    } catch (error) {
+      replace(status, errorBox(error));
+    }
+  });
+  return form;
+}
+
+/** Run ``task`` once after a burst of calls settles (live events come in bursts). */
+export function debounce(task, ms = 250) {
+  let timer = null;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(task, ms);
+  };
+}
+
+/** T1, T2, … T10: tables in the order people count them, not the API's string order. */
+export const byLabel = (a, b) => a.label.localeCompare(b.label, undefined, { numeric: true });
+
+export function needVenue(container) {
+  if (state.venue) return false;
+  container.append(h("p", { class: "muted" }, "Add a venue to get started."));
+  return true;
+}

@@ -1,0 +1,140 @@
+// Venue settings: the venue's fields and cancellation policy (owners edit), its opening hours,
+// its rooms or tables (inventory.js) and its calendar feed (feed.js).
+
+import { api } from "../api.js";
+import { append, errorBox, field, h, loaded, loading, replace, table } from "../dom.js";
+import { isOwner, state, updateVenue } from "../state.js";
+import { toast } from "../toast.js";
+import { feedSection } from "./feed.js";
+import { inventorySection } from "./inventory.js";
+import { addForm, needVenue } from "./parts.js";
+
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+// [field, label, input type ("money": minor units shown as major), venue kinds it applies to]
+const FIELDS = [
+  ["name", "Name", "text", ["hotel", "restaurant"]],
+  ["timezone", "Time zone", "text", ["hotel", "restaurant"]],
+  ["currency", "Currency", "text", ["hotel", "restaurant"]],
+  ["hold_minutes", "Hold lasts (minutes)", "number", ["hotel", "restaurant"]],
+  ["check_in_time", "Check-in time", "time", ["hotel"]],
+  ["check_out_time", "Check-out time", "time", ["hotel"]],
+  ["slot_minutes", "Slot length (minutes)", "number", ["restaurant"]],
+  ["turn_minutes", "Table turn (minutes)", "number", ["restaurant"]],
+  ["large_party_size", "Large party from (guests)", "number", ["restaurant"]],
+  ["large_party_turn_minutes", "Large party turn (minutes)", "number", ["restaurant"]],
+  ["deposit_per_person", "Deposit per person", "money", ["restaurant"]],
+  ["deposit_min_party", "Deposit from party size", "number", ["restaurant"]],
+  ["staff_refund_limit", "Staff refund limit", "money", ["hotel", "restaurant"]],
+];
+
+export function render(container) {
+  if (needVenue(container)) return undefined;
+  const venue = state.venue;
+  append(container, [h("h1", {}, `Settings · ${venue.name}`), venueForm(venue),
+    venue.kind === "restaurant" ? hoursSection(venue) : null, inventorySection(venue),
+    isOwner() ? feedSection(venue) : null]); // dom.append skips nulls (Element.append prints them)
+  return undefined;
+}
+
+function input(venue, [name, , type]) {
+  const value = venue[name];
+  const attrs = { id: `venue-${name}`, name, disabled: !isOwner() };
+  if (type === "money") {
+    return h("input", { ...attrs, type: "number", min: 0, step: "0.01", value: value / 100 });
+  }
+  return h("input", { ...attrs, type, value, ...(type === "number" ? { min: 0 } : {}) });
+}
+
+function venueForm(venue) {
+  const visible = FIELDS.filter(([, , , kinds]) => kinds.includes(venue.kind));
+  const tiers = h("div", { class: "tiers" }, venue.cancellation_tiers.map(tierRow));
+  const status = h("div", { role: "status" });
+  const form = h("form", { class: "card settings", "aria-labelledby": "venue-title" },
+    h("h2", { id: "venue-title" }, "Venue and policies"),
+    h("div", { class: "grid-fields" }, visible.map((spec) => field(spec[1], input(venue, spec)))),
+    h("fieldset", {}, h("legend", {}, "Cancellation refunds"), tiers,
+      isOwner() ? h("button", { type: "button", onclick: () => tiers.append(tierRow(
+        { hours_before: 0, refund_percent: 0 })) }, "Add a refund tier") : null),
+    status,
+    isOwner() ? h("button", { type: "submit", class: "primary" }, "Save settings")
+      : h("p", { class: "muted" }, "Only owners change settings."));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    saveVenue(form, venue, visible, status);
+  });
+  return form;
+}
+
+let tierCount = 0;
+
+function tierRow(tier) {
+  tierCount += 1;
+  const hours = h("input", { id: `tier-hours-${tierCount}`, type: "number", min: 0,
+    value: tier.hours_before, class: "tier-hours" });
+  const percent = h("input", { id: `tier-percent-${tierCount}`, type: "number", min: 0,
+    max: 100, value: tier.refund_percent, class: "tier-percent" });
+  const row = h("div", { class: "tier" },
+    field("Cancelled at least (hours before)", hours), field("Refund (%)", percent),
+    h("button", { type: "button", class: "ghost", onclick: () => row.remove(),
+      "aria-label": "Remove this tier" }, "Remove"));
+  return row;
+}
+
+async function saveVenue(form, venue, visible, status) {
+  const changes = {};
+  for (const [name, , type] of visible) {
+    const raw = form.elements[name].value;
+    if (type === "money") changes[name] = Math.round(Number(raw) * 100);
+    else if (type === "number") changes[name] = Number(raw);
+    else changes[name] = raw;
+  }
+  changes.cancellation_tiers = [...form.querySelectorAll(".tier")].map((row) => ({
+    hours_before: Number(row.querySelector(".tier-hours").value),
+    refund_percent: Number(row.querySelector(".tier-percent").value),
+  }));
+  form.setAttribute("aria-busy", "true");
+  try {
+    updateVenue(await api(`/venues/${venue.id}`, { method: "PATCH", body: changes }));
+    replace(status);
+    toast("Settings saved.", { kind: "success" });
+  } catch (error) {
+    replace(status, errorBox(error));
+  } finally {
+    form.removeAttribute("aria-busy");
+  }
+}
+
+function hoursSection(venue) {
+  const section = h("section", { class: "card", "aria-labelledby": "hours-title" });
+  const reload = () => loadHours(section, venue, reload);
+  loading(section, "Loading opening hours…");
+  reload();
+  return section;
+}
+
+async function loadHours(section, venue, reload) {
+  try {
+    const hours = await api(`/venues/${venue.id}/opening-hours`);
+    loaded(section, h("h2", { id: "hours-title" }, "Opening hours"),
+      table("Opening hours", ["Day", "Opens", "Closes", ""], hours.map((w) => h("tr", {},
+        h("td", {}, WEEKDAYS[w.weekday]), h("td", {}, w.opens), h("td", {}, w.closes),
+        h("td", {}, isOwner() ? h("button", { type: "button", class: "ghost",
+          "aria-label": `Remove ${WEEKDAYS[w.weekday]} ${w.opens}–${w.closes}`,
+          onclick: () => api(`/opening-hours/${w.id}`, { method: "DELETE" }).then(reload) },
+        "Remove") : null)))),
+      isOwner() ? hoursForm(venue, reload) : null);
+  } catch (error) {
+    loaded(section, errorBox(error));
+  }
+}
+
+function hoursForm(venue, reload) {
+  return addForm("Add opening hours", [
+    field("Day", h("select", { id: "hours-weekday", name: "weekday" },
+      WEEKDAYS.map((name, i) => h("option", { value: i }, name)))),
+    field("Opens", h("input", { id: "hours-opens", name: "opens", type: "time", required: true })),
+    field("Closes", h("input", { id: "hours-closes", name: "closes", type: "time",
+      required: true })),
+  ], (data) => api(`/venues/${venue.id}/opening-hours`, { method: "POST",
+    body: { ...data, weekday: Number(data.weekday) } }), reload);
+}

@@ -1,0 +1,77 @@
+"""The dashboard is served by the app itself: the page, its modules and styles, and ``/``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from bookline.app import create_app
+from bookline.runtime import Runtime
+from bookline.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def client(database_url: str) -> Iterator[TestClient]:
+    settings = Settings(
+        database_url=database_url,
+        redis_url=os.environ.get("REDIS_URL") or None,
+        secret_key=SecretStr("test-secret"),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    runtime = Runtime(settings)
+    yield TestClient(create_app(settings, runtime))
+    runtime.close()
+
+
+def test_dashboard_page_is_html_with_its_landmarks(client: TestClient) -> None:
+    response = client.get("/dashboard")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    for landmark in ("<main", "<nav", "<header", 'type="module"', 'for="login-email"'):
+        assert landmark in response.text
+
+
+def test_root_redirects_to_the_dashboard(client: TestClient) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code in (302, 307)
+    assert response.headers["location"] == "/dashboard"
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("js/main.js", "text/javascript"),
+        ("js/views/analytics.js", "text/javascript"),
+        ("app.css", "text/css"),
+    ],
+)
+def test_static_files_are_served_with_their_content_type(
+    client: TestClient, path: str, content_type: str
+) -> None:
+    response = client.get(f"/dashboard/static/{path}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(content_type)
+    assert response.text
+
+
+@pytest.mark.parametrize("path", ["../routes.py", "..%2Froutes.py", "js/nope.js", "js/"])
+def test_nothing_outside_static_files_is_served(client: TestClient, path: str) -> None:
+    assert client.get(f"/dashboard/static/{path}").status_code == 404
+
+
+def test_every_module_the_page_imports_is_served(client: TestClient) -> None:
+    """A module missing from the package would break the page only in a browser."""
+    main = client.get("/dashboard/static/js/main.js").text
+    imported = [line.split('"')[1] for line in main.splitlines() if line.startswith("import ")]
+    for relative in imported:
+        path = relative.removeprefix("./")
+        assert client.get(f"/dashboard/static/js/{path}").status_code == 200, path
+
+
+def test_the_dashboard_stays_out_of_the_api_schema(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert not any(path.startswith("/dashboard") or path == "/" for path in paths)
