@@ -39,8 +39,12 @@ class Runtime:
 
     @cached_property
     def engine(self) -> Engine:
-        """The SQLAlchemy engine for DATABASE_URL."""
-        return make_engine(self.settings.database_url)
+        """The SQLAlchemy engine for DATABASE_URL, its pool sized by the settings."""
+        return make_engine(
+            self.settings.database_url,
+            pool_size=self.settings.database_pool_size,
+            max_overflow=self.settings.database_max_overflow,
+        )
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:

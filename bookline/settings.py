@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = "sqlite:///./bookline.db"
+    #: Connections each process keeps open, and how many more it may open under a burst.
+    #: Sized for the ~40 threads of the request threadpool without holding PostgreSQL's
+    #: default 100 connections hostage: several API processes and workers share them.
+    database_pool_size: int = 10
+    database_max_overflow: int = 10
     redis_url: str | None = None
     public_base_url: str = "http://127.0.0.1:8000"
     secret_key: SecretStr | None = None

@@ -75,7 +75,7 @@ def _body_id(body: bytes) -> str:
 
 def _ingest(runtime: Runtime, event_id: str, notice: PaymentNotice, document: Any) -> None:
     with runtime.sessions.begin() as session:
-        event = record_inbound(
+        new_id = record_inbound(
             session,
             provider=PAYMENT_PROVIDER,
             provider_id=event_id,
@@ -83,9 +83,7 @@ def _ingest(runtime: Runtime, event_id: str, notice: PaymentNotice, document: An
             text=notice.kind.value,
             payload={"notice": notice.to_json(), "event": document},
         )
-        if event is None:
-            log.info("duplicate razorpay event %s ignored", event_id)
-            return
-        session.flush()
-        new_id = event.id
+    if new_id is None:
+        log.info("duplicate razorpay event %s ignored", event_id)
+        return
     enqueue_payment_event(runtime, new_id)

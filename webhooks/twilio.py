@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from twilio.request_validator import RequestValidator
 
-from bookline.deps import RuntimeDep
+from bookline.deps import get_runtime
 from bookline.runtime import Runtime
 from engine.messaging.enums import MessageChannel, OutboxStatus
 from engine.messaging.service import apply_delivery_status
@@ -34,7 +34,7 @@ STATUS_MAP = {
 }
 
 
-async def verified_params(request: Request, runtime: RuntimeDep) -> dict[str, str]:
+async def verified_params(request: Request, runtime: Runtime) -> dict[str, str]:
     """The form parameters, after the X-Twilio-Signature check (403 when it fails)."""
     body = await read_body(request)
     params = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
@@ -74,17 +74,23 @@ def to_provider_message(params: dict[str, str]) -> ProviderMessage:
 
 
 @router.post("/sms", response_class=Response)
-async def inbound_sms(request: Request, runtime: RuntimeDep) -> Response:
-    """Accept a guest SMS: verify, store once, enqueue, answer an empty TwiML at once."""
+async def inbound_sms(request: Request) -> Response:
+    """Accept a guest SMS: verify, store once, enqueue, answer an empty TwiML at once.
+
+    Everything but the storing runs on the event loop: the runtime is looked up, not injected
+    (FastAPI runs a sync dependency in the threadpool, a thread hop per request), and the
+    database and Redis work goes to the ingest flusher, shared with concurrent requests.
+    """
+    runtime = get_runtime(request)
     params = await verified_params(request, runtime)
-    message = to_provider_message(params)
-    await run_in_threadpool(ingest, runtime, [message])
+    await ingest(runtime, [to_provider_message(params)])
     return Response(EMPTY_TWIML, media_type="text/xml")
 
 
 @router.post("/status", response_class=Response)
-async def delivery_status(request: Request, runtime: RuntimeDep) -> Response:
+async def delivery_status(request: Request) -> Response:
     """Record a delivery status on the outbox row; unknown statuses are acknowledged."""
+    runtime = get_runtime(request)
     params = await verified_params(request, runtime)
     _require(params, "MessageSid", "MessageStatus")
     mapped = STATUS_MAP.get(params["MessageStatus"])

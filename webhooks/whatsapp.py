@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse
 
-from bookline.deps import RuntimeDep
+from bookline.deps import RuntimeDep, get_runtime
 from bookline.runtime import Runtime
 from engine.messaging.enums import OutboxStatus
 from engine.messaging.service import apply_delivery_status
@@ -50,8 +50,12 @@ def check_signature(body: bytes, header: str | None, app_secret: str) -> None:
 
 
 @router.post("")
-async def receive(request: Request, runtime: RuntimeDep) -> dict[str, str]:
-    """Verify, then store and enqueue every message and apply every status in the POST."""
+async def receive(request: Request) -> dict[str, str]:
+    """Verify, then store and enqueue every message and apply every status in the POST.
+
+    The runtime is looked up rather than injected: a sync dependency is a threadpool hop.
+    """
+    runtime = get_runtime(request)
     body = await read_body(request)
     check_signature(
         body, request.headers.get("x-hub-signature-256"), runtime.settings.whatsapp().app_secret
@@ -62,7 +66,7 @@ async def receive(request: Request, runtime: RuntimeDep) -> dict[str, str]:
     except (ValueError, MalformedPayloadError) as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"Malformed payload: {exc}") from exc
     if messages:
-        await run_in_threadpool(ingest, runtime, messages)
+        await ingest(runtime, messages)
     if statuses:
         await run_in_threadpool(_apply_statuses, runtime, statuses)
     return {"status": "ok"}

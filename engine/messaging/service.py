@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
-from engine.db import utcnow
+from engine.db import insert_or_skip, utcnow
 from engine.guests.models import Guest
 from engine.messaging.enums import (
     FINAL_OUTBOX_STATUSES,
@@ -27,21 +28,55 @@ CREATED_OUTBOX = "bookline.created_outbox"
 
 def record_inbound(
     session: Session, *, provider: str, provider_id: str, **fields: Any
-) -> InboundEvent | None:
-    """Store a provider delivery once; None when this provider id was already stored."""
-    event = InboundEvent(provider=provider, provider_id=provider_id, **fields)
-    try:
-        with session.begin_nested():
-            session.add(event)
-    except IntegrityError:
-        return None
-    return event
+) -> int | None:
+    """Store a provider delivery once: the new event's id, or None if it was stored before."""
+    row = {"provider": provider, "provider_id": provider_id, **fields}
+    return record_inbounds(session, [row])[0]
+
+
+def record_inbounds(session: Session, rows: Sequence[dict[str, Any]]) -> list[int | None]:
+    """Store deliveries once each: per row, the new event's id, or None if already stored.
+
+    One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` for them all (webhook requests are
+    stored in batches): a duplicate costs no savepoint and no exception. A provider id twice
+    in ``rows`` is stored for the first and None for the others. Every row names the same
+    columns.
+    """
+    keys = [(row["provider"], row["provider_id"]) for row in rows]
+    first = {key: index for index, key in reversed(list(enumerate(keys)))}
+    fresh = [rows[index] for index in sorted(first.values())]
+    if not fresh:
+        return []
+    inserted = session.connection().execute(_inbound_insert(session), fresh)
+    stored = {(p, pid): event_id for event_id, p, pid in inserted}
+    return [stored.get(key) if first[key] == index else None for index, key in enumerate(keys)]
+
+
+_INBOUND_INSERTS: dict[str, ReturningInsert[int, str, str]] = {}
+
+
+def _inbound_insert(session: Session) -> ReturningInsert[int, str, str]:
+    """``record_inbounds``' statement, built once per backend and run through Core.
+
+    A statement object that is reused keeps its memoised cache key (SQLAlchemy neither builds
+    nor hashes it again per batch), and Core skips the ORM's bulk-insert bookkeeping.
+    """
+    dialect = session.get_bind().dialect.name
+    statement = _INBOUND_INSERTS.get(dialect)
+    if statement is None:
+        statement = insert_or_skip(session, InboundEvent, "provider", "provider_id").returning(
+            InboundEvent.id, InboundEvent.provider, InboundEvent.provider_id
+        )
+        _INBOUND_INSERTS[dialect] = statement
+    return statement
 
 
 def pending_conversation_events(
-    session: Session, *, venue_id: int, channel: MessageChannel, guest_phone: str
+    session: Session, *, venue_id: int, channel: MessageChannel, guest_phone: str, limit: int
 ) -> list[InboundEvent]:
-    """A conversation's unhandled messages in arrival order (the order they must be handled)."""
+    """A conversation's first ``limit`` unhandled messages in arrival order (the order they
+    must be handled), row-locked for the transaction that handles them.
+    """
     return list(
         session.scalars(
             select(InboundEvent)
@@ -52,6 +87,8 @@ def pending_conversation_events(
                 InboundEvent.status == InboundStatus.PENDING,
             )
             .order_by(InboundEvent.id)
+            .limit(limit)
+            .with_for_update()
         )
     )
 
@@ -95,24 +132,24 @@ def enqueue_outbox(
     guest_id: int | None = None,
     bypass_opt_out: bool = False,
 ) -> OutboxMessage:
-    """Add a message to the outbox; the same key returns the row written before, unchanged."""
-    existing = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
-    if existing is not None:
-        return existing
-    message = OutboxMessage(
-        key=key,
-        venue_id=venue_id,
-        guest_id=guest_id,
-        channel=channel,
-        to_address=to_address,
-        payload=payload,
-        bypass_opt_out=bypass_opt_out,
-    )
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        found = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+    """Add a message to the outbox; the same key returns the row written before, unchanged.
+
+    One ``INSERT … ON CONFLICT (key) DO NOTHING RETURNING`` (every reply of every turn comes
+    through here): a retried job finds the key taken and reads the earlier row instead.
+    """
+    values = {
+        "key": key,
+        "venue_id": venue_id,
+        "guest_id": guest_id,
+        "channel": channel,
+        "to_address": to_address,
+        "payload": payload,
+        "bypass_opt_out": bypass_opt_out,
+    }
+    statement = insert_or_skip(session, OutboxMessage, "key").values(values)
+    message: OutboxMessage | None = session.scalar(statement.returning(OutboxMessage))
+    if message is None:
+        found = find_outbox(session, key=key)
         assert found is not None
         return found
     session.info.setdefault(CREATED_OUTBOX, []).append(message)

@@ -58,7 +58,7 @@ def _store(sessions: sessionmaker[Session], text: str, n: int) -> int:
     with sessions.begin() as session:
         venue = session.scalar(select(Venue).where(Venue.slug == "seaside-hotel"))
         assert venue is not None
-        event = record_inbound(
+        event_id = record_inbound(
             session,
             provider="twilio",
             provider_id=f"SM{n:032d}",
@@ -67,9 +67,8 @@ def _store(sessions: sessionmaker[Session], text: str, n: int) -> int:
             guest_phone="+919800000099",
             text=text,
         )
-        assert event is not None
-        session.flush()
-        return event.id
+        assert event_id is not None
+        return event_id
 
 
 def test_poisoned_message_is_failed_once_the_guest_told_once_and_the_next_one_handled(
