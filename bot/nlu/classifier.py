@@ -1,13 +1,10 @@
-"""The intent classifier: TF-IDF word and character n-grams into a calibrated linear SVM.
+"""The intent classifier: the bot's answer to "what does the guest want?", with a confidence.
 
-Word n-grams catch phrasing ("cancel my", "baat karao"); character n-grams within word
-boundaries survive typos ("cancle", "reserv") and Devanagari spelling variants. A linear SVM
-with sigmoid calibration (5-fold) scored best on the held-out split (a logistic regression was
-about 0.02 macro-F1 lower) and gives probabilities to fall back to UNKNOWN when unsure.
-
-The fitted pipeline is cached with joblib under a name derived from the corpus, the model code
-and the scikit-learn version, so a changed corpus, model or library retrains on next load and an
-unchanged one is loaded in milliseconds.
+The model (``bot.nlu.training``: TF-IDF n-grams into a calibrated linear SVM) is trained with
+scikit-learn and answered with numpy alone (``bot.nlu.linear``). Its exported arrays are cached
+under a name derived from the corpus, the model code and the scikit-learn version, so a changed
+corpus, model or library retrains on next load and an unchanged one is loaded in milliseconds,
+without importing scikit-learn.
 """
 
 from __future__ import annotations
@@ -20,23 +17,19 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
-import joblib
 import numpy as np
-import sklearn
 from numpy.typing import NDArray
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.svm import LinearSVC
-from threadpoolctl import threadpool_limits
 
 from bot.nlu import corpus as corpus_module
+from bot.nlu import linear as linear_module
 from bot.nlu import normalize as normalize_module
-from bot.nlu.corpus import CORPUS_PATH, Utterance, load_corpus
+from bot.nlu.corpus import CORPUS_PATH, load_corpus
 from bot.nlu.intents import Intent
-from bot.nlu.normalize import normalize, tokens
+from bot.nlu.linear import LinearIntentModel
+from bot.nlu.normalize import normalize
 
 logger = logging.getLogger(__name__)
 
@@ -62,48 +55,15 @@ class Prediction:
     alternatives: list[tuple[Intent, float]]
 
 
-def build_pipeline() -> Pipeline:
-    """An unfitted pipeline: word 1-2 grams + char_wb 2-5 grams → calibrated linear SVM."""
-    words = TfidfVectorizer(
-        preprocessor=normalize,
-        tokenizer=tokens,
-        token_pattern=None,
-        lowercase=True,
-        ngram_range=(1, 2),
-        sublinear_tf=True,
-    )
-    chars = TfidfVectorizer(
-        preprocessor=normalize,
-        analyzer="char_wb",
-        lowercase=True,
-        ngram_range=(2, 5),
-        sublinear_tf=True,
-    )
-    # Sigmoid calibration over 5 folds turns SVM margins into probabilities for the threshold.
-    model = CalibratedClassifierCV(LinearSVC(C=1.0, class_weight="balanced"), cv=5)
-    features = FeatureUnion([("words", words), ("chars", chars)])
-    return Pipeline([("features", features), ("model", model)])
-
-
-def train_pipeline(utterances: Sequence[Utterance]) -> Pipeline:
-    """A pipeline fitted on the given utterances.
-
-    BLAS is held to one thread: the problem is tiny, and on a busy host (a worker next to other
-    workers) multi-threaded BLAS oversubscribes the cores and fits ten times slower.
-    """
-    pipeline = build_pipeline()
-    with threadpool_limits(limits=1, user_api="blas"):
-        pipeline.fit([u.text for u in utterances], [u.intent.value for u in utterances])
-    return pipeline
-
-
 class IntentClassifier:
     """Classifies guest messages into intents, with a confidence fallback to UNKNOWN."""
 
-    def __init__(self, pipeline: Pipeline, *, threshold: float = CONFIDENCE_THRESHOLD) -> None:
-        self.pipeline = pipeline
+    def __init__(
+        self, model: LinearIntentModel, *, threshold: float = CONFIDENCE_THRESHOLD
+    ) -> None:
+        self.model = model
         self.threshold = threshold
-        self._intents = [Intent(label) for label in pipeline.classes_]
+        self._intents = [Intent(label) for label in model.classes]
 
     def predict(self, text: str) -> Prediction:
         """The intent of one message."""
@@ -113,7 +73,7 @@ class IntentClassifier:
         """The intents of several messages, in order (one model call)."""
         if not texts:
             return []
-        probabilities: NDArray[np.float64] = self.pipeline.predict_proba(list(texts))
+        probabilities: NDArray[np.float64] = self.model.predict_proba(texts)
         return [self._decide(text, row) for text, row in zip(texts, probabilities, strict=True)]
 
     def _decide(self, text: str, row: NDArray[np.float64]) -> Prediction:
@@ -150,50 +110,64 @@ def model_fingerprint(corpus_path: Path = CORPUS_PATH) -> str:
 
 
 def _code_files() -> list[Path]:
-    """Sources whose changes must invalidate the cache (normalisation, corpus reading)."""
-    return [Path(str(normalize_module.__file__)), Path(str(corpus_module.__file__))]
+    """Sources whose changes must invalidate the cache (normalisation, corpus, model, export)."""
+    training = Path(__file__).with_name("training.py")
+    modules = (normalize_module, corpus_module, linear_module)
+    return [*(Path(str(module.__file__)) for module in modules), training]
+
+
+def sklearn_version() -> str:
+    """The installed scikit-learn's version, read without importing it."""
+    return metadata.version("scikit-learn")
 
 
 def cache_path(cache_dir: Path, corpus_path: Path = CORPUS_PATH) -> Path:
     """Where the model for this corpus, code and scikit-learn version is cached."""
     fingerprint = model_fingerprint(corpus_path)[:16]
-    return cache_dir / f"intent-{fingerprint}-sklearn{sklearn.__version__}.joblib"
+    return cache_dir / f"intent-{fingerprint}-sklearn{sklearn_version()}.npz"
 
 
-def _read_cache(path: Path) -> Pipeline | None:
-    """The cached pipeline, or None when missing or unreadable (then it is retrained)."""
+def _read_cache(path: Path) -> LinearIntentModel | None:
+    """The cached model, or None when missing or unreadable (then it is retrained)."""
     if not path.exists():
         return None
     try:
-        cached = joblib.load(path)
+        return LinearIntentModel.load(path)
     except Exception:  # a truncated or foreign file must not take the bot down
         logger.warning("intent model cache %s unreadable; retraining", path, exc_info=True)
         return None
-    return cached if isinstance(cached, Pipeline) else None
 
 
-def _write_cache(path: Path, pipeline: Pipeline) -> None:
+def _write_cache(path: Path, model: LinearIntentModel) -> None:
     """Write atomically, so concurrent workers never read a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".intent-", suffix=".tmp")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".intent-", suffix=".npz")
     os.close(fd)
     try:
-        joblib.dump(pipeline, temporary, compress=3)
+        model.save(Path(temporary))
         os.replace(temporary, path)
     finally:
         Path(temporary).unlink(missing_ok=True)
 
 
+def train_model(corpus_path: Path) -> LinearIntentModel:
+    """Train on the corpus at ``corpus_path`` (imports scikit-learn, only now)."""
+    from bot.nlu.training import train_model as train
+
+    started = time.perf_counter()
+    model = train(load_corpus(corpus_path))
+    logger.info("trained intent model in %.2fs", time.perf_counter() - started)
+    return model
+
+
 def load_or_train(*, cache_dir: Path, corpus_path: Path = CORPUS_PATH) -> IntentClassifier:
     """The cached classifier for this corpus, training and caching it first if needed."""
     path = cache_path(cache_dir, corpus_path)
-    pipeline = _read_cache(path)
-    if pipeline is None:
-        started = time.perf_counter()
-        pipeline = train_pipeline(load_corpus(corpus_path))
-        logger.info("trained intent model in %.2fs", time.perf_counter() - started)
-        _write_cache(path, pipeline)
-    return IntentClassifier(pipeline)
+    model = _read_cache(path)
+    if model is None:
+        model = train_model(corpus_path)
+        _write_cache(path, model)
+    return IntentClassifier(model)
 
 
 @functools.cache

@@ -1,9 +1,9 @@
 """Held-out evaluation of the intent classifier: ``python -m bot.nlu.evaluate``.
 
 The corpus (deduplicated on normalised text, so no example is on both sides) is split stratified
-by intent; a fresh pipeline is trained on one part and scored on the other with the same
-decision rule the bot uses, confidence threshold included: a correct guess below the threshold
-counts as UNKNOWN, i.e. as a miss.
+by intent; a fresh model is trained on one part and scored on the other exactly as the bot
+answers (the exported arrays, the same decision rule, confidence threshold included): a correct
+guess below the threshold counts as UNKNOWN, i.e. as a miss.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 from sklearn.model_selection import train_test_split
 
-from bot.nlu.classifier import CONFIDENCE_THRESHOLD, IntentClassifier, train_pipeline
+from bot.nlu.classifier import CONFIDENCE_THRESHOLD, IntentClassifier
 from bot.nlu.corpus import CORPUS_PATH, load_corpus
 from bot.nlu.intents import Intent
+from bot.nlu.training import train_model
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def evaluate(seed: int = 7, test_size: float = 0.25) -> EvalReport:
         stratify=[u.intent.value for u in utterances],
     )
     started = time.perf_counter()
-    classifier = IntentClassifier(train_pipeline(train))
+    classifier = IntentClassifier(train_model(train))
     train_seconds = time.perf_counter() - started
     expected = [u.intent.value for u in test]
     predicted = [p.intent.value for p in classifier.predict_many([u.text for u in test])]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
-import sklearn
-from sklearn.pipeline import Pipeline
 
 from bot.nlu import (
     Intent,
@@ -20,11 +22,13 @@ from bot.nlu import (
     requested_language,
 )
 from bot.nlu import classifier as classifier_module
-from bot.nlu.classifier import cache_path, load_or_train, train_pipeline
+from bot.nlu.classifier import cache_path, load_or_train, sklearn_version
 from bot.nlu.corpus import CORPUS_PATH, LANGUAGES, Utterance, load_corpus
 from bot.nlu.evaluate import evaluate, format_report
 from bot.nlu.exceptions import CorpusError
+from bot.nlu.linear import LinearIntentModel
 from bot.nlu.normalize import normalize
+from bot.nlu.training import export_model, train_pipeline
 
 # Realistic messages, none of them in the corpus (checked below): typos, all four languages.
 UTTERANCES: list[tuple[str, Intent]] = [
@@ -185,7 +189,7 @@ def test_empty_or_punctuation_only_is_unknown_with_no_confidence(
 def test_unsure_prediction_falls_back_to_unknown_keeping_the_best_guess(
     classifier: IntentClassifier,
 ) -> None:
-    strict = IntentClassifier(classifier.pipeline, threshold=0.999)
+    strict = IntentClassifier(classifier.model, threshold=0.999)
     confident = classifier.predict("cancle my booking pls")
     unsure = strict.predict("cancle my booking pls")
     assert confident.intent is Intent.CANCEL
@@ -212,6 +216,28 @@ def test_predict_many_matches_predict(classifier: IntentClassifier) -> None:
     assert classifier.predict_many(texts) == [classifier.predict(text) for text in texts]
 
 
+def test_exported_model_answers_exactly_as_the_sklearn_pipeline_over_the_whole_corpus() -> None:
+    utterances = load_corpus()
+    pipeline = train_pipeline(utterances)
+    texts = [u.text for u in utterances] + [*GIBBERISH, "", "?!...", "hiiii   there", "a"]
+    expected = pipeline.predict_proba(texts)
+    got = export_model(pipeline).predict_proba(texts)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-9)
+    assert list(got.argmax(axis=1)) == list(expected.argmax(axis=1))
+
+
+def test_a_cached_model_answers_without_importing_sklearn(tmp_path: Path) -> None:
+    """Workers load the cached arrays only: scikit-learn would cost each ~100 MB."""
+    load_or_train(cache_dir=tmp_path)
+    code = (
+        "import sys; from bot.nlu import load_classifier; "
+        "load_classifier().predict('table for 2'); print('sklearn' in sys.modules)"
+    )
+    env = {**os.environ, "BOOKLINE_CACHE_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stdout.strip() == "False", result.stderr
+
+
 def test_training_on_the_full_corpus_takes_under_five_seconds() -> None:
     utterances = load_corpus()
     started = time.perf_counter()
@@ -226,7 +252,7 @@ def test_first_load_trains_and_writes_the_cache(tmp_path: Path) -> None:
     load_or_train(cache_dir=tmp_path)
     files = list(tmp_path.iterdir())
     assert files == [cache_path(tmp_path)]
-    assert f"sklearn{sklearn.__version__}" in files[0].name
+    assert f"sklearn{sklearn_version()}" in files[0].name
 
 
 def test_second_load_reuses_the_cache_without_training(
@@ -236,10 +262,10 @@ def test_second_load_reuses_the_cache_without_training(
     path = cache_path(tmp_path)
     mtime = path.stat().st_mtime_ns
 
-    def must_not_train(utterances: list[Utterance]) -> Pipeline:
+    def must_not_train(corpus_path: Path) -> LinearIntentModel:
         raise AssertionError("retrained although the cache was valid")
 
-    monkeypatch.setattr(classifier_module, "train_pipeline", must_not_train)
+    monkeypatch.setattr(classifier_module, "train_model", must_not_train)
     second = load_or_train(cache_dir=tmp_path)
     assert path.stat().st_mtime_ns == mtime
     assert second.predict("cancel my booking") == first.predict("cancel my booking")
@@ -256,17 +282,17 @@ def test_changed_corpus_retrains_into_a_new_cache_file(
     with corpus.open("a", encoding="utf-8") as f:
         f.write("en\tbook\tgot a corner table for two at nine\n")
     calls: list[int] = []
-    real_train = classifier_module.train_pipeline
+    real_train = classifier_module.train_model
 
-    def counting_train(utterances: list[Utterance]) -> Pipeline:
-        calls.append(len(utterances))
-        return real_train(utterances)
+    def counting_train(corpus_path: Path) -> LinearIntentModel:
+        calls.append(corpus_path)
+        return real_train(corpus_path)
 
-    monkeypatch.setattr(classifier_module, "train_pipeline", counting_train)
+    monkeypatch.setattr(classifier_module, "train_model", counting_train)
     load_or_train(cache_dir=cache, corpus_path=corpus)
     after = cache_path(cache, corpus)
     assert after != before
-    assert calls == [len(load_corpus(corpus))]
+    assert calls == [corpus]
     assert sorted(cache.iterdir()) == sorted([before, after])
 
 
@@ -274,16 +300,16 @@ def test_cache_name_depends_on_the_sklearn_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     current = cache_path(tmp_path)
-    monkeypatch.setattr(sklearn, "__version__", "0.0.1")
+    monkeypatch.setattr(classifier_module, "sklearn_version", lambda: "0.0.1")
     assert cache_path(tmp_path) != current
 
 
 def test_unreadable_cache_is_replaced_by_a_fresh_model(tmp_path: Path) -> None:
     path = cache_path(tmp_path)
-    path.write_bytes(b"not a joblib file")
+    path.write_bytes(b"not an npz file")
     classifier = load_or_train(cache_dir=tmp_path)
     assert classifier.predict("cancel my booking").intent is Intent.CANCEL
-    assert path.read_bytes() != b"not a joblib file"
+    assert path.read_bytes() != b"not an npz file"
 
 
 def test_load_classifier_is_a_singleton_honouring_the_cache_dir_env(
