@@ -22,6 +22,7 @@ from engine.bookings.models import Booking
 from engine.bookings.policies import CancellationQuote, quote_cancellation
 from engine.tenants.models import Venue
 from tests.dashboard.bookings import confirmed_stay
+from tests.dashboard.conftest import DESKTOP
 from tests.dashboard.owner import log_in, open_view, wait_loaded
 from tests.dialogue.harness import ChatGuest
 from tests.payments.checkout import Checkout, book_hotel
@@ -123,6 +124,9 @@ def test_analytics_draws_charts_of_the_venues_bookings(
 
     open_view(page, "calendar")
     expect(page.locator(f"td a[title='{reference}']")).to_have_count(2)  # two nights
+    # The fortnight is wider than the window: it scrolls in its box, the page stays put.
+    log_out = page.get_by_role("button", name="Log out").bounding_box()
+    assert log_out is not None and log_out["x"] + log_out["width"] <= DESKTOP["width"]
 
 
 # Form controls with no accessible name: no <label>, no aria-label(ledby), no button text.
