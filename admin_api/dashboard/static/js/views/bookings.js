@@ -46,20 +46,44 @@ function filterForm(onSubmit) {
   return form;
 }
 
+/** Bookings per request; a full page means there may be more, offered behind a button. */
+const PAGE = 100;
+
 function filters(form) {
   const values = Object.fromEntries(new FormData(form));
-  return { ...values, venue_id: state.venue?.id, limit: 200 };
+  return { ...values, venue_id: state.venue?.id };
 }
 
 async function load(form, results) {
   loading(results, "Loading bookings…");
   try {
-    const rows = await api("/bookings", { params: filters(form) });
-    loaded(results, h("p", { class: "muted" }, `${rows.length} bookings`),
-      bookingList(rows, "No bookings match."));
+    show(form, results, await page(form, 0));
   } catch (error) {
     loaded(results, errorBox(error));
   }
+}
+
+function page(form, offset) {
+  return api("/bookings", { params: { ...filters(form), limit: PAGE, offset } });
+}
+
+/** The rows so far; when the last page was full, a button fetches the next one. */
+function show(form, results, rows, lastPage = rows) {
+  const more = lastPage.length === PAGE;
+  const next = h("button", { type: "button", onclick: async () => {
+    next.disabled = true;
+    next.setAttribute("aria-busy", "true");
+    next.textContent = "Loading…";
+    try {
+      const following = await page(form, rows.length);
+      show(form, results, rows.concat(following), following);
+    } catch (error) {
+      results.append(errorBox(error));
+    }
+  } }, "Show more bookings");
+  const count = `${rows.length}${more ? "+" : ""} bookings`;
+  loaded(results, h("p", { class: "muted" }, count), bookingList(rows, "No bookings match."),
+    more ? next : null);
 }
 
 /** The CSV needs the bearer token, so it is fetched and handed to the browser as a file. */
