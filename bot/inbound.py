@@ -7,7 +7,7 @@ together: a retried job finds its replies already written and writes nothing new
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -49,10 +49,22 @@ def to_message(event: InboundEvent, venue: Venue) -> InboundMessage:
     )
 
 
+@dataclass(frozen=True)
+class Handled:
+    """Whom a handled message was from: its venue and guest, as loaded for the turn.
+
+    The caller sends the replies right after commit and needs both; the session holds loaded
+    objects only weakly, so without these references it would read them again.
+    """
+
+    venue: Venue
+    guest: Guest
+
+
 def handle_event(
     session: Session, event: InboundEvent, *, redis: Redis, dialogue: Dialogue, now: datetime
-) -> list[OutboxMessage]:
-    """Handle one inbound message and return the outbox rows it produced."""
+) -> Handled:
+    """Handle one inbound message; its replies are in the outbox as ``reply:{event id}:{n}``."""
     venue = session.get(Venue, event.venue_id)
     assert venue is not None
     message = to_message(event, venue)
@@ -71,7 +83,7 @@ def handle_event(
     replies, bypass = _replies(
         session, message, venue=venue, guest=guest, redis=redis, dialogue=dialogue
     )
-    return enqueue_replies(
+    enqueue_replies(
         session,
         replies,
         key=f"reply:{message.event_id}",
@@ -83,6 +95,7 @@ def handle_event(
         provider=event.provider,
         now=now,
     )
+    return Handled(venue, guest)
 
 
 def _replies(

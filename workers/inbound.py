@@ -5,6 +5,9 @@ messages 10 ms apart handled by two workers cannot race: whichever job gets the 
 both, in order, and the other finds nothing left to do. A message that keeps failing is marked
 failed after ``MAX_ATTEMPTS`` (the guest gets one "something went wrong" reply) and the
 conversation moves on; its job ends in rq's failed registry with the error.
+
+Replies are sent by this job right after they commit (``workers.outbound.send_now``), still
+holding the conversation lock, so they go out in order without a second job per reply.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from engine.messaging.service import (
     pending_conversation_events,
 )
 from engine.tenants.models import Venue
+from workers.outbound import claim_written, send_now
 
 log = logging.getLogger(__name__)
 
@@ -83,46 +87,67 @@ def handle_inbound(event_id: int) -> None:
         raise failure
 
 
+@dataclass(frozen=True)
+class Step:
+    """One handled event: its id, the error it failed with, and whether more are pending."""
+
+    event_id: int
+    error: Exception | None
+    more: bool
+
+
 def _drain(runtime: Runtime, conversation: Conversation, *, own_event_id: int) -> Exception | None:
     """Handle pending events oldest first; returns the error this job must end with, if any."""
     outcome: Exception | None = None
-    while True:
-        with runtime.sessions() as session:
-            pending = pending_conversation_events(
-                session,
-                venue_id=conversation.venue_id,
-                channel=conversation.channel,
-                guest_phone=conversation.guest_phone,
-            )
-            if not pending:
-                return outcome
-            event_id = pending[0].id
-        try:
-            _process(runtime, event_id)
-        except Exception as exc:
-            log.exception("inbound event %s failed", event_id)
-            gave_up = _record_failure(runtime, event_id, exc)
-            if gave_up and event_id == own_event_id:
-                outcome = PoisonMessageError(f"inbound event {event_id}: {exc!r}")
-            elif not gave_up:
-                return exc if event_id == own_event_id else outcome
+    more = True
+    while more and (step := _handle_next(runtime, conversation)) is not None:
+        more = step.more
+        if step.error is None:
+            continue
+        gave_up = _record_failure(runtime, step.event_id, step.error)
+        if gave_up and step.event_id == own_event_id:
+            outcome = PoisonMessageError(f"inbound event {step.event_id}: {step.error!r}")
+        elif not gave_up:
+            return step.error if step.event_id == own_event_id else outcome
+    return outcome
 
 
-def _process(runtime: Runtime, event_id: int) -> None:
-    """Run the pipeline for one event; replies and the processed mark commit together."""
+def _handle_next(runtime: Runtime, conversation: Conversation) -> Step | None:
+    """Handle the oldest pending event, found and locked in the transaction that handles it.
+
+    That transaction also learns whether another event is pending, so the drain needs no
+    transaction of its own to find out there is none (one arriving later has its own job).
+    Replies and the processed mark commit together, then go out.
+    """
     with runtime.sessions() as session:
-        event = session.get(InboundEvent, event_id, with_for_update=True)
-        if event is None or event.status != InboundStatus.PENDING:
-            return
-        rows = handle_event(
-            session, event, redis=runtime.redis, dialogue=runtime.dialogue, now=utcnow()
+        pending = pending_conversation_events(
+            session,
+            venue_id=conversation.venue_id,
+            channel=conversation.channel,
+            guest_phone=conversation.guest_phone,
+            limit=2,
         )
-        finish_inbound(event, status=InboundStatus.PROCESSED)
-        session.commit()
-        # Replies, plus side effects the turn queued (a payment link, a refund).
-        outbox_ids = list(dict.fromkeys(row.id for row in [*rows, *created_outbox(session)]))
-    for outbox_id in outbox_ids:
-        enqueue_send(runtime, outbox_id)
+        if not pending:
+            return None
+        event, more = pending[0], len(pending) > 1
+        try:
+            handled = handle_event(
+                session, event, redis=runtime.redis, dialogue=runtime.dialogue, now=utcnow()
+            )
+            finish_inbound(event, status=InboundStatus.PROCESSED)
+            outgoing = claim_written(
+                runtime,
+                session,
+                created_outbox(session),  # the replies, and any side effect the turn queued
+                venue=handled.venue,
+                guest=handled.guest,
+            )
+            session.commit()
+        except Exception as exc:
+            log.exception("inbound event %s failed", event.id)
+            return Step(event.id, exc, more)
+    send_now(runtime, outgoing)
+    return Step(event.id, None, more)
 
 
 def _record_failure(runtime: Runtime, event_id: int, exc: Exception) -> bool:
@@ -160,5 +185,4 @@ def _apology(session: Session, event: InboundEvent) -> int | None:
         to_address=guest.phone,
         payload=payload,
     )
-    session.flush()
     return row.id

@@ -5,18 +5,24 @@ after the provider accepted the message but before the row says SENT, the next a
 SENDING and first asks the provider whether it already has the message (Twilio: list by
 number and body; WhatsApp: the status callback carries the outbox key), so recovery never
 sends a duplicate.
+
+A reply to a guest's message does not wait for this job: the inbound job marks it SENDING in
+the transaction that writes it and sends it right after commit (``claim_written``,
+``send_now``), with the same claim, provider call and marking; only a failed or interrupted
+send comes here, through the job's retries or the maintenance sweep.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bookline.jobs import enqueue_send
 from bookline.runtime import Runtime, current
 from bot.render import plain_text
 from engine.db import utcnow
@@ -34,7 +40,6 @@ from engine.messaging.service import (
     suppress,
 )
 from engine.tenants.models import Venue
-from workers.payments import run_action
 from workers.senders.base import PermanentSendError, Sender, SendTask, TransientSendError
 from workers.senders.sms import TwilioSender
 from workers.senders.whatsapp import WhatsAppSender
@@ -77,52 +82,135 @@ def send_outbound(outbox_id: int) -> None:
     """
     runtime = current()
     if _is_action(runtime, outbox_id):
+        from workers.payments import run_action  # it sends through this module: import cycle
+
         run_action(outbox_id)
         return
-    claimed = _claim(runtime, outbox_id)
-    if claimed is None:
-        return
-    task, sender = claimed
-    try:
-        provider_id = sender.send(task)
-    except TransientSendError as exc:
-        _finish_error(runtime, outbox_id, str(exc), permanent=False)
-        raise
-    except PermanentSendError as exc:
-        log.error("outbox %s failed for good: %s", task.key, exc)
-        _finish_error(runtime, outbox_id, str(exc), permanent=True)
-        return
+    _deliver(runtime, outbox_id)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row marked SENDING: what to send and which sender sends it."""
+
+    outbox_id: int
+    task: SendTask
+    sender: Sender
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What a unit of work put in the outbox: rows claimed for sending, rows for the job."""
+
+    claimed: list[Claimed]
+    queued: list[int]
+
+
+def claim_written(
+    runtime: Runtime, session: Session, rows: list[OutboxMessage], *, venue: Venue, guest: Guest
+) -> Outgoing:
+    """Before the commit that writes ``rows``: mark ``guest``'s messages SENDING in it.
+
+    The SENDING mark then commits with the rows themselves, still before any provider call,
+    so the guarantees are those of a claim by the send job (a crash before or during the
+    call is reconciled by the sweep), while the turn saves a transaction and the row, venue
+    and guest reads. Nobody else can see rows this transaction inserted, so no lock is taken.
+    Actions (payment links, refunds) and rows for anyone else keep the send job.
+    """
+    now = utcnow()
+    claimed, queued = [], []
+    for row in rows:
+        ours = row.venue_id == venue.id and row.guest_id == guest.id
+        if is_action(row.payload) or not ours:
+            queued.append(row.id)
+        elif (claim := _claim_row(runtime, session, row, venue, guest, now)) is not None:
+            claimed.append(claim)
+    return Outgoing(claimed, queued)
+
+
+def send_now(runtime: Runtime, outgoing: Outgoing) -> None:
+    """After that commit: send the claimed rows in order, and queue the rest for the job.
+
+    Saves each reply a second job and its trip through the queue. When a send fails, it and
+    every later row go back to the send job (retries with backoff), so replies keep their order.
+    """
+    queued = list(outgoing.queued)
+    for n, claim in enumerate(outgoing.claimed):
+        try:
+            _send(runtime, claim)
+        except Exception:
+            log.warning("inline send of outbox %s failed; queued", claim.task.key, exc_info=True)
+            held_back = outgoing.claimed[n + 1 :]
+            for later in held_back:
+                _finish_error(runtime, later.outbox_id, "held back", permanent=False)
+            queued += [c.outbox_id for c in [claim, *held_back]]
+            break
+    for outbox_id in queued:
+        enqueue_send(runtime, outbox_id)
+
+
+def _deliver(runtime: Runtime, outbox_id: int) -> None:
+    """Claim the message row under its lock, then send it (``_send``)."""
     with runtime.sessions.begin() as session:
         message = lock_outbox(session, outbox_id=outbox_id)
+        if message is None:
+            return
+        venue = session.get(Venue, message.venue_id)
+        assert venue is not None
+        guest = session.get(Guest, message.guest_id) if message.guest_id else None
+        claim = _claim_row(runtime, session, message, venue, guest, utcnow())
+    if claim is not None:
+        _send(runtime, claim)
+
+
+def _send(runtime: Runtime, claim: Claimed) -> None:
+    """Call the provider and mark the row; raises TransientSendError for a retry."""
+    try:
+        provider_id = claim.sender.send(claim.task)
+    except TransientSendError as exc:
+        _finish_error(runtime, claim.outbox_id, str(exc), permanent=False)
+        raise
+    except PermanentSendError as exc:
+        log.error("outbox %s failed for good: %s", claim.task.key, exc)
+        _finish_error(runtime, claim.outbox_id, str(exc), permanent=True)
+        return
+    with runtime.sessions.begin() as session:
+        message = lock_outbox(session, outbox_id=claim.outbox_id)
         assert message is not None
         mark_sent(message, provider_message_id=provider_id)
+
+
+def is_action(payload: object) -> bool:
+    """True for rows that ask for a provider call (``workers.payments``), not a message."""
+    return isinstance(payload, dict) and "action" in payload
 
 
 def _is_action(runtime: Runtime, outbox_id: int) -> bool:
     with runtime.sessions() as session:
         payload = session.scalar(select(OutboxMessage.payload).where(OutboxMessage.id == outbox_id))
-    return isinstance(payload, dict) and "action" in payload
+    return is_action(payload)
 
 
-def _claim(runtime: Runtime, outbox_id: int) -> tuple[SendTask, Sender] | None:
-    """Under the row lock: decide whether to send, and mark SENDING if so."""
-    now = utcnow()
-    with runtime.sessions.begin() as session:
-        message = lock_outbox(session, outbox_id=outbox_id)
-        if message is None or is_final(message):
-            return None
-        venue = session.get(Venue, message.venue_id)
-        assert venue is not None
-        guest = session.get(Guest, message.guest_id) if message.guest_id else None
-        if guest and not message.bypass_opt_out and is_opted_out(guest, channel=message.channel):
-            suppress(message, reason="guest opted out")
-            return None
-        sender = senders(runtime)[transport(message)]
-        task = _task(session, message, venue, guest, now)
-        if message.status == OutboxStatus.SENDING and not _resend_due(message, sender, task, now):
-            return None
-        begin_send(message, now=now)
-        return task, sender
+def _claim_row(
+    runtime: Runtime,
+    session: Session,
+    message: OutboxMessage,
+    venue: Venue,
+    guest: Guest | None,
+    now: datetime,
+) -> Claimed | None:
+    """Decide whether to send the row (locked, or new in ``session``); mark SENDING if so."""
+    if is_final(message):
+        return None
+    if guest and not message.bypass_opt_out and is_opted_out(guest, channel=message.channel):
+        suppress(message, reason="guest opted out")
+        return None
+    sender = senders(runtime)[transport(message)]
+    task = _task(session, message, venue, guest, now)
+    if message.status == OutboxStatus.SENDING and not _resend_due(message, sender, task, now):
+        return None
+    begin_send(message, now=now)
+    return Claimed(message.id, task, sender)
 
 
 def _resend_due(message: OutboxMessage, sender: Sender, task: SendTask, now: datetime) -> bool:

@@ -179,3 +179,19 @@ def test_whatsapp_outside_the_24_hour_window_goes_as_a_template(
     parameters = sent.payload["template"]["components"][0]["parameters"]
     assert parameters[0]["text"] == "Your stay is tomorrow"
     wait_for(lambda: _status(sessions, outbox_id).status != OutboxStatus.SENDING)
+
+
+def test_a_reply_the_inbound_job_fails_to_send_goes_to_the_send_job_and_out_once(
+    live: Stack, sessions: sessionmaker[Session]
+) -> None:
+    guest = "+919812349006"
+    live.fake.update_knobs(fail_next=1, fail_provider="twilio")
+    assert live.sms("hi", guest=guest).status_code == 200
+    (sent,) = live.wait_sent(guest, 1)
+    live.settle()
+    assert len(live.sent_to(guest)) == 1
+    with sessions() as session:
+        row = session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == guest))
+        assert row is not None
+        assert row.provider_message_id == sent.id
+        assert row.attempts == 2  # the inline try, then the send job's
