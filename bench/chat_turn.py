@@ -2,7 +2,8 @@
 
 What is measured
 ----------------
-A fresh, migrated, demo-seeded PostgreSQL database, the real Redis (db 14, flushed), one
+A fresh, migrated, demo-seeded PostgreSQL database, the real Redis (db 13, flushed: db 14 is
+``webhook_ingest.py``'s, so the two can run side by side), one
 ``python -m bookline serve`` process and ``--workers`` (default 2) ``python -m bookline worker``
 processes, all started as production starts them.
 
@@ -28,8 +29,11 @@ A turn's reply is the first message the fake provider recorded for that guest af
 was sent (any further messages are counted and printed). Its latency is the fake's
 ``created_at`` of that reply minus the wall-clock instant just before this process sent the
 webhook, so it covers the webhook ack, the queue, the worker's NLU + dialogue + engine
-transaction, the outbound job and the provider API call. Polling only paces the guests; it does
-not enter the figure. Reported: p50/p90/p99/max overall, per turn number and per venue, the
+transaction and the provider API call of the reply, which the inbound job sends itself right
+after its commit; the hotel's third turn is answered by the payment-link job instead (queued on
+"outbound" by the inbound job; it creates the link at the app's built-in fake Razorpay and
+sends the message carrying it itself). Polling only paces the guests; it does not enter the
+figure. Reported: p50/p90/p99/max overall, per turn number, per venue and per venue and turn, the
 webhook ack p50/p99, turns/s (turns answered / time from the first send to the last reply), CPU
 ms per turn of each process group, and every worker's VmRSS (``/proc/<pid>/status``) once it is
 ready (models loaded) and after the run (goals: turn p99 < 500 ms, worker RSS < 250 MB).
@@ -39,8 +43,8 @@ The fake provider (``--fake``):
 * ``external`` (default): the fake runs in this process on its own port, the app gets the fake's
   credentials and API base in TWILIO_*/WHATSAPP_* (as with a real provider, so it mounts no fake)
   and the bench reads the fake's recorder directly: the app process serves only Bookline. The
-  fake still posts its signed status callbacks (two per message) to the app, through one pooled
-  HTTP client (see ``pool_fake_callbacks``).
+  fake still posts its signed status callbacks (two per message) to the app, through its one
+  pooled HTTP client (``bookline.fakeproviders.callbacks``).
 * ``mounted``: the app's own built-in fake (no provider keys, the zero-config default), polled
   with ``GET /_fake-providers/_fake/messages`` every ``--poll`` seconds; the fake's recording and
   status-callback threads then share the app's process (and GIL), and so does the polling.
@@ -64,7 +68,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
 from typing import Protocol
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -74,7 +77,6 @@ import redis
 from benchdb import DEFAULT_URL, bench_database
 from rq import Worker
 from stackproc import (
-    DEFAULT_REDIS_URL,
     Proc,
     bookline_env,
     cpu_seconds,
@@ -91,7 +93,7 @@ from stackproc import (
     wait_http,
 )
 
-from bookline.fakeproviders import callbacks, create_fake_app
+from bookline.fakeproviders import create_fake_app
 from bookline.fakeproviders import credentials as fake
 from bookline.fakeproviders.config import FakeConfig
 from bookline.fakeproviders.server import RunningServer, run_in_thread
@@ -110,6 +112,10 @@ GOAL_RSS_MB = 250.0
 WARMUP_GUESTS = 4
 WARMUP_FIRST = 900_000
 GUEST_BLOCK = 100_000  # guest numbers of scenario n start at n * GUEST_BLOCK
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
+#: Below uvicorn's 5 s keep-alive: a guest thinking ~5 s otherwise reuses a connection just as
+#: the server closes it (httpx's default expiry is also 5 s) and the run dies of a ReadError.
+KEEPALIVE_SECONDS = 3.0
 
 
 # -- conversations -------------------------------------------------------------------------
@@ -315,7 +321,11 @@ async def run_guests(
     board = ReplyBoard(source, poll)
     stop = asyncio.Event()
     poller = asyncio.create_task(board.run(stop))
-    limits = httpx.Limits(max_connections=len(guests), max_keepalive_connections=len(guests))
+    limits = httpx.Limits(
+        max_connections=len(guests),
+        max_keepalive_connections=len(guests),
+        keepalive_expiry=KEEPALIVE_SECONDS,
+    )
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
         try:
             per_guest = await asyncio.gather(*(converse(client, board, g, pacing) for g in guests))
@@ -351,20 +361,6 @@ def external_fake_env(fake_url: str) -> dict[str, str]:
     }
 
 
-def pool_fake_callbacks() -> httpx.Client:
-    """Give the in-process fake one pooled HTTP client for its status callbacks.
-
-    ``callbacks.post_callback`` calls ``httpx.post``, which builds a new client (and SSL
-    context, ~10 ms CPU) per callback: two per message. A real provider spends that on its own
-    machines, so here it would only steal CPU from the stack under test. Only this process's
-    module attribute is replaced; the callbacks themselves are unchanged.
-    """
-    client = httpx.Client(timeout=callbacks.CALLBACK_TIMEOUT_SECONDS)
-    shim = SimpleNamespace(post=client.post, HTTPError=httpx.HTTPError)
-    setattr(callbacks, "httpx", shim)  # noqa: B010 - a module attribute, deliberately
-    return client
-
-
 def wait_workers(redis_url: str, workers: list[Proc], timeout: float = 120.0) -> None:
     """Wait until every worker registered with rq (it registers after loading its models)."""
     client = redis.Redis.from_url(redis_url)
@@ -388,9 +384,7 @@ def running_stack(args: argparse.Namespace, database_url: str) -> Iterator[Stack
     fake_server: RunningServer | None = None
     fake_state: FakeState | None = None
     extra: dict[str, str] = {}
-    callback_client: httpx.Client | None = None
     if args.fake == "external":
-        callback_client = pool_fake_callbacks()
         fake_app = create_fake_app(FakeConfig(app_url=base_url, public_base_url=base_url))
         fake_server = run_in_thread(fake_app)
         fake_state = fake_app.state.fake_state
@@ -413,8 +407,6 @@ def running_stack(args: argparse.Namespace, database_url: str) -> Iterator[Stack
         stop_all(procs)
         if fake_server is not None:
             fake_server.stop()
-        if callback_client is not None:
-            callback_client.close()
 
 
 async def drive(
@@ -460,13 +452,21 @@ def latency_row(label: str, turns: list[Turn]) -> str:
 
 
 def print_latencies(turns: list[Turn]) -> None:
-    """The latency table: all turns, per turn number, per venue."""
+    """The latency table: all turns, per turn number, per venue and per venue and turn.
+
+    The hotel's third turn is answered by the payment-link job (the reply carries the link),
+    the others by the inbound job, so a venue's turns are shown apart too.
+    """
     print(f"\n  {'turn latency (ms)':<22} {'turns':>6} {'p50':>8} {'p90':>8} {'p99':>8} {'max':>8}")
     print(latency_row("all", turns))
-    for number in sorted({t.number for t in turns}):
+    numbers = sorted({t.number for t in turns})
+    for number in numbers:
         print(latency_row(f"turn {number}", [t for t in turns if t.number == number]))
     for venue in ("restaurant", "hotel"):
-        print(latency_row(venue, [t for t in turns if t.guest.venue == venue]))
+        at_venue = [t for t in turns if t.guest.venue == venue]
+        print(latency_row(venue, at_venue))
+        for number in numbers:
+            print(latency_row(f"  turn {number}", [t for t in at_venue if t.number == number]))
 
 
 def extra_replies(guests: list[Guest], turns: list[Turn], final: dict[str, list[float]]) -> int:

@@ -6,6 +6,11 @@
   refund by its receipt), never repeated blindly. ``send_outbound`` hands such rows here.
 - ``handle_payment_event(event_id)``: apply one verified Razorpay webhook, tell the guest.
 - ``retire_links(runtime)``: from the maintenance sweep, cancel links whose hold is gone.
+
+The messages these jobs write for a guest (the payment link, payment news) are sent by the job
+itself right after it commits, as the inbound job sends replies (``workers.outbound.send_now``):
+the link is the reply to the guest's last turn, and a send job would wait for it on the
+"outbound" queue, which workers serve only when "inbound" is empty.
 """
 
 from __future__ import annotations
@@ -18,12 +23,12 @@ from functools import cache, partial
 
 from sqlalchemy.orm import Session
 
-from bookline.jobs import enqueue_send
 from bookline.runtime import Runtime, current
 from bot.flows.payment_notices import hold_expired
 from engine.bookings.enums import BookingStatus
 from engine.db import utcnow
 from engine.exceptions import BooklineError
+from engine.guests.models import Guest
 from engine.messaging.enums import InboundStatus, OutboxStatus
 from engine.messaging.models import InboundEvent
 from engine.messaging.service import (
@@ -39,6 +44,8 @@ from engine.messaging.service import (
 from engine.payments.notices import PaymentNotice
 from engine.payments.service import retire_lapsed_links
 from engine.payments.settlement import OutcomeKind, apply_notice
+from engine.tenants.models import Venue
+from workers.outbound import Outgoing, claim_written, is_action, send_now
 from workers.payment_actions import ACTIONS, Action, Attempt, Context, notify, tell_outcome
 from workers.senders.base import PermanentSendError, TransientSendError
 from workers.senders.razorpay import RazorpayGateway
@@ -56,14 +63,36 @@ def gateway(runtime: Runtime) -> RazorpayGateway:
 
 
 @contextmanager
-def unit_of_work(runtime: Runtime) -> Iterator[Session]:
-    """One transaction; the outbox rows it created go to the senders once it commits."""
+def unit_of_work(runtime: Runtime, *, send_inline: bool = True) -> Iterator[Session]:
+    """One transaction; the outbox rows it created go out once it commits.
+
+    With ``send_inline`` the guest's messages are marked SENDING in the transaction and sent
+    by this job after the commit (``send_now``: a failed send goes back to the send job, a
+    crash mid-send is reconciled by the sweep); actions it queued (a refund, a link
+    cancellation), and everything without ``send_inline``, go to the send job.
+    """
     with runtime.sessions() as session:
         yield session
+        if send_inline:
+            outgoing = _claim_messages(runtime, session)
+        else:
+            outgoing = Outgoing([], [row.id for row in created_outbox(session)])
         session.commit()
-        outbox_ids = [row.id for row in created_outbox(session)]
-    for outbox_id in outbox_ids:
-        enqueue_send(runtime, outbox_id)
+    send_now(runtime, outgoing)
+
+
+def _claim_messages(runtime: Runtime, session: Session) -> Outgoing:
+    """Claim the messages to the guest of the first one (a payment job tells one guest).
+
+    Venue and guest are already in the session (``notify`` loaded them), so this reads nothing.
+    """
+    rows = created_outbox(session)
+    first = next((row for row in rows if not is_action(row.payload) and row.guest_id), None)
+    if first is None:
+        return Outgoing([], [row.id for row in rows])
+    venue, guest = session.get(Venue, first.venue_id), session.get(Guest, first.guest_id)
+    assert venue is not None and guest is not None
+    return claim_written(runtime, session, rows, venue=venue, guest=guest)
 
 
 def _context(runtime: Runtime, session: Session) -> Context:
@@ -170,8 +199,12 @@ def _record_failure(runtime: Runtime, event_id: int, exc: Exception) -> None:
 
 
 def retire_links(runtime: Runtime) -> int:
-    """Cancel links whose hold is gone, and tell guests whose hold expired unpaid."""
-    with unit_of_work(runtime) as session:
+    """Cancel links whose hold is gone, and tell guests whose hold expired unpaid.
+
+    The sweep sends nothing itself: it may tell many guests at once, and provider calls would
+    hold it up; the send jobs deliver.
+    """
+    with unit_of_work(runtime, send_inline=False) as session:
         ctx = _context(runtime, session)
         links = retire_lapsed_links(session, now=ctx.now)
         for link in links:

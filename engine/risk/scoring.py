@@ -3,15 +3,17 @@
 The model needs enough resolved holds of both kinds (paid, and let lapse) to learn from; a
 venue that has not got them yet is scored by a few transparent rules instead. Either way the
 score comes with each feature's contribution, so the owner can see why a hold was stopped.
+
+scikit-learn fits the model, but a fitted one is kept as plain numbers (the scaler's mean and
+scale, the weights and the intercept) and scores with a dot product and a sigmoid: importing
+scikit-learn costs a process about 100 MB, so only a process that fits a model pays for it.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import StandardScaler
 
 from engine.risk.features import FEATURE_NAMES, HoldFeatures
 
@@ -47,32 +49,61 @@ def rule_score(features: HoldFeatures) -> Score:
     return Score(min(1.0, sum(contributions.values())), "rules", contributions)
 
 
-class VenueModel:
-    """Logistic regression on standardised features; contributions are per-feature log-odds."""
+def sigmoid(logit: float) -> float:
+    """1 / (1 + e^-logit), without overflow for a large negative logit."""
+    if logit >= 0:
+        return 1.0 / (1.0 + math.exp(-logit))
+    odds = math.exp(logit)
+    return odds / (1.0 + odds)
 
-    def __init__(self, samples: Sequence[tuple[HoldFeatures, bool]]) -> None:
+
+@dataclass(frozen=True)
+class VenueModel:
+    """Logistic regression on standardised features; contributions are per-feature log-odds.
+
+    The numbers are those of scikit-learn's fitted ``StandardScaler`` (``mean_``, ``scale_``)
+    and ``LogisticRegression`` (``coef_[0]``, ``intercept_[0]``), in FEATURE_NAMES order, so
+    ``score`` gives scikit-learn's ``predict_proba`` without it.
+    """
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    intercept: float
+
+    @classmethod
+    def fit(cls, samples: Sequence[tuple[HoldFeatures, bool]]) -> VenueModel:
+        """Fit on (features, went unpaid) pairs; imports scikit-learn, only now."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import StandardScaler
+
         rows = [features.vector() for features, _ in samples]
         labels = [int(unpaid) for _, unpaid in samples]
-        self.scaler = StandardScaler().fit(rows)
-        self.model = LogisticRegression(class_weight="balanced").fit(
-            self.scaler.transform(rows), labels
+        scaler = StandardScaler().fit(rows)
+        model = LogisticRegression(class_weight="balanced").fit(scaler.transform(rows), labels)
+        return cls(
+            mean=tuple(float(v) for v in scaler.mean_),
+            scale=tuple(float(v) for v in scaler.scale_),
+            weights=tuple(float(v) for v in model.coef_[0]),
+            intercept=float(model.intercept_[0]),
         )
+
+    def scaled(self, features: HoldFeatures) -> list[float]:
+        """The features standardised as in training."""
+        values = features.vector()
+        return [(v - m) / s for v, m, s in zip(values, self.mean, self.scale, strict=True)]
 
     def score(self, features: HoldFeatures) -> Score:
         """The probability that this hold goes unpaid, with each feature's share of the odds."""
-        scaled = self.scaler.transform([features.vector()])
-        probability = float(self.model.predict_proba(scaled)[0][1])
-        weights = self.model.coef_[0]
+        terms = [w * v for w, v in zip(self.weights, self.scaled(features), strict=True)]
+        probability = sigmoid(sum(terms) + self.intercept)
         contributions = {
-            name: round(float(weight * value), 4)
-            for name, weight, value in zip(FEATURE_NAMES, weights, scaled[0], strict=True)
+            name: round(term, 4) for name, term in zip(FEATURE_NAMES, terms, strict=True)
         }
         return Score(probability, "model", contributions)
 
 
-def train(samples: Sequence[tuple[HoldFeatures, bool]]) -> VenueModel | None:
-    """A model for the venue, or None when its history is too thin to learn from."""
-    unpaid = sum(1 for _, label in samples if label)
-    if len(samples) < MIN_SAMPLES or min(unpaid, len(samples) - unpaid) < MIN_PER_CLASS:
-        return None
-    return VenueModel(samples)
+def learnable(labels: Sequence[bool]) -> bool:
+    """True when there are enough resolved holds of both kinds (went unpaid: True) to fit."""
+    unpaid = sum(labels)
+    return len(labels) >= MIN_SAMPLES and min(unpaid, len(labels) - unpaid) >= MIN_PER_CLASS

@@ -21,16 +21,10 @@ from engine.messaging.models import OutboxMessage
 from engine.payments.service import request_link
 from engine.risk.enums import RiskDecision
 from engine.risk.exceptions import HoldRateLimitedError, NotUnderReviewError
-from engine.risk.features import (
-    HOUR,
-    PastHold,
-    features_of,
-    training_set,
-    typical_party,
-    venue_history,
-)
+from engine.risk.features import HOUR, PastHold, features_of, typical_party, venue_history
+from engine.risk.fitted import MODELS
 from engine.risk.models import RiskAssessment
-from engine.risk.scoring import Score, rule_score, train
+from engine.risk.scoring import Score, rule_score
 from engine.tenants.models import Venue
 
 MAX_HOLDS_PER_HOUR = 5
@@ -59,7 +53,7 @@ def decide(score: float) -> RiskDecision:
 
 
 def score_hold(session: Session, *, booking: Booking) -> tuple[dict[str, float], Score]:
-    """The hold's features and score, by the venue's model when its history allows."""
+    """The hold's features and score, by the venue's model (refitted only as history moves on)."""
     history = [
         h for h in venue_history(session, venue_id=booking.venue_id) if h.booking_id != booking.id
     ]
@@ -76,7 +70,7 @@ def score_hold(session: Session, *, booking: Booking) -> tuple[dict[str, float],
         h for h in history if h.guest_id == booking.guest_id and h.created_at <= booking.created_at
     ]
     features = features_of(this, earlier, typical_party(history))
-    model = train(training_set(history))
+    model = MODELS.model(booking.venue_id, history)
     return features.as_dict(), model.score(features) if model else rule_score(features)
 
 
