@@ -25,18 +25,18 @@ Two scenarios run one after the other, each with ``--guests`` new guests:
   runs flat out: its turns/s is the capacity, its latency the queueing at that capacity
   (``--no-burst`` skips it).
 
-A turn's reply is the first message the fake provider recorded for that guest after the turn
-was sent (any further messages are counted and printed). Its latency is the fake's
-``created_at`` of that reply minus the wall-clock instant just before this process sent the
-webhook, so it covers the webhook ack, the queue, the worker's NLU + dialogue + engine
-transaction and the provider API call of the reply, which the inbound job sends itself right
-after its commit; the hotel's third turn is answered by the payment-link job instead (queued on
-"outbound" by the inbound job; it creates the link at the app's built-in fake Razorpay and
-sends the message carrying it itself). Polling only paces the guests; it does not enter the
-figure. Reported: p50/p90/p99/max overall, per turn number, per venue and per venue and turn, the
-webhook ack p50/p99, turns/s (turns answered / time from the first send to the last reply), CPU
-ms per turn of each process group, and every worker's VmRSS (``/proc/<pid>/status``) once it is
-ready (models loaded) and after the run (goals: turn p99 < 500 ms, worker RSS < 250 MB).
+A turn's reply is the first message the fake provider recorded for that guest after the turn was
+sent (any further messages are counted and printed). Its latency is the fake's ``created_at`` of
+that reply minus the wall-clock instant just before this process sent the webhook, so it covers the
+webhook ack, the queue, the worker's NLU + dialogue + engine transaction and the provider API call
+of the reply, which the inbound job sends itself right after its commit; the hotel's third turn is
+answered by the payment-link job instead (queued by the inbound job on "followup", which workers
+serve before new messages; it creates the link at the app's built-in fake Razorpay and sends the
+message carrying it itself). Polling only paces the guests; it does not enter the figure. Reported:
+p50/p90/p99/max overall, per turn number, per venue and per venue and turn, the webhook ack
+p50/p99, turns/s (turns answered / time from the first send to the last reply), CPU ms per turn of
+each process group, and every worker's VmRSS (``/proc/<pid>/status``) once it is ready (models
+loaded) and after the run (goals: turn p99 < 500 ms, worker RSS < 250 MB).
 
 The fake provider (``--fake``):
 

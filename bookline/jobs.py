@@ -10,9 +10,13 @@ from bookline.runtime import Runtime
 FAILURE_TTL = 7 * 24 * 3600
 
 
-def enqueue_send(runtime: Runtime, outbox_id: int) -> None:
-    """Queue the delivery of one outbox row (safe to call twice: the row decides)."""
-    runtime.queue("outbound").enqueue(
+def enqueue_send(runtime: Runtime, outbox_id: int, *, followup: bool = False) -> None:
+    """Queue the delivery of one outbox row (safe to call twice: the row decides).
+
+    ``followup`` rows finish a turn the guest is waiting on (the payment link its reply
+    promised) and jump ahead of other guests' messages; the rest wait on "outbound".
+    """
+    runtime.queue("followup" if followup else "outbound").enqueue(
         "workers.outbound.send_outbound",
         outbox_id,
         job_id=f"send-{outbox_id}",

@@ -21,8 +21,10 @@ from bot.dialogue import Dialogue
 from bot.machine import ConversationDialogue
 from engine.db import make_engine, make_session_factory
 
-#: rq queues, most urgent first (a worker drains them in this order).
-QUEUE_NAMES = ("inbound", "outbound", "default")
+#: rq queues, most urgent first (a worker drains them in this order). "followup" finishes a
+#: guest's turn already under way (the payment link a reply promised), so it goes before the
+#: next guests' messages; "outbound" is everything else that may wait (retries, notices).
+QUEUE_NAMES = ("followup", "inbound", "outbound", "default")
 
 
 @dataclass(eq=False)

@@ -133,6 +133,8 @@ def send_now(runtime: Runtime, outgoing: Outgoing) -> None:
 
     Saves each reply a second job and its trip through the queue. When a send fails, it and
     every later row go back to the send job (retries with backoff), so replies keep their order.
+    What is queued here (a payment link, a reply that failed) finishes the turn just handled,
+    so it goes on the "followup" queue, ahead of other guests' new messages.
     """
     queued = list(outgoing.queued)
     for n, claim in enumerate(outgoing.claimed):
@@ -146,7 +148,7 @@ def send_now(runtime: Runtime, outgoing: Outgoing) -> None:
             queued += [c.outbox_id for c in [claim, *held_back]]
             break
     for outbox_id in queued:
-        enqueue_send(runtime, outbox_id)
+        enqueue_send(runtime, outbox_id, followup=True)
 
 
 def _deliver(runtime: Runtime, outbox_id: int) -> None:

@@ -9,8 +9,8 @@
 
 The messages these jobs write for a guest (the payment link, payment news) are sent by the job
 itself right after it commits, as the inbound job sends replies (``workers.outbound.send_now``):
-the link is the reply to the guest's last turn, and a send job would wait for it on the
-"outbound" queue, which workers serve only when "inbound" is empty.
+the link is the reply to the guest's last turn, and a second job would only add a queue hop.
+The link action itself is queued on "followup", which workers serve before new messages.
 """
 
 from __future__ import annotations

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import fakeredis
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from bookline.runtime import Runtime
+from bookline.settings import Settings
 from engine.seed import seed_demo
 from tests.stack import Stack, running_stack
 
@@ -28,3 +31,15 @@ def live(stack: Stack, sessions: sessionmaker[Session]) -> Iterator[Stack]:
         stack.runtime.redis.delete(key)
     yield stack
     stack.settle(0.2)
+
+
+@pytest.fixture
+def queued_runtime(database_url: str) -> Iterator[Runtime]:
+    """A runtime whose jobs wait in an in-memory Redis queue (nothing handles them)."""
+    settings = Settings(
+        database_url=database_url, redis_url="redis://unused", secret_key="test", _env_file=None
+    )  # type: ignore[call-arg]
+    runtime = Runtime(settings)
+    runtime.__dict__["redis"] = fakeredis.FakeRedis(server=fakeredis.FakeServer())
+    yield runtime
+    runtime.close()

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 
-import fakeredis
 import pytest
 from rq import Queue
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.runtime import Runtime
-from bookline.settings import Settings
 from engine.db import utcnow
 from engine.messaging.enums import InboundStatus, MessageChannel
 from engine.messaging.models import InboundEvent
@@ -115,18 +112,6 @@ def test_a_batch_stores_each_provider_id_once_even_when_it_repeats_inside_the_ba
     assert earlier is not None and ids[0] is not None and ids[1:] == [None, None]
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(InboundEvent)) == 2
-
-
-@pytest.fixture
-def queued_runtime(database_url: str) -> Iterator[Runtime]:
-    """A runtime whose jobs wait in an in-memory Redis queue (nothing handles them)."""
-    settings = Settings(
-        database_url=database_url, redis_url="redis://unused", secret_key="test", _env_file=None
-    )  # type: ignore[call-arg]
-    runtime = Runtime(settings)
-    runtime.__dict__["redis"] = fakeredis.FakeRedis(server=fakeredis.FakeServer())
-    yield runtime
-    runtime.close()
 
 
 def _sms(sid: str, *, to: str = HOTEL_SMS) -> list[ProviderMessage]:
