@@ -9,6 +9,8 @@ word before it at a restaurant ("tomorrow 8"), or when it is the whole message a
 ("8", "8:30 instead"). Hours 1-11 without am/pm are read through the nearest hint: "subah" /
 "morning" keep them in the morning, "raat" / "shaam" / "noche" / "dinner" and, at a
 restaurant, the default move them to the afternoon or evening ("8" -> 20:00, "12" -> 12:00).
+An hour in words is first written as digits when a cue of its language marks it as a time
+("at eight", "saat baje", "a las ocho", "half past seven"); alone, "two" is more often people.
 """
 
 from __future__ import annotations
@@ -23,11 +25,15 @@ from bot.nlu.lexicon import (
     MIDNIGHT,
     MONTHS,
     NOON,
+    NUMBERS_EN,
+    NUMBERS_ES,
+    NUMBERS_HI,
     PARTS_OF_DAY,
     RELATIVE_DAYS,
     WEEKDAYS,
 )
-from bot.nlu.scan import Scan, alternation, keyed, word
+from bot.nlu.numbers import to_int
+from bot.nlu.scan import END, Scan, alternation, keyed, word
 
 _AM = {"am", "a.m", "a.m."}
 _PM = {"pm", "p.m", "p.m."}
@@ -51,6 +57,9 @@ _BARE = re.compile(
     r"(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<m>[0-5]\d))?"
     r"\s*(?:instead|then|please|pls|plz|ok|baje|बजे)?\W*$"
 )
+_SAADE = alternation(["saade", "sade", "saadhe", "sadhe", "साढ़े"])
+_SAWA = alternation(["sawa", "sava", "savva", "सवा"])
+_PAUNE = alternation(["paune", "pone", "पौने"])
 _FRACTIONS: tuple[tuple[str, int, int], ...] = (
     (r"(?P<h>\d{1,2})\s+y\s+media", 0, 30),
     (r"(?P<h>\d{1,2})\s+y\s+cuarto", 0, 15),
@@ -58,12 +67,40 @@ _FRACTIONS: tuple[tuple[str, int, int], ...] = (
     (r"half\s+past\s+(?P<h>\d{1,2})", 0, 30),
     (r"quarter\s+past\s+(?P<h>\d{1,2})", 0, 15),
     (r"quarter\s+to\s+(?P<h>\d{1,2})", -1, 45),
-    (word(alternation(["saade", "sade", "saadhe", "sadhe", "साढ़े"])) + r"\s*(?P<h>\d{1,2})", 0, 30),
-    (word(alternation(["sawa", "sava", "savva", "सवा"])) + r"\s*(?P<h>\d{1,2})", 0, 15),
-    (word(alternation(["paune", "pone", "पौने"])) + r"\s*(?P<h>\d{1,2})", -1, 45),
+    (word(_SAADE) + r"\s*(?P<h>\d{1,2})", 0, 30),
+    (word(_SAWA) + r"\s*(?P<h>\d{1,2})", 0, 15),
+    (word(_PAUNE) + r"\s*(?P<h>\d{1,2})", -1, 45),
 )
 _HALVES = keyed(
     {"dedh": "1:30", "derh": "1:30", "डेढ़": "1:30", "dhai": "2:30", "dhaai": "2:30", "ढाई": "2:30"}
+)
+_HOUR_EN = alternation(NUMBERS_EN)
+_HOUR_HI = alternation({**NUMBERS_HI, **NUMBERS_EN})
+_HOUR_ES = alternation(NUMBERS_ES)
+#: Hour words that a neighbour marks as a time, per language, as (words, cue before, cue after).
+#: A word counts only next to a cue of its own language ("at once" is no 11 o'clock), and a
+#: Hindi word only before "baje" or after "saade": "shaam do table" is two tables, not 2 pm.
+_HOUR_WORDS: tuple[tuple[str, str, str], ...] = (
+    (
+        _HOUR_EN,
+        r"at|@|around|by|(?:half|quarter)\s+past|quarter\s+to",
+        rf"{_SUFFIX}|(?:in\s+the|at)\s+(?:evening|night|morning|afternoon)",
+    ),
+    (_HOUR_HI, f"{_SAADE}|{_SAWA}|{_PAUNE}", r"baje|bje|baaje|बजे"),
+    (
+        _HOUR_ES,
+        r"a\s+las?|para\s+las?|sobre\s+las?|hacia\s+las?|a\s+eso\s+de\s+las",
+        r"y\s+(?:media|cuarto)|menos\s+cuarto|(?:de|por)\s+la\s+(?:noche|tarde|manana)",
+    ),
+)
+#: "at one of the window tables" names a table, not 1 pm.
+_NOT_AN_HOUR = rf"\s+of{END}"
+_SPOKEN_HOURS = tuple(
+    re.compile(
+        rf"(?P<before>{word(f'(?:{before})')}\s+)(?P<n>{word(words)})(?!{_NOT_AN_HOUR})"
+        rf"|(?P<w>{word(words)})(?=\s*(?:{after}){END})"
+    )
+    for words, before, after in _HOUR_WORDS
 )
 _HALF_WORDS = re.compile(word(alternation(_HALVES)))
 _GREETING = re.compile(word(alternation(GREETINGS)))
@@ -79,6 +116,7 @@ def take_time(scan: Scan, *, restaurant: bool) -> time | None:
     """The time asked for, blanked out of ``scan``; None when the message names no time."""
     while scan.take(_GREETING):
         pass
+    _spell_out_hours(scan)
     _spell_out_fractions(scan)
     hint = _first(_PART_WORD, scan.text, _PART_BY_WORD)
     meal = _MEAL.search(scan.text)
@@ -139,6 +177,20 @@ def _twelve_hour(hour: int, hint: str | None, *, restaurant: bool) -> int:
     if hint in {"evening", "afternoon", "dinner"} or restaurant:
         return hour if hour == 12 else hour + 12
     return hour
+
+
+def _spell_out_hours(scan: Scan) -> None:
+    """Rewrite hours said in words next to a time cue as digits: "at eight" -> "at 8",
+    "saat baje" -> "7 baje", "a las ocho" -> "a las 8"; the clock pattern then reads them.
+    """
+    for pattern in _SPOKEN_HOURS:
+        scan.text = pattern.sub(_hour_digits, scan.text)
+
+
+def _hour_digits(match: re.Match[str]) -> str:
+    """The matched hour word as digits, keeping the cue said before it."""
+    spoken = match["n"] or match["w"]
+    return (match["before"] or "") + str(to_int(spoken))
 
 
 def _spell_out_fractions(scan: Scan) -> None:
