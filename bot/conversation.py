@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -35,6 +36,10 @@ class State(StrEnum):
     HANDOFF = "handoff"
 
 
+#: States of a booking being built: its details survive a handoff so the guest can go on after.
+BOOKING_STATES = (State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING, State.ASKING_NAME)
+
+
 @dataclass
 class Conversation:
     """Everything the bot remembers between two messages of one guest."""
@@ -58,6 +63,20 @@ class Conversation:
         """Forget the flow in progress, keep who the guest is (language)."""
         fresh = Conversation(language=self.language, new_conversation=False)
         self.__dict__.update(fresh.__dict__)
+
+    def hand_off(self, until: datetime) -> None:
+        """Quiet the bot until ``until`` while a person answers.
+
+        The details of a booking being built are kept, also when staff take over a guest who
+        asked for a person mid-booking (a person may only have been asked a question); offers
+        are not, as they may be gone by the time the bot is back.
+        """
+        building = self.state in BOOKING_STATES or self.state == State.HANDOFF
+        kept = dict(self.request) if building else {}
+        self.reset()
+        self.request = kept
+        self.state = State.HANDOFF
+        self.handoff_until = until.isoformat()
 
     def to_json(self) -> str:
         """Serialised form stored in Redis."""

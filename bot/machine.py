@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key
 from bot.conversation import IDLE_TTL_SECONDS, Conversation, ConversationStore, State
-from bot.flows import booking, general, manage, waitlist
+from bot.flows import booking, general, manage, payment, waitlist
 from bot.flows.offers import load_offer
 from bot.messages import InboundMessage, Reply
 from bot.nlu.classifier import load_classifier
@@ -27,6 +27,7 @@ from engine.bookings.service import guest_bookings
 from engine.guests.models import Guest
 from engine.inventory.models import RoomType
 from engine.messaging.models import InboundEvent
+from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
 
 Handler = Callable[[Turn], list[Reply]]
@@ -212,6 +213,7 @@ ANYWHERE: dict[Intent, Handler] = {
     Intent.HELP: general.help_menu,
     Intent.AGENT: general.hand_off,
     Intent.CHECK: manage.check,
+    Intent.PAY: payment.payment_question,
 }
 #: In these states the message's booking details update the request (changes of mind).
 DETAIL_STATES = (State.IDLE, State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING)
@@ -297,15 +299,12 @@ class ConversationDialogue:
         conversation: Conversation,
     ) -> Turn:
         now = message.received_at
-        room_types = list(
-            session.scalars(select(RoomType.name).where(RoomType.venue_id == venue.id))
-        )
         understood = understand(
             message,
             conversation,
             timezone=venue.timezone,
             venue_kind=venue.kind,
-            room_types=room_types,
+            room_types=_room_type_names(session, venue),
             options=_options_on_screen(conversation, venue, now),
             now=now,
         )
@@ -331,6 +330,13 @@ class ConversationDialogue:
             return False
         turn.guest.language = turn.conversation.language = chosen
         return True
+
+
+def _room_type_names(session: Session, venue: Venue) -> list[str]:
+    """The names "the deluxe one" may match; a restaurant has none, so it is not asked."""
+    if venue.kind != VenueKind.HOTEL:
+        return []
+    return list(session.scalars(select(RoomType.name).where(RoomType.venue_id == venue.id)))
 
 
 def _recently_active(session: Session, message: InboundMessage) -> bool:

@@ -2,8 +2,9 @@
 
 A staff reply goes through the outbox like any bot reply (keyed by the dashboard's request
 key, so a retried request sends once) and takes the conversation over: the bot stays quiet
-while a person is answering, until staff hand it back or the handoff times out. Handing back
-resets the stored conversation, as when the guest types BOT.
+while a person is answering, until staff hand it back or the handoff times out. A booking the
+guest was building survives the takeover, so the guest's "bot" or the timeout carries on with
+it; staff handing back starts the guest afresh (a person has dealt with them).
 """
 
 from __future__ import annotations
@@ -58,12 +59,13 @@ def _is_handoff(conversation: Conversation, now: datetime) -> bool:
 
 
 def take_over(redis: Redis, thread: Thread, *, now: datetime) -> None:
-    """Silence the bot for this guest while staff answer (same timeout as a guest's request)."""
+    """Silence the bot for this guest while staff answer (same timeout as a guest's request).
+
+    A booking the guest was building survives, so "bot" or the timeout carries on with it.
+    """
     store = ConversationStore(redis)
     conversation = store.load(thread.key)
-    conversation.reset()
-    conversation.state = State.HANDOFF
-    conversation.handoff_until = (now + timedelta(hours=HANDOFF_HOURS)).isoformat()
+    conversation.hand_off(now + timedelta(hours=HANDOFF_HOURS))
     store.save(thread.key, conversation)
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.conversation import State
 from bot.events import publish
+from bot.flows import booking
 from bot.messages import Option, Reply
 from bot.turn import Turn
 
@@ -46,10 +46,7 @@ def thanks(turn: Turn) -> list[Reply]:
 
 def hand_off(turn: Turn) -> list[Reply]:
     """Hand the conversation to staff: the bot goes quiet until "bot" or the timeout."""
-    conversation = turn.conversation
-    conversation.reset()
-    conversation.state = State.HANDOFF
-    conversation.handoff_until = (turn.now + timedelta(hours=HANDOFF_HOURS)).isoformat()
+    turn.conversation.hand_off(turn.now + timedelta(hours=HANDOFF_HOURS))
     publish(
         turn.redis,
         "conversation.handoff",
@@ -72,9 +69,15 @@ def handoff_over(turn: Turn) -> bool:
 
 
 def hand_back(turn: Turn) -> list[Reply]:
-    """The guest asked for the bot again."""
+    """The guest asked for the bot again (or the handoff timed out): carry on with a booking
+    left half-built, searching afresh, or start from the menu.
+    """
+    kept = turn.conversation.request
     turn.conversation.reset()
-    return [turn.say("back_to_bot", menu_options(turn))]
+    if not kept:
+        return [turn.say("back_to_bot", menu_options(turn))]
+    turn.conversation.request = kept
+    return [turn.say("back_to_bot_resume"), *booking.book(turn)]
 
 
 def abandon(turn: Turn) -> list[Reply]:

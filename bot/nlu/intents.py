@@ -20,5 +20,7 @@ class Intent(StrEnum):
     THANKS = "thanks"
     OPT_OUT = "opt_out"
     OPT_IN = "opt_in"
+    #: Asking how, where or until when to pay a held booking ("payment link?").
+    PAY = "pay"
     CHOOSE = "choose"
     UNKNOWN = "unknown"
