@@ -4,7 +4,10 @@
 const NS = "http://www.w3.org/2000/svg";
 const WIDTH = 640;
 const HEIGHT = 260;
-const PAD = { top: 16, right: 16, bottom: 44, left: 76 };
+// The left pad fits tick labels like "₹1,20,000" beside the rotated axis title.
+const PAD = { top: 16, right: 16, bottom: 44, left: 92 };
+const PLOT_WIDTH = WIDTH - PAD.left - PAD.right;
+const PLOT_HEIGHT = HEIGHT - PAD.top - PAD.bottom;
 const TICKS = 4;
 const MAX_X_LABELS = 6;
 const MAX_BAR_WIDTH = 64;
@@ -34,10 +37,9 @@ function frame({ title, description, yLabel, max, format }) {
     preserveAspectRatio: "xMidYMid meet", "aria-labelledby": `${id}-t ${id}-d`,
   });
   chart.append(svg("title", { id: `${id}-t` }, title), svg("desc", { id: `${id}-d` }, description));
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
   for (let n = 0; n <= TICKS; n += 1) {
     const value = (max * n) / TICKS;
-    const y = PAD.top + plotHeight - (plotHeight * n) / TICKS;
+    const y = PAD.top + PLOT_HEIGHT - (PLOT_HEIGHT * n) / TICKS;
     chart.append(
       svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y, y2: y, class: "grid" }),
       svg("text", { x: PAD.left - 6, y: y + 4, class: "tick", "text-anchor": "end" },
@@ -48,8 +50,8 @@ function frame({ title, description, yLabel, max, format }) {
       class: "axis" }),
     svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: HEIGHT - PAD.bottom,
       y2: HEIGHT - PAD.bottom, class: "axis" }),
-    svg("text", { x: 14, y: PAD.top + plotHeight / 2, class: "axis-label",
-      transform: `rotate(-90 14 ${PAD.top + plotHeight / 2})`, "text-anchor": "middle" }, yLabel));
+    svg("text", { x: 14, y: PAD.top + PLOT_HEIGHT / 2, class: "axis-label",
+      transform: `rotate(-90 14 ${PAD.top + PLOT_HEIGHT / 2})`, "text-anchor": "middle" }, yLabel));
   return chart;
 }
 
@@ -69,16 +71,19 @@ function describe(labels, values, format) {
 
 const plain = (value) => String(Math.round(value * 100) / 100);
 
+/** The frame of a chart of ``values``, scaled to them; returns it and its axis maximum. */
+function framed({ title, labels, values, yLabel, format }) {
+  const max = niceMax(values);
+  const description = describe(labels, values, format);
+  return { chart: frame({ title, description, yLabel, max, format }), max };
+}
+
 /** A line chart of one series; each point carries its value for readers and tests. */
 export function lineChart({ title, labels, values, yLabel, format = plain }) {
-  const max = niceMax(values);
-  const chart = frame({ title, description: describe(labels, values, format), yLabel, max,
-    format });
-  const plotWidth = WIDTH - PAD.left - PAD.right;
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const step = labels.length < 2 ? 0 : plotWidth / (labels.length - 1);
-  const xOf = (i) => (labels.length < 2 ? PAD.left + plotWidth / 2 : PAD.left + step * i);
-  const yOf = (v) => PAD.top + plotHeight - (plotHeight * v) / max;
+  const { chart, max } = framed({ title, labels, values, yLabel, format });
+  const step = labels.length < 2 ? 0 : PLOT_WIDTH / (labels.length - 1);
+  const xOf = (i) => (labels.length < 2 ? PAD.left + PLOT_WIDTH / 2 : PAD.left + step * i);
+  const yOf = (v) => PAD.top + PLOT_HEIGHT - (PLOT_HEIGHT * v) / max;
   const points = values.map((v, i) => `${xOf(i)},${yOf(v)}`).join(" ");
   chart.append(svg("polyline", { points, class: "line" }));
   values.forEach((v, i) => {
@@ -91,18 +96,14 @@ export function lineChart({ title, labels, values, yLabel, format = plain }) {
 
 /** A bar chart; each bar carries its value for readers and tests. */
 export function barChart({ title, labels, values, yLabel, format = plain }) {
-  const max = niceMax(values);
-  const chart = frame({ title, description: describe(labels, values, format), yLabel, max,
-    format });
-  const plotWidth = WIDTH - PAD.left - PAD.right;
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const slot = plotWidth / Math.max(1, labels.length);
+  const { chart, max } = framed({ title, labels, values, yLabel, format });
+  const slot = PLOT_WIDTH / Math.max(1, labels.length);
   const xOf = (i) => PAD.left + slot * i + slot / 2;
   values.forEach((v, i) => {
-    const height = (plotHeight * v) / max;
+    const height = (PLOT_HEIGHT * v) / max;
     const width = Math.min(slot * 0.7, MAX_BAR_WIDTH);
     chart.append(svg("rect", {
-      x: xOf(i) - width / 2, y: PAD.top + plotHeight - height, width, height,
+      x: xOf(i) - width / 2, y: PAD.top + PLOT_HEIGHT - height, width, height,
       class: "bar", "data-value": v,
     }, svg("title", {}, `${labels[i]}: ${format(v)}`)));
   });
