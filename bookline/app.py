@@ -43,11 +43,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     set_current(runtime)
     install_error_handlers(app)
     install_metrics(app, runtime)
-    app.include_router(health.router)
-    app.include_router(api_router())
+    # Webhooks first: routes are matched in order, and they are the hot path (a provider
+    # request would otherwise be tried against every owner-API route before its own).
     app.include_router(twilio.router)
     app.include_router(whatsapp.router)
     app.include_router(razorpay.router)
+    app.include_router(health.router)
+    app.include_router(api_router())
     app.include_router(dashboard.router)  # /dashboard, and / redirecting to it
     _mount_fake_providers(app, runtime.settings)
     return app
