@@ -49,6 +49,13 @@ class Runtime:
         )
 
     @cached_property
+    def autocommit(self) -> Engine:
+        """The engine in autocommit: a lone statement is durable when it returns, without the
+        round trips of BEGIN and COMMIT (for single-statement writes on hot paths).
+        """
+        return self.engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    @cached_property
     def sessions(self) -> sessionmaker[Session]:
         """Session factory bound to the engine; committed booking changes go out live."""
         factory = make_session_factory(self.engine)

@@ -1,4 +1,5 @@
-"""What every channel webhook does after verification: store once, then enqueue.
+"""What every channel webhook does after verification: store once, then enqueue (messages),
+or apply to the outbox (delivery statuses).
 
 The provider id goes in under a unique constraint before anything is enqueued, so a delivery
 repeated by the provider (or raced by two API processes) is enqueued exactly once; the
@@ -22,8 +23,8 @@ from bookline.jobs import enqueue_inbound
 from bookline.runtime import Runtime
 from engine.exceptions import ValidationError
 from engine.guests.service import normalize_phone
-from engine.messaging.enums import MessageChannel
-from engine.messaging.service import record_inbounds
+from engine.messaging.enums import MessageChannel, OutboxStatus
+from engine.messaging.service import apply_delivery_status, record_inbounds
 from webhooks.group_commit import GroupCommit
 from webhooks.venues import VenueDirectory
 
@@ -50,13 +51,35 @@ class ProviderMessage:
 Delivery = list[ProviderMessage]
 
 
+@dataclass(frozen=True)
+class StatusUpdate:
+    """A delivery status a provider reported for one of our messages."""
+
+    provider: str
+    provider_message_id: str | None
+    status: OutboxStatus
+    error: str | None = None
+    outbox_key: str | None = None
+
+    @property
+    def row(self) -> tuple[str, str]:
+        """What names the outbox row: the order batches update rows in."""
+        return (self.outbox_key or "", self.provider_message_id or "")
+
+
 async def ingest(runtime: Runtime, messages: Delivery) -> int:
     """Store and enqueue each new message; returns how many were new."""
     return await _ingestor(runtime).commits.submit(messages)
 
 
+async def record_statuses(runtime: Runtime, updates: list[StatusUpdate]) -> int:
+    """Record one request's status callbacks; returns how many matched an outbox row."""
+    return await _ingestor(runtime).statuses.submit(updates)
+
+
 class Ingestor:
-    """One runtime's ingest path: the venue directory and the group-commit flusher.
+    """One runtime's ingest path: the venue directory and the group-commit flushers (messages,
+    and delivery statuses).
 
     It holds its runtime weakly: it lives in a map keyed by that runtime, which a strong
     reference would keep alive for ever (tests build and close many).
@@ -64,9 +87,11 @@ class Ingestor:
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = ref(runtime)
-        self._autocommit = runtime.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.venues = VenueDirectory()
         self.commits: GroupCommit[Delivery, int] = GroupCommit(self.flush, name="webhook-ingest")
+        self.statuses: GroupCommit[list[StatusUpdate], int] = GroupCommit(
+            self.flush_statuses, name="webhook-status"
+        )
 
     @property
     def runtime(self) -> Runtime:
@@ -99,6 +124,34 @@ class Ingestor:
             log.exception("enqueueing stored webhook events failed; the sweep will enqueue them")
         return [len(ids) for ids in stored]
 
+    def flush_statuses(self, requests: list[list[StatusUpdate]]) -> list[int | Exception]:
+        """Apply a batch of status callbacks in one transaction: per request, rows matched.
+
+        Callbacks come two or three per reply, so a transaction (and a thread hop) each
+        cost the API more than the guest's own webhook. Rows are updated in the order of
+        what names them, each row's callbacks in arrival order, so concurrent batches of
+        several API processes lock shared rows in one order and cannot deadlock. If the
+        transaction fails, every request in it fails and its provider retries.
+        """
+        updates = sorted((u for request in requests for u in request), key=lambda u: u.row)
+        with self.runtime.sessions.begin() as session:
+            matched = {id(u): self._apply(session, u) for u in updates}
+        return [sum(matched[id(u)] for u in request) for request in requests]
+
+    @staticmethod
+    def _apply(session: Session, update: StatusUpdate) -> bool:
+        found = apply_delivery_status(
+            session,
+            provider_message_id=update.provider_message_id,
+            status=update.status,
+            error=update.error,
+            outbox_key=update.outbox_key,
+        )
+        if not found:
+            name = update.outbox_key or update.provider_message_id
+            log.info("status for unknown %s message %s ignored", update.provider, name)
+        return found
+
     def _store(self, deliveries: list[Delivery]) -> list[list[int]]:
         """The new event ids of each delivery, from one INSERT for the whole batch.
 
@@ -106,7 +159,7 @@ class Ingestor:
         autocommit it is durable when it returns, without the two round trips of BEGIN and
         COMMIT (a third of a small batch's time).
         """
-        with Session(self._autocommit) as session:
+        with Session(self.runtime.autocommit) as session:
             rows = [[self._row(session, m) for m in delivery] for delivery in deliveries]
             ids = iter(record_inbounds(session, [row for per in rows for row in per if row]))
         return [_new_ids(per_delivery, ids) for per_delivery in rows]

@@ -6,23 +6,19 @@ PUBLIC_BASE_URL rather than taken from the request (which differs behind a proxy
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, HTTPException, Request, status
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from twilio.request_validator import RequestValidator
 
 from bookline.deps import get_runtime
 from bookline.runtime import Runtime
 from engine.messaging.enums import MessageChannel, OutboxStatus
-from engine.messaging.service import apply_delivery_status
 from webhooks.body import read_body
-from webhooks.inbound import ProviderMessage, ingest
+from webhooks.inbound import ProviderMessage, StatusUpdate, ingest, record_statuses
 
 router = APIRouter(prefix="/webhooks/twilio", tags=["webhooks"])
-log = logging.getLogger(__name__)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 STATUS_MAP = {
@@ -95,19 +91,9 @@ async def delivery_status(request: Request) -> Response:
     _require(params, "MessageSid", "MessageStatus")
     mapped = STATUS_MAP.get(params["MessageStatus"])
     if mapped is not None:
-        await run_in_threadpool(
-            _apply_status, runtime, params["MessageSid"], mapped, params.get("ErrorCode")
+        code = params.get("ErrorCode")
+        error = f"twilio error {code}" if code else None
+        await record_statuses(
+            runtime, [StatusUpdate("twilio", params["MessageSid"], mapped, error)]
         )
     return Response(EMPTY_TWIML, media_type="text/xml")
-
-
-def _apply_status(runtime: Runtime, sid: str, mapped: OutboxStatus, error_code: str | None) -> None:
-    with runtime.sessions.begin() as session:
-        row = apply_delivery_status(
-            session,
-            provider_message_id=sid,
-            status=mapped,
-            error=f"twilio error {error_code}" if error_code else None,
-        )
-        if row is None:
-            log.info("status for unknown Twilio message %s ignored", sid)

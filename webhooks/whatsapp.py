@@ -8,24 +8,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import logging
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse
 
 from bookline.deps import RuntimeDep, get_runtime
-from bookline.runtime import Runtime
 from engine.messaging.enums import OutboxStatus
-from engine.messaging.service import apply_delivery_status
 from webhooks.body import read_body
-from webhooks.inbound import ingest
+from webhooks.inbound import StatusUpdate, ingest, record_statuses
 from webhooks.payload import MalformedPayloadError
 from webhooks.whatsapp_payload import DeliveryStatus, parse_payload
 
 router = APIRouter(prefix="/webhooks/whatsapp", tags=["webhooks"])
-log = logging.getLogger(__name__)
 
 
 @router.get("", response_class=PlainTextResponse)
@@ -67,8 +62,8 @@ async def receive(request: Request) -> dict[str, str]:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"Malformed payload: {exc}") from exc
     if messages:
         await ingest(runtime, messages)
-    if statuses:
-        await run_in_threadpool(_apply_statuses, runtime, statuses)
+    if updates := _updates(statuses):
+        await record_statuses(runtime, updates)
     return {"status": "ok"}
 
 
@@ -80,18 +75,10 @@ STATUS_MAP = {
 }
 
 
-def _apply_statuses(runtime: Runtime, statuses: list[DeliveryStatus]) -> None:
-    with runtime.sessions.begin() as session:
-        for item in statuses:
-            mapped = STATUS_MAP.get(item.status)
-            if mapped is None:
-                continue
-            row = apply_delivery_status(
-                session,
-                provider_message_id=item.message_id,
-                status=mapped,
-                error=item.error,
-                outbox_key=item.outbox_key,
-            )
-            if row is None:
-                log.info("status for unknown WhatsApp message %s ignored", item.message_id)
+def _updates(statuses: list[DeliveryStatus]) -> list[StatusUpdate]:
+    """The statuses the outbox records (others, such as "deleted", are acknowledged only)."""
+    return [
+        StatusUpdate("whatsapp", item.message_id, mapped, item.error, item.outbox_key)
+        for item in statuses
+        if (mapped := STATUS_MAP.get(item.status)) is not None
+    ]

@@ -33,6 +33,7 @@ from engine.messaging.service import (
     enqueue_outbox,
     finish_inbound,
     pending_conversation_events,
+    pending_event_conversation,
 )
 from engine.tenants.models import Venue
 from workers.outbound import claim_written, send_now
@@ -64,12 +65,11 @@ class Conversation:
 def handle_inbound(event_id: int) -> None:
     """Handle the conversation of ``event_id`` up to its newest pending message."""
     runtime = current()
-    with runtime.sessions() as session:
-        event = session.get(InboundEvent, event_id)
-        if event is None or event.status != InboundStatus.PENDING:
-            return
-        assert event.venue_id and event.channel and event.guest_phone
-        conversation = Conversation(event.venue_id, event.channel, event.guest_phone)
+    with Session(runtime.autocommit) as session:  # one read: no BEGIN, no ROLLBACK
+        found = pending_event_conversation(session, event_id=event_id)
+    if found is None:
+        return
+    conversation = Conversation(*found)
     key = conversation_key(conversation.venue_id, conversation.channel, conversation.guest_phone)
     lock = runtime.redis.lock(
         f"{key}:lock", timeout=LOCK_TTL_SECONDS, blocking_timeout=LOCK_WAIT_SECONDS

@@ -37,6 +37,7 @@ from engine.messaging.service import (
     lock_outbox,
     mark_send_error,
     mark_sent,
+    record_sent,
     suppress,
 )
 from engine.tenants.models import Venue
@@ -176,10 +177,8 @@ def _send(runtime: Runtime, claim: Claimed) -> None:
         log.error("outbox %s failed for good: %s", claim.task.key, exc)
         _finish_error(runtime, claim.outbox_id, str(exc), permanent=True)
         return
-    with runtime.sessions.begin() as session:
-        message = lock_outbox(session, outbox_id=claim.outbox_id)
-        assert message is not None
-        mark_sent(message, provider_message_id=provider_id)
+    with Session(runtime.autocommit) as session:
+        record_sent(session, outbox_id=claim.outbox_id, provider_message_id=provider_id)
 
 
 def is_action(payload: object) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Update, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
@@ -69,6 +70,26 @@ def _inbound_insert(session: Session) -> ReturningInsert[int, str, str]:
         )
         _INBOUND_INSERTS[dialect] = statement
     return statement
+
+
+def pending_event_conversation(
+    session: Session, *, event_id: int
+) -> tuple[int, MessageChannel, str] | None:
+    """The (venue, channel, guest phone) of a pending event; None once handled, or unknown.
+
+    Three columns through Core rather than the event and its raw payload through the ORM: the
+    inbound job needs only these to take the conversation lock, and loads the event, locked,
+    in the transaction that handles it.
+    """
+    query = select(InboundEvent.venue_id, InboundEvent.channel, InboundEvent.guest_phone).where(
+        InboundEvent.id == event_id, InboundEvent.status == InboundStatus.PENDING
+    )
+    row = session.connection().execute(query).one_or_none()
+    if row is None:
+        return None
+    venue_id, channel, guest_phone = row
+    assert venue_id is not None and channel is not None and guest_phone is not None
+    return venue_id, channel, guest_phone
 
 
 def pending_conversation_events(
@@ -189,10 +210,30 @@ def mark_sent(
     message: OutboxMessage, *, provider_message_id: str, now: datetime | None = None
 ) -> None:
     """The provider accepted the message under ``provider_message_id``."""
-    message.status = OutboxStatus.SENT
-    message.provider_message_id = provider_message_id
-    message.sent_at = now or utcnow()
-    message.last_error = None
+    for name, value in _sent(provider_message_id, now).items():
+        setattr(message, name, value)
+
+
+def record_sent(
+    session: Session, *, outbox_id: int, provider_message_id: str, now: datetime | None = None
+) -> None:
+    """``mark_sent`` for a row not loaded: one Core UPDATE, which takes the row lock itself.
+
+    Every reply is marked once right after its provider call; loading and locking the row
+    first would cost a SELECT and an ORM flush per reply for the same outcome.
+    """
+    statement = update(OutboxMessage).where(OutboxMessage.id == outbox_id)
+    session.connection().execute(statement.values(_sent(provider_message_id, now)))
+
+
+def _sent(provider_message_id: str, now: datetime | None) -> dict[str, Any]:
+    """The columns a provider's acceptance sets."""
+    return {
+        "status": OutboxStatus.SENT,
+        "provider_message_id": provider_message_id,
+        "sent_at": now or utcnow(),
+        "last_error": None,
+    }
 
 
 def mark_send_error(message: OutboxMessage, *, error: str, permanent: bool) -> None:
@@ -218,27 +259,53 @@ def apply_delivery_status(
     error: str | None = None,
     outbox_key: str | None = None,
     now: datetime | None = None,
-) -> OutboxMessage | None:
-    """Record a provider status callback; callbacks may arrive out of order, never regress."""
-    query = select(OutboxMessage)
-    if outbox_key is not None:
-        query = query.where(OutboxMessage.key == outbox_key)
-    elif provider_message_id is not None:
-        query = query.where(OutboxMessage.provider_message_id == provider_message_id)
-    else:
-        return None
-    message = session.scalar(query.with_for_update())
-    if message is None:
-        return None
-    if provider_message_id and not message.provider_message_id:
-        message.provider_message_id = provider_message_id
-        message.sent_at = message.sent_at or now or utcnow()
+) -> bool:
+    """Record a provider status callback; callbacks may arrive out of order, never regress.
+
+    One prebuilt Core UPDATE, no row loaded: every reply draws two or three callbacks. The
+    rank comparison runs in the statement, against the row as the UPDATE locked it. True
+    when a row matched.
+    """
+    if outbox_key is None and provider_message_id is None:
+        return False
+    fills_id = outbox_key is not None and provider_message_id is not None
+    statement = _status_update(status, by_key=outbox_key is not None, fills_id=fills_id)
+    params = {"match": outbox_key or provider_message_id, "now": now or utcnow(), "error": error}
+    if fills_id:
+        params["provider_message_id"] = provider_message_id
+    return bool(session.connection().execute(statement, params).rowcount)
+
+
+@cache
+def _status_update(status: OutboxStatus, *, by_key: bool, fills_id: bool) -> Update:
+    """``apply_delivery_status``'s statement, built once per variant.
+
+    Building it per call cost twice its execution (the CASE expressions' cache key).
+    By key, a callback also fills in the provider's id (and the send time) if still unset.
+    """
+    column = OutboxMessage.key if by_key else OutboxMessage.provider_message_id
+    now = bindparam("now", type_=OutboxMessage.status_updated_at.type)
+    values: dict[str, Any] = {"status_updated_at": now, "status": _ranked_status(status)}
     if status == OutboxStatus.FAILED:
-        message.status, message.last_error = status, error
-    elif _STATUS_RANK.get(status, 0) > _STATUS_RANK.get(message.status, 0):
-        message.status = status
-    message.status_updated_at = now or utcnow()
-    return message
+        values["last_error"] = bindparam("error")
+    if fills_id:
+        unset = OutboxMessage.provider_message_id.is_(None)
+        values["provider_message_id"] = func.coalesce(
+            OutboxMessage.provider_message_id, bindparam("provider_message_id")
+        )
+        values["sent_at"] = case(
+            (unset, func.coalesce(OutboxMessage.sent_at, now)), else_=OutboxMessage.sent_at
+        )
+    return update(OutboxMessage).where(column == bindparam("match")).values(values)
+
+
+def _ranked_status(status: OutboxStatus) -> Any:
+    """The row's new status: FAILED always; otherwise ``status`` only if it ranks higher."""
+    if status == OutboxStatus.FAILED:
+        return status
+    rank = _STATUS_RANK.get(status, 0)
+    lower = [other for other in OutboxStatus if _STATUS_RANK.get(other, 0) < rank]
+    return case((OutboxMessage.status.in_(lower), status), else_=OutboxMessage.status)
 
 
 def set_opt_out(guest: Guest, *, channel: MessageChannel, opted_out: bool) -> None:
