@@ -27,7 +27,6 @@ from bookline.settings import Settings
 from engine.accounts.enums import Role
 from engine.accounts.models import User
 from engine.accounts.service import create_user, register_business
-from engine.availability.offers import RoomOffer
 from engine.bookings.enums import Channel
 from engine.bookings.models import Booking
 from engine.bookings.service import confirm, place_hold
@@ -38,6 +37,7 @@ from engine.messaging.enums import MessageChannel
 from engine.messaging.service import add_transcript
 from engine.seed import OWNER_EMAIL, OWNER_PASSWORD, seed_demo
 from engine.tenants.models import Venue
+from tests.offers import stay_offer
 
 SECRET = "test-secret"
 PASSWORD = OWNER_PASSWORD
@@ -104,19 +104,7 @@ def book_room(
     """A confirmed stay, held at a time before check-in so past stays can be made too."""
     now = datetime.combine(check_in - timedelta(days=3), time(9), tzinfo=UTC)
     guest = get_or_create_guest(session, business_id=venue.business_id, phone=phone, name="Asha")
-    offer = RoomOffer(
-        venue.id,
-        room_type.id,
-        room_type.name,
-        room_type.capacity,
-        check_in,
-        check_in + timedelta(days=nights),
-        2,
-        nights,
-        0,
-        venue.currency,
-        1,
-    )
+    offer = stay_offer(venue, room_type, check_in, nights)
     booking = place_hold(session, offer=offer, guest=guest, channel=channel, actor="guest", now=now)
     amount = booking.amount if paid else 0
     return confirm(session, booking=booking, actor="razorpay", now=now, amount_paid=amount)

@@ -8,13 +8,13 @@ from datetime import time as clock
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.availability.offers import RoomOffer
 from engine.bookings.enums import Channel
 from engine.bookings.models import Booking
 from engine.bookings.service import confirm, place_hold
 from engine.guests.service import get_or_create_guest
 from engine.inventory.models import RoomType
 from engine.tenants.models import Venue
+from tests.offers import stay_offer
 
 GUEST_PHONE = "+919811111111"
 NIGHTS = 2
@@ -34,19 +34,7 @@ def held_stay(
         select(RoomType).where(RoomType.venue_id == hotel.id, RoomType.name == "Deluxe")
     ).one()
     guest = get_or_create_guest(session, business_id=hotel.business_id, phone=phone, name="Meera")
-    offer = RoomOffer(
-        hotel.id,
-        room_type.id,
-        room_type.name,
-        room_type.capacity,
-        check_in,
-        check_in + timedelta(days=NIGHTS),
-        2,
-        NIGHTS,
-        0,
-        hotel.currency,
-        1,
-    )
+    offer = stay_offer(hotel, room_type, check_in, NIGHTS)
     now = now or datetime.combine(check_in - timedelta(days=5), clock(9), tzinfo=UTC)
     return place_hold(
         session, offer=offer, guest=guest, channel=Channel.WHATSAPP, actor="guest", now=now

@@ -20,6 +20,7 @@ from engine.inventory.models import Room, Table
 from engine.tenants.models import Venue
 from tests.conftest import NOW
 from tests.engine.conftest import Demo
+from tests.offers import stay_offer
 
 
 @dataclass(frozen=True)
@@ -54,20 +55,8 @@ def room_offer(
     guests: int = 2,
 ) -> RoomOffer:
     """An offer for a stay in a room type of the demo hotel (price and stock left unchecked)."""
-    rt = demo.room_type(session, room_type)
-    return RoomOffer(
-        venue_id=demo.hotel.id,
-        room_type_id=rt.id,
-        room_type_name=rt.name,
-        capacity=rt.capacity,
-        check_in=check_in,
-        check_out=check_out,
-        guests=guests,
-        nights=(check_out - check_in).days,
-        total_amount=0,
-        currency="INR",
-        rooms_left=1,
-    )
+    offer_type = demo.room_type(session, room_type)
+    return stay_offer(demo.hotel, offer_type, check_in, (check_out - check_in).days, guests=guests)
 
 
 def table_offer(venue: Venue, day: date, at: time, party_size: int) -> TableOffer:
