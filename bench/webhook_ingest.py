@@ -37,6 +37,12 @@ per phase, to show where the cores went; load averages are printed at start and 
 the bench checks that the database holds one inbound event per acknowledged bookline request
 and the inbound queue as many jobs.
 
+*Prescribed steps*: after the servers stop, this process times, alone, three things the
+webhook must do per message whatever else it does: the twilio SDK's ``RequestValidator``
+check, parsing the form, and enqueueing one rq job (the product's ``enqueue_inbound``, in
+pipelined batches of 20 as the ingest path does). Added to the bare server's CPU per request,
+they give the best ratio any server doing them could reach on one process, storing nothing.
+
 Run (about a minute)::
 
     /tmp/venv/bin/python bench/webhook_ingest.py [--database-url ...] [--redis-url ...]
@@ -54,7 +60,7 @@ import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import psycopg
 import redis
@@ -76,10 +82,14 @@ from stackproc import (
     stores_cpu,
     wait_http,
 )
+from twilio.request_validator import RequestValidator
 
 from bookline.fakeproviders.credentials import FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN
 from bookline.fakeproviders.signing import twilio_signature
 from bookline.fakeproviders.twilio_payloads import inbound_sms_form
+from bookline.jobs import enqueue_inbound
+from bookline.runtime import Runtime
+from bookline.settings import Settings
 
 HOST = "127.0.0.1"
 PATH = "/webhooks/twilio/sms"
@@ -442,6 +452,65 @@ def report(args: argparse.Namespace, results: dict[str, Phases]) -> None:
     )
 
 
+def cpu_us_per_call(call: Callable[[], object], calls: int) -> float:
+    """CPU microseconds one ``call`` costs in this process, averaged over ``calls``."""
+    started = time.process_time()
+    for _ in range(calls):
+        call()
+    return 1e6 * (time.process_time() - started) / calls
+
+
+def prescribed_steps(database_url: str, redis_url: str) -> dict[str, float]:
+    """CPU µs per message of the steps the webhook cannot skip, each timed alone here."""
+    form = inbound_sms_form(
+        account_sid=FAKE_TWILIO_ACCOUNT_SID,
+        from_="+919800000001",
+        to=HOTEL_SMS,
+        body="double room 24-27 Dec for 2",
+        message_sid="SM" + uuid.uuid4().hex,
+    )
+    body, url = urlencode(form), f"http://{HOST}:8000{PATH}"
+    signature = twilio_signature(FAKE_TWILIO_AUTH_TOKEN, url, form)
+    validator = RequestValidator(FAKE_TWILIO_AUTH_TOKEN)
+    if not validator.validate(url, form, signature):
+        raise SystemExit("the prescribed-steps signature does not verify")
+    runtime = Runtime(Settings(database_url=database_url, redis_url=redis_url))
+    batch, ids = 20, iter(range(1_000_000))
+
+    def enqueue_batch() -> None:
+        with runtime.redis.pipeline() as pipeline:
+            for _ in range(batch):
+                enqueue_inbound(runtime, next(ids), pipeline=pipeline)
+            pipeline.execute()
+
+    try:
+        return {
+            "RequestValidator.validate": cpu_us_per_call(
+                lambda: validator.validate(url, form, signature), 5000
+            ),
+            "parse the form": cpu_us_per_call(
+                lambda: dict(parse_qsl(body, keep_blank_values=True)), 5000
+            ),
+            "rq enqueue (pipelined)": cpu_us_per_call(enqueue_batch, 250) / batch,
+        }
+    finally:
+        runtime.close()
+
+
+def report_prescribed(steps: dict[str, float], bare: Sample) -> None:
+    """The steps' costs, and the best ratio of a server doing only them (storing nothing)."""
+    bare_us = 1000 * bare.cpu_ms_per_request("server")
+    print("\nPrescribed steps, CPU µs per message, each timed alone in this process")
+    for name, micros in steps.items():
+        print(f"  {name:<28}{micros:>8.1f}")
+    steps_us = sum(steps.values())
+    floor_us = bare_us + steps_us
+    print(
+        f"  bare server + these steps: {bare_us:.0f} + {steps_us:.0f} = {floor_us:.0f} µs"
+        f" -> best ratio on one process, storing nothing: {bare_us / floor_us:.2f}"
+    )
+
+
 def check_stored(database_url: str, redis_url: str, bookline: Phases) -> None:
     """Every acknowledged bookline request left one event row and one queued job."""
     with psycopg.connect(libpq_url(database_url)) as conn:
@@ -515,6 +584,11 @@ def main() -> None:
         finally:
             stop_all(procs)
             flush_redis(args.redis_url)
+        try:
+            steps = prescribed_steps(database_url, args.redis_url)
+        finally:
+            flush_redis(args.redis_url)
+        report_prescribed(steps, results["bare"].flat_out)
 
 
 if __name__ == "__main__":
