@@ -8,6 +8,10 @@ found through the engine by their phone number.
 from __future__ import annotations
 
 import json
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -15,8 +19,56 @@ from typing import Any
 
 from redis import Redis
 from redis.client import Pipeline
+from redis.exceptions import LockError
+from redis.lock import Lock
+
+log = logging.getLogger(__name__)
 
 IDLE_TTL_SECONDS = 30 * 60
+#: A turn holding the lock longer than this has died; the lock lapses so the guest is not stuck.
+LOCK_TTL_SECONDS = 60
+#: How long a writer waits for a turn in flight before giving up (its job is retried).
+LOCK_WAIT_SECONDS = 30
+
+
+class ConversationBusyError(Exception):
+    """The conversation stayed locked for too long; the caller retries later."""
+
+
+def conversation_lock(redis: Redis, key: str) -> Lock:
+    """The lock every writer of a conversation holds: turns, notices, staff.
+
+    Take it before opening a database transaction, never inside one: a turn holding it may be
+    waiting for that transaction's rows (or, on SQLite, for its write lock).
+    """
+    return Lock(redis, f"{key}:lock", timeout=LOCK_TTL_SECONDS, blocking_timeout=LOCK_WAIT_SECONDS)
+
+
+_held = threading.local()
+
+
+@contextmanager
+def holding(lock: Lock) -> Iterator[None]:
+    """Hold ``lock`` for the block; ConversationBusyError if it cannot be had in time.
+
+    Re-entrant per thread: a job run inline by one that holds the lock (the embedded
+    default runs jobs where they are enqueued) is part of the same critical section.
+    """
+    names: set[str] = _held.__dict__.setdefault("names", set())
+    if lock.name in names:
+        yield
+        return
+    if not lock.acquire():
+        raise ConversationBusyError(f"{lock.name} is busy")
+    names.add(lock.name)
+    try:
+        yield
+    finally:
+        names.discard(lock.name)
+        try:
+            lock.release()
+        except LockError:
+            log.warning("%s expired while held", lock.name)
 
 
 class State(StrEnum):
@@ -113,3 +165,18 @@ class ConversationStore:
         """Store with a fresh idle TTL."""
         target = pipeline if pipeline is not None else self.redis
         target.set(f"{key}:state", conversation.to_json(), ex=self.ttl_seconds)
+
+    def update(self, key: str, change: Callable[[Conversation, Pipeline], None]) -> None:
+        """Apply ``change`` to the stored conversation under its lock, outside any turn.
+
+        For writers other than the guest's own turn (a waitlist offer, staff taking over): a
+        turn loads the state, works, then saves it, so a write landing in between would be
+        overwritten. ``change`` may add related writes (choices, events) to the pipeline,
+        which goes out with the state. Not to be called inside a database transaction.
+        """
+        with holding(conversation_lock(self.redis, key)):
+            conversation = self.load(key)
+            pipeline = self.redis.pipeline()
+            change(conversation, pipeline)
+            self.save(key, conversation, pipeline=pipeline)
+            pipeline.execute()

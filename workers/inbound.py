@@ -15,13 +15,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from redis.exceptions import LockError
 from sqlalchemy.orm import Session
 
 from bookline.jobs import enqueue_send
 from bookline.runtime import Runtime, current
 from bot.catalog import t
 from bot.choices import conversation_key
+from bot.conversation import conversation_lock, holding
 from bot.inbound import handle_event, render
 from bot.messages import Reply
 from engine.db import utcnow
@@ -41,12 +41,6 @@ from workers.outbound import claim_written, send_now
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-LOCK_TTL_SECONDS = 60
-LOCK_WAIT_SECONDS = 30
-
-
-class ConversationBusyError(Exception):
-    """Another worker held the conversation for too long; the job is retried."""
 
 
 class PoisonMessageError(Exception):
@@ -71,18 +65,8 @@ def handle_inbound(event_id: int) -> None:
         return
     conversation = Conversation(*found)
     key = conversation_key(conversation.venue_id, conversation.channel, conversation.guest_phone)
-    lock = runtime.redis.lock(
-        f"{key}:lock", timeout=LOCK_TTL_SECONDS, blocking_timeout=LOCK_WAIT_SECONDS
-    )
-    if not lock.acquire():
-        raise ConversationBusyError(f"conversation {key} is busy")
-    try:
+    with holding(conversation_lock(runtime.redis, key)):  # busy for too long: retried
         failure = _drain(runtime, conversation, own_event_id=event_id)
-    finally:
-        try:
-            lock.release()
-        except LockError:
-            log.warning("conversation lock %s expired while held", key)
     if failure is not None:
         raise failure
 
