@@ -1,4 +1,8 @@
-"""Offering freed inventory to waitlisted guests: hold it for them, then message them."""
+"""Offering freed inventory to waitlisted guests: hold it for them, then message them.
+
+The holds and messages commit first; each guest's conversation is then set to expect their
+answer under its lock, outside the transaction, as every writer of a conversation does.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from sqlalchemy import select
 
 from bookline.jobs import enqueue_send
 from bookline.runtime import Runtime
-from bot.flows.waitlist import offer_message
+from bot.conversation import ConversationStore
+from bot.flows.waitlist import WaitlistNews, offer_news
 from bot.inbound import render
 from engine.db import utcnow
 from engine.guests.models import Guest
@@ -22,6 +27,7 @@ def offer_waitlist(runtime: Runtime) -> int:
     """Give what freed up to the longest-waiting guests; returns how many were offered."""
     now = utcnow()
     outbox_ids: list[int] = []
+    offered: list[WaitlistNews] = []
     with runtime.sessions() as session:
         venue_ids = session.scalars(
             select(WaitlistEntry.venue_id)
@@ -35,9 +41,9 @@ def offer_waitlist(runtime: Runtime) -> int:
                 guest = session.get(Guest, found.entry.guest_id)
                 assert guest is not None
                 channel = MessageChannel(found.entry.channel)
-                reply = offer_message(session, runtime.redis, found, venue=venue, now=now)
+                news = offer_news(session, found, venue=venue)
                 payload = render(
-                    reply, channel, "twilio" if channel == MessageChannel.SMS else "whatsapp"
+                    news.reply, channel, "twilio" if channel == MessageChannel.SMS else "whatsapp"
                 )
                 row = enqueue_outbox(
                     session,
@@ -54,12 +60,16 @@ def offer_waitlist(runtime: Runtime) -> int:
                     channel=channel,
                     guest_phone=guest.phone,
                     direction="out",
-                    text=reply.text,
+                    text=news.reply.text,
                     now=now,
                 )
                 session.flush()
                 outbox_ids.append(row.id)
+                offered.append(news)
         session.commit()
+    store = ConversationStore(runtime.redis)
+    for news in offered:
+        store.update(news.conversation, news.expect_answer)
     for outbox_id in outbox_ids:
         enqueue_send(runtime, outbox_id)
     return len(outbox_ids)

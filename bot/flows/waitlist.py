@@ -4,14 +4,15 @@ and is asked to confirm.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from typing import Any
 
-from redis import Redis
+from redis.client import Pipeline
 from sqlalchemy.orm import Session
 
 from bot.catalog import t
 from bot.choices import conversation_key, remember_options
-from bot.conversation import ConversationStore, State
+from bot.conversation import Conversation, State
 from bot.flows.booking import stay_request, table_request
 from bot.flows.offers import dump_offer
 from bot.flows.payment import request_payment
@@ -45,29 +46,47 @@ def join(turn: Turn) -> list[Reply]:
     return [turn.say("waitlisted")]
 
 
-def offer_message(
-    session: Session, redis: Redis, found: WaitlistOffer, *, venue: Venue, now: datetime
-) -> Reply:
-    """Tell the guest what is held for them, and expect their yes/no in the conversation."""
+@dataclass(frozen=True)
+class WaitlistNews:
+    """A freed hold offered to a waitlisted guest: the message, and the answer to expect.
+
+    The worker queues ``reply`` in its transaction, and applies ``expect_answer`` to the
+    guest's conversation only after it commits, under the conversation lock
+    (``ConversationStore.update``): a turn in flight would otherwise overwrite it.
+    """
+
+    conversation: str
+    reply: Reply
+    booking_ref: str
+    offer: dict[str, Any]
+
+    def expect_answer(self, conversation: Conversation, pipeline: Pipeline) -> None:
+        """Wait for the guest's yes or no to the offered hold."""
+        conversation.reset()
+        conversation.state = State.WAITLIST_OFFERED
+        conversation.booking_ref = self.booking_ref
+        conversation.offers = [self.offer]
+        remember_options(pipeline, self.conversation, self.reply.options)
+
+
+def offer_news(session: Session, found: WaitlistOffer, *, venue: Venue) -> WaitlistNews:
+    """Tell the guest what is held for them, in their language; yes or no to answer."""
     guest = session.get(Guest, found.booking.guest_id)
     assert guest is not None and found.booking.hold_expires_at is not None
     channel = MessageChannel(found.entry.channel)
-    key = conversation_key(venue.id, channel, guest.phone)
-    store = ConversationStore(redis)
-    conversation = store.load(key)
-    conversation.reset()
-    conversation.state = State.WAITLIST_OFFERED
-    conversation.booking_ref = found.booking.reference
-    conversation.offers = [dump_offer(found.offer)]
-    store.save(key, conversation)
     language = guest.language
     options = [Option("yes", t("button_yes", language)), Option("no", t("button_no", language))]
-    remember_options(redis, key, options)
     until = format_time(found.booking.hold_expires_at.astimezone(venue.tz))
-    return Reply(
+    reply = Reply(
         t("waitlist_offer", language, booking=found.booking.reference, until=until),
         options,
         language=language,
+    )
+    return WaitlistNews(
+        conversation_key(venue.id, channel, guest.phone),
+        reply,
+        found.booking.reference,
+        dump_offer(found.offer),
     )
 
 
