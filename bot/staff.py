@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from redis import Redis
+from redis.client import Pipeline
 from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key, forget_options
@@ -62,24 +63,25 @@ def take_over(redis: Redis, thread: Thread, *, now: datetime) -> None:
     """Silence the bot for this guest while staff answer (same timeout as a guest's request).
 
     A booking the guest was building survives, so "bot" or the timeout carries on with it.
+    Under the conversation lock: a turn in flight finishes first and cannot undo it.
     """
-    store = ConversationStore(redis)
-    conversation = store.load(thread.key)
-    conversation.hand_off(now + timedelta(hours=HANDOFF_HOURS))
-    store.save(thread.key, conversation)
+
+    def silence(conversation: Conversation, _pipeline: Pipeline) -> None:
+        conversation.hand_off(now + timedelta(hours=HANDOFF_HOURS))
+
+    ConversationStore(redis).update(thread.key, silence)
 
 
 def hand_back(redis: Redis, thread: Thread) -> None:
     """Let the bot answer again from a fresh start (the guest's language is kept)."""
-    store = ConversationStore(redis)
-    conversation = store.load(thread.key)
-    conversation.reset()
-    pipeline = redis.pipeline()
-    store.save(thread.key, conversation, pipeline=pipeline)
-    forget_options(redis, thread.key, pipeline=pipeline)
-    summary = f"{thread.guest_phone} is back with the bot"
-    publish(redis, "conversation.handed_back", _event(thread, summary), pipeline=pipeline)
-    pipeline.execute()
+
+    def restart(conversation: Conversation, pipeline: Pipeline) -> None:
+        conversation.reset()
+        forget_options(redis, thread.key, pipeline=pipeline)
+        summary = f"{thread.guest_phone} is back with the bot"
+        publish(redis, "conversation.handed_back", _event(thread, summary), pipeline=pipeline)
+
+    ConversationStore(redis).update(thread.key, restart)
 
 
 def staff_reply(
@@ -93,11 +95,16 @@ def staff_reply(
     request_key: str,
     now: datetime,
 ) -> OutboxMessage:
-    """Queue a staff message to the guest on the thread's channel and take the thread over."""
+    """Queue a staff message to the guest on the thread's channel and take the thread over.
+
+    The takeover comes before anything is written: it waits for a bot turn in flight, which
+    may itself be waiting for the rows (or, on SQLite, the write lock) this transaction takes.
+    """
     key = f"staff:{request_key}"
     sent_before = find_outbox(session, key=key)
     if sent_before is not None:
         return sent_before
+    take_over(redis, thread, now=now)
     provider = last_provider(
         session, venue_id=venue.id, channel=thread.channel, guest_phone=guest.phone
     )
@@ -121,7 +128,6 @@ def staff_reply(
         text=plain_text(payload),
         now=now,
     )
-    take_over(redis, thread, now=now)
     summary = f"Staff replied to {guest.name or guest.phone}"
     publish(redis, "conversation.staff_reply", _event(thread, summary))
     return message

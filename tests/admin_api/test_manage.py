@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bookline.runtime import Runtime
+from bot.choices import conversation_key
+from bot.conversation import ConversationStore, State, conversation_lock, holding
+from engine.messaging.enums import MessageChannel
 from engine.messaging.models import OutboxMessage
 from tests.admin_api.conftest import GUEST_PHONE, World
 
@@ -121,3 +128,24 @@ def test_staff_reply_goes_through_the_outbox_and_pauses_the_bot_until_hand_back(
     assert [line["direction"] for line in lines] == ["in", "out"]
     assert client.post(f"{thread}/hand-back", headers=staff).status_code == 204
     assert not client.get(thread, headers=staff).json()["handed_off"]
+
+
+def test_staff_takeover_waits_for_a_bot_turn_in_flight_and_the_turn_cannot_undo_it(
+    client: TestClient, world: World, runtime: Runtime
+) -> None:
+    staff = world.headers["staff"]
+    thread = f"{API}/conversations/{world.ids['venue_id']}/sms/{GUEST_PHONE}"
+    key = conversation_key(world.ids["venue_id"], MessageChannel.SMS, GUEST_PHONE)
+    store = ConversationStore(runtime.redis)
+    body = {"text": "Let me help you with that.", "request_key": "reply-0002"}
+    with ThreadPoolExecutor(1) as pool:
+        with holding(conversation_lock(runtime.redis, key)):  # the bot is answering the guest
+            conversation = store.load(key)
+            reply = pool.submit(client.post, f"{thread}/reply", json=body, headers=staff)
+            time.sleep(0.3)
+            assert not reply.done(), "staff took over in the middle of a bot turn"
+            conversation.state = State.COLLECTING
+            store.save(key, conversation)
+        assert reply.result(timeout=30).status_code == 202
+    assert store.load(key).state == State.HANDOFF
+    assert client.get(thread, headers=staff).json()["handed_off"]
