@@ -32,11 +32,20 @@ from engine.payments.service import guest_channel
 NOTHING_SAID = Understanding(Intent.UNKNOWN, 0.0, Slots(), None, None, None, "")
 
 
+def booking_conversation(booking: Booking) -> str:
+    """The key of the conversation the booking's guest is told about it in."""
+    return conversation_key(booking.venue_id, guest_channel(booking), booking.guest.phone)
+
+
 @contextmanager
 def guest_turn(session: Session, redis: Redis, booking: Booking, now: datetime) -> Iterator[Turn]:
-    """A Turn on the conversation of the booking's guest; the conversation is saved after."""
+    """A Turn on the conversation of the booking's guest; the conversation is saved after.
+
+    The caller holds that conversation's lock (``booking_conversation``), taken before its
+    transaction began, so no guest turn runs in between the load and the save.
+    """
     channel = guest_channel(booking)
-    key = conversation_key(booking.venue_id, channel, booking.guest.phone)
+    key = booking_conversation(booking)
     store = ConversationStore(redis)
     conversation = store.load(key)
     yield Turn(

@@ -7,6 +7,10 @@
 - ``handle_payment_event(event_id)``: apply one verified Razorpay webhook, tell the guest.
 - ``retire_links(runtime)``: from the maintenance sweep, cancel links whose hold is gone.
 
+Every transaction that may tell the guest something runs under the guest's conversation lock,
+taken before it begins (``bot.conversation``): the news moves the conversation on, and a guest
+turn in flight would otherwise overwrite that. The provider call itself runs outside the lock.
+
 The messages these jobs write for a guest (the payment link, payment news) are sent by the job
 itself right after it commits, as the inbound job sends replies (``workers.outbound.send_now``):
 the link is the reply to the guest's last turn, and a second job would only add a queue hop.
@@ -24,13 +28,17 @@ from functools import cache, partial
 from sqlalchemy.orm import Session
 
 from bookline.runtime import Runtime, current
+from bot.choices import conversation_key
+from bot.conversation import conversation_lock, holding
 from bot.flows.payment_notices import hold_expired
+from bot.notify import booking_conversation
 from engine.bookings.enums import BookingStatus
+from engine.bookings.models import Booking
 from engine.db import utcnow
 from engine.exceptions import BooklineError
 from engine.guests.models import Guest
 from engine.messaging.enums import InboundStatus, OutboxStatus
-from engine.messaging.models import InboundEvent
+from engine.messaging.models import InboundEvent, OutboxMessage
 from engine.messaging.service import (
     begin_send,
     created_outbox,
@@ -42,8 +50,8 @@ from engine.messaging.service import (
     suppress,
 )
 from engine.payments.notices import PaymentNotice
-from engine.payments.service import retire_lapsed_links
-from engine.payments.settlement import OutcomeKind, apply_notice
+from engine.payments.service import lapsed_links, retire_link
+from engine.payments.settlement import OutcomeKind, apply_notice, notice_booking_id
 from engine.tenants.models import Venue
 from workers.outbound import Outgoing, claim_written, is_action, send_now
 from workers.payment_actions import ACTIONS, Action, Attempt, Context, notify, tell_outcome
@@ -99,23 +107,58 @@ def _context(runtime: Runtime, session: Session) -> Context:
     return Context(session, runtime.redis, utcnow())
 
 
+@contextmanager
+def conversation_locked(runtime: Runtime, key: str | None) -> Iterator[None]:
+    """Hold the lock of the guest conversation ``key`` (nothing to hold when None)."""
+    if key is None:
+        yield
+        return
+    with holding(conversation_lock(runtime.redis, key)):
+        yield
+
+
+def _row_conversation(runtime: Runtime, outbox_id: int) -> str | None:
+    """The conversation of the guest an outbox row concerns (action rows name the guest)."""
+    with Session(runtime.autocommit) as session:
+        row = session.get(OutboxMessage, outbox_id)
+        if row is None or row.guest_id is None:
+            return None
+        return conversation_key(row.venue_id, row.channel, row.to_address)
+
+
+def _event_conversation(runtime: Runtime, event_id: int) -> str | None:
+    """The conversation of the guest whose booking a pending payment event is about."""
+    with Session(runtime.autocommit) as session:
+        event = session.get(InboundEvent, event_id)
+        if event is None or event.status != InboundStatus.PENDING:
+            return None
+        notice = PaymentNotice.from_json(event.payload["notice"])
+        booking_id = notice_booking_id(session, notice)
+        booking = session.get(Booking, booking_id) if booking_id is not None else None
+        return booking_conversation(booking) if booking is not None else None
+
+
 def run_action(outbox_id: int) -> None:
     """Make the provider call of one outbox row, unless it was made or is being made."""
     runtime = current()
-    claimed = _claim(runtime, outbox_id)
+    conversation = _row_conversation(runtime, outbox_id)
+    with conversation_locked(runtime, conversation):
+        claimed = _claim(runtime, outbox_id)
     if claimed is None:
         return
     attempt, action, request = claimed
     try:
         result = action.call(gateway(runtime), attempt, request)
     except TransientSendError as exc:
-        _settle(runtime, attempt, action, error=str(exc), permanent=False)
+        with conversation_locked(runtime, conversation):
+            _settle(runtime, attempt, action, error=str(exc), permanent=False)
         raise
     except PermanentSendError as exc:
         log.error("payment action %s failed for good: %s", attempt.key, exc)
-        _settle(runtime, attempt, action, error=str(exc), permanent=True)
+        with conversation_locked(runtime, conversation):
+            _settle(runtime, attempt, action, error=str(exc), permanent=True)
         return
-    with unit_of_work(runtime) as session:
+    with conversation_locked(runtime, conversation), unit_of_work(runtime) as session:
         row = lock_outbox(session, outbox_id=outbox_id)
         assert row is not None
         mark_sent(row, provider_message_id=action.done(_context(runtime, session), attempt, result))
@@ -162,7 +205,8 @@ def handle_payment_event(event_id: int) -> None:
     """Apply one stored Razorpay webhook; repeats and reordered events change nothing more."""
     runtime = current()
     try:
-        _apply_event(runtime, event_id)
+        with conversation_locked(runtime, _event_conversation(runtime, event_id)):
+            _apply_event(runtime, event_id)
     except Exception as exc:
         _record_failure(runtime, event_id, exc)
         raise
@@ -201,15 +245,25 @@ def _record_failure(runtime: Runtime, event_id: int, exc: Exception) -> None:
 def retire_links(runtime: Runtime) -> int:
     """Cancel links whose hold is gone, and tell guests whose hold expired unpaid.
 
-    The sweep sends nothing itself: it may tell many guests at once, and provider calls would
-    hold it up; the send jobs deliver.
+    One transaction per link, each under its guest's conversation lock (the news moves the
+    conversation on). The sweep sends nothing itself: it may tell many guests at once, and
+    provider calls would hold it up; the send jobs deliver.
     """
-    with unit_of_work(runtime, send_inline=False) as session:
-        ctx = _context(runtime, session)
-        links = retire_lapsed_links(session, now=ctx.now)
-        for link in links:
+    with Session(runtime.autocommit) as session:
+        lapsed = [(link.id, booking_conversation(link.booking)) for link in lapsed_links(session)]
+    retired = 0
+    for link_id, conversation in lapsed:
+        with (
+            conversation_locked(runtime, conversation),
+            unit_of_work(runtime, send_inline=False) as session,
+        ):
+            ctx = _context(runtime, session)
+            link = retire_link(session, link_id=link_id, now=ctx.now)
+            if link is None:
+                continue
+            retired += 1
             booking = link.booking
             if booking.status == BookingStatus.EXPIRED:
                 news = partial(hold_expired, booking=booking)
                 notify(ctx, booking, f"expired:{booking.id}", news)
-        return len(links)
+    return retired

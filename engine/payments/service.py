@@ -187,36 +187,45 @@ def link_for_booking(session: Session, *, booking_id: int) -> PaymentLink | None
     return session.scalar(select(PaymentLink).where(PaymentLink.booking_id == booking_id))
 
 
-def retire_lapsed_links(
-    session: Session, *, now: datetime | None = None, limit: int = 100
-) -> list[PaymentLink]:
-    """Links still payable whose booking stopped waiting: cancel them, or note they lapsed.
+#: Bookings that stopped waiting for payment: their links must not stay payable.
+GONE = (BookingStatus.EXPIRED, BookingStatus.CANCELLED)
 
-    Returns the links handled so the guests of expired holds can be told.
+
+def lapsed_links(session: Session, *, limit: int = 100) -> list[PaymentLink]:
+    """Links still payable whose booking stopped waiting, oldest first (read, not locked)."""
+    return list(
+        session.scalars(
+            select(PaymentLink)
+            .join(Booking, Booking.id == PaymentLink.booking_id)
+            .where(PaymentLink.status == LinkStatus.CREATED, Booking.status.in_(GONE))
+            .order_by(PaymentLink.id)
+            .limit(limit)
+        )
+    )
+
+
+def retire_link(
+    session: Session, *, link_id: int, now: datetime | None = None
+) -> PaymentLink | None:
+    """Cancel one lapsed link at the provider, or note that it lapsed there.
+
+    Re-read under a row lock, so a link another sweep retired first is left alone (None).
     """
     now = now or utcnow()
-    links = session.scalars(
-        select(PaymentLink)
-        .join(Booking, Booking.id == PaymentLink.booking_id)
-        .where(
-            PaymentLink.status == LinkStatus.CREATED,
-            Booking.status.in_([BookingStatus.EXPIRED, BookingStatus.CANCELLED]),
+    link = session.get(PaymentLink, link_id, with_for_update=True)
+    if link is None or link.status != LinkStatus.CREATED or link.booking.status not in GONE:
+        return None
+    if link.expire_by <= now:
+        link.status = LinkStatus.EXPIRED  # the provider let it lapse at the same moment
+    else:
+        _queue_action(
+            session,
+            link.booking,
+            key=f"paylink-cancel:{link.id}",
+            action=OutboxAction.CANCEL_LINK,
+            link_id=link.id,
         )
-        .order_by(PaymentLink.id)
-        .limit(limit)
-    ).all()
-    for link in links:
-        if link.expire_by <= now:
-            link.status = LinkStatus.EXPIRED  # the provider let it lapse at the same moment
-        else:
-            _queue_action(
-                session,
-                link.booking,
-                key=f"paylink-cancel:{link.id}",
-                action=OutboxAction.CANCEL_LINK,
-                link_id=link.id,
-            )
-    return list(links)
+    return link
 
 
 def flag(

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus
@@ -31,7 +31,7 @@ from engine.payments.enums import (
     can_move,
 )
 from engine.payments.models import Payment, PaymentLink, Refund
-from engine.payments.notices import NoticeKind, PaymentFacts, PaymentNotice
+from engine.payments.notices import NoticeKind, PaymentFacts, PaymentNotice, RefundFacts
 from engine.payments.service import (
     flag,
     link_for_booking,
@@ -84,9 +84,31 @@ def apply_notice(
     return _link_changed(session, notice)
 
 
+def notice_booking_id(session: Session, notice: PaymentNotice) -> int | None:
+    """The booking an event is about, read without locking anything.
+
+    Workers use it to find the guest's conversation, whose lock they take before the
+    transaction that applies the event (the lock comes first: see ``bot.conversation``).
+    """
+    if notice.kind in (NoticeKind.REFUND_PROCESSED, NoticeKind.REFUND_FAILED):
+        refund = session.scalar(_refund_query(notice.refund)) if notice.refund else None
+        return refund.booking_id if refund is not None else None
+    link = _find_link(session, notice, select(PaymentLink))
+    if link is not None:
+        return link.booking_id
+    booking = _booking_by_reference(session, _reference(notice))
+    return booking.id if booking is not None else None
+
+
 def _locked_link(session: Session, notice: PaymentNotice) -> PaymentLink | None:
     """The stored link the event is about (by link id, order id or booking reference), locked."""
-    query = select(PaymentLink).with_for_update()
+    return _find_link(session, notice, select(PaymentLink).with_for_update())
+
+
+def _find_link(
+    session: Session, notice: PaymentNotice, query: Select[PaymentLink]
+) -> PaymentLink | None:
+    """By link id, order id or booking reference, read with ``query`` (locking or not)."""
     if notice.link is not None:
         return session.scalar(query.where(PaymentLink.provider_link_id == notice.link.link_id))
     facts = notice.payment
@@ -287,14 +309,7 @@ def _refund_settled(session: Session, notice: PaymentNotice) -> Outcome:
     facts = notice.refund
     if facts is None:
         return Outcome(OutcomeKind.UNKNOWN, detail=f"{notice.kind} without a refund")
-    refund = session.scalar(
-        select(Refund)
-        .where(
-            (Refund.provider_refund_id == facts.refund_id)
-            | (Refund.outbox_key == (facts.receipt or ""))
-        )
-        .with_for_update()
-    )
+    refund = session.scalar(_refund_query(facts).with_for_update())
     if refund is None:
         return Outcome(OutcomeKind.UNKNOWN, detail=f"unknown refund {facts.refund_id}")
     refund.provider_refund_id = refund.provider_refund_id or facts.refund_id
@@ -304,3 +319,11 @@ def _refund_settled(session: Session, notice: PaymentNotice) -> Outcome:
         return Outcome(OutcomeKind.NOTHING, refund.booking, refund.payment, refund=refund)
     kind = OutcomeKind.REFUND_PROCESSED if processed else OutcomeKind.REFUND_FAILED
     return Outcome(kind, refund.booking, refund.payment, refund=refund)
+
+
+def _refund_query(facts: RefundFacts) -> Select[Refund]:
+    """The refund an event reports on: by the provider's id, or the receipt we gave it."""
+    return select(Refund).where(
+        (Refund.provider_refund_id == facts.refund_id)
+        | (Refund.outbox_key == (facts.receipt or ""))
+    )

@@ -6,13 +6,18 @@ order ``payment.captured`` and ``payment_link.paid`` arrive, the guest hears one
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from bot.choices import conversation_key
+from bot.conversation import ConversationStore, State, conversation_lock, holding
 from engine.bookings.enums import BookingStatus
+from engine.messaging.enums import MessageChannel
 from engine.payments.enums import LinkStatus, PaymentOutcome, PaymentStatus
 from engine.payments.ledger import ledger
 from engine.payments.models import Payment, PaymentLink
@@ -100,3 +105,28 @@ def test_hold_shorter_than_razorpays_minimum_is_extended_to_the_links_expiry(
     # The demo venues hold for 15 minutes; Razorpay wants expire_by 15 minutes ahead at least.
     assert booking.hold_expires_at - booking.created_at >= timedelta(minutes=16)
     assert checkout.link(guest.phone)["expire_by"] == int(booking.hold_expires_at.timestamp())
+
+
+def test_payment_news_waits_for_the_guests_turn_in_flight_and_is_not_overwritten_by_it(
+    guest_factory: Make, checkout: Checkout
+) -> None:
+    guest = guest_factory("hotel", "sms")
+    book_hotel(guest)
+    (booking,) = guest.bookings()
+    link = checkout.link(guest.phone)
+    redis = guest.stack.runtime.redis
+    key = conversation_key(booking.venue_id, MessageChannel.SMS, guest.phone)
+    store = ConversationStore(redis)
+    with ThreadPoolExecutor(1) as pool:
+        with holding(conversation_lock(redis, key)):  # the bot is answering the guest
+            conversation = store.load(key)
+            assert conversation.state == State.AWAITING_PAYMENT
+            paying = pool.submit(checkout.pay, link["id"], events=["payment_link.paid"])
+            time.sleep(1.0)
+            assert checkout.booking(booking.reference).status == BookingStatus.PENDING_PAYMENT
+            store.save(key, conversation)  # the turn ends, saving what it worked on
+        assert paying.result(timeout=60)["webhooks"] == [200]
+    (confirmed,) = guest.receive()
+    assert confirmed.has("payment_confirmed")
+    assert checkout.booking(booking.reference).status == BookingStatus.CONFIRMED
+    assert store.load(key).state == State.IDLE  # the news moved the conversation on, and stays
