@@ -325,18 +325,31 @@ def refund_cancellation(
     ).all()
     if done:
         return list(done)
-    remaining, refunds = cancellation.quote.refund_amount, []
-    for payment in _confirming_payments(session, booking.id):
-        amount = min(remaining, refundable(session, payment))
-        if amount > 0:
+    return refund_booking(
+        session,
+        booking_id=booking.id,
+        amount=cancellation.quote.refund_amount,
+        cause=CANCELLATION,
+        now=now,
+    )
+
+
+def refund_booking(
+    session: Session, *, booking_id: int, amount: int, cause: str, now: datetime | None = None
+) -> list[Refund]:
+    """Refund ``amount`` from the payments that paid for the booking, oldest first."""
+    refunds = []
+    for payment in confirming_payments(session, booking_id):
+        part = min(amount, refundable(session, payment))
+        if part > 0:
             refunds.append(
-                refund_payment(session, payment=payment, amount=amount, cause=CANCELLATION, now=now)
+                refund_payment(session, payment=payment, amount=part, cause=cause, now=now)
             )
-            remaining -= amount
+            amount -= part
     return refunds
 
 
-def _confirming_payments(session: Session, booking_id: int) -> list[Payment]:
+def confirming_payments(session: Session, booking_id: int) -> list[Payment]:
     """The payments that paid for the booking (not flagged or already returned ones)."""
     return list(
         session.scalars(

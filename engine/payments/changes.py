@@ -1,0 +1,149 @@
+"""A guest's change to a booking, and what it means for money already asked for or paid.
+
+A change may move the price (more nights, a larger party that owes a deposit), and it must
+not leave money behind silently:
+
+- nothing asked for yet (a hold with no payment link) or the same price: just the change;
+- a payment link is out for the old price, or more would be due than was paid: the change is
+  refused (``PriceChangeError``) and the booking left as it was. A link's amount cannot move,
+  and collecting a balance is for the venue to arrange;
+- less is due than was paid: the difference is refunded as the venue's cancellation policy
+  refunds at this moment, from the booking as it was (moving or shortening a stay cannot dodge
+  the policy's late-cancellation share). Only online payments can be refunded here: a
+  difference owed on money the venue took itself (at the desk) is refused like the above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.bookings.enums import BookingStatus, CancelledBy
+from engine.bookings.models import Booking
+from engine.bookings.policies import quote_cancellation
+from engine.bookings.service import modify
+from engine.db import utcnow
+from engine.exceptions import BooklineError
+from engine.payments.enums import RefundStatus
+from engine.payments.models import Refund
+from engine.payments.service import confirming_payments, refund_booking, refundable
+
+#: Refund causes of changes are ``change:1``, ``change:2``... per booking.
+CHANGE_CAUSE = "change"
+
+
+class PriceChangeReason(StrEnum):
+    """Why a change that moves the price was refused."""
+
+    LINK_OUT = "link_out"  # a payment link for the old price is with the guest
+    MORE_DUE = "more_due"  # the booking is settled and would cost more
+    REFUND_OFFLINE = "refund_offline"  # the refund owed is of money not paid online
+
+
+class PriceChangeError(BooklineError):
+    """The change would move the price in a way only the venue can settle."""
+
+    def __init__(self, reason: PriceChangeReason, *, old: int, new: int, paid: int) -> None:
+        super().__init__(
+            f"That change would make the price {new} instead of {old}, "
+            f"with {paid} paid; the venue has to settle the difference."
+        )
+        self.reason = reason
+        self.old, self.new, self.paid = old, new, paid
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change made: the booking as it now is, and what is being refunded for it."""
+
+    booking: Booking
+    refund_amount: int
+
+
+def change_booking(
+    session: Session,
+    *,
+    booking: Booking,
+    actor: str,
+    now: datetime | None = None,
+    check_in: date | None = None,
+    check_out: date | None = None,
+    starts_at: datetime | None = None,
+    party_size: int | None = None,
+) -> Change:
+    """Change dates/time/party as the guest asked, settling the price difference (see above).
+
+    The change runs in a savepoint, so a refused one leaves the booking and its claims as
+    they were while the caller's transaction goes on.
+    """
+    now = now or utcnow()
+    old, paid = booking.amount, kept_payment(session, booking)
+    percent = _refund_percent(booking, now)
+    with session.begin_nested():
+        modify(
+            session,
+            booking=booking,
+            actor=actor,
+            now=now,
+            check_in=check_in,
+            check_out=check_out,
+            starts_at=starts_at,
+            party_size=party_size,
+        )
+        refund = _refund_due(booking, old=old, paid=paid, percent=percent)
+        if refund > online_refundable(session, booking):
+            raise PriceChangeError(
+                PriceChangeReason.REFUND_OFFLINE, old=old, new=booking.amount, paid=paid
+            )
+    if refund:
+        _refund(session, booking, refund, now)
+    return Change(booking, refund)
+
+
+def kept_payment(session: Session, booking: Booking) -> int:
+    """What the guest paid for the booking and has not had back (refunds in flight count)."""
+    refunded = session.scalar(
+        select(func.coalesce(func.sum(Refund.amount), 0)).where(
+            Refund.booking_id == booking.id, Refund.status != RefundStatus.FAILED
+        )
+    )
+    return booking.amount_paid - int(refunded or 0)
+
+
+def online_refundable(session: Session, booking: Booking) -> int:
+    """What is left to give back of the booking's online payments."""
+    return sum(refundable(session, p) for p in confirming_payments(session, booking.id))
+
+
+def _refund_percent(booking: Booking, now: datetime) -> int:
+    """The share the venue's policy gives back if the guest cancelled now (0 when unpaid)."""
+    if not booking.amount_paid:
+        return 0
+    return quote_cancellation(booking, by=CancelledBy.GUEST, now=now).refund_percent
+
+
+def _refund_due(booking: Booking, *, old: int, paid: int, percent: int) -> int:
+    """The refund the change owes the guest; PriceChangeError when it cannot be settled here."""
+    new = booking.amount
+    if new == old or (booking.status == BookingStatus.HELD and not paid):
+        return 0
+    if booking.status == BookingStatus.PENDING_PAYMENT:
+        raise PriceChangeError(PriceChangeReason.LINK_OUT, old=old, new=new, paid=paid)
+    if new > paid:
+        raise PriceChangeError(PriceChangeReason.MORE_DUE, old=old, new=new, paid=paid)
+    return (paid - new) * percent // 100
+
+
+def _refund(session: Session, booking: Booking, amount: int, now: datetime) -> None:
+    """Refund ``amount`` for the booking under a cause of its own (each change has one)."""
+    earlier = session.scalar(
+        select(func.count(func.distinct(Refund.cause))).where(
+            Refund.booking_id == booking.id, Refund.cause.like(f"{CHANGE_CAUSE}:%")
+        )
+    )
+    cause = f"{CHANGE_CAUSE}:{(earlier or 0) + 1}"
+    refund_booking(session, booking_id=booking.id, amount=amount, cause=cause, now=now)
