@@ -11,8 +11,9 @@ from bot.messages import Option, Reply
 from bot.turn import Turn
 from engine.bookings.enums import CancelledBy
 from engine.bookings.models import Booking
-from engine.bookings.service import cancel, get_booking, guest_bookings, modify, quote_cancel
+from engine.bookings.service import cancel, get_booking, guest_bookings, quote_cancel
 from engine.exceptions import BooklineError, NotAvailableError, NotFoundError
+from engine.payments.changes import Change, PriceChangeError, PriceChangeReason, change_booking
 from engine.payments.service import refund_cancellation
 from engine.tenants.enums import VenueKind
 
@@ -130,7 +131,13 @@ def keep(turn: Turn) -> list[Reply]:
 
 
 def change_details(turn: Turn) -> list[Reply]:
-    """Apply the new date/time/party to the booking (old one kept if the new one is taken)."""
+    """Apply the new date/time/party to the booking (old one kept if the new one is taken).
+
+    A change that moves the price is settled by the engine: a smaller price refunds the
+    difference per the venue's policy; one it cannot settle (a payment link out for the old
+    price, or more to pay on a settled booking) leaves the booking as it was, and the guest
+    may try another change, keep it, or ask for a person.
+    """
     booking = _find(turn, turn.conversation.booking_ref)
     if booking is None:
         turn.conversation.reset()
@@ -138,23 +145,42 @@ def change_details(turn: Turn) -> list[Reply]:
     if not turn.understood.has_booking_details:
         return [turn.say("ask_change", booking=turn.describe(booking))]
     try:
-        _modify(turn, booking)
+        change = _change(turn, booking)
     except NotAvailableError:
         return [turn.say("change_unavailable", booking=turn.describe(booking))]
+    except PriceChangeError as exc:
+        return [_price_refused(turn, booking, exc)]
     except BooklineError as exc:
         return [turn.say("request_problem", detail=exc.message)]
     turn.conversation.reset()
+    if change.refund_amount:
+        refund = turn.money(change.refund_amount)
+        return [turn.say("changed_refund", booking=turn.describe(booking), refund=refund)]
     return [turn.say("changed", booking=turn.describe(booking))]
 
 
-def _modify(turn: Turn, booking: Booking) -> None:
+def _price_refused(turn: Turn, booking: Booking, exc: PriceChangeError) -> Reply:
+    """Why the change was not made, and what the guest can do instead."""
+    described = turn.describe(booking)
+    if exc.reason == PriceChangeReason.LINK_OUT:
+        return turn.say(
+            "change_link_out", booking=described, old=turn.money(exc.old), new=turn.money(exc.new)
+        )
+    person = [Option("menu:agent", turn.text("menu_agent"))]
+    if exc.reason == PriceChangeReason.MORE_DUE:
+        more = turn.money(exc.new - exc.paid)
+        return turn.say("change_costs_more", person, booking=described, more=more)
+    return turn.say("change_needs_person", person, booking=described)
+
+
+def _change(turn: Turn, booking: Booking) -> Change:
     slots = turn.understood.slots
     if turn.venue.kind == VenueKind.HOTEL:
         assert booking.check_in is not None and booking.check_out is not None
         check_in = slots.check_in or slots.day or booking.check_in
         nights = slots.nights or (booking.check_out - booking.check_in).days
         check_out = slots.check_out or check_in + timedelta(days=nights)
-        modify(
+        return change_booking(
             turn.session,
             booking=booking,
             actor=turn.actor,
@@ -163,13 +189,12 @@ def _modify(turn: Turn, booking: Booking) -> None:
             check_out=check_out,
             party_size=slots.party_size,
         )
-        return
     assert booking.starts_at is not None
     local = booking.starts_at.astimezone(turn.venue.tz)
     day: date = slots.day or local.date()
     at = slots.time or local.time()
     starts_at = datetime.combine(day, at, tzinfo=turn.venue.tz).astimezone(UTC)
-    modify(
+    return change_booking(
         turn.session,
         booking=booking,
         actor=turn.actor,

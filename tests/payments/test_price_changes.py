@@ -1,0 +1,193 @@
+"""A guest's change that moves the price never leaves money behind ⚑.
+
+Less to pay than was paid: the difference is refunded as the cancellation policy refunds at
+that moment. More to pay on a settled booking, a payment link out for the old price, or a
+refund owed on money the venue took itself: the change is refused and the booking kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from engine.bookings.enums import BookingStatus
+from engine.bookings.models import Booking
+from engine.bookings.policies import booking_start
+from engine.messaging.models import OutboxMessage
+from engine.payments.changes import PriceChangeError, PriceChangeReason, change_booking
+from engine.payments.enums import RefundStatus
+from engine.payments.models import Refund
+from tests.dialogue.harness import ChatGuest
+from tests.dialogue.helpers import pay
+from tests.payments.checkout import Checkout, book_hotel, find
+from tests.payments.test_refunds import paid_booking
+from workers.outbound import send_outbound
+
+Make = Callable[..., ChatGuest]
+
+
+def _shorten(checkout: Checkout, reference: str, hours_before: float) -> list[int]:
+    """Make a paid two-night stay one night, ``hours_before`` check-in; the refund rows."""
+    with checkout.sessions.begin() as session:
+        booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+        assert booking.check_in is not None
+        now = booking_start(booking, booking.venue) - timedelta(hours=hours_before)
+        check_out = booking.check_in + timedelta(days=1)
+        change_booking(session, booking=booking, actor="guest", now=now, check_out=check_out)
+        keys = select(Refund.outbox_key).where(Refund.booking_id == booking.id)
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.key.in_(keys)))
+        return [row.id for row in rows]
+
+
+@pytest.mark.parametrize(("hours_before", "percent"), [(72, 100), (48 - 1 / 60, 50)])
+def test_a_shorter_stay_refunds_the_difference_as_the_policy_would_at_that_moment(
+    checkout: Checkout, hours_before: float, percent: int
+) -> None:
+    reference = paid_booking(checkout, "seaside-hotel", "+919811155501")
+    before = checkout.booking(reference)
+    for outbox_id in _shorten(checkout, reference, hours_before):
+        send_outbound(outbox_id)
+    checkout.settle()
+    after = checkout.booking(reference)
+    expected = (before.amount - after.amount) * percent // 100
+    assert after.amount == before.amount // 2 and after.status == BookingStatus.CONFIRMED
+    assert [r["amount"] for r in checkout.stack.fake.resources("refunds")] == [expected]
+    with checkout.sessions() as session:
+        (refund,) = session.scalars(select(Refund))
+    assert (refund.amount, refund.cause, refund.status) == (
+        expected,
+        "change:1",
+        RefundStatus.PROCESSED,
+    )
+
+
+def test_a_second_change_refunds_only_what_is_still_owed(checkout: Checkout) -> None:
+    reference = paid_booking(checkout, "seaside-hotel", "+919811155502")
+    _shorten(checkout, reference, 72)
+    with checkout.sessions.begin() as session:
+        booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+        assert booking.check_in is not None
+        later = booking.check_in + timedelta(days=1)
+        now = booking_start(booking, booking.venue) - timedelta(hours=72)
+        change = change_booking(
+            session,
+            booking=booking,
+            actor="guest",
+            now=now,
+            check_in=later,
+            check_out=later + timedelta(days=1),
+        )
+    assert change.refund_amount == 0  # same one-night price, and the difference went back
+    with checkout.sessions() as session:
+        causes = [refund.cause for refund in session.scalars(select(Refund))]
+    assert causes == ["change:1"]
+
+
+def test_a_refused_change_leaves_the_booking_and_its_claims_as_they_were(
+    checkout: Checkout,
+) -> None:
+    reference = paid_booking(checkout, "seaside-hotel", "+919811155503")
+    with checkout.sessions.begin() as session:
+        booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+        claims = sorted((claim.resource, claim.unit) for claim in booking.claims)
+        assert booking.check_out is not None
+        with pytest.raises(PriceChangeError) as refused:
+            change_booking(
+                session, booking=booking, actor="guest", check_out=booking.check_out + timedelta(1)
+            )
+        assert refused.value.reason == PriceChangeReason.MORE_DUE
+        assert (refused.value.old, refused.value.new) == (booking.amount, booking.amount * 3 // 2)
+    with checkout.sessions() as session:
+        kept = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+        assert sorted((claim.resource, claim.unit) for claim in kept.claims) == claims
+        assert kept.check_out == booking.check_out and kept.amount == booking.amount
+        assert session.scalars(select(Refund)).all() == []
+
+
+def test_guest_shortening_a_paid_stay_in_chat_is_told_the_refund_and_gets_it(
+    guest_factory: Make, checkout: Checkout
+) -> None:
+    guest = guest_factory("hotel", "whatsapp")
+    book_hotel(guest)  # Deluxe, 24-27 Dec
+    checkout.pay(checkout.link(guest.phone)["id"])
+    guest.receive()
+    guest.say("change my booking")
+    replies = guest.say("make it 24-25 Dec")
+    checkout.settle()
+    replies += guest.receive()
+    changed = find(replies, "changed_refund")
+    assert "11,000" in changed.text  # two Deluxe nights, a month ahead: all of it
+    assert find(replies, "refund_processed")
+    (booking,) = guest.bookings()
+    assert booking.status == BookingStatus.CONFIRMED and booking.amount == 550_000
+    assert [r["amount"] for r in checkout.stack.fake.resources("refunds")] == [1_100_000]
+
+
+def test_a_longer_paid_stay_is_refused_and_a_person_offered(
+    guest_factory: Make, checkout: Checkout
+) -> None:
+    guest = guest_factory("hotel", "whatsapp")
+    book_hotel(guest)
+    checkout.pay(checkout.link(guest.phone)["id"])
+    guest.receive()
+    guest.say("change my booking")
+    (refused,) = guest.say("make it 24-29 Dec")
+    assert refused.has("change_costs_more") and "11,000" in refused.text
+    assert [option[0] for option in refused.options] == ["menu:agent"]
+    (booking,) = guest.bookings()
+    assert booking.check_out is not None and booking.check_out.day == 27
+    assert booking.amount == booking.amount_paid == 3 * 550_000
+    (person,) = guest.tap("menu:agent")
+    assert person.has("handoff")
+    assert checkout.stack.fake.resources("refunds") == []
+
+
+def test_a_price_change_while_the_payment_link_is_out_is_refused(
+    guest_factory: Make, checkout: Checkout
+) -> None:
+    guest = guest_factory("hotel", "sms")
+    book_hotel(guest)
+    link = checkout.link(guest.phone)
+    guest.say("change my booking")
+    (refused,) = guest.say("make it 24-28 Dec")
+    assert refused.has("change_link_out")
+    assert "16,500" in refused.text and "22,000" in refused.text
+    (booking,) = guest.bookings()
+    assert booking.status == BookingStatus.PENDING_PAYMENT and booking.amount == link["amount"]
+    (kept,) = guest.say("no")
+    assert kept.has("kept")
+    checkout.pay(link["id"])
+    assert find(guest.receive(), "payment_confirmed")
+    assert guest.bookings()[0].status == BookingStatus.CONFIRMED
+
+
+def test_growing_a_party_past_the_deposit_threshold_is_refused(guest_factory: Make) -> None:
+    guest = guest_factory("restaurant", "whatsapp", name="Ravi")
+    (offer,) = guest.say("table for 4 tomorrow 8pm")
+    (confirmed,) = guest.tap("yes")
+    assert confirmed.has("confirmed")
+    (refused,) = guest.say("change my booking to 6 people")
+    assert refused.has("change_costs_more") and "1,200" in refused.text
+    (booking,) = guest.bookings()
+    assert booking.party_size == 4 and booking.amount == 0
+
+
+def test_a_refund_owed_on_money_taken_at_the_desk_is_left_to_a_person(
+    guest_factory: Make,
+) -> None:
+    guest = guest_factory("hotel", "whatsapp", name="Desk Paid")
+    (offers,) = guest.say("double room 24-27 Dec for 2")
+    option = next(option for option in offers.options if option[1] == "Deluxe")
+    guest.tap(*option)
+    guest.tap("yes")
+    reference = guest.bookings()[0].reference
+    pay(guest, reference)  # paid, but not through Razorpay: nothing to refund online
+    guest.say("change my booking")
+    (refused,) = guest.say("make it 24-25 Dec")
+    assert refused.has("change_needs_person")
+    (booking,) = guest.bookings()
+    assert booking.amount == 3 * 550_000 and booking.check_out is not None
+    assert booking.check_out.day == 27
