@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypedDict, Unpack
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -234,21 +235,16 @@ def confirm(
 
 
 def _rebuild_plan(
-    session: Session,
-    booking: Booking,
-    *,
-    starts_at: datetime | None = None,
-    check_in: date | None = None,
-    check_out: date | None = None,
-    party_size: int | None = None,
-    room_type_id: int | None = None,
-    now: datetime,
+    session: Session, booking: Booking, *, now: datetime, **changes: Unpack[Changes]
 ) -> Plan:
     """A plan for the booking with some fields changed, its current resources first.
 
     ``None`` means "unchanged"; any other value (even 0) is validated, never ignored.
     """
     venue = booking.venue
+    starts_at, party_size = changes.get("starts_at"), changes.get("party_size")
+    check_in, check_out = changes.get("check_in"), changes.get("check_out")
+    room_type_id = changes.get("room_type_id")
     party = booking.party_size if party_size is None else party_size
     if booking.starts_at is not None:
         plan = table_plan(
@@ -361,18 +357,24 @@ def complete(
     return booking
 
 
+class Changes(TypedDict, total=False):
+    """What a change may set; a name left out (or None) stays as it is."""
+
+    check_in: date | None
+    check_out: date | None
+    room_type_id: int | None
+    starts_at: datetime | None
+    party_size: int | None
+
+
 def modify(
     session: Session,
     *,
     booking: Booking,
     actor: str,
     now: datetime | None = None,
-    check_in: date | None = None,
-    check_out: date | None = None,
-    room_type_id: int | None = None,
-    starts_at: datetime | None = None,
-    party_size: int | None = None,
     resources: list[str] | None = None,
+    **changes: Unpack[Changes],
 ) -> Booking:
     """Change dates/time/party/place: new claims first, old ones released after; never lose both.
 
@@ -386,16 +388,7 @@ def modify(
         )
     if booking.hold_lapsed(now):
         raise HoldExpiredError("The hold ran out before the change; please book again.")
-    plan = _rebuild_plan(
-        session,
-        booking,
-        starts_at=starts_at,
-        check_in=check_in,
-        check_out=check_out,
-        party_size=party_size,
-        room_type_id=room_type_id,
-        now=now,
-    )
+    plan = _rebuild_plan(session, booking, now=now, **changes)
     if resources is not None:
         plan.candidates = [c for c in plan.candidates if sorted(c.resources) == sorted(resources)]
     require_candidates(plan)

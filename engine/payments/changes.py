@@ -16,8 +16,9 @@ not leave money behind silently:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
+from typing import Unpack
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from engine.bookings.enums import BookingStatus, CancelledBy
 from engine.bookings.models import Booking
 from engine.bookings.policies import quote_cancellation
-from engine.bookings.service import modify
+from engine.bookings.service import Changes, modify
 from engine.db import utcnow
 from engine.exceptions import BooklineError
 from engine.payments.enums import RefundStatus
@@ -70,12 +71,9 @@ def change_booking(
     booking: Booking,
     actor: str,
     now: datetime | None = None,
-    check_in: date | None = None,
-    check_out: date | None = None,
-    starts_at: datetime | None = None,
-    party_size: int | None = None,
+    **changes: Unpack[Changes],
 ) -> Change:
-    """Change dates/time/party as the guest asked, settling the price difference (see above).
+    """Make the guest's change (see ``modify``), settling the price difference (see above).
 
     The change runs in a savepoint, so a refused one leaves the booking and its claims as
     they were while the caller's transaction goes on.
@@ -84,16 +82,7 @@ def change_booking(
     old, paid = booking.amount, kept_payment(session, booking)
     percent = _refund_percent(booking, now)
     with session.begin_nested():
-        modify(
-            session,
-            booking=booking,
-            actor=actor,
-            now=now,
-            check_in=check_in,
-            check_out=check_out,
-            starts_at=starts_at,
-            party_size=party_size,
-        )
+        modify(session, booking=booking, actor=actor, now=now, **changes)
         refund = _refund_due(booking, old=old, paid=paid, percent=percent)
         if refund > online_refundable(session, booking):
             raise PriceChangeError(
