@@ -136,3 +136,10 @@ def book_hotel(guest: ChatGuest, stay: str = "24-27 Dec", room: str = "Deluxe") 
         (held,) = guest.say(guest.name) if offers.has("confirm_offer_name") else guest.say("yes")
     assert held.has("held_payment"), held.text
     return held
+
+
+def paid_stay(guest: ChatGuest, checkout: Checkout) -> None:
+    """Book a Deluxe room for 24-27 Dec by chat and pay its link (confirmation read)."""
+    book_hotel(guest)
+    checkout.pay(checkout.link(guest.phone)["id"])
+    guest.receive()

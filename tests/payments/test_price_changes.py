@@ -22,7 +22,7 @@ from engine.payments.enums import RefundStatus
 from engine.payments.models import Refund
 from tests.dialogue.harness import ChatGuest
 from tests.dialogue.helpers import pay
-from tests.payments.checkout import Checkout, book_hotel, find
+from tests.payments.checkout import Checkout, book_hotel, find, paid_stay
 from tests.payments.test_refunds import paid_booking
 from workers.outbound import send_outbound
 
@@ -130,9 +130,7 @@ def test_a_longer_paid_stay_is_refused_and_a_person_offered(
     guest_factory: Make, checkout: Checkout
 ) -> None:
     guest = guest_factory("hotel", "whatsapp")
-    book_hotel(guest)
-    checkout.pay(checkout.link(guest.phone)["id"])
-    guest.receive()
+    paid_stay(guest, checkout)
     guest.say("change my booking")
     (refused,) = guest.say("make it 24-29 Dec")
     assert refused.has("change_costs_more") and "11,000" in refused.text

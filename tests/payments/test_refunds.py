@@ -27,7 +27,7 @@ from engine.payments.models import PaymentFlag, Refund
 from engine.payments.service import refund_cancellation, request_link
 from engine.tenants.models import Venue
 from tests.dialogue.harness import ChatGuest
-from tests.payments.checkout import Checkout, book_hotel, find
+from tests.payments.checkout import Checkout, find, paid_stay
 from workers.outbound import send_outbound
 
 Make = Callable[..., ChatGuest]
@@ -107,9 +107,7 @@ def test_guest_cancelling_a_paid_booking_in_chat_is_refunded_and_told_when_it_la
     guest_factory: Make, checkout: Checkout
 ) -> None:
     guest = guest_factory("hotel", "whatsapp")
-    book_hotel(guest)
-    checkout.pay(checkout.link(guest.phone)["id"])
-    guest.receive()
+    paid_stay(guest, checkout)
     (quote,) = guest.say("cancel my booking")
     assert quote.has("confirm_cancel_refund") and "(100%)" in quote.text
     replies = guest.tap("yes")
@@ -127,9 +125,7 @@ def test_refund_failed_webhook_is_surfaced_to_owner_and_guest(
     guest_factory: Make, checkout: Checkout, caplog: pytest.LogCaptureFixture
 ) -> None:
     guest = guest_factory("hotel", "sms")
-    book_hotel(guest)
-    checkout.pay(checkout.link(guest.phone)["id"])
-    guest.receive()
+    paid_stay(guest, checkout)
     checkout.stack.fake.update_knobs(razorpay_refund_outcome="failed")
     guest.say("cancel my booking")
     with caplog.at_level(logging.WARNING):
@@ -171,9 +167,7 @@ def test_owner_cancelling_a_paid_booking_from_the_api_refunds_the_guest_once(
     from engine.seed import OWNER_EMAIL, OWNER_PASSWORD
 
     guest = guest_factory("hotel", "whatsapp")
-    book_hotel(guest)
-    checkout.pay(checkout.link(guest.phone)["id"])
-    guest.receive()
+    paid_stay(guest, checkout)
     (booking,) = guest.bookings()
     base = checkout.stack.url
     login = httpx.post(
