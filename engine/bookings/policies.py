@@ -55,4 +55,6 @@ def quote_cancellation(
         return CancellationQuote(refund, percent, booking.currency)
     hours = (booking_start(booking, booking.venue) - now).total_seconds() / 3600
     percent = refund_percent(booking.venue.cancellation_tiers, hours_before=hours)
-    return CancellationQuote(paid * percent // 100, percent, booking.currency)
+    # Paid beyond the price is what an earlier change kept under this same policy: not again.
+    base = min(paid, booking.amount)
+    return CancellationQuote(base * percent // 100, percent, booking.currency)

@@ -27,9 +27,9 @@ from engine.bookings.enums import BookingStatus, CancelledBy
 from engine.bookings.models import Booking
 from engine.bookings.policies import quote_cancellation
 from engine.bookings.service import Changes, modify
+from engine.bookings.transitions import record_event
 from engine.db import utcnow
 from engine.exceptions import BooklineError
-from engine.payments.enums import RefundStatus
 from engine.payments.models import Refund
 from engine.payments.service import confirming_payments, refund_booking, refundable
 
@@ -79,7 +79,7 @@ def change_booking(
     they were while the caller's transaction goes on.
     """
     now = now or utcnow()
-    old, paid = booking.amount, kept_payment(session, booking)
+    old, paid = booking.amount, booking.amount_paid
     percent = _refund_percent(booking, now)
     with session.begin_nested():
         modify(session, booking=booking, actor=actor, now=now, **changes)
@@ -90,17 +90,10 @@ def change_booking(
             )
     if refund:
         _refund(session, booking, refund, now)
+        booking.amount_paid -= refund  # what the guest has paid and not had back
+        details: dict[str, object] = {"refund": refund, "percent": percent, "paid_before": paid}
+        record_event(booking, actor=actor, reason="change refund", now=now, details=details)
     return Change(booking, refund)
-
-
-def kept_payment(session: Session, booking: Booking) -> int:
-    """What the guest paid for the booking and has not had back (refunds in flight count)."""
-    refunded = session.scalar(
-        select(func.coalesce(func.sum(Refund.amount), 0)).where(
-            Refund.booking_id == booking.id, Refund.status != RefundStatus.FAILED
-        )
-    )
-    return booking.amount_paid - int(refunded or 0)
 
 
 def online_refundable(session: Session, booking: Booking) -> int:

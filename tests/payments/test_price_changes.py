@@ -13,13 +13,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from engine.bookings.enums import BookingStatus
+from engine.bookings.enums import BookingStatus, CancelledBy
 from engine.bookings.models import Booking
 from engine.bookings.policies import booking_start
+from engine.bookings.service import cancel
 from engine.messaging.models import OutboxMessage
 from engine.payments.changes import PriceChangeError, PriceChangeReason, change_booking
 from engine.payments.enums import RefundStatus
 from engine.payments.models import Refund
+from engine.payments.service import refund_cancellation
 from tests.dialogue.harness import ChatGuest
 from tests.dialogue.helpers import pay
 from tests.payments.checkout import Checkout, book_hotel, find, paid_stay
@@ -64,23 +66,26 @@ def test_a_shorter_stay_refunds_the_difference_as_the_policy_would_at_that_momen
     )
 
 
-def test_a_second_change_refunds_only_what_is_still_owed(checkout: Checkout) -> None:
+def test_after_a_refunded_change_a_longer_stay_again_is_more_due_not_a_second_refund(
+    checkout: Checkout,
+) -> None:
     reference = paid_booking(checkout, "seaside-hotel", "+919811155502")
     _shorten(checkout, reference, 72)
+    shortened = checkout.booking(reference)
+    assert shortened.amount_paid == shortened.amount  # the difference went back
     with checkout.sessions.begin() as session:
         booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
-        assert booking.check_in is not None
-        later = booking.check_in + timedelta(days=1)
+        assert booking.check_out is not None
         now = booking_start(booking, booking.venue) - timedelta(hours=72)
-        change = change_booking(
-            session,
-            booking=booking,
-            actor="guest",
-            now=now,
-            check_in=later,
-            check_out=later + timedelta(days=1),
-        )
-    assert change.refund_amount == 0  # same one-night price, and the difference went back
+        with pytest.raises(PriceChangeError) as refused:
+            change_booking(
+                session,
+                booking=booking,
+                actor="guest",
+                now=now,
+                check_out=booking.check_out + timedelta(days=1),
+            )
+    assert refused.value.reason == PriceChangeReason.MORE_DUE
     with checkout.sessions() as session:
         causes = [refund.cause for refund in session.scalars(select(Refund))]
     assert causes == ["change:1"]
@@ -189,3 +194,36 @@ def test_a_refund_owed_on_money_taken_at_the_desk_is_left_to_a_person(
     (booking,) = guest.bookings()
     assert booking.amount == 3 * 550_000 and booking.check_out is not None
     assert booking.check_out.day == 27
+
+
+@pytest.mark.parametrize("hours_before", [72, 48 - 1 / 60])
+def test_shortening_then_cancelling_refunds_what_cancelling_outright_would(
+    checkout: Checkout, hours_before: float
+) -> None:
+    reference = paid_booking(checkout, "seaside-hotel", "+919811155504")
+    paid = checkout.booking(reference).amount_paid
+    _shorten(checkout, reference, hours_before)
+    with checkout.sessions.begin() as session:
+        booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+        now = booking_start(booking, booking.venue) - timedelta(hours=hours_before)
+        cancellation = cancel(session, booking=booking, by=CancelledBy.GUEST, actor="g", now=now)
+        refund_cancellation(session, cancellation=cancellation, now=now)
+    with checkout.sessions() as session:
+        refunds = {refund.cause: refund.amount for refund in session.scalars(select(Refund))}
+    outright = paid * (100 if hours_before >= 48 else 50) // 100
+    assert refunds["change:1"] + refunds["cancellation"] == outright
+
+
+def test_guest_cancelling_after_a_refunded_change_is_quoted_what_is_left(
+    guest_factory: Make, checkout: Checkout
+) -> None:
+    guest = guest_factory("hotel", "whatsapp")
+    paid_stay(guest, checkout)
+    guest.say("change my booking")
+    guest.say("make it 24-25 Dec")
+    (quote,) = guest.say("cancel my booking")
+    assert quote.has("confirm_cancel_refund") and "5,500" in quote.text
+    guest.tap("yes")
+    checkout.settle()
+    amounts = sorted(r["amount"] for r in checkout.stack.fake.resources("refunds"))
+    assert amounts == [550_000, 1_100_000]  # all 16,500 back, in two refunds
