@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus, Channel
 from engine.bookings.models import Booking, BookingEvent
-from engine.bookings.policies import booking_start
+from engine.bookings.policies import CHANGE_SETTLED, booking_start
 from engine.exceptions import ValidationError
 from engine.inventory.models import Room, RoomType
 from engine.messaging.models import TranscriptEntry
@@ -244,11 +244,13 @@ def covers_by_slot(*, venue: Venue, bookings: list[Booking]) -> dict[str, int]:
 
 
 def _refunds(session: Session, bookings: list[Booking]) -> Counter[int]:
-    """Money given back per booking id, as its cancellation recorded it."""
+    """Money given back per booking id, as its cancellation and price-lowering changes
+    recorded it."""
     rows = session.execute(
         select(BookingEvent.booking_id, BookingEvent.details).where(
             BookingEvent.booking_id.in_([b.id for b in bookings]),
-            BookingEvent.to_status == BookingStatus.CANCELLED.value,
+            (BookingEvent.to_status == BookingStatus.CANCELLED.value)
+            | (BookingEvent.reason == CHANGE_SETTLED),
         )
     )
     refunds: Counter[int] = Counter()

@@ -1,4 +1,9 @@
-"""Cancellation policy: how much of what was paid goes back, decided by time before arrival."""
+"""Cancellation policy: how much of what was paid goes back, decided by time before arrival.
+
+A change that lowered the price settled part of what was paid already (some refunded, the
+rest kept under this same policy); its audit entry (``CHANGE_SETTLED``) says how much, so a
+later change or cancellation works from what is still paid toward the booking as it is now.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,29 @@ from engine.bookings.enums import CancelledBy
 from engine.bookings.models import Booking
 from engine.exceptions import ValidationError
 from engine.tenants.models import Venue
+
+#: Audit reason of a change that settled a price difference; details carry
+#: ``refund_amount`` (given back) and ``kept`` (kept by the venue under the policy).
+CHANGE_SETTLED = "change settled"
+
+
+def settled_by_changes(booking: Booking) -> tuple[int, int]:
+    """(refunded, kept) of what was paid, over the booking's price-lowering changes."""
+    entries = [event.details for event in booking.events if event.reason == CHANGE_SETTLED]
+    refunded = sum(int(str(details.get("refund_amount", 0))) for details in entries)
+    kept = sum(int(str(details.get("kept", 0))) for details in entries)
+    return refunded, kept
+
+
+def paid_not_refunded(booking: Booking) -> int:
+    """What was paid and not given back by a change (the most a cancellation can refund)."""
+    return booking.amount_paid - settled_by_changes(booking)[0]
+
+
+def paid_toward_price(booking: Booking) -> int:
+    """What was paid and still counts toward the booking's price as it is now."""
+    refunded, kept = settled_by_changes(booking)
+    return booking.amount_paid - refunded - kept
 
 
 @dataclass(frozen=True)
@@ -46,15 +74,14 @@ def quote_cancellation(
     booking: Booking, *, by: CancelledBy, now: datetime, amount: int | None = None
 ) -> CancellationQuote:
     """Refund for cancelling now: the venue policy for guests, full or chosen for owners."""
-    paid = booking.amount_paid
-    if by == CancelledBy.OWNER:
+    if by == CancelledBy.OWNER:  # may give back everything not refunded yet, fees included
+        paid = paid_not_refunded(booking)
         refund = paid if amount is None else amount
         if not 0 <= refund <= paid:
             raise ValidationError(f"A refund must be between 0 and the {paid} paid.")
         percent = 100 * refund // paid if paid else 0
         return CancellationQuote(refund, percent, booking.currency)
+    paid = paid_toward_price(booking)
     hours = (booking_start(booking, booking.venue) - now).total_seconds() / 3600
     percent = refund_percent(booking.venue.cancellation_tiers, hours_before=hours)
-    # Paid beyond the price is what an earlier change kept under this same policy: not again.
-    base = min(paid, booking.amount)
-    return CancellationQuote(base * percent // 100, percent, booking.currency)
+    return CancellationQuote(paid * percent // 100, percent, booking.currency)

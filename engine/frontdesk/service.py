@@ -18,7 +18,7 @@ from engine.accounts.enums import Role
 from engine.availability.offers import Offer, RoomOffer, TableOffer
 from engine.bookings.enums import CancelledBy, Channel
 from engine.bookings.models import Booking
-from engine.bookings.policies import quote_cancellation
+from engine.bookings.policies import paid_not_refunded, quote_cancellation
 from engine.bookings.references import normalize_reference
 from engine.bookings.service import Cancellation, cancel, confirm, modify, place_hold
 from engine.db import utcnow
@@ -153,7 +153,7 @@ def refund_for(booking: Booking, *, choice: RefundChoice, amount: int | None, no
         return amount
     if choice == RefundChoice.POLICY:
         return quote_cancellation(booking, by=CancelledBy.GUEST, now=now).refund_amount
-    return booking.amount_paid if choice == RefundChoice.FULL else 0
+    return paid_not_refunded(booking) if choice == RefundChoice.FULL else 0
 
 
 def staff_refund_cap(booking: Booking, *, now: datetime) -> int:

@@ -4,13 +4,14 @@ A change may move the price (more nights, a larger party that owes a deposit), a
 not leave money behind silently:
 
 - nothing asked for yet (a hold with no payment link) or the same price: just the change;
-- a payment link is out for the old price, or more would be due than was paid: the change is
-  refused (``PriceChangeError``) and the booking left as it was. A link's amount cannot move,
-  and collecting a balance is for the venue to arrange;
-- less is due than was paid: the difference is refunded as the venue's cancellation policy
-  refunds at this moment, from the booking as it was (moving or shortening a stay cannot dodge
-  the policy's late-cancellation share). Only online payments can be refunded here: a
-  difference owed on money the venue took itself (at the desk) is refused like the above.
+- a payment link is out for the old price, or a higher price than what was paid: the change
+  is refused (``PriceChangeError``) and the booking left as it was. A link's amount cannot
+  move, and collecting a balance is for the venue to arrange;
+- a lower price: of what was paid toward the old one, the difference goes back as the
+  venue's cancellation policy refunds at this moment, from the booking as it was (moving or
+  shortening a stay cannot dodge the policy's late-cancellation share); the venue keeps the
+  rest. Only online payments can be refunded here: a refund owed on money the venue took
+  itself (at the desk) is refused like the above.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus, CancelledBy
 from engine.bookings.models import Booking
-from engine.bookings.policies import quote_cancellation
+from engine.bookings.policies import CHANGE_SETTLED, paid_toward_price, quote_cancellation
 from engine.bookings.service import Changes, modify
 from engine.bookings.transitions import record_event
 from engine.db import utcnow
@@ -76,23 +77,32 @@ def change_booking(
     """Make the guest's change (see ``modify``), settling the price difference (see above).
 
     The change runs in a savepoint, so a refused one leaves the booking and its claims as
-    they were while the caller's transaction goes on.
+    they were while the caller's transaction goes on. A lower price settles the difference
+    against what is still paid toward the booking (``paid_toward_price``): the policy's share
+    goes back, the rest is kept, and both are recorded, so no later change or cancellation
+    settles the same money twice.
     """
     now = now or utcnow()
-    old, paid = booking.amount, booking.amount_paid
+    old, paid = booking.amount, paid_toward_price(booking)
     percent = _refund_percent(booking, now)
     with session.begin_nested():
         modify(session, booking=booking, actor=actor, now=now, **changes)
-        refund = _refund_due(booking, old=old, paid=paid, percent=percent)
+        _require_settleable(booking, old=old, paid=paid)
+        lowered = max(0, min(old, paid) - booking.amount)
+        refund = lowered * percent // 100
         if refund > online_refundable(session, booking):
             raise PriceChangeError(
                 PriceChangeReason.REFUND_OFFLINE, old=old, new=booking.amount, paid=paid
             )
+    if lowered:
+        details: dict[str, object] = {
+            "refund_amount": refund,
+            "kept": lowered - refund,
+            "percent": percent,
+        }
+        record_event(booking, actor=actor, reason=CHANGE_SETTLED, now=now, details=details)
     if refund:
         _refund(session, booking, refund, now)
-        booking.amount_paid -= refund  # what the guest has paid and not had back
-        details: dict[str, object] = {"refund": refund, "percent": percent, "paid_before": paid}
-        record_event(booking, actor=actor, reason="change refund", now=now, details=details)
     return Change(booking, refund)
 
 
@@ -108,16 +118,15 @@ def _refund_percent(booking: Booking, now: datetime) -> int:
     return quote_cancellation(booking, by=CancelledBy.GUEST, now=now).refund_percent
 
 
-def _refund_due(booking: Booking, *, old: int, paid: int, percent: int) -> int:
-    """The refund the change owes the guest; PriceChangeError when it cannot be settled here."""
+def _require_settleable(booking: Booking, *, old: int, paid: int) -> None:
+    """PriceChangeError when the new price cannot be settled here."""
     new = booking.amount
     if new == old or (booking.status == BookingStatus.HELD and not paid):
-        return 0
+        return
     if booking.status == BookingStatus.PENDING_PAYMENT:
         raise PriceChangeError(PriceChangeReason.LINK_OUT, old=old, new=new, paid=paid)
-    if new > paid:
+    if new > old and new > paid:
         raise PriceChangeError(PriceChangeReason.MORE_DUE, old=old, new=new, paid=paid)
-    return (paid - new) * percent // 100
 
 
 def _refund(session: Session, booking: Booking, amount: int, now: datetime) -> None:

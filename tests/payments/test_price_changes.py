@@ -13,10 +13,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from engine.analytics.service import venue_report
 from engine.bookings.enums import BookingStatus, CancelledBy
 from engine.bookings.models import Booking
-from engine.bookings.policies import booking_start
-from engine.bookings.service import cancel
+from engine.bookings.policies import booking_start, paid_toward_price
+from engine.bookings.service import cancel, confirm
 from engine.messaging.models import OutboxMessage
 from engine.payments.changes import PriceChangeError, PriceChangeReason, change_booking
 from engine.payments.enums import RefundStatus
@@ -31,13 +32,13 @@ from workers.outbound import send_outbound
 Make = Callable[..., ChatGuest]
 
 
-def _shorten(checkout: Checkout, reference: str, hours_before: float) -> list[int]:
-    """Make a paid two-night stay one night, ``hours_before`` check-in; the refund rows."""
+def _shorten(checkout: Checkout, reference: str, hours_before: float, nights: int = 1) -> list[int]:
+    """Make a paid stay ``nights`` long, ``hours_before`` check-in; the refund rows."""
     with checkout.sessions.begin() as session:
         booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
         assert booking.check_in is not None
         now = booking_start(booking, booking.venue) - timedelta(hours=hours_before)
-        check_out = booking.check_in + timedelta(days=1)
+        check_out = booking.check_in + timedelta(days=nights)
         change_booking(session, booking=booking, actor="guest", now=now, check_out=check_out)
         keys = select(Refund.outbox_key).where(Refund.booking_id == booking.id)
         rows = session.scalars(select(OutboxMessage).where(OutboxMessage.key.in_(keys)))
@@ -71,10 +72,9 @@ def test_after_a_refunded_change_a_longer_stay_again_is_more_due_not_a_second_re
 ) -> None:
     reference = paid_booking(checkout, "seaside-hotel", "+919811155502")
     _shorten(checkout, reference, 72)
-    shortened = checkout.booking(reference)
-    assert shortened.amount_paid == shortened.amount  # the difference went back
     with checkout.sessions.begin() as session:
         booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+        assert paid_toward_price(booking) == booking.amount  # the difference went back
         assert booking.check_out is not None
         now = booking_start(booking, booking.venue) - timedelta(hours=72)
         with pytest.raises(PriceChangeError) as refused:
@@ -227,3 +227,59 @@ def test_guest_cancelling_after_a_refunded_change_is_quoted_what_is_left(
     checkout.settle()
     amounts = sorted(r["amount"] for r in checkout.stack.fake.resources("refunds"))
     assert amounts == [550_000, 1_100_000]  # all 16,500 back, in two refunds
+
+
+def test_shortening_step_by_step_refunds_what_shortening_at_once_does(checkout: Checkout) -> None:
+    late = 48 - 1 / 60  # inside the 50 % tier
+    at_once = paid_booking(checkout, "seaside-hotel", "+919811155505", nights=4)
+    in_steps = paid_booking(checkout, "seaside-hotel", "+919811155506", nights=4)
+    changes = [(at_once, 1)] + [(in_steps, nights) for nights in (3, 2, 1)]
+    for reference, nights in changes:
+        for outbox_id in _shorten(checkout, reference, late, nights):
+            send_outbound(outbox_id)  # a row sent before is left alone
+    checkout.settle()
+    with checkout.sessions() as session:
+        refunds = session.execute(
+            select(Booking.reference, Refund.amount).join(Refund, Refund.booking_id == Booking.id)
+        ).all()
+    refunded = {reference: 0 for reference in (at_once, in_steps)}
+    for reference, amount in refunds:
+        refunded[reference] += amount
+    four_nights = checkout.booking(at_once).amount_paid
+    assert refunded[at_once] == refunded[in_steps] == four_nights * 3 // 4 // 2
+
+
+def test_a_cheaper_change_of_a_part_paid_desk_booking_is_made_and_refunds_nothing(
+    guest_factory: Make, checkout: Checkout
+) -> None:
+    guest = guest_factory("hotel", "whatsapp", name="Part Paid")
+    (offers,) = guest.say("double room 24-27 Dec for 2")
+    option = next(option for option in offers.options if option[1] == "Deluxe")
+    guest.tap(*option)
+    guest.tap("yes")
+    reference = guest.bookings()[0].reference
+    with guest.sessions.begin() as session:
+        booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+        confirm(session, booking=booking, actor="desk", amount_paid=550_000)  # one night paid
+    guest.say("change my booking")
+    (done,) = guest.say("make it 24-26 Dec")
+    assert done.has("changed")
+    (booking,) = guest.bookings()
+    assert booking.amount == 2 * 550_000 and booking.amount_paid == 550_000
+    assert checkout.stack.fake.resources("refunds") == []
+
+
+def test_analytics_count_a_change_refund_as_given_back(checkout: Checkout) -> None:
+    reference = paid_booking(checkout, "seaside-hotel", "+919811155507")
+    for outbox_id in _shorten(checkout, reference, 72):
+        send_outbound(outbox_id)
+    checkout.settle()
+    with checkout.sessions() as session:
+        booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+        assert booking.check_in is not None
+        report = venue_report(
+            session, venue=booking.venue, start=booking.check_in, end=booking.check_in
+        )
+        (refund,) = session.scalars(select(Refund))
+    assert (report.revenue.paid, report.revenue.refunded) == (booking.amount_paid, refund.amount)
+    assert report.revenue.net == booking.amount_paid - refund.amount == booking.amount

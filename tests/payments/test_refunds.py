@@ -33,21 +33,22 @@ from workers.outbound import send_outbound
 Make = Callable[..., ChatGuest]
 
 
-def _offer(session: object, venue: Venue, day: date) -> Offer:
+def _offer(session: object, venue: Venue, day: date, nights: int = 2) -> Offer:
     request = (
-        StayRequest(day, day + timedelta(days=2), 2)
+        StayRequest(day, day + timedelta(days=nights), 2)
         if venue.slug == "seaside-hotel"
         else TableRequest(day, time(20, 0), 6)
     )
     return search_availability(session, venue=venue, request=request)[0]  # type: ignore[arg-type]
 
 
-def paid_booking(checkout: Checkout, slug: str, phone: str) -> str:
+def paid_booking(checkout: Checkout, slug: str, phone: str, nights: int = 2) -> str:
     """A booking held, linked and paid through the fake Razorpay; returns its reference."""
     with checkout.sessions.begin() as session:
         venue = session.scalars(select(Venue).where(Venue.slug == slug)).one()
         guest = get_or_create_guest(session, business_id=venue.business_id, phone=phone, name="P")
-        offer = _offer(session, venue, utcnow().astimezone(venue.tz).date() + timedelta(days=6))
+        day = utcnow().astimezone(venue.tz).date() + timedelta(days=6)
+        offer = _offer(session, venue, day, nights)
         booking = place_hold(session, offer=offer, guest=guest, channel=Channel.SMS, actor="test")
         row = request_link(session, booking=booking, actor="test")
         session.flush()
