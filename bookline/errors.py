@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
+from bot.conversation import ConversationBusyError
 from engine.exceptions import (
     BooklineError,
     HoldExpiredError,
@@ -45,6 +46,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BooklineError)
     async def domain_error(_request: Request, exc: BooklineError) -> JSONResponse:
         return JSONResponse({"detail": exc.message}, status_code=status_for(exc))
+
+    @app.exception_handler(ConversationBusyError)
+    async def conversation_busy(_request: Request, _exc: ConversationBusyError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "The bot is busy with this guest right now; try again in a moment."},
+            status_code=status.HTTP_409_CONFLICT,
+            headers={"Retry-After": "2"},
+        )
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -35,13 +35,14 @@ class ConversationBusyError(Exception):
     """The conversation stayed locked for too long; the caller retries later."""
 
 
-def conversation_lock(redis: Redis, key: str) -> Lock:
+def conversation_lock(redis: Redis, key: str, *, wait: float = LOCK_WAIT_SECONDS) -> Lock:
     """The lock every writer of a conversation holds: turns, notices, staff.
 
     Take it before opening a database transaction, never inside one: a turn holding it may be
-    waiting for that transaction's rows (or, on SQLite, for its write lock).
+    waiting for that transaction's rows (or, on SQLite, for its write lock). ``wait`` is how
+    long to wait for it (jobs wait long and are retried; a person in the dashboard less).
     """
-    return Lock(redis, f"{key}:lock", timeout=LOCK_TTL_SECONDS, blocking_timeout=LOCK_WAIT_SECONDS)
+    return Lock(redis, f"{key}:lock", timeout=LOCK_TTL_SECONDS, blocking_timeout=wait)
 
 
 _held = threading.local()
@@ -166,7 +167,13 @@ class ConversationStore:
         target = pipeline if pipeline is not None else self.redis
         target.set(f"{key}:state", conversation.to_json(), ex=self.ttl_seconds)
 
-    def update(self, key: str, change: Callable[[Conversation, Pipeline], None]) -> None:
+    def update(
+        self,
+        key: str,
+        change: Callable[[Conversation, Pipeline], None],
+        *,
+        wait: float = LOCK_WAIT_SECONDS,
+    ) -> None:
         """Apply ``change`` to the stored conversation under its lock, outside any turn.
 
         For writers other than the guest's own turn (a waitlist offer, staff taking over): a
@@ -174,7 +181,7 @@ class ConversationStore:
         overwritten. ``change`` may add related writes (choices, events) to the pipeline,
         which goes out with the state. Not to be called inside a database transaction.
         """
-        with holding(conversation_lock(self.redis, key)):
+        with holding(conversation_lock(self.redis, key, wait=wait)):
             conversation = self.load(key)
             pipeline = self.redis.pipeline()
             change(conversation, pipeline)

@@ -29,6 +29,10 @@ from engine.messaging.models import OutboxMessage
 from engine.messaging.service import add_transcript, enqueue_outbox, find_outbox, last_provider
 from engine.tenants.models import Venue
 
+#: How long a person in the dashboard waits for a bot turn in flight (a turn takes well under
+#: a second; longer means something is stuck, and they are told to try again).
+STAFF_WAIT_SECONDS = 5
+
 
 @dataclass(frozen=True)
 class Thread:
@@ -69,7 +73,7 @@ def take_over(redis: Redis, thread: Thread, *, now: datetime) -> None:
     def silence(conversation: Conversation, _pipeline: Pipeline) -> None:
         conversation.hand_off(now + timedelta(hours=HANDOFF_HOURS))
 
-    ConversationStore(redis).update(thread.key, silence)
+    ConversationStore(redis).update(thread.key, silence, wait=STAFF_WAIT_SECONDS)
 
 
 def hand_back(redis: Redis, thread: Thread) -> None:
@@ -81,7 +85,7 @@ def hand_back(redis: Redis, thread: Thread) -> None:
         summary = f"{thread.guest_phone} is back with the bot"
         publish(redis, "conversation.handed_back", _event(thread, summary), pipeline=pipeline)
 
-    ConversationStore(redis).update(thread.key, restart)
+    ConversationStore(redis).update(thread.key, restart, wait=STAFF_WAIT_SECONDS)
 
 
 def staff_reply(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+import bot.staff
 from bookline.runtime import Runtime
 from bot.choices import conversation_key
 from bot.conversation import ConversationStore, State, conversation_lock, holding
@@ -149,3 +151,24 @@ def test_staff_takeover_waits_for_a_bot_turn_in_flight_and_the_turn_cannot_undo_
         assert reply.result(timeout=30).status_code == 202
     assert store.load(key).state == State.HANDOFF
     assert client.get(thread, headers=staff).json()["handed_off"]
+
+
+def test_staff_reply_to_a_conversation_stuck_in_a_turn_is_a_409_and_sends_nothing(
+    client: TestClient,
+    world: World,
+    runtime: Runtime,
+    sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bot.staff, "STAFF_WAIT_SECONDS", 0.3)  # not the 5 s a person would wait
+    staff = world.headers["staff"]
+    thread = f"{API}/conversations/{world.ids['venue_id']}/sms/{GUEST_PHONE}"
+    key = conversation_key(world.ids["venue_id"], MessageChannel.SMS, GUEST_PHONE)
+    with holding(conversation_lock(runtime.redis, key)):  # a turn that does not finish
+        body = {"text": "Hello?", "request_key": "reply-0003"}
+        busy = client.post(f"{thread}/reply", json=body, headers=staff)
+        back = client.post(f"{thread}/hand-back", headers=staff)
+    assert busy.status_code == back.status_code == 409
+    assert busy.headers["retry-after"] == "2" and "try again" in busy.json()["detail"]
+    with sessions() as session:
+        assert session.query(OutboxMessage).count() == 0
