@@ -6,11 +6,13 @@ answer under its lock, outside the transaction, as every writer of a conversatio
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 
 from bookline.jobs import enqueue_send
 from bookline.runtime import Runtime
-from bot.conversation import ConversationStore
+from bot.conversation import ConversationBusyError, ConversationStore
 from bot.flows.waitlist import WaitlistNews, offer_news
 from bot.inbound import render
 from engine.db import utcnow
@@ -21,6 +23,8 @@ from engine.tenants.models import Venue
 from engine.waitlist.enums import WaitlistStatus
 from engine.waitlist.models import WaitlistEntry
 from engine.waitlist.service import offer_freed_inventory
+
+log = logging.getLogger(__name__)
 
 
 def offer_waitlist(runtime: Runtime) -> int:
@@ -67,9 +71,23 @@ def offer_waitlist(runtime: Runtime) -> int:
                 outbox_ids.append(row.id)
                 offered.append(news)
         session.commit()
+    try:
+        _expect_answers(runtime, offered)
+    finally:
+        for outbox_id in outbox_ids:
+            enqueue_send(runtime, outbox_id)
+    return len(outbox_ids)
+
+
+def _expect_answers(runtime: Runtime, offered: list[WaitlistNews]) -> None:
+    """Set each offered guest's conversation to expect their yes or no.
+
+    One guest whose conversation stays busy must not cost the others theirs: that guest's
+    answer is then read without the context (and the hold lapses if they never give one).
+    """
     store = ConversationStore(runtime.redis)
     for news in offered:
-        store.update(news.conversation, news.expect_answer)
-    for outbox_id in outbox_ids:
-        enqueue_send(runtime, outbox_id)
-    return len(outbox_ids)
+        try:
+            store.update(news.conversation, news.expect_answer)
+        except ConversationBusyError:
+            log.warning("%s busy: its waitlist offer goes out all the same", news.conversation)
