@@ -15,8 +15,9 @@ from engine.bookings.models import Booking
 from engine.exceptions import ValidationError
 from engine.tenants.models import Venue
 
-#: Audit reason of a change that settled a price difference; details carry
-#: ``refund_amount`` (given back) and ``kept`` (kept by the venue under the policy).
+#: Audit reason of a guest's change of a paid booking; details carry ``refund_amount`` (given
+#: back, negative when that refund failed), ``kept`` (kept by the venue under the policy) and
+#: ``percent`` (what the policy refunded when the change was made).
 CHANGE_SETTLED = "change settled"
 
 
@@ -26,6 +27,15 @@ def settled_by_changes(booking: Booking) -> tuple[int, int]:
     refunded = sum(int(str(details.get("refund_amount", 0))) for details in entries)
     kept = sum(int(str(details.get("kept", 0))) for details in entries)
     return refunded, kept
+
+
+def change_percents(booking: Booking) -> list[int]:
+    """The policy percent at each of the guest's changes of the paid booking."""
+    return [
+        int(str(event.details["percent"]))
+        for event in booking.events
+        if event.reason == CHANGE_SETTLED and "percent" in event.details
+    ]
 
 
 def paid_not_refunded(booking: Booking) -> int:
@@ -83,5 +93,10 @@ def quote_cancellation(
         return CancellationQuote(refund, percent, booking.currency)
     paid = paid_toward_price(booking)
     hours = (booking_start(booking, booking.venue) - now).total_seconds() / 3600
-    percent = refund_percent(booking.venue.cancellation_tiers, hours_before=hours)
+    # Moving a booking away cannot turn a late cancellation into an early one: the guest's
+    # own changes count as the cancellations they would have been.
+    percent = min(
+        [refund_percent(booking.venue.cancellation_tiers, hours_before=hours)]
+        + change_percents(booking)
+    )
     return CancellationQuote(paid * percent // 100, percent, booking.currency)

@@ -145,7 +145,7 @@ def _discard(session: Session, booking: Booking) -> None:
     session.flush()
 
 
-def _lock(session: Session, booking: Booking) -> None:
+def lock_booking(session: Session, booking: Booking) -> None:
     """Re-read the booking under a row lock so concurrent actions on it serialise.
 
     Flushed first: ``refresh`` does not autoflush, so it would otherwise throw away changes
@@ -190,7 +190,7 @@ def mark_pending_payment(
 ) -> Booking:
     """A payment link went out: the hold now waits for the guest's payment."""
     now = now or utcnow()
-    _lock(session, booking)
+    lock_booking(session, booking)
     if booking.hold_lapsed(now):
         raise HoldExpiredError("The hold ran out before payment was requested.")
     apply_transition(booking, BookingStatus.PENDING_PAYMENT, actor=actor, now=now)
@@ -202,7 +202,7 @@ def extend_hold(
 ) -> Booking:
     """Keep a hold until ``until`` (never shorter), e.g. as long as its payment link lives."""
     now = now or utcnow()
-    _lock(session, booking)
+    lock_booking(session, booking)
     if booking.status not in HOLDING_STATUSES:
         raise ValidationError("Only a booking on hold can have its hold extended.")
     if booking.hold_expires_at is not None and booking.hold_expires_at >= until:
@@ -224,7 +224,7 @@ def confirm(
 ) -> Booking:
     """Confirm a hold, re-claiming its inventory if the hold had already expired."""
     now = now or utcnow()
-    _lock(session, booking)
+    lock_booking(session, booking)
     if booking.status == BookingStatus.EXPIRED:
         _reclaim(session, booking, now)
     apply_transition(booking, BookingStatus.CONFIRMED, actor=actor, now=now)
@@ -300,7 +300,7 @@ def cancel(
 ) -> Cancellation:
     """Cancel and free the inventory; the refund follows the venue policy for guests."""
     now = now or utcnow()
-    _lock(session, booking)
+    lock_booking(session, booking)
     quote = quote_cancellation(booking, by=by, now=now, amount=refund_amount)
     apply_transition(booking, BookingStatus.CANCELLED, actor=actor, reason=reason, now=now)
     booking.events[-1].details = {
@@ -339,7 +339,7 @@ def mark_no_show(
 ) -> Booking:
     """The guest did not come: close the booking and free what is left of its inventory."""
     now = now or utcnow()
-    _lock(session, booking)
+    lock_booking(session, booking)
     _after_start(booking, now, "marked as a no-show")
     apply_transition(booking, BookingStatus.NO_SHOW, actor=actor, now=now)
     release_claims(session, booking=booking)
@@ -351,7 +351,7 @@ def complete(
 ) -> Booking:
     """The guest came and went; claims stay as the record of what was used."""
     now = now or utcnow()
-    _lock(session, booking)
+    lock_booking(session, booking)
     _after_start(booking, now, "completed")
     apply_transition(booking, BookingStatus.COMPLETED, actor=actor, now=now)
     return booking
@@ -381,7 +381,7 @@ def modify(
     ``resources`` asks for exactly those rooms/tables (staff moving a guest), else any will do.
     """
     now = now or utcnow()
-    _lock(session, booking)
+    lock_booking(session, booking)
     if booking.status not in ACTIVE_STATUSES:
         raise ValidationError(
             f"A booking that is {booking.status.value.replace('_', ' ')} cannot be changed."

@@ -27,15 +27,17 @@ from sqlalchemy.orm import Session
 from engine.bookings.enums import BookingStatus, CancelledBy
 from engine.bookings.models import Booking
 from engine.bookings.policies import CHANGE_SETTLED, paid_toward_price, quote_cancellation
-from engine.bookings.service import Changes, modify
+from engine.bookings.service import Changes, lock_booking, modify
 from engine.bookings.transitions import record_event
 from engine.db import utcnow
 from engine.exceptions import BooklineError
 from engine.payments.models import Refund
-from engine.payments.service import confirming_payments, refund_booking, refundable
-
-#: Refund causes of changes are ``change:1``, ``change:2``... per booking.
-CHANGE_CAUSE = "change"
+from engine.payments.service import (
+    CHANGE_CAUSE,
+    confirming_payments,
+    refund_booking,
+    refundable,
+)
 
 
 class PriceChangeReason(StrEnum):
@@ -83,6 +85,7 @@ def change_booking(
     settles the same money twice.
     """
     now = now or utcnow()
+    lock_booking(session, booking)  # a change racing in from another channel waits for this one
     old, paid = booking.amount, paid_toward_price(booking)
     percent = _refund_percent(booking, now)
     with session.begin_nested():
@@ -94,7 +97,7 @@ def change_booking(
             raise PriceChangeError(
                 PriceChangeReason.REFUND_OFFLINE, old=old, new=booking.amount, paid=paid
             )
-    if lowered:
+    if paid > 0:
         details: dict[str, object] = {
             "refund_amount": refund,
             "kept": lowered - refund,

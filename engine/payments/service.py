@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus, Channel
 from engine.bookings.models import Booking
+from engine.bookings.policies import CHANGE_SETTLED
 from engine.bookings.service import Cancellation, extend_hold, mark_pending_payment
+from engine.bookings.transitions import record_event
 from engine.db import utcnow
 from engine.exceptions import HoldExpiredError
 from engine.messaging.enums import MessageChannel
@@ -49,6 +51,8 @@ STRETCH_BELOW = PROVIDER_MIN_LEAD + timedelta(seconds=30)
 #: While the provider is down the hold is kept alive, but not longer than this after placing it.
 MAX_LINK_WAIT = timedelta(hours=1)
 CANCELLATION = "cancellation"
+#: Refund causes of a guest's changes are ``change:1``, ``change:2``... per booking.
+CHANGE_CAUSE = "change"
 REFUNDABLE = (PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED)
 
 
@@ -369,6 +373,8 @@ def settle_refund(
     refund.status = status
     if status == RefundStatus.FAILED:
         refund.error = error
+        if refund.cause.startswith(f"{CHANGE_CAUSE}:"):
+            _undo_change_refund(refund)
         flag(
             session,
             venue_id=refund.venue_id,
@@ -381,6 +387,17 @@ def settle_refund(
     elif status == RefundStatus.PROCESSED:
         _mark_refunded(session, refund.payment)
     return True
+
+
+def _undo_change_refund(refund: Refund) -> None:
+    """A change's refund failed: the money is still paid toward the booking (and flagged)."""
+    record_event(
+        refund.booking,
+        actor="system:refund-failed",
+        reason=CHANGE_SETTLED,
+        now=utcnow(),
+        details={"refund_amount": -refund.amount, "kept": 0},
+    )
 
 
 def _mark_refunded(session: Session, payment: Payment) -> None:

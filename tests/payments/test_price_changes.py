@@ -16,7 +16,12 @@ from sqlalchemy import select
 from engine.analytics.service import venue_report
 from engine.bookings.enums import BookingStatus, CancelledBy
 from engine.bookings.models import Booking
-from engine.bookings.policies import booking_start, paid_toward_price
+from engine.bookings.policies import (
+    booking_start,
+    paid_not_refunded,
+    paid_toward_price,
+    quote_cancellation,
+)
 from engine.bookings.service import cancel, confirm
 from engine.messaging.models import OutboxMessage
 from engine.payments.changes import PriceChangeError, PriceChangeReason, change_booking
@@ -283,3 +288,67 @@ def test_analytics_count_a_change_refund_as_given_back(checkout: Checkout) -> No
         (refund,) = session.scalars(select(Refund))
     assert (report.revenue.paid, report.revenue.refunded) == (booking.amount_paid, refund.amount)
     assert report.revenue.net == booking.amount_paid - refund.amount == booking.amount
+
+
+def test_a_change_racing_another_sees_what_the_first_one_settled(checkout: Checkout) -> None:
+    reference = paid_booking(checkout, "seaside-hotel", "+919811155508", nights=4)
+    by_reference = select(Booking).where(Booking.reference == reference)
+    with checkout.sessions() as second:  # loaded before the first change commits
+        stale = second.scalars(by_reference).one()
+        assert stale.check_in is not None and stale.events  # its audit trail read, too
+        _shorten(checkout, reference, 72, nights=3)  # the first change, from another channel
+        now = booking_start(stale, stale.venue) - timedelta(hours=72)
+        change = change_booking(
+            second,
+            booking=stale,
+            actor="guest",
+            now=now,
+            check_out=stale.check_in + timedelta(days=2),
+        )
+        second.commit()
+    assert change.refund_amount == checkout.booking(reference).amount // 2  # a night, not two
+    with checkout.sessions() as session:
+        refunded = sum(refund.amount for refund in session.scalars(select(Refund)))
+    assert refunded == checkout.booking(reference).amount_paid // 2
+
+
+def test_moving_a_late_stay_away_keeps_the_late_share_for_a_cancellation(
+    checkout: Checkout,
+) -> None:
+    reference = paid_booking(checkout, "seaside-hotel", "+919811155509")
+    with checkout.sessions.begin() as session:
+        booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+        assert booking.check_in is not None and booking.check_out is not None
+        now = booking_start(booking, booking.venue) - timedelta(hours=30)  # the 50 % tier
+        week = timedelta(days=7)
+        change = change_booking(
+            session,
+            booking=booking,
+            actor="guest",
+            now=now,
+            check_in=booking.check_in + week,
+            check_out=booking.check_out + week,
+        )
+        assert change.refund_amount == 0  # same price: nothing settled by the move itself
+        quote = quote_cancellation(booking, by=CancelledBy.GUEST, now=now)
+    assert (quote.refund_percent, quote.refund_amount) == (50, booking.amount_paid // 2)
+
+
+def test_a_failed_change_refund_is_owed_again_and_not_counted_as_given(
+    checkout: Checkout,
+) -> None:
+    reference = paid_booking(checkout, "seaside-hotel", "+919811155510")
+    checkout.stack.fake.update_knobs(razorpay_refund_outcome="failed")
+    for outbox_id in _shorten(checkout, reference, 72):
+        send_outbound(outbox_id)
+    checkout.settle()
+    with checkout.sessions() as session:
+        booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+        (refund,) = session.scalars(select(Refund))
+        assert refund.status == RefundStatus.FAILED
+        assert paid_not_refunded(booking) == booking.amount_paid  # all of it can still go back
+        assert booking.check_in is not None
+        report = venue_report(
+            session, venue=booking.venue, start=booking.check_in, end=booking.check_in
+        )
+    assert report.revenue.refunded == 0
