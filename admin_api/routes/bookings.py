@@ -25,7 +25,12 @@ from bookline.deps import RuntimeDep
 from bookline.jobs import enqueue_send
 from engine.bookings.enums import BookingStatus, CancelledBy, Channel
 from engine.bookings.models import Booking
-from engine.bookings.policies import booking_start, paid_not_refunded, quote_cancellation
+from engine.bookings.policies import (
+    booking_start,
+    paid_not_refunded,
+    paid_toward_price,
+    quote_cancellation,
+)
 from engine.bookings.service import complete, get_booking, mark_no_show
 from engine.db import utcnow
 from engine.frontdesk.service import (
@@ -121,6 +126,7 @@ def _quote(booking: Booking, *, now: datetime) -> RefundQuote:
         refund_percent=quote.refund_percent,
         currency=quote.currency,
         amount_paid=paid_not_refunded(booking),
+        policy_base=paid_toward_price(booking),
         starts_at=starts_at,
         hours_before_start=math.floor((starts_at - now).total_seconds() / 3600),
         tiers=[CancellationTier.model_validate(t) for t in booking.venue.cancellation_tiers],

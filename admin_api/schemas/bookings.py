@@ -87,7 +87,11 @@ class RefundQuote(BaseModel):
     refund_amount: int = Field(description="Minor units the policy refunds if cancelled now")
     refund_percent: int
     currency: str
-    amount_paid: int
+    amount_paid: int = Field(description="Paid and not given back: the most any refund can be")
+    policy_base: int = Field(
+        description="What the policy percent applies to: paid toward the booking as it is now "
+        "(less what the guest's earlier changes refunded or the venue kept)"
+    )
     starts_at: AwareDatetime = Field(description="When the guest is due (UTC)")
     hours_before_start: int = Field(description="Whole hours of notice (negative once due)")
     tiers: list[CancellationTier] = Field(description="The venue policy the quote applied")

@@ -11,6 +11,7 @@ from bot.messages import Option, Reply
 from bot.turn import Turn
 from engine.bookings.enums import CancelledBy
 from engine.bookings.models import Booking
+from engine.bookings.policies import paid_toward_price
 from engine.bookings.service import cancel, get_booking, guest_bookings, quote_cancel
 from engine.exceptions import BooklineError, NotAvailableError, NotFoundError
 from engine.payments.changes import Change, PriceChangeError, PriceChangeReason, change_booking
@@ -83,7 +84,7 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
         return [turn.say("ask_change", booking=turn.describe(booking))]
     quote = quote_cancel(turn.session, booking=booking, by=CancelledBy.GUEST, now=turn.now)
     conversation.state = State.CONFIRMING_CANCEL
-    key = "confirm_cancel_refund" if booking.amount_paid else "confirm_cancel"
+    key = "confirm_cancel_refund" if paid_toward_price(booking) else "confirm_cancel"
     return [
         turn.say(
             key,

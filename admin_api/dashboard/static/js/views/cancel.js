@@ -38,7 +38,7 @@ function cancelForm(booking, quote, venue, outcome, reload) {
   const form = h("form", { id: "cancel-form", class: "cancel-form",
     "aria-label": "Cancel booking" },
   h("p", { id: "policy-refund" }, `Policy refund: ${money(quote.refund_amount, currency)} `,
-    `(${quote.refund_percent}% of ${money(quote.amount_paid, currency)} paid)`),
+    `(${quote.refund_percent}% of ${money(quote.policy_base, currency)} paid)`),
   h("p", { id: "policy-reason", class: "muted" }, policyReason(quote, venue)),
   isOwner() ? null : h("p", { class: "muted" },
     `You can refund up to ${money(quote.staff_refund_cap, currency)}.`),
