@@ -226,6 +226,8 @@ def test_guest_cancelling_after_a_refunded_change_is_quoted_what_is_left(
     paid_stay(guest, checkout)
     guest.say("change my booking")
     guest.say("make it 24-25 Dec")
+    checkout.settle()
+    assert find(guest.receive(), "refund_processed")  # the change's refund, told on its own
     (quote,) = guest.say("cancel my booking")
     assert quote.has("confirm_cancel_refund") and "5,500" in quote.text
     guest.tap("yes")
