@@ -29,12 +29,23 @@ from engine.payments.enums import RefundStatus
 from engine.payments.models import Refund
 from engine.payments.service import refund_cancellation
 from tests.dialogue.harness import ChatGuest
-from tests.dialogue.helpers import pay
 from tests.payments.checkout import Checkout, book_hotel, find, paid_stay
 from tests.payments.test_refunds import paid_booking
 from workers.outbound import send_outbound
 
 Make = Callable[..., ChatGuest]
+
+
+def _desk_paid_stay(guest: ChatGuest, amount_paid: int) -> None:
+    """Hold a Deluxe room for 24-27 Dec by chat; the desk confirms it, ``amount_paid`` taken."""
+    (offers,) = guest.say("double room 24-27 Dec for 2")
+    option = next(option for option in offers.options if option[1] == "Deluxe")
+    guest.tap(*option)
+    guest.tap("yes")
+    reference = guest.bookings()[0].reference
+    with guest.sessions.begin() as session:
+        booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+        confirm(session, booking=booking, actor="desk", amount_paid=amount_paid)
 
 
 def _shorten(checkout: Checkout, reference: str, hours_before: float, nights: int = 1) -> list[int]:
@@ -187,12 +198,7 @@ def test_a_refund_owed_on_money_taken_at_the_desk_is_left_to_a_person(
     guest_factory: Make,
 ) -> None:
     guest = guest_factory("hotel", "whatsapp", name="Desk Paid")
-    (offers,) = guest.say("double room 24-27 Dec for 2")
-    option = next(option for option in offers.options if option[1] == "Deluxe")
-    guest.tap(*option)
-    guest.tap("yes")
-    reference = guest.bookings()[0].reference
-    pay(guest, reference)  # paid, but not through Razorpay: nothing to refund online
+    _desk_paid_stay(guest, 3 * 550_000)  # all paid, none of it online: nothing to refund here
     guest.say("change my booking")
     (refused,) = guest.say("make it 24-25 Dec")
     assert refused.has("change_needs_person")
@@ -260,14 +266,7 @@ def test_a_cheaper_change_of_a_part_paid_desk_booking_is_made_and_refunds_nothin
     guest_factory: Make, checkout: Checkout
 ) -> None:
     guest = guest_factory("hotel", "whatsapp", name="Part Paid")
-    (offers,) = guest.say("double room 24-27 Dec for 2")
-    option = next(option for option in offers.options if option[1] == "Deluxe")
-    guest.tap(*option)
-    guest.tap("yes")
-    reference = guest.bookings()[0].reference
-    with guest.sessions.begin() as session:
-        booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
-        confirm(session, booking=booking, actor="desk", amount_paid=550_000)  # one night paid
+    _desk_paid_stay(guest, 550_000)  # one night of three
     guest.say("change my booking")
     (done,) = guest.say("make it 24-26 Dec")
     assert done.has("changed")
