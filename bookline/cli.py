@@ -54,17 +54,27 @@ def _history_line(plan: HistoryPlan | None, days: int) -> str:
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from bookline.stopping import StoppingServer
+
     settings = get_settings()
+    try:
+        settings.signing_key()  # a missing SECRET_KEY stops the start, not the first login
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from exc
     if settings.embedded:
         upgrade(settings.database_url)  # first run on the embedded default just works
-    uvicorn.run(
+    config = uvicorn.Config(
         "bookline.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         log_level=settings.log_level.lower(),
-        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,  # open live feeds would block exit
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,  # a response that hangs in a stop
     )
+    try:
+        StoppingServer(config).run()  # live feeds end as soon as a stop begins
+    except KeyboardInterrupt:
+        pass  # uvicorn raises the stop signal again once it has stopped, as uvicorn.run expects
 
 
 def _worker(args: argparse.Namespace) -> None:

@@ -143,7 +143,7 @@ def _bookline(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
     )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -152,7 +152,7 @@ def _free_port() -> int:
 
 def _api_process(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     """``bookline serve`` on a free port, once it answers its readiness check."""
-    port = _free_port()
+    port = free_port()
     process = _bookline(env, "serve", "--host", "127.0.0.1", "--port", str(port))
     url = f"http://127.0.0.1:{port}"
 

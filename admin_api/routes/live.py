@@ -9,8 +9,8 @@ every process (and worker) published.
 
 The stream awaits Redis with an asyncio client, so an idle dashboard holds a socket, not a
 worker thread. It ends when the client goes away (Starlette cancels it), when Redis drops the
-connection (the client reconnects), and at shutdown when the server's graceful-shutdown
-timeout cancels what is still open.
+connection, and as soon as the server begins to stop (``bookline.stopping``); the client
+reconnects.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from admin_api.deps import StaffUser, tenant
 from bookline.deps import RuntimeDep
 from bookline.live import async_twin
+from bookline.stopping import until_stopping
 from bot.events import SubscriptionError, events, subscription
 from engine.exceptions import NotFoundError
 from engine.tenants.service import get_venue
@@ -72,7 +73,7 @@ async def live(principal: StaffUser, runtime: RuntimeDep) -> AsyncIterator[Serve
     try:
         async with subscription(client) as pubsub:
             yield ServerSentEvent(event="ready", data={})
-            async for event in events(pubsub):
+            async for event in until_stopping(events(pubsub)):
                 if await scope.allows(event):
                     yield ServerSentEvent(event=str(event["type"]), raw_data=json.dumps(event))
     except (RedisError, SubscriptionError) as exc:
