@@ -52,10 +52,7 @@ class PriceChangeError(BooklineError):
     """The change would move the price in a way only the venue can settle."""
 
     def __init__(self, reason: PriceChangeReason, *, old: int, new: int, paid: int) -> None:
-        super().__init__(
-            f"That change would make the price {new} instead of {old}, "
-            f"with {paid} paid; the venue has to settle the difference."
-        )
+        super().__init__("That change moves the price in a way the venue has to settle.")
         self.reason = reason
         self.old, self.new, self.paid = old, new, paid
 
