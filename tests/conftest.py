@@ -7,6 +7,7 @@ The suite runs unchanged on the embedded default and on the real stack; CI runs 
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, delete
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 import engine.accounts.service
@@ -77,9 +79,22 @@ def is_postgres(db_engine: Engine) -> bool:
 def sessions(db_engine: Engine) -> Iterator[sessionmaker[Session]]:
     """A session factory; every table is emptied after the test."""
     yield make_session_factory(db_engine)
-    with db_engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(delete(table))
+    _empty_tables(db_engine)
+
+
+def _empty_tables(db_engine: Engine, attempts: int = 5) -> None:
+    """Delete every row, trying again if a worker still finishing the test's last job (a
+    repeated webhook, say) deadlocks with the deletes: PostgreSQL then aborts one side."""
+    for attempt in range(attempts):
+        try:
+            with db_engine.begin() as connection:
+                for table in reversed(Base.metadata.sorted_tables):
+                    connection.execute(delete(table))
+            return
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture
