@@ -3,14 +3,14 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY bookline ./bookline
 COPY engine ./engine
 COPY bot ./bot
 COPY webhooks ./webhooks
 COPY admin_api ./admin_api
 COPY workers ./workers
-RUN pip install .
+RUN pip install -c requirements.lock .
 
 RUN useradd --create-home bookline
 USER bookline

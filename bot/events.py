@@ -56,7 +56,7 @@ async def _leave(pubsub: PubSub) -> None:
     """Unsubscribe, then close: the in-process stand-in keeps subscribers of closed sockets."""
     with suppress(RedisError):
         await pubsub.unsubscribe()
-    await pubsub.aclose()  # type: ignore[no-untyped-call]  # unannotated in redis-py
+    await pubsub.aclose()
 
 
 async def events(pubsub: PubSub) -> AsyncIterator[dict[str, Any]]:
