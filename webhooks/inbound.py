@@ -143,10 +143,10 @@ class Ingestor:
         try:
             return self._store([delivery])[0]
         except Exception as exc:
-            if len(delivery) > 1:
-                return _joined([self._store_alone([message]) for message in delivery])
             if not refused(exc):
                 return exc
+            if len(delivery) > 1:
+                return _joined([self._store_alone([message]) for message in delivery])
             message = delivery[0]
             log.warning(
                 "%s message %r cannot be stored and is dropped: %s",
