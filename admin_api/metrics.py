@@ -1,6 +1,10 @@
 """Prometheus metrics at ``/metrics``: request latency, webhook counts, queue depth and bookings
 by status.
 
+The page is for the operator's Prometheus only: it answers when ``METRICS_TOKEN`` is set and
+the scrape presents it as a bearer token (``authorization: credentials`` in the scrape
+config); without the setting it does not exist (404), so nothing is open by default.
+
 Each app gets its own registry (tests build many apps in one process). Counters and the latency
 histogram are per process, as Prometheus expects when it scrapes every API process; queue depth
 and bookings by status are read from Redis and the database at scrape time, so any process
@@ -9,10 +13,12 @@ answers them for the whole deployment.
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Iterator
+from typing import Annotated
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Header, HTTPException, Response, status
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import generate_latest
@@ -111,5 +117,22 @@ def install_metrics(app: FastAPI, runtime: Runtime) -> None:
     app.add_middleware(ObserveRequests, latency=latency, webhooks=webhooks)
 
     @app.get("/metrics", include_in_schema=False)
-    def metrics() -> Response:
+    def metrics(authorization: Annotated[str | None, Header()] = None) -> Response:
+        token = runtime.settings.metrics_token
+        check_scraper(token.get_secret_value() if token else None, authorization)
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def check_scraper(token: str | None, authorization: str | None) -> None:
+    """404 when no token is configured, 401 without a bearer token, 403 with a wrong one."""
+    if not token:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
+    scheme, _, presented = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not presented:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Metrics need the bearer token set in METRICS_TOKEN.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not hmac.compare_digest(presented.strip().encode(), token.encode()):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Wrong metrics token.")

@@ -8,18 +8,41 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from starlette.types import ASGIApp
 
 from admin_api import health
 from admin_api.api import api_router
 from admin_api.dashboard import routes as dashboard
 from admin_api.metrics import install_metrics
+from bookline.body_limit import LimitBody
 from bookline.errors import install_error_handlers
 from bookline.fakeproviders import FakeConfig, create_fake_app
 from bookline.runtime import Runtime, set_current
+from bookline.security_headers import SecurityHeaders
 from bookline.settings import FAKE_PROVIDER_PATH, Settings, get_settings
 from bot.machine import warm_up
 from webhooks import razorpay, twilio, whatsapp
 from workers.maintenance import run_periodically
+
+
+class BooklineApp(FastAPI):
+    """FastAPI with the security headers outside everything else.
+
+    Starlette answers an unhandled error from a layer outside every ``add_middleware`` one,
+    so headers added there would be missing from exactly the answers that went wrong.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The usual stack, wrapped in ``SecurityHeaders``."""
+        settings: Settings = self.state.runtime.settings
+        docs = frozenset(
+            p for p in (self.docs_url, self.redoc_url, self.swagger_ui_oauth2_redirect_url) if p
+        )
+        return SecurityHeaders(
+            super().build_middleware_stack(),
+            docs_paths=docs,
+            https=lambda: settings.public_base_url.startswith("https://"),
+        )
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -38,10 +61,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         stop.set()
         runtime.close()
 
-    app = FastAPI(title="Bookline", version="0.1.0", lifespan=lifespan)
+    app = BooklineApp(title="Bookline", version="0.1.0", lifespan=lifespan)
     app.state.runtime = runtime
     set_current(runtime)
     install_error_handlers(app)
+    app.add_middleware(LimitBody)  # inside the metrics' timing: a 413 is counted too
     install_metrics(app, runtime)
     # Webhooks first: routes are matched in order, and they are the hot path (a provider
     # request would otherwise be tried against every owner-API route before its own).

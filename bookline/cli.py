@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit, urlunsplit
 
-from bookline.migrate import upgrade
+from bookline.migrate import has_schema, upgrade
 from bookline.runtime import Runtime
 from bookline.settings import get_settings
 from engine.db import make_session_factory, transaction
@@ -92,6 +93,7 @@ def _worker(args: argparse.Namespace) -> None:
             "bookline worker needs REDIS_URL; on the embedded default jobs run "
             "inline inside `bookline serve`."
         )
+    _require_dependencies(runtime)
     warm_up()
     stop = threading.Event()
     threading.Thread(
@@ -103,6 +105,39 @@ def _worker(args: argparse.Namespace) -> None:
         worker.work(with_scheduler=True, burst=args.burst)
     finally:
         stop.set()
+
+
+def _require_dependencies(runtime: Runtime) -> None:
+    """Stop the start, in one line, unless the database (migrated) and Redis answer: a
+    worker without them would take jobs off the queue only to fail every one of them."""
+    settings = runtime.settings
+    _reach("database", runtime.check_database, settings.database_url)
+    if not has_schema(runtime.engine):
+        raise SystemExit(
+            f"bookline worker: the database at {masked(settings.database_url)} has no "
+            "Bookline schema; run `bookline migrate` first."
+        )
+    _reach("Redis", runtime.check_redis, settings.redis_url or "")
+
+
+def _reach(name: str, check: Callable[[], None], url: str) -> None:
+    try:
+        check()
+    except Exception as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SystemExit(
+            f"bookline worker: cannot reach the {name} at {masked(url)}: {reason}"
+        ) from exc
+
+
+def masked(url: str) -> str:
+    """``url`` with its password shown as ``***`` (fit for logs and error messages)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    userinfo = f"{parts.username or ''}:***"
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{userinfo}@{host}"))
 
 
 def _chat(args: argparse.Namespace) -> None:

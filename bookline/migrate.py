@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import Engine, inspect
 
 
 def alembic_config(database_url: str) -> Config:
@@ -17,3 +18,8 @@ def alembic_config(database_url: str) -> Config:
 def upgrade(database_url: str) -> None:
     """Bring the schema at ``database_url`` up to the latest revision."""
     command.upgrade(alembic_config(database_url), "head")
+
+
+def has_schema(engine: Engine) -> bool:
+    """True when the database has been migrated (alembic's version table is there)."""
+    return inspect(engine).has_table("alembic_version")

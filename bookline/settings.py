@@ -156,6 +156,9 @@ class Settings(BaseSettings):
             path.chmod(0o600)
         return path.read_text().strip()
 
+    #: Bearer token Prometheus sends to scrape ``/metrics``; unset, ``/metrics`` is a 404.
+    metrics_token: SecretStr | None = None
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary, ref
 
+from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.orm import Session
 
 from bookline.jobs import enqueue_inbound
@@ -26,6 +27,7 @@ from engine.guests.service import normalize_phone
 from engine.messaging.enums import MessageChannel, OutboxStatus
 from engine.messaging.service import apply_delivery_status, record_inbounds
 from webhooks.group_commit import GroupCommit
+from webhooks.storable import storable
 from webhooks.venues import VenueDirectory
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,7 @@ class ProviderMessage:
     text: str = ""
     choice_id: str | None = None
     profile_name: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
 
 
 #: One request's messages (a WhatsApp POST may carry several).
@@ -101,28 +103,58 @@ class Ingestor:
             raise RuntimeError("webhook ingest used after its runtime was released")
         return runtime
 
-    def flush(self, deliveries: list[Delivery], *, retry: bool = True) -> list[int | Exception]:
+    def flush(self, deliveries: list[Delivery]) -> list[int | Exception]:
         """Store a batch in one transaction, then enqueue its new events in one round trip.
 
-        If the batch cannot be stored, every remembered venue is forgotten (one deleted since
-        is a likely cause) and each delivery is tried once more on its own, so one bad
-        delivery fails its own request only. If enqueueing fails, the rows are committed
-        all the same and the maintenance sweep enqueues them (after 30 s), so the provider is
-        answered 200: its retry would only be a duplicate. Nothing committed is lost.
+        If enqueueing fails, the rows are committed all the same and the maintenance sweep
+        enqueues them (after 30 s), so the provider is answered 200: its retry would only be
+        a duplicate. Nothing committed is lost.
         """
+        stored = self._store_batch(deliveries)
         try:
-            stored = self._store(deliveries)
-        except Exception as exc:
-            if not retry:
-                return [exc]
-            log.warning("storing %d webhook deliveries failed; each alone", len(deliveries))
-            self.venues.forget()
-            return [outcome for one in deliveries for outcome in self.flush([one], retry=False)]
-        try:
-            self._enqueue([event_id for ids in stored for event_id in ids])
+            self._enqueue([i for ids in stored if not isinstance(ids, Exception) for i in ids])
         except Exception:
             log.exception("enqueueing stored webhook events failed; the sweep will enqueue them")
-        return [len(ids) for ids in stored]
+        return [ids if isinstance(ids, Exception) else len(ids) for ids in stored]
+
+    def _store_batch(self, deliveries: list[Delivery]) -> list[list[int] | Exception]:
+        """Each delivery's new event ids, or the exception its request should see.
+
+        If the batch cannot be stored, every remembered venue is forgotten (one deleted since
+        is a likely cause) and each delivery is tried on its own, so one bad delivery fails
+        its own request only.
+        """
+        try:
+            return list(self._store(deliveries))
+        except Exception:
+            log.warning("storing %d webhook deliveries failed; each alone", len(deliveries))
+            self.venues.forget()
+            return [self._store_alone(delivery) for delivery in deliveries]
+
+    def _store_alone(self, delivery: Delivery) -> list[int] | Exception:
+        """One delivery's new event ids; a message that cannot be stored is dropped, not failed.
+
+        A message the database refuses (a value too long for its column, say) would fail its
+        request at every retry, and the good messages delivered with it every time: so the
+        messages of a failing delivery are tried one by one, and one refused on its own is
+        logged and dropped. Any other failure (the database down) fails the request, and the
+        provider's retry delivers it again.
+        """
+        try:
+            return self._store([delivery])[0]
+        except Exception as exc:
+            if not refused(exc):
+                return exc
+            if len(delivery) > 1:
+                return _joined([self._store_alone([message]) for message in delivery])
+            message = delivery[0]
+            log.warning(
+                "%s message %r cannot be stored and is dropped: %s",
+                message.provider,
+                message.provider_id,
+                exc,
+            )
+            return []
 
     def flush_statuses(self, requests: list[list[StatusUpdate]]) -> list[int | Exception]:
         """Apply a batch of status callbacks in one transaction: per request, rows matched.
@@ -202,11 +234,27 @@ class Ingestor:
             "channel": message.channel,
             "guest_phone": guest_phone,
             "kind": message.kind,
-            "text": message.text[:5000],
+            "text": storable(message.text[:5000]),
             "choice_id": message.choice_id,
-            "profile_name": message.profile_name,
-            "payload": message.raw,
+            "profile_name": storable(message.profile_name[:120]) if message.profile_name else None,
+            "payload": {storable(key): storable(value) for key, value in message.raw.items()},
         }
+
+
+def _joined(outcomes: list[list[int] | Exception]) -> list[int] | Exception:
+    """The messages' ids together, or the first failure among them."""
+    ids: list[int] = []
+    for outcome in outcomes:
+        if isinstance(outcome, Exception):
+            return outcome
+        ids.extend(outcome)
+    return ids
+
+
+def refused(error: Exception) -> bool:
+    """True when the database refused a value (not when it could not be reached)."""
+    cause = error.orig if isinstance(error, StatementError) else error
+    return isinstance(error, DataError) or isinstance(cause, UnicodeError)
 
 
 def _new_ids(rows: list[dict[str, Any] | None], ids: Iterator[int | None]) -> list[int]:

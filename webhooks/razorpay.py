@@ -10,7 +10,6 @@ Deciding what a payment means is the job's business (``workers.payments``), not 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from functools import cache
 from typing import Any
@@ -27,8 +26,9 @@ from engine.messaging.service import record_inbound
 from engine.payments.enums import PAYMENT_PROVIDER
 from engine.payments.notices import PaymentNotice
 from webhooks.body import read_body
-from webhooks.payload import MalformedPayloadError
+from webhooks.payload import MalformedPayloadError, parse_json
 from webhooks.razorpay_payload import parse_event
+from webhooks.storable import unstorable
 
 router = APIRouter(prefix="/webhooks/razorpay", tags=["webhooks"])
 log = logging.getLogger(__name__)
@@ -57,9 +57,11 @@ async def receive(request: Request, runtime: RuntimeDep) -> dict[str, str]:
     secret = runtime.settings.razorpay().webhook_secret
     text = check_signature(body, request.headers.get("x-razorpay-signature"), secret)
     try:
-        document = json.loads(text)
+        document = parse_json(text)
+        if unstorable(document):  # the event is stored whole: refuse it rather than rewrite ids
+            raise MalformedPayloadError("a NUL character or a lone surrogate in the event")
         notice = parse_event(document)
-    except (ValueError, MalformedPayloadError) as exc:
+    except MalformedPayloadError as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"Malformed payload: {exc}") from exc
     if notice is None:
         return {"status": "ignored"}

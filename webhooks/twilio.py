@@ -50,12 +50,20 @@ def _require(params: dict[str, str], *names: str) -> None:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"Missing fields: {', '.join(missing)}")
 
 
+def _count(params: dict[str, str], name: str) -> int:
+    """A count Twilio sends as digits (0 when absent); 400 when it is anything else."""
+    value = params.get(name) or "0"
+    if not value.isascii() or not value.isdigit():
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"{name} must be a whole number.")
+    return int(value)
+
+
 def to_provider_message(params: dict[str, str]) -> ProviderMessage:
     """Normalise Twilio's inbound form; ``whatsapp:+…`` addresses mean the WhatsApp channel."""
     _require(params, "MessageSid", "From", "To")
     sender, recipient = params["From"], params["To"]
     channel = MessageChannel.WHATSAPP if sender.startswith("whatsapp:") else MessageChannel.SMS
-    media = int(params.get("NumMedia", "0") or 0)
+    media = _count(params, "NumMedia")
     return ProviderMessage(
         provider="twilio",
         provider_id=params["MessageSid"],

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import PlainTextResponse
@@ -17,7 +15,7 @@ from bookline.deps import RuntimeDep, get_runtime
 from engine.messaging.enums import OutboxStatus
 from webhooks.body import read_body
 from webhooks.inbound import StatusUpdate, ingest, record_statuses
-from webhooks.payload import MalformedPayloadError
+from webhooks.payload import MalformedPayloadError, parse_json
 from webhooks.whatsapp_payload import DeliveryStatus, parse_payload
 
 router = APIRouter(prefix="/webhooks/whatsapp", tags=["webhooks"])
@@ -48,6 +46,9 @@ def check_signature(body: bytes, header: str | None, app_secret: str) -> None:
 async def receive(request: Request) -> dict[str, str]:
     """Verify, then store and enqueue every message and apply every status in the POST.
 
+    A message that cannot be stored is dropped (and logged) by the ingest, not failed with its
+    POST: Meta repeats a POST until it is answered 200, and the good messages in it with it.
+
     The runtime is looked up rather than injected: a sync dependency is a threadpool hop.
     """
     runtime = get_runtime(request)
@@ -56,9 +57,8 @@ async def receive(request: Request) -> dict[str, str]:
         body, request.headers.get("x-hub-signature-256"), runtime.settings.whatsapp().app_secret
     )
     try:
-        document: Any = json.loads(body)
-        messages, statuses = parse_payload(document)
-    except (ValueError, MalformedPayloadError) as exc:
+        messages, statuses = parse_payload(parse_json(body))
+    except MalformedPayloadError as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"Malformed payload: {exc}") from exc
     if messages:
         await ingest(runtime, messages)

@@ -79,8 +79,13 @@ def _message(item: dict[str, Any], phone_number_id: str, names: dict[str, str]) 
         text=text,
         choice_id=choice,
         profile_name=names.get(item["from"]) or None,
-        raw={"type": item["type"], "timestamp": item.get("timestamp")},
+        raw={"type": item["type"], "timestamp": _timestamp(item.get("timestamp"))},
     )
+
+
+def _timestamp(value: Any) -> str:
+    """Meta's epoch seconds as text; anything else is not kept (it would be stored as is)."""
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
 
 
 def _content(item: dict[str, Any]) -> tuple[str, str, str | None]:

@@ -40,6 +40,7 @@ from engine.tenants.models import Venue
 from tests.offers import stay_offer
 
 SECRET = "test-secret"
+METRICS_TOKEN = "metrics-token-for-tests"
 PASSWORD = OWNER_PASSWORD
 STAFF_EMAIL = "staff@demo.test"
 OTHER_EMAIL = "owner@other.test"
@@ -53,6 +54,7 @@ def runtime(database_url: str) -> Iterator[Runtime]:
         database_url=database_url,
         redis_url=os.environ.get("REDIS_URL") or None,
         secret_key=SECRET,
+        metrics_token=METRICS_TOKEN,
         _env_file=None,  # type: ignore[call-arg]
     )
     running = Runtime(settings)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.admin_api.conftest import World
+from bookline.app import create_app
+from bookline.runtime import Runtime
+from bookline.settings import Settings
+from tests.admin_api.conftest import METRICS_TOKEN, World
+
+SCRAPER = {"Authorization": f"Bearer {METRICS_TOKEN}"}
 
 
 def _feed_url(client: TestClient, world: World) -> str:
@@ -45,7 +50,7 @@ def test_metrics_expose_latency_queues_webhooks_and_bookings(
     client.get("/api/v1/venues", headers=world.headers["owner"])
     client.get("/" + _feed_url(client, world))
     client.post("/webhooks/twilio/sms", data={"Body": "unsigned"})
-    text = client.get("/metrics").text
+    text = client.get("/metrics", headers=SCRAPER).text
     assert (
         'bookline_http_request_duration_seconds_count{method="GET",route="/api/v1/venues"' in text
     )
@@ -53,3 +58,23 @@ def test_metrics_expose_latency_queues_webhooks_and_bookings(
     assert 'route="/api/v1/calendar/{token}.ics"' in text  # never the secret itself
     assert 'bookline_queue_depth{queue="outbound"}' in text
     assert 'bookline_bookings{status="confirmed"} 1.0' in text
+
+
+def test_metrics_need_the_configured_bearer_token(client: TestClient) -> None:
+    assert client.get("/metrics", headers=SCRAPER).status_code == 200
+    missing = client.get("/metrics")
+    assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
+    assert "bookline_" not in missing.text
+    wrong = client.get("/metrics", headers={"Authorization": "Bearer guess"})
+    assert wrong.status_code == 403 and "bookline_" not in wrong.text
+    basic = client.get("/metrics", headers={"Authorization": f"Basic {METRICS_TOKEN}"})
+    assert basic.status_code == 401
+
+
+def test_metrics_do_not_exist_without_a_configured_token(database_url: str) -> None:
+    settings = Settings(
+        database_url=database_url, secret_key="metrics-tests-key-0123456789abcdef", _env_file=None
+    )  # type: ignore[call-arg]
+    client = TestClient(create_app(settings, Runtime(settings)))
+    assert client.get("/metrics").status_code == 404
+    assert client.get("/metrics", headers={"Authorization": "Bearer "}).status_code == 404

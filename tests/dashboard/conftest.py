@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, sync_playwright
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.seed import seed_demo
@@ -69,14 +69,21 @@ def browser() -> Iterator[Browser]:
 
 def _tab(browser: Browser, **options: Any) -> Iterator[Page]:
     """A tab in a fresh context (no tokens carried between tests) that fails the test on any
-    uncaught script error: a broken module shows as a blank view, not as an exception."""
+    uncaught script error (a broken module shows as a blank view, not as an exception) and on
+    anything the Content-Security-Policy blocked (the browser only logs it)."""
     context = browser.new_context(**options)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on("console", lambda message: _note_blocked(message, errors))
     yield tab
     context.close()
     assert not errors, f"script errors in the page: {errors}"
+
+
+def _note_blocked(message: ConsoleMessage, errors: list[str]) -> None:
+    if message.type == "error" and "Content Security Policy" in message.text:
+        errors.append(message.text)
 
 
 @pytest.fixture

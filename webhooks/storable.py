@@ -1,0 +1,31 @@
+"""Text a database can hold: no NUL character (PostgreSQL's text and JSON refuse it) and no
+lone UTF-16 surrogate (it has no UTF-8 encoding, so neither PostgreSQL nor SQLite takes it).
+
+JSON can carry both (``"\\u0000"``, ``"\\ud800"``), and a signed webhook is JSON someone
+else wrote. What a guest wrote is kept as far as it can be stored (``storable``); an
+identifier is never rewritten, since a changed id could name someone else's message or
+payment: a document whose identifiers cannot be stored is refused or dropped instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from webhooks.payload import nodes
+
+#: After JSON decoding a valid surrogate pair is one character, so any surrogate left is lone.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` without NUL characters, each lone surrogate replaced by U+FFFD."""
+    if UNSTORABLE.search(text) is None:
+        return text
+    return SURROGATE.sub("\ufffd", text.replace("\x00", ""))
+
+
+def unstorable(document: Any) -> bool:
+    """True if any string in ``document`` (object keys too) holds what cannot be stored."""
+    return any(isinstance(value, str) and UNSTORABLE.search(value) for value, _ in nodes(document))
