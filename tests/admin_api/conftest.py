@@ -19,12 +19,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from admin_api.auth.tokens import TokenService
+from admin_api.auth.tokens import Identity, TokenService
 from bookline.app import create_app
 from bookline.fakeproviders import run_in_thread
 from bookline.runtime import Runtime
 from bookline.settings import Settings
 from engine.accounts.enums import Role
+from engine.accounts.logins import open_login
 from engine.accounts.models import User
 from engine.accounts.service import create_user, register_business
 from engine.bookings.enums import Channel
@@ -161,19 +162,23 @@ def build_world(session: Session, tokens: TokenService) -> World:
         "other_business_id": other.business_id,
     }
 
-    def mint(user: User, ttl: timedelta = timedelta(minutes=15)) -> str:
-        return tokens.access_token(
-            user_id=user.id, business_id=user.business_id, role=user.role, ttl=ttl
-        )
-
     minted = {
-        "owner": mint(owner),
-        "staff": mint(staff),
-        "other": mint(other),
-        "admin": mint(admin),
-        "expired": mint(owner, timedelta(minutes=-1)),
+        "owner": mint(session, tokens, owner),
+        "staff": mint(session, tokens, staff),
+        "other": mint(session, tokens, other),
+        "admin": mint(session, tokens, admin),
+        "expired": mint(session, tokens, owner, timedelta(minutes=-1)),
     }
+    session.commit()
     return World(ids, minted)
+
+
+def mint(
+    session: Session, tokens: TokenService, user: User, ttl: timedelta = timedelta(minutes=15)
+) -> str:
+    """An access token of a new login of ``user`` (the caller commits), without a password."""
+    login = open_login(session, user=user)
+    return tokens.access_token(Identity(user.id, login.id), ttl=ttl)
 
 
 @pytest.fixture
