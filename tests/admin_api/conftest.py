@@ -153,6 +153,7 @@ def build_world(session: Session, tokens: TokenService) -> World:
         "hours_id": _first(session, OpeningHours, restaurant.id).id,
         "closure_id": closure.id,
         "user_id": staff.id,
+        "owner_id": owner.id,
         "guest_id": booking.guest_id,
         "reference": booking.reference,
         "channel": "sms",
@@ -200,3 +201,14 @@ def served(app: FastAPI) -> Iterator[str]:
     yield server.url
     server.stop()
     settings.public_base_url = fake.app_url = fake.public_base_url = before
+
+
+def second_owner(client: TestClient, world: World) -> tuple[int, str]:
+    """Another owner of the demo business, logged in with a password: (user id, access token)."""
+    body = {"email": "owner2@demo.test", "password": PASSWORD, "role": "owner"}
+    made = client.post("/api/v1/users", json=body, headers=world.headers["owner"])
+    assert made.status_code == 201, made.text
+    form = {"username": body["email"], "password": PASSWORD}
+    login = client.post("/api/v1/auth/token", data=form)
+    assert login.status_code == 200, login.text
+    return made.json()["id"], login.json()["access_token"]

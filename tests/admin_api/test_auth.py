@@ -6,6 +6,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from admin_api.auth.ratelimit import MAX_PER_ACCOUNT
+from bookline.runtime import Runtime
 from tests.admin_api.conftest import PASSWORD, STAFF_EMAIL, World
 
 
@@ -69,6 +70,25 @@ def test_logout_revokes_the_access_token_and_its_refresh_token(
     assert refresh.status_code == 401
 
 
+def test_a_logged_out_token_stays_revoked_after_redis_is_flushed(
+    client: TestClient, world: World, runtime: Runtime
+) -> None:
+    pair = login(client, STAFF_EMAIL).json()
+    headers = bearer(pair["access_token"])
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    runtime.redis.flushdb()  # the test Redis database only
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+
+
+def test_logging_out_ends_only_that_login(client: TestClient, world: World) -> None:
+    phone, laptop = login(client, STAFF_EMAIL).json(), login(client, STAFF_EMAIL).json()
+    out = client.post("/api/v1/auth/logout", headers=bearer(phone["access_token"]))
+    assert out.status_code == 204
+    assert client.get("/api/v1/auth/me", headers=bearer(laptop["access_token"])).is_success
+    again = client.post("/api/v1/auth/refresh", json={"refresh_token": laptop["refresh_token"]})
+    assert again.status_code == 200
+
+
 def test_expired_and_tampered_tokens_are_401(client: TestClient, world: World) -> None:
     assert client.get("/api/v1/auth/me", headers=world.headers["expired"]).status_code == 401
     tampered = world.tokens["owner"][:-3] + "abc"
@@ -80,6 +100,21 @@ def test_deactivated_staff_lose_access_at_once(client: TestClient, world: World)
     assert client.patch(user, json={"active": False}, headers=world.headers["owner"]).is_success
     assert client.get("/api/v1/auth/me", headers=world.headers["staff"]).status_code == 401
     assert login(client, STAFF_EMAIL).status_code == 401
+
+
+def test_a_reactivated_account_gets_none_of_its_old_logins_back(
+    client: TestClient, world: World
+) -> None:
+    pair = login(client, STAFF_EMAIL).json()
+    user = f"/api/v1/users/{world.ids['user_id']}"
+    owner = world.headers["owner"]
+    assert client.patch(user, json={"active": False}, headers=owner).is_success
+    assert client.patch(user, json={"active": True}, headers=owner).is_success
+    for token in (pair["access_token"], world.tokens["staff"]):
+        assert client.get("/api/v1/auth/me", headers=bearer(token)).status_code == 401
+    refresh = client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert refresh.status_code == 401
+    assert login(client, STAFF_EMAIL).status_code == 200
 
 
 def test_owner_cannot_deactivate_themselves(client: TestClient, world: World) -> None:
