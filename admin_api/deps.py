@@ -2,23 +2,27 @@
 
 ``Tx`` is one transaction per request, committed when the handler returns and rolled back when
 it raises, before the response is sent (``scope="function"``), so a 2xx means "it is stored".
-Callers are identified by their access token; ``StaffUser`` / ``OwnerUser`` / ``AdminUser``
-add the role check, and ``tenant`` is the business every query of a request is scoped to.
+Callers are identified by their access token, which names only the user and the login; their
+role and business come from the user row, read with the login in one indexed lookup per request,
+so a demotion, a deactivation or a logout counts from the next request. ``StaffUser`` /
+``OwnerUser`` / ``AdminUser`` add the role check, and ``tenant`` is the business every query of a
+request is scoped to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
-from admin_api.auth.tokens import Principal, TokenError, TokenService
+from admin_api.auth.tokens import Identity, TokenError, TokenService
 from bookline.deps import RuntimeDep
 from engine.accounts.enums import Role
-from engine.accounts.service import active_user
+from engine.accounts.logins import login_user
 from engine.db import transaction
 from engine.exceptions import NotFoundError
 
@@ -48,18 +52,32 @@ def unauthorized(detail: str = "Not authenticated.") -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers=BEARER)
 
 
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling and what they may do, as the database says right now."""
+
+    user_id: int
+    business_id: int | None
+    role: Role
+    login_id: str
+
+
+def load_principal(session: Session, identity: Identity) -> Principal:
+    """The principal of a live login of an active account; NotFoundError otherwise."""
+    user = login_user(session, user_id=identity.user_id, login_id=identity.login_id)
+    return Principal(user.id, user.business_id, user.role, identity.login_id)
+
+
 def current_principal(
     tokens: Tokens, session: Tx, token: Annotated[str | None, Depends(oauth2)]
 ) -> Principal:
-    """The caller of a valid access token whose account is still active."""
+    """The caller of a valid access token whose login and account are still live."""
     if token is None:
         raise unauthorized()
     try:
-        principal = tokens.verify(token)
-        active_user(session, user_id=principal.user_id)
+        return load_principal(session, tokens.verify(token))
     except (TokenError, NotFoundError) as exc:
         raise unauthorized("Invalid or expired token.") from exc
-    return principal
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]

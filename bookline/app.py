@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from starlette.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from admin_api import health
 from admin_api.api import api_router
@@ -76,7 +77,20 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(api_router())
     app.include_router(dashboard.router)  # /dashboard, and / redirecting to it
     _mount_fake_providers(app, runtime.settings)
+    _trust_proxies(app, runtime.settings)  # last: outermost, so every layer sees the client
     return app
+
+
+def _trust_proxies(app: FastAPI, settings: Settings) -> None:
+    """Take the client's address (and scheme) from X-Forwarded-* only when the connecting peer
+    is a proxy FORWARDED_ALLOW_IPS names; anyone else's headers are ignored.
+
+    The app does this itself, with uvicorn's own middleware, rather than leaving it to the
+    server's defaults (uvicorn would believe any peer on 127.0.0.1): ``bookline serve`` turns
+    the server's handling off, so the login throttle and logs see the same address whatever
+    runs the app.
+    """
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies())
 
 
 def _mount_fake_providers(app: FastAPI, settings: Settings) -> None:

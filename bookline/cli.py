@@ -71,6 +71,7 @@ def _serve(args: argparse.Namespace) -> None:
         port=args.port,
         log_level=settings.log_level.lower(),
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,  # a response that hangs in a stop
+        proxy_headers=False,  # the app believes X-Forwarded-For per FORWARDED_ALLOW_IPS itself
     )
     try:
         StoppingServer(config).run()  # live feeds end as soon as a stop begins

@@ -7,7 +7,9 @@ the transaction commits:
 - a new audit entry (``BookingEvent``) → ``booking.created`` / ``booking.changed``;
 - a new failed ``Payment`` → ``payment.failed``;
 - a ``Refund`` the provider settled as processed → ``payment.refunded``;
-- a new ``PaymentFlag`` (wrong amount, duplicate payment, failed refund…) → ``payment.flagged``.
+- a new ``PaymentFlag`` (wrong amount, duplicate payment, failed refund…) → ``payment.flagged``;
+- a login ended, or an account's role, business or access changed → ``login.changed`` (not
+  relayed to dashboards: it tells open streams of that user to check their login again).
 
 Payloads are built at flush time, while the rows' relationships can still be loaded. Rows
 flushed inside a savepoint that was rolled back are no longer persistent (new rows) or were
@@ -23,10 +25,11 @@ import fakeredis
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+from sqlalchemy.orm import InstanceState, Session, UOWTransaction, sessionmaker
 
-from bot.events import publish
+from bot.events import LOGIN_CHANGED, publish
 from bot.format import format_money
+from engine.accounts.models import LoginSession, User
 from engine.bookings.models import Booking, BookingEvent
 from engine.payments.enums import PaymentStatus, RefundStatus
 from engine.payments.models import Payment, PaymentFlag, Refund
@@ -124,6 +127,16 @@ def _settled_now(refund: Refund) -> bool:
     return RefundStatus.PROCESSED in inspect(refund).attrs.status.history.added
 
 
+def _login_changed(row: User | LoginSession) -> Pending | None:
+    """A logout, or a change to what an account may do (a new row changes no open stream)."""
+    names = ("ended_at",) if isinstance(row, LoginSession) else ("role", "business_id", "active")
+    state: InstanceState[User | LoginSession] = inspect(row)
+    if not any(state.attrs[name].history.added for name in names):
+        return None
+    user_id = row.user_id if isinstance(row, LoginSession) else row.id
+    return Pending(row, LOGIN_CHANGED, {"user_id": user_id})
+
+
 def _events_of(session: Session, row: Any) -> Pending | None:
     """The live event a flushed row stands for, if any."""
     is_new = row in session.new
@@ -135,6 +148,8 @@ def _events_of(session: Session, row: Any) -> Pending | None:
         return _processed_refund(session, row)
     if isinstance(row, PaymentFlag) and is_new:
         return _flag(session, row)
+    if isinstance(row, User | LoginSession) and not is_new:
+        return _login_changed(row)
     return None
 
 

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     secret_key: SecretStr | None = None
     log_level: str = "INFO"
+    #: Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (comma list of addresses or
+    #: networks, ``*`` for any): the TLS proxy or load balancer in front. Nobody by default.
+    forwarded_allow_ips: str = ""
 
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
@@ -88,6 +91,10 @@ class Settings(BaseSettings):
     def fake_provider_base(self) -> str:
         """Base URL of the built-in fake providers served by this app."""
         return self.public_base_url.rstrip("/") + FAKE_PROVIDER_PATH
+
+    def trusted_proxies(self) -> list[str]:
+        """FORWARDED_ALLOW_IPS as a list (empty: the connecting peer is the client)."""
+        return [item.strip() for item in self.forwarded_allow_ips.split(",") if item.strip()]
 
     def twilio(self) -> ProviderKeys:
         """Twilio account, token and API base; the fake provider when no account is set."""

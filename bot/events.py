@@ -2,6 +2,8 @@
 
 Every event is one JSON object: its ``type``, the ``venue_id`` it concerns (each API process
 relays it only to dashboards of that venue's business) and a one-line ``summary`` to show.
+``login.changed`` (with a ``user_id``, no venue: never relayed) tells open streams that a
+login ended or an account's role or access changed, so they look again at once.
 Publishers use the process's Redis client; a dashboard stream follows with an asyncio one,
 so an idle connection holds no thread.
 """
@@ -21,6 +23,7 @@ from redis.client import Pipeline
 from redis.exceptions import RedisError
 
 EVENTS_CHANNEL = "bookline:events"
+LOGIN_CHANGED = "login.changed"
 #: How long to wait for Redis to confirm a subscription before giving up.
 SUBSCRIBE_TIMEOUT_SECONDS = 5.0
 
@@ -59,10 +62,13 @@ async def _leave(pubsub: PubSub) -> None:
     await pubsub.aclose()
 
 
-async def events(pubsub: PubSub) -> AsyncIterator[dict[str, Any]]:
-    """Every event published after subscribing, decoded, for as long as the caller iterates."""
+async def events(pubsub: PubSub, *, every: float) -> AsyncIterator[dict[str, Any] | None]:
+    """Every event published after subscribing, decoded, for as long as the caller iterates;
+    ``None`` whenever ``every`` seconds pass without one, so the caller gets a turn anyway."""
     while True:
-        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
-        if message is not None and message["type"] == "message":
+        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=every)
+        if message is None:
+            yield None
+        elif message["type"] == "message":
             event: dict[str, Any] = json.loads(message["data"])
             yield event

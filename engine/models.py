@@ -1,6 +1,6 @@
 """Imports every table so ``Base.metadata`` is complete (for alembic and test setup)."""
 
-from engine.accounts.models import User
+from engine.accounts.models import LoginSession, User
 from engine.bookings.models import Booking, BookingEvent, Claim
 from engine.db import Base
 from engine.guests.models import Guest
@@ -20,6 +20,7 @@ __all__ = [
     "Closure",
     "Guest",
     "InboundEvent",
+    "LoginSession",
     "OpeningHours",
     "OutboxMessage",
     "Payment",

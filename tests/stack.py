@@ -242,6 +242,11 @@ class LiveFeed:
                 return kind, data
         raise AssertionError("the live feed ended")
 
+    def wait_end(self) -> None:
+        """Return once the server ends the feed; ``httpx.ReadTimeout`` if it stays open."""
+        for _line in self.lines:
+            pass
+
 
 @contextmanager
 def live_feed(url: str, token: str, *, within: float = 2.0) -> Iterator[LiveFeed]:

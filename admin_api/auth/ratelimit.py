@@ -1,23 +1,54 @@
-"""Login throttling: failed attempts counted per account and per client address in Redis.
+"""Login throttling that slows guessing down without ever locking the owner out.
 
-A fixed window per key (the first failure starts it). Checked before the password is looked
-at, so a locked-out attacker costs no argon2 work; a success clears the account's count.
+Failed logins are counted in Redis per account *at one address* and per address (across
+accounts). After a few free failures each further one makes that pair or address wait before
+its next attempt, the wait doubling each time up to a cap; an attempt during the wait is
+answered 429 with ``Retry-After`` before the password is looked at (no argon2 work for an
+attacker). Once the wait is over, the right password gets in and clears its pair.
+
+Nothing is counted per account alone: failures at other addresses never slow the owner down at
+theirs, so nobody can lock an owner out by guessing at their account. The address is the real
+client's (``request.client``, which believes X-Forwarded-For only from FORWARDED_ALLOW_IPS), so
+one client guessing cannot slow down everyone behind the same proxy either.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 from dataclasses import dataclass
 
 from redis import Redis
 
 PREFIX = "bookline:auth:fail"
-WINDOW_SECONDS = 15 * 60
-MAX_PER_ACCOUNT = 5
-MAX_PER_ADDRESS = 20
+#: Failures are forgotten an hour after the last one.
+WINDOW_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """``free`` failures without a wait, then ``first_seconds``, doubling up to a cap."""
+
+    free: int
+    first_seconds: int
+    cap_seconds: int
+
+    def wait_ms(self, failures: int) -> int:
+        """How long to wait after the ``failures``-th failure (0: no wait)."""
+        if failures < self.free:
+            return 0
+        doublings = min(failures - self.free, 20)
+        return min(self.first_seconds << doublings, self.cap_seconds) * 1000
+
+
+#: One account from one address: five tries, then waits of 2 s, 4 s, 8 s … up to 5 min.
+PER_ACCOUNT_AT_ADDRESS = Backoff(free=5, first_seconds=2, cap_seconds=5 * 60)
+#: One address across accounts (spraying many): 20 tries, then 5 s, 10 s … up to 15 min.
+PER_ADDRESS = Backoff(free=20, first_seconds=5, cap_seconds=15 * 60)
 
 
 class TooManyAttemptsError(Exception):
-    """Too many failed logins; ``retry_after`` seconds until the window ends."""
+    """Too many failed logins; ``retry_after`` seconds until the next attempt is heard."""
 
     def __init__(self, retry_after: int) -> None:
         super().__init__("Too many failed logins; try again later.")
@@ -26,35 +57,44 @@ class TooManyAttemptsError(Exception):
 
 @dataclass(frozen=True)
 class LoginThrottle:
-    """Failure counters for one login attempt's account and address."""
+    """Failure counters and waits for one login attempt's account and address."""
 
     redis: Redis
     account: str
     address: str
 
     @property
-    def _keys(self) -> list[tuple[str, int]]:
+    def _keys(self) -> list[tuple[str, Backoff]]:
+        account = hashlib.sha256(self.account.strip().lower().encode()).hexdigest()[:32]
         return [
-            (f"{PREFIX}:account:{self.account.strip().lower()}", MAX_PER_ACCOUNT),
-            (f"{PREFIX}:address:{self.address}", MAX_PER_ADDRESS),
+            (f"{PREFIX}:pair:{account}:{self.address}", PER_ACCOUNT_AT_ADDRESS),
+            (f"{PREFIX}:address:{self.address}", PER_ADDRESS),
         ]
 
     def check(self) -> None:
-        """Raise TooManyAttemptsError when either counter is at its limit."""
-        keys = self._keys
-        counts = self.redis.mget([key for key, _ in keys])
-        for (key, limit), count in zip(keys, counts, strict=True):
-            if count is not None and int(count) >= limit:
-                raise TooManyAttemptsError(max(int(self.redis.ttl(key)), 1))
-
-    def failed(self) -> None:
-        """Count one failure against the account and the address."""
+        """Raise TooManyAttemptsError while the pair or the address has to wait."""
         pipeline = self.redis.pipeline()
         for key, _ in self._keys:
+            pipeline.pttl(f"{key}:wait")
+        wait_ms = max(int(ms) for ms in pipeline.execute())
+        if wait_ms > 0:
+            raise TooManyAttemptsError(math.ceil(wait_ms / 1000))
+
+    def failed(self) -> None:
+        """Count one failure against the pair and the address; start their waits if due."""
+        keys = self._keys
+        pipeline = self.redis.pipeline()
+        for key, _ in keys:
             pipeline.incr(key)
-            pipeline.expire(key, WINDOW_SECONDS, nx=True)
+            pipeline.expire(key, WINDOW_SECONDS)
+        counts = pipeline.execute()[::2]
+        for (key, backoff), count in zip(keys, counts, strict=True):
+            wait_ms = backoff.wait_ms(int(count))
+            if wait_ms:
+                pipeline.set(f"{key}:wait", 1, px=wait_ms)
         pipeline.execute()
 
     def succeeded(self) -> None:
-        """A correct password clears the account's failures (not the address's)."""
-        self.redis.delete(self._keys[0][0])
+        """The right password clears the pair (not the address: its guesses still count)."""
+        pair = self._keys[0][0]
+        self.redis.delete(pair, f"{pair}:wait")

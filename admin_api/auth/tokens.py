@@ -1,10 +1,14 @@
 """Access and refresh tokens.
 
-Access tokens are short-lived HS256 JWTs carrying the user, business and role, so most requests
-need no lookup but one Redis EXISTS (logout puts the token's id on a deny list until it would
-have expired anyway). Refresh tokens are opaque random strings stored in Redis by their SHA-256
-only: each use deletes it (GETDEL, atomic) and issues a new one in the same family; presenting a
-spent token again means it was stolen or replayed, so the whole family is revoked.
+Tokens only say *who* is calling: a user and the login session they were issued to. What the
+caller may do (role, business, whether the account or the login is still live) is read from the
+database on every request (``admin_api.deps``), so a token never outlives a demotion, a
+deactivation or a logout, and a logout survives anything that happens to Redis.
+
+Access tokens are short-lived HS256 JWTs. Refresh tokens are opaque random strings stored in
+Redis by their SHA-256 only: each use deletes it (GETDEL, atomic) and issues a new one for the
+same login; presenting a spent token again means it was stolen or replayed, so the login's
+refresh tokens are all deleted. Losing Redis only costs a new login, never revives an ended one.
 """
 
 from __future__ import annotations
@@ -20,8 +24,6 @@ import jwt
 from redis import Redis
 from redis.client import Pipeline
 
-from engine.accounts.enums import Role
-
 ACCESS_TTL = timedelta(minutes=15)
 REFRESH_TTL = timedelta(days=14)
 ALGORITHM = "HS256"
@@ -29,18 +31,15 @@ PREFIX = "bookline:auth"
 
 
 class TokenError(Exception):
-    """A token that is malformed, expired, revoked or of the wrong kind."""
+    """A token that is malformed, expired, spent or of the wrong kind."""
 
 
 @dataclass(frozen=True)
-class Principal:
-    """Who is calling, as the access token says."""
+class Identity:
+    """Who a token was issued to: a user, in one login session."""
 
     user_id: int
-    business_id: int | None
-    role: Role
-    token_id: str
-    expires_at: int
+    login_id: str
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def _digest(token: str) -> str:
 
 
 class TokenService:
-    """Issues, verifies, rotates and revokes tokens for one signing key and Redis."""
+    """Issues, verifies and rotates tokens for one signing key and Redis."""
 
     def __init__(self, redis: Redis, signing_key: str) -> None:
         self.redis = redis
@@ -69,88 +68,65 @@ class TokenService:
         # never be replayed as another HMAC made from the same secret (calendar feed tokens).
         self.key = hashlib.sha256(b"bookline:jwt:" + signing_key.encode()).digest()
 
-    def access_token(
-        self, *, user_id: int, business_id: int | None, role: Role, ttl: timedelta = ACCESS_TTL
-    ) -> str:
+    def access_token(self, identity: Identity, *, ttl: timedelta = ACCESS_TTL) -> str:
         """A signed access JWT (``ttl`` may be negative: tests make expired tokens this way)."""
         now = int(time.time())
         claims = {
-            "sub": str(user_id),
-            "bid": business_id,
-            "role": role.value,
+            "sub": str(identity.user_id),
+            "sid": identity.login_id,
             "typ": "access",
-            "jti": secrets.token_hex(12),
             "iat": now,
             "exp": now + int(ttl.total_seconds()),
         }
         return jwt.encode(claims, self.key, algorithm=ALGORITHM)
 
-    def verify(self, token: str) -> Principal:
-        """The principal of a valid, unrevoked access token; TokenError otherwise."""
+    def verify(self, token: str) -> Identity:
+        """Who a valid, unexpired access token names; TokenError otherwise."""
         try:
             claims = jwt.decode(
-                token, self.key, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "jti"]}
+                token, self.key, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "sid"]}
             )
-            principal = Principal(
-                int(claims["sub"]),
-                claims["bid"],
-                Role(claims["role"]),
-                claims["jti"],
-                claims["exp"],
-            )
-        except (jwt.PyJWTError, KeyError, ValueError) as exc:
+            identity = Identity(int(claims["sub"]), str(claims["sid"]))
+        except (jwt.PyJWTError, ValueError) as exc:
             raise TokenError("Invalid or expired token.") from exc
-        if claims.get("typ") != "access" or self.redis.exists(
-            f"{PREFIX}:deny:{principal.token_id}"
-        ):
+        if claims.get("typ") != "access":
             raise TokenError("Invalid or expired token.")
-        return principal
+        return identity
 
-    def issue(
-        self, *, user_id: int, business_id: int | None, role: Role, family: str | None = None
-    ) -> IssuedTokens:
-        """A new access token and a refresh token (in a new family unless rotating)."""
-        family = family or secrets.token_hex(12)
+    def issue(self, identity: Identity) -> IssuedTokens:
+        """A new access token and a refresh token for the same login."""
         refresh = secrets.token_urlsafe(32)
         ttl = int(REFRESH_TTL.total_seconds())
+        family = f"{PREFIX}:family:{identity.login_id}"
         pipeline = self.redis.pipeline()
-        pipeline.set(f"{PREFIX}:refresh:{_digest(refresh)}", json.dumps([user_id, family]), ex=ttl)
-        pipeline.sadd(f"{PREFIX}:family:{family}", _digest(refresh))
-        pipeline.expire(f"{PREFIX}:family:{family}", ttl)
+        pipeline.set(
+            f"{PREFIX}:refresh:{_digest(refresh)}",
+            json.dumps([identity.user_id, identity.login_id]),
+            ex=ttl,
+        )
+        pipeline.sadd(family, _digest(refresh))
+        pipeline.expire(family, ttl)
         pipeline.execute()
-        access = self.access_token(user_id=user_id, business_id=business_id, role=role)
+        access = self.access_token(identity)
         return IssuedTokens(access, refresh, int(ACCESS_TTL.total_seconds()))
 
-    def redeem(self, refresh_token: str) -> tuple[int, str]:
-        """Spend a refresh token: its (user id, family); a replayed one revokes its family."""
+    def redeem(self, refresh_token: str) -> Identity:
+        """Spend a refresh token: whose login it was; a replayed one ends its refresh tokens."""
         digest = _digest(refresh_token)
         raw = self.redis.getdel(f"{PREFIX}:refresh:{digest}")
         if raw is None:
-            family = self.redis.get(f"{PREFIX}:spent:{digest}")
-            if family is not None:
-                self.revoke_family(_text(family))
+            login_id = self.redis.get(f"{PREFIX}:spent:{digest}")
+            if login_id is not None:
+                self.forget(_text(login_id))
             raise TokenError("Invalid or expired refresh token.")
-        user_id, family = json.loads(raw)
+        user_id, login_id = json.loads(raw)
         ttl = int(REFRESH_TTL.total_seconds())
-        self.redis.set(f"{PREFIX}:spent:{digest}", family, ex=ttl)
-        return int(user_id), str(family)
+        self.redis.set(f"{PREFIX}:spent:{digest}", login_id, ex=ttl)
+        return Identity(int(user_id), str(login_id))
 
-    def revoke_family(self, family: str, pipeline: Pipeline | None = None) -> None:
-        """Delete every live refresh token of a login session."""
-        digests = [_text(d) for d in self.redis.smembers(f"{PREFIX}:family:{family}")]
+    def forget(self, login_id: str, pipeline: Pipeline | None = None) -> None:
+        """Delete every live refresh token of a login (the database is what ends the login)."""
+        family = f"{PREFIX}:family:{login_id}"
+        digests = [_text(d) for d in self.redis.smembers(family)]
         target = pipeline if pipeline is not None else self.redis
-        target.delete(*(f"{PREFIX}:refresh:{d}" for d in digests), f"{PREFIX}:family:{family}")
-
-    def owner_of(self, refresh_token: str) -> tuple[int, str] | None:
-        """(user id, family) of a live refresh token, None when it is not live."""
-        raw = self.redis.get(f"{PREFIX}:refresh:{_digest(refresh_token)}")
-        if raw is None:
-            return None
-        user_id, family = json.loads(raw)
-        return int(user_id), str(family)
-
-    def deny(self, principal: Principal, pipeline: Pipeline | None = None) -> None:
-        """Refuse this access token from now until it expires."""
-        ttl = max(principal.expires_at - int(time.time()), 1)
-        target = pipeline if pipeline is not None else self.redis
-        target.set(f"{PREFIX}:deny:{principal.token_id}", 1, ex=ttl)
+        target.delete(*(f"{PREFIX}:refresh:{d}" for d in digests), family)

@@ -6,14 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
+from sqlalchemy.orm import Session
 
 from admin_api.auth.ratelimit import LoginThrottle, TooManyAttemptsError
-from admin_api.auth.tokens import TokenError, TokenService
+from admin_api.auth.tokens import Identity, TokenError, TokenService
 from admin_api.deps import CurrentUser, Tokens, Tx, unauthorized
-from admin_api.schemas.auth import LogoutRequest, Me, RefreshRequest, Registration
+from admin_api.schemas.auth import Me, RefreshRequest, Registration
 from admin_api.schemas.auth import Tokens as TokenPair
 from admin_api.schemas.common import errors
 from bookline.deps import RuntimeDep
+from engine.accounts.logins import end_login, login_user, open_login
 from engine.accounts.models import User
 from engine.accounts.service import active_user, authenticate, register_business
 from engine.exceptions import NotFoundError
@@ -21,15 +23,19 @@ from engine.exceptions import NotFoundError
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def _pair(tokens: TokenService, user: User, family: str | None = None) -> TokenPair:
-    issued = tokens.issue(
-        user_id=user.id, business_id=user.business_id, role=user.role, family=family
-    )
+def _pair(tokens: TokenService, identity: Identity) -> TokenPair:
+    issued = tokens.issue(identity)
     return TokenPair(
         access_token=issued.access_token,
         refresh_token=issued.refresh_token,
         expires_in=issued.expires_in,
     )
+
+
+def _log_in(session: Session, tokens: TokenService, user: User) -> TokenPair:
+    """A new login session for ``user`` and its first token pair."""
+    login = open_login(session, user=user)
+    return _pair(tokens, Identity(user.id, login.id))
 
 
 @router.post("/register", status_code=201, responses=errors(422))
@@ -38,7 +44,7 @@ def register(body: Registration, session: Tx, tokens: Tokens) -> TokenPair:
     user = register_business(
         session, business_name=body.business_name, email=body.email, password=body.password
     )
-    return _pair(tokens, user)
+    return _log_in(session, tokens, user)
 
 
 @router.post("/token", responses=errors(401, 422, 429))
@@ -62,27 +68,25 @@ def login(
         throttle.failed()
         raise unauthorized("Incorrect email or password.")
     throttle.succeeded()
-    return _pair(tokens, user)
+    return _log_in(session, tokens, user)
 
 
 @router.post("/refresh", responses=errors(401, 422))
 def refresh(body: RefreshRequest, session: Tx, tokens: Tokens) -> TokenPair:
-    """Swap a refresh token for a new pair; each refresh token works once."""
+    """Swap a refresh token for a new pair; each refresh token works once, while its login lasts."""
     try:
-        user_id, family = tokens.redeem(body.refresh_token)
-        user = active_user(session, user_id=user_id)
+        identity = tokens.redeem(body.refresh_token)
+        login_user(session, user_id=identity.user_id, login_id=identity.login_id)
     except (TokenError, NotFoundError) as exc:
         raise unauthorized("Invalid or expired refresh token.") from exc
-    return _pair(tokens, user, family)
+    return _pair(tokens, identity)
 
 
-@router.post("/logout", status_code=204, responses=errors(401, 422))
-def logout(body: LogoutRequest, principal: CurrentUser, tokens: Tokens) -> Response:
-    """End the session: this access token and its refresh tokens stop working."""
-    tokens.deny(principal)
-    owner = tokens.owner_of(body.refresh_token) if body.refresh_token else None
-    if owner is not None and owner[0] == principal.user_id:
-        tokens.revoke_family(owner[1])
+@router.post("/logout", status_code=204, responses=errors(401))
+def logout(principal: CurrentUser, session: Tx, tokens: Tokens) -> Response:
+    """End this login: its access and refresh tokens stop working, for good."""
+    end_login(session, login_id=principal.login_id)
+    tokens.forget(principal.login_id)
     return Response(status_code=204)
 
 

@@ -10,13 +10,17 @@ every process (and worker) published.
 The stream awaits Redis with an asyncio client, so an idle dashboard holds a socket, not a
 worker thread. It ends when the client goes away (Starlette cancels it), when Redis drops the
 connection, and as soon as the server begins to stop (``bookline.stopping``); the client
-reconnects.
+reconnects. It also ends when its login does: logged out, or the account demoted, moved or
+deactivated. The bus says so at once (``login.changed``), and in case that news is lost the
+stream asks the database again every ``RECHECK_SECONDS``; a reconnecting client is then
+answered as its login now stands.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -25,19 +29,25 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from admin_api.deps import StaffUser, tenant
+from admin_api.auth.tokens import Identity
+from admin_api.deps import Principal, StaffUser, load_principal, tenant
 from bookline.deps import RuntimeDep
 from bookline.live import async_twin
 from bookline.stopping import until_stopping
-from bot.events import SubscriptionError, events, subscription
+from bot.events import LOGIN_CHANGED, SubscriptionError, events, subscription
 from engine.exceptions import NotFoundError
 from engine.tenants.service import get_venue
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["live"])
+
+#: How often an open stream asks the database whether its login still stands, so a stream
+#: outlives a logout whose news the bus lost by at most this long.
+RECHECK_SECONDS = 5.0
 
 
 class VenueScope:
@@ -65,18 +75,52 @@ class VenueScope:
         return True
 
 
+class LoginWatch:
+    """Whether a stream's caller still stands as they did when it opened (same login, role and
+    business, account active): asked of the database when the bus says so, or when due."""
+
+    def __init__(self, sessions: sessionmaker[Session], principal: Principal) -> None:
+        self._sessions, self._principal = sessions, principal
+        self._checked = time.monotonic()
+
+    async def stands(self, event: dict[str, Any] | None) -> bool:
+        """False once the login ended or the account changed; ``event`` may be news of it."""
+        if not self._about_me(event) and time.monotonic() - self._checked < RECHECK_SECONDS:
+            return True
+        self._checked = time.monotonic()
+        return await run_in_threadpool(self._look_up)
+
+    def _about_me(self, event: dict[str, Any] | None) -> bool:
+        return (
+            event is not None
+            and event.get("type") == LOGIN_CHANGED
+            and event.get("user_id") == self._principal.user_id
+        )
+
+    def _look_up(self) -> bool:
+        identity = Identity(self._principal.user_id, self._principal.login_id)
+        with self._sessions() as session:
+            try:
+                return load_principal(session, identity) == self._principal
+            except NotFoundError:
+                return False
+
+
 @router.get("/live", response_class=EventSourceResponse)
 async def live(principal: StaffUser, runtime: RuntimeDep) -> AsyncIterator[ServerSentEvent]:
     """Bookings, payments and handoffs of the caller's business as they happen (SSE)."""
     scope = VenueScope(runtime.sessions, tenant(principal))
+    login = LoginWatch(runtime.sessions, principal)
     client = async_twin(runtime.redis, runtime.settings.redis_url)
     try:
         async with subscription(client) as pubsub:
             yield ServerSentEvent(event="ready", data={})
-            async for event in until_stopping(events(pubsub)):
-                if await scope.allows(event):
+            async for event in until_stopping(events(pubsub, every=RECHECK_SECONDS)):
+                if not await login.stands(event):
+                    break
+                if event is not None and await scope.allows(event):
                     yield ServerSentEvent(event=str(event["type"]), raw_data=json.dumps(event))
-    except (RedisError, SubscriptionError) as exc:
+    except (RedisError, SubscriptionError, SQLAlchemyError) as exc:
         log.warning("live feed ended: %s", exc)  # the client reconnects
     finally:
         with anyio.CancelScope(shield=True):

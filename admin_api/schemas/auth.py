@@ -1,4 +1,4 @@
-"""Sign-up, login, refresh, logout and the caller's own account."""
+"""Sign-up, login, refresh and the caller's own account."""
 
 from __future__ import annotations
 
@@ -30,12 +30,6 @@ class RefreshRequest(BaseModel):
     """The refresh token to spend (it is replaced by the one returned)."""
 
     refresh_token: str = Field(min_length=1, max_length=200)
-
-
-class LogoutRequest(BaseModel):
-    """The refresh token of the session to end (optional: the access token is revoked anyway)."""
-
-    refresh_token: str | None = Field(default=None, max_length=200)
 
 
 class Me(BaseModel):

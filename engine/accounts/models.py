@@ -23,3 +23,19 @@ class User(Base):
     role: Mapped[Role] = mapped_column(StrEnumType(Role, 20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LoginSession(Base):
+    """One login (a browser, a device): every token it is given names it by ``id``.
+
+    It lives in the database, not in Redis, so a login that was ended stays ended whatever
+    happens to Redis; the random id is never reused, so a stale token can never name a newer
+    login.
+    """
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.accounts.enums import Role
+from engine.accounts.logins import end_logins_of
 from engine.accounts.models import User
 from engine.exceptions import NotFoundError, ValidationError
 from engine.tenants.service import create_business
@@ -101,7 +102,11 @@ def update_user(
     role: Role | None = None,
     active: bool | None = None,
 ) -> User:
-    """Change a colleague's role or access; nobody locks themselves out by mistake."""
+    """Change a colleague's role or access; nobody locks themselves out by mistake.
+
+    Deactivating also ends every login of the account, so reactivating it later revives none
+    of its old tokens.
+    """
     user = session.get(User, user_id)
     if user is None or user.business_id != business_id:
         raise NotFoundError("That account does not exist.")
@@ -110,5 +115,7 @@ def update_user(
     if role == Role.ADMIN:
         raise ValidationError("A business cannot create platform administrators.")
     user.role = role or user.role
+    if active is False:
+        end_logins_of(session, user_id=user.id)
     user.active = user.active if active is None else active
     return user

@@ -19,12 +19,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from admin_api.auth.tokens import TokenService
+from admin_api.auth.tokens import Identity, TokenService
 from bookline.app import create_app
 from bookline.fakeproviders import run_in_thread
 from bookline.runtime import Runtime
 from bookline.settings import Settings
 from engine.accounts.enums import Role
+from engine.accounts.logins import open_login
 from engine.accounts.models import User
 from engine.accounts.service import create_user, register_business
 from engine.bookings.enums import Channel
@@ -154,6 +155,7 @@ def build_world(session: Session, tokens: TokenService) -> World:
         "hours_id": _first(session, OpeningHours, restaurant.id).id,
         "closure_id": closure.id,
         "user_id": staff.id,
+        "owner_id": owner.id,
         "guest_id": booking.guest_id,
         "reference": booking.reference,
         "channel": "sms",
@@ -163,19 +165,23 @@ def build_world(session: Session, tokens: TokenService) -> World:
         "other_business_id": other.business_id,
     }
 
-    def mint(user: User, ttl: timedelta = timedelta(minutes=15)) -> str:
-        return tokens.access_token(
-            user_id=user.id, business_id=user.business_id, role=user.role, ttl=ttl
-        )
-
     minted = {
-        "owner": mint(owner),
-        "staff": mint(staff),
-        "other": mint(other),
-        "admin": mint(admin),
-        "expired": mint(owner, timedelta(minutes=-1)),
+        "owner": mint(session, tokens, owner),
+        "staff": mint(session, tokens, staff),
+        "other": mint(session, tokens, other),
+        "admin": mint(session, tokens, admin),
+        "expired": mint(session, tokens, owner, timedelta(minutes=-1)),
     }
+    session.commit()
     return World(ids, minted)
+
+
+def mint(
+    session: Session, tokens: TokenService, user: User, ttl: timedelta = timedelta(minutes=15)
+) -> str:
+    """An access token of a new login of ``user`` (the caller commits), without a password."""
+    login = open_login(session, user=user)
+    return tokens.access_token(Identity(user.id, login.id), ttl=ttl)
 
 
 @pytest.fixture
@@ -197,3 +203,14 @@ def served(app: FastAPI) -> Iterator[str]:
     yield server.url
     server.stop()
     settings.public_base_url = fake.app_url = fake.public_base_url = before
+
+
+def second_owner(client: TestClient, world: World) -> tuple[int, str]:
+    """Another owner of the demo business, logged in with a password: (user id, access token)."""
+    body = {"email": "owner2@demo.test", "password": PASSWORD, "role": "owner"}
+    made = client.post("/api/v1/users", json=body, headers=world.headers["owner"])
+    assert made.status_code == 201, made.text
+    form = {"username": body["email"], "password": PASSWORD}
+    login = client.post("/api/v1/auth/token", data=form)
+    assert login.status_code == 200, login.text
+    return made.json()["id"], login.json()["access_token"]

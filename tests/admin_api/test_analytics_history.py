@@ -28,7 +28,7 @@ from engine.history.service import seed_history
 from engine.seed import HOTEL_ROOMS, OWNER_EMAIL, seed_demo
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
-from tests.admin_api.conftest import SECRET
+from tests.admin_api.conftest import SECRET, mint
 from tests.conftest import NOW
 
 DAYS = 90
@@ -59,9 +59,8 @@ def history(client: TestClient, sessions: sessionmaker[Session], runtime: Runtim
         assert plan is not None
         owner = session.scalar(select(User).where(User.email == OWNER_EMAIL))
         assert owner is not None
-        token = TokenService(runtime.redis, SECRET).access_token(
-            user_id=owner.id, business_id=business.id, role=owner.role, ttl=timedelta(minutes=15)
-        )
+        token = mint(session, TokenService(runtime.redis, SECRET), owner)
+        session.commit()
         venues = {venue.slug: venue for venue in business.venues}
     return History(plan, venues, {"Authorization": f"Bearer {token}"})
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from admin_api.auth.ratelimit import MAX_PER_ACCOUNT
+from admin_api.auth.ratelimit import PER_ACCOUNT_AT_ADDRESS, PER_ADDRESS
+from bookline.runtime import Runtime
+from engine.seed import OWNER_EMAIL
 from tests.admin_api.conftest import PASSWORD, STAFF_EMAIL, World
 
 
@@ -69,6 +74,25 @@ def test_logout_revokes_the_access_token_and_its_refresh_token(
     assert refresh.status_code == 401
 
 
+def test_a_logged_out_token_stays_revoked_after_redis_is_flushed(
+    client: TestClient, world: World, runtime: Runtime
+) -> None:
+    pair = login(client, STAFF_EMAIL).json()
+    headers = bearer(pair["access_token"])
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    runtime.redis.flushdb()  # the test Redis database only
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+
+
+def test_logging_out_ends_only_that_login(client: TestClient, world: World) -> None:
+    phone, laptop = login(client, STAFF_EMAIL).json(), login(client, STAFF_EMAIL).json()
+    out = client.post("/api/v1/auth/logout", headers=bearer(phone["access_token"]))
+    assert out.status_code == 204
+    assert client.get("/api/v1/auth/me", headers=bearer(laptop["access_token"])).is_success
+    again = client.post("/api/v1/auth/refresh", json={"refresh_token": laptop["refresh_token"]})
+    assert again.status_code == 200
+
+
 def test_expired_and_tampered_tokens_are_401(client: TestClient, world: World) -> None:
     assert client.get("/api/v1/auth/me", headers=world.headers["expired"]).status_code == 401
     tampered = world.tokens["owner"][:-3] + "abc"
@@ -82,6 +106,21 @@ def test_deactivated_staff_lose_access_at_once(client: TestClient, world: World)
     assert login(client, STAFF_EMAIL).status_code == 401
 
 
+def test_a_reactivated_account_gets_none_of_its_old_logins_back(
+    client: TestClient, world: World
+) -> None:
+    pair = login(client, STAFF_EMAIL).json()
+    user = f"/api/v1/users/{world.ids['user_id']}"
+    owner = world.headers["owner"]
+    assert client.patch(user, json={"active": False}, headers=owner).is_success
+    assert client.patch(user, json={"active": True}, headers=owner).is_success
+    for token in (pair["access_token"], world.tokens["staff"]):
+        assert client.get("/api/v1/auth/me", headers=bearer(token)).status_code == 401
+    refresh = client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert refresh.status_code == 401
+    assert login(client, STAFF_EMAIL).status_code == 200
+
+
 def test_owner_cannot_deactivate_themselves(client: TestClient, world: World) -> None:
     me = client.get("/api/v1/auth/me", headers=world.headers["owner"]).json()
     answer = client.patch(
@@ -93,7 +132,7 @@ def test_owner_cannot_deactivate_themselves(client: TestClient, world: World) ->
 def test_failed_logins_are_limited_per_account_even_with_the_right_password(
     client: TestClient, world: World
 ) -> None:
-    for _ in range(MAX_PER_ACCOUNT):
+    for _ in range(PER_ACCOUNT_AT_ADDRESS.free):
         assert login(client, STAFF_EMAIL, "wrong-password").status_code == 401
     locked = login(client, STAFF_EMAIL)
     assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
@@ -107,3 +146,43 @@ def test_failed_logins_are_limited_per_address_across_accounts(
         login(client, f"guess{n}@demo.test", "wrong-password").status_code for n in range(21)
     ]
     assert statuses[:20] == [401] * 20 and statuses[20] == 429
+
+
+def test_the_right_password_gets_in_after_five_wrong_ones_once_a_short_wait_is_over(
+    client: TestClient, world: World
+) -> None:
+    for _ in range(5):
+        assert login(client, STAFF_EMAIL, "wrong-password").status_code == 401
+    answer = login(client, STAFF_EMAIL)
+    if answer.status_code == 429:  # still inside the wait the fifth failure started
+        wait = int(answer.headers["Retry-After"])
+        assert 0 < wait <= PER_ACCOUNT_AT_ADDRESS.first_seconds
+        time.sleep(wait)
+        answer = login(client, STAFF_EMAIL)
+    assert answer.status_code == 200
+
+
+def test_wrong_passwords_from_many_addresses_never_lock_the_owner_out_of_a_fresh_one(
+    app: FastAPI, world: World
+) -> None:
+    for n in range(4):
+        guesser = TestClient(app, client=(f"203.0.113.{n}", 40000))
+        for _ in range(PER_ACCOUNT_AT_ADDRESS.free):
+            assert login(guesser, OWNER_EMAIL, "wrong-password").status_code == 401
+    owner = TestClient(app, client=("198.51.100.1", 40000))
+    assert login(owner, OWNER_EMAIL).status_code == 200
+
+
+def test_forwarded_for_from_a_peer_not_named_as_a_proxy_is_ignored_by_the_address_limit(
+    app: FastAPI, world: World
+) -> None:
+    local = TestClient(app, client=("127.0.0.1", 40000))  # FORWARDED_ALLOW_IPS unset: nobody
+    statuses = [
+        local.post(
+            "/api/v1/auth/token",
+            data={"username": f"guess{n}@demo.test", "password": "wrong-password"},
+            headers={"X-Forwarded-For": f"198.51.100.{n}"},
+        ).status_code
+        for n in range(PER_ADDRESS.free + 1)
+    ]
+    assert statuses[-1] == 429

@@ -1,5 +1,6 @@
 """The dashboard's live feed over real HTTP: a business's staff see its bookings, payments and
-handoffs as they commit — never another business's — and only with a valid token."""
+handoffs as they commit — never another business's — and only with a valid token; a feed ends
+when its login does (logout, demotion, deactivation)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.api import PREFIX
+from admin_api.routes.live import RECHECK_SECONDS
 from bookline.runtime import Runtime
 from bot.events import publish
+from engine.accounts.service import update_user
 from engine.bookings.models import Booking
 from engine.inventory.models import RoomType
 from engine.payments.enums import PaymentStatus, RefundStatus
@@ -20,7 +24,7 @@ from engine.payments.models import Payment
 from engine.payments.service import refund_payment, settle_refund
 from engine.tenants.models import Venue
 from engine.tenants.service import create_venue
-from tests.admin_api.conftest import World, book_room, today
+from tests.admin_api.conftest import World, book_room, second_owner, today
 from tests.stack import live_feed
 
 
@@ -106,3 +110,40 @@ def test_staff_see_failed_payments_refunds_and_flags_once_committed(
     assert refunded[0] == "payment.refunded" and refunded[1]["amount"] == 50_000
     assert refunded[1]["summary"] == f"Refund of ₹500 for {booking.reference} processed"
     assert flagged[0] == "payment.flagged" and flagged[1]["kind"] == "refund_failed"
+
+
+def test_a_feed_ends_as_soon_as_its_login_logs_out(
+    served: str, client: TestClient, world: World
+) -> None:
+    with live_feed(served, world.tokens["staff"]) as feed:
+        out = client.post(f"{PREFIX}/auth/logout", headers=world.headers["staff"])
+        assert out.status_code == 204
+        feed.wait_end()  # within the feed's 2 s: the bus said so
+
+
+def test_a_feed_ends_as_soon_as_its_owner_is_demoted(
+    served: str, client: TestClient, world: World
+) -> None:
+    user_id, token = second_owner(client, world)
+    with live_feed(served, token) as feed:
+        demote = client.patch(
+            f"{PREFIX}/users/{user_id}", json={"role": "staff"}, headers=world.headers["owner"]
+        )
+        assert demote.status_code == 200
+        feed.wait_end()
+
+
+def test_a_feed_ends_after_deactivation_even_when_the_bus_never_tells_it(
+    served: str, world: World, sessions: sessionmaker[Session]
+) -> None:
+    # ``sessions`` publishes nothing on commit: the stream must find out from the database.
+    with live_feed(served, world.tokens["staff"], within=RECHECK_SECONDS + 3) as feed:
+        with sessions.begin() as session:
+            update_user(
+                session,
+                business_id=world.ids["business_id"],
+                user_id=world.ids["user_id"],
+                acting_user_id=world.ids["owner_id"],
+                active=False,
+            )
+        feed.wait_end()

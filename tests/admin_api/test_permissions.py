@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from admin_api.api import PREFIX
 from bookline.app import create_app
 from bookline.settings import Settings
-from tests.admin_api.conftest import World
+from tests.admin_api.conftest import World, second_owner
 
 
 class Level(Enum):
@@ -218,3 +218,16 @@ def test_route_answers_each_caller_as_its_level_says(
             assert got not in ("401", "403", "404"), (caller, got, response.text)
         else:
             assert got == want, (caller, got, response.text)
+
+
+def test_a_demoted_owner_loses_owner_powers_at_once(client: TestClient, world: World) -> None:
+    user_id, token = second_owner(client, world)
+    headers = {"Authorization": f"Bearer {token}"}
+    demote = client.patch(
+        f"{PREFIX}/users/{user_id}", json={"role": "staff"}, headers=world.headers["owner"]
+    )
+    assert demote.status_code == 200
+    backdoor = {"email": "backdoor@demo.test", "password": "long-enough", "role": "owner"}
+    assert client.post(f"{PREFIX}/users", json=backdoor, headers=headers).status_code == 403
+    assert client.get(f"{PREFIX}/users", headers=headers).status_code == 403
+    assert client.get(f"{PREFIX}/venues", headers=headers).status_code == 200  # staff still
