@@ -6,7 +6,8 @@ the same outbox path as every refund, so it is made exactly once) and closes the
 step names its actor in the booking's audit trail.
 
 Only money that pays for no live booking may be refunded here: a flagged payment (it never
-confirmed anything) or a payment of a booking that is gone. Money paying for a live booking
+confirmed anything) or a payment of a booking no longer live (expired, cancelled, completed,
+no-show: a goodwill refund). Money paying for a live booking
 goes back through cancelling or changing that booking, where the policy and the booking's
 own accounts are kept. Whatever the owner decides, a flagged payment whose booking is gone is
 refunded in full by the sweep (``settlement.return_stranded``): resolving a flag never keeps
