@@ -12,6 +12,7 @@ from admin_api.routes import (
     conversations,
     guests,
     live,
+    payments,
     risk,
     rooms,
     sandbox,
@@ -32,6 +33,7 @@ SCOPED = (
     conversations,
     analytics,
     risk,
+    payments,
     live,
     sandbox,
 )

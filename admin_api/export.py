@@ -1,9 +1,17 @@
-"""Bookings as CSV for spreadsheets: local times, amounts in the currency's major unit."""
+"""Bookings as CSV for spreadsheets: local times, amounts in the currency's major unit.
+
+Every cell is neutralised against spreadsheet formulas (OWASP "CSV injection"): a guest's
+WhatsApp profile name is theirs to choose, and "=HYPERLINK(...)" or "@SUM(...)" in a name must
+open as text, not run. A cell that starts like a formula gets a leading apostrophe; a plain
+number ("+919800000001", "7000.00") is left alone, since a spreadsheet reads it as a number.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from bot.format import MINOR_UNITS
@@ -14,6 +22,11 @@ COLUMNS = [
     "check_in", "check_out", "starts_at_local", "resources", "amount", "amount_paid",
     "currency", "created_at_local", "notes",
 ]  # fmt: skip
+#: What a spreadsheet may read as the start of a formula (fullwidth forms included: some
+#: spreadsheets fold them to ASCII), and the control characters OWASP lists with them.
+FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+CONTROL_STARTS = ("\t", "\r", "\n")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def major(amount: int, currency: str) -> str:
@@ -21,7 +34,16 @@ def major(amount: int, currency: str) -> str:
     return str(Decimal(amount).scaleb(-MINOR_UNITS.get(currency, 2)))
 
 
-def _row(booking: Booking) -> list[str]:
+def safe_cell(text: str) -> str:
+    """``text`` as a spreadsheet will show it, never evaluate it ("=1+1" -> "'=1+1")."""
+    if PLAIN_NUMBER.fullmatch(text):
+        return text
+    if text.startswith(CONTROL_STARTS) or text.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _cells(booking: Booking) -> list[str]:
     tz = booking.venue.tz
     starts = (
         booking.starts_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if booking.starts_at else ""
@@ -42,19 +64,23 @@ def _row(booking: Booking) -> list[str]:
         major(booking.amount_paid, booking.currency),
         booking.currency,
         booking.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-        _safe(booking.notes),
+        booking.notes,
     ]
 
 
-def _safe(text: str) -> str:
-    """Neutralise spreadsheet formulas in free text ("=HYPERLINK(...)" stays text)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def _row(booking: Booking) -> list[str]:
+    """One booking's cells, each made safe (so no column can be forgotten)."""
+    return [safe_cell(cell) for cell in _cells(booking)]
 
 
-def bookings_csv(bookings: list[Booking]) -> str:
-    """The CSV document: a header row, then one row per booking."""
+def _lines(rows: Iterable[list[str]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(_row(booking) for booking in bookings)
+    csv.writer(out).writerows(rows)
     return out.getvalue()
+
+
+def bookings_csv(batches: Iterable[list[Booking]]) -> Iterator[str]:
+    """The CSV document in pieces: the header row, then one piece per batch of bookings."""
+    yield _lines([COLUMNS])
+    for batch in batches:
+        yield _lines(_row(booking) for booking in batch)

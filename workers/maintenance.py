@@ -2,9 +2,9 @@
 
 Correctness never waits for these (lapsed holds are reclaimed lazily, every send is keyed);
 they pick up what a crash left behind: outbox rows never enqueued or interrupted mid-send,
-inbound events whose job died, holds whose time is up and payment links whose hold is gone;
-and they offer what freed up to waitlisted guests. On the embedded default the API process
-runs them itself.
+inbound events whose job died, holds whose time is up, payment links whose hold is gone and
+flagged money whose booking is gone (it goes back); and they offer what freed up to
+waitlisted guests. On the embedded default the API process runs them itself.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from engine.db import utcnow
 from engine.messaging.enums import InboundStatus, OutboxStatus
 from engine.messaging.models import InboundEvent, OutboxMessage
 from engine.payments.enums import PAYMENT_PROVIDER
-from workers.payments import retire_links
+from workers.payments import retire_links, return_stranded_money
 from workers.waitlist import offer_waitlist
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "inbound": len(events),
         "expired": len(expired),
         "links_retired": retire_links(runtime),
+        "stranded_refunded": return_stranded_money(runtime),
         "waitlist_offers": offered,
     }
 

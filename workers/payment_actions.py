@@ -34,6 +34,7 @@ from engine.payments.enums import FlagKind, LinkStatus, OutboxAction, RefundStat
 from engine.payments.exceptions import NotNeededError
 from engine.payments.models import PaymentLink, Refund
 from engine.payments.service import (
+    STRANDED,
     CreatedLink,
     LinkRequest,
     flag,
@@ -76,13 +77,20 @@ def notify(
 
 
 def news_key(outcome: Outcome) -> str:
-    """The outbox key of the guest's message about an outcome (one per payment or refund)."""
-    if outcome.refund is not None and outcome.kind in (
+    """The outbox key of the guest's message about an outcome (one per payment or refund).
+
+    A flagged payment has news twice: "being checked", then, once its booking is gone, "on its
+    way back" (a key of its own, or the first message's key would swallow it).
+    """
+    refund = outcome.refund
+    if refund is not None and outcome.kind in (
         OutcomeKind.REFUND_PROCESSED,
         OutcomeKind.REFUND_FAILED,
     ):
-        return f"refund-news:{outcome.refund.id}"
+        return f"refund-news:{refund.id}"
     assert outcome.payment is not None
+    if refund is not None and refund.cause == STRANDED:
+        return f"payment-returned:{outcome.payment.id}"
     return f"payment-news:{outcome.payment.id}"
 
 

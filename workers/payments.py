@@ -6,6 +6,8 @@
   refund by its receipt), never repeated blindly. ``send_outbound`` hands such rows here.
 - ``handle_payment_event(event_id)``: apply one verified Razorpay webhook, tell the guest.
 - ``retire_links(runtime)``: from the maintenance sweep, cancel links whose hold is gone.
+- ``return_stranded_money(runtime)``: from the sweep too, refund flagged money whose booking
+  is gone (it confirmed nothing, so nothing may keep it).
 
 Every transaction that may tell the guest something runs under the guest's conversation lock,
 taken before it begins (``bot.conversation``): the news moves the conversation on, and a guest
@@ -51,7 +53,13 @@ from engine.messaging.service import (
 )
 from engine.payments.notices import PaymentNotice
 from engine.payments.service import lapsed_links, retire_link
-from engine.payments.settlement import OutcomeKind, apply_notice, notice_booking_id
+from engine.payments.settlement import (
+    OutcomeKind,
+    apply_notice,
+    notice_booking_id,
+    return_stranded,
+    stranded_payments,
+)
 from engine.tenants.models import Venue
 from workers.outbound import Outgoing, claim_written, is_action, send_now
 from workers.payment_actions import ACTIONS, Action, Attempt, Context, notify, tell_outcome
@@ -267,3 +275,26 @@ def retire_links(runtime: Runtime) -> int:
                 news = partial(hold_expired, booking=booking)
                 notify(ctx, booking, f"expired:{booking.id}", news)
     return retired
+
+
+def return_stranded_money(runtime: Runtime) -> int:
+    """Refund flagged payments whose booking is gone, and tell each guest (see
+    ``engine.payments.settlement.return_stranded``); returns how many went back.
+
+    Run by the sweep after holds are expired, so money on a hold that lapsed goes back within
+    one sweep. One transaction per payment, under its guest's conversation lock.
+    """
+    with Session(runtime.autocommit) as session:
+        found = [(p.id, booking_conversation(p.booking)) for p in stranded_payments(session)]
+    returned = 0
+    for payment_id, conversation in found:
+        with (
+            conversation_locked(runtime, conversation),
+            unit_of_work(runtime, send_inline=False) as session,
+        ):
+            ctx = _context(runtime, session)
+            outcome = return_stranded(session, payment_id=payment_id, now=ctx.now)
+            if outcome is not None:
+                returned += 1
+                tell_outcome(ctx, outcome)
+    return returned

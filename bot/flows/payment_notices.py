@@ -16,6 +16,7 @@ from bot.messages import Reply
 from bot.turn import Turn
 from engine.bookings.enums import HOLDING_STATUSES
 from engine.bookings.models import Booking
+from engine.payments.service import STRANDED
 from engine.payments.settlement import Outcome, OutcomeKind
 
 
@@ -63,13 +64,17 @@ def _confirmed(turn: Turn, outcome: Outcome) -> list[Reply]:
 
 
 def _refunded(turn: Turn, outcome: Outcome) -> list[Reply]:
-    """Money that could not be kept goes back; a guest who lost the place sees alternatives."""
+    """Money that could not be kept goes back; a guest who lost the place sees alternatives,
+    a guest whose payment never matched is only told the money is on its way back."""
     booking, payment = outcome.booking, outcome.payment
     assert booking is not None and payment is not None and outcome.refund is not None
     amount = turn.money(payment.amount)
     if outcome.refund.cause == "duplicate-payment":
         return [turn.say("payment_duplicate", amount=amount, reference=booking.reference)]
     _leave_payment(turn, booking)
+    if outcome.refund.cause == STRANDED:  # it never matched: nothing to offer in its place
+        returned = turn.money(outcome.refund.amount)
+        return [turn.say("payment_returned", amount=returned, reference=booking.reference)]
     news = turn.say("payment_refunded_late", amount=amount, reference=booking.reference)
     return [news, *_alternatives(turn, booking)]
 

@@ -7,11 +7,12 @@ hold-then-confirm path as a chat booking, so the claims guard them the same way.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.accounts.enums import Role
@@ -32,6 +33,8 @@ from engine.tenants.models import Venue
 
 DESK_CHANNELS = (Channel.PHONE, Channel.WALK_IN, Channel.DASHBOARD)
 MAX_PAGE = 500
+#: Bookings read per query by an export (one batch in memory at a time).
+EXPORT_BATCH = 500
 
 
 class RefundChoice(StrEnum):
@@ -112,6 +115,32 @@ def list_bookings(
     session: Session, *, business_id: int, filters: BookingFilter, limit: int = 100, offset: int = 0
 ) -> list[Booking]:
     """The business's bookings matching ``filters``, newest first (guest and venue loaded)."""
+    query = _bookings_query(session, business_id, filters)
+    return list(session.scalars(query.limit(min(limit, MAX_PAGE)).offset(offset)))
+
+
+def booking_batches(
+    session: Session, *, business_id: int, filters: BookingFilter, batch: int = EXPORT_BATCH
+) -> Iterator[list[Booking]]:
+    """Every booking matching ``filters``, newest first, ``batch`` at a time, without a cap.
+
+    Pages by id (not offset), so a long export reads each row once however far it goes, and
+    each batch is dropped from the session before the next is read: memory stays one batch.
+    """
+    query = _bookings_query(session, business_id, filters)
+    before: int | None = None
+    while True:
+        page = query if before is None else query.where(Booking.id < before)
+        rows = list(session.scalars(page.limit(batch)))
+        if not rows:
+            return
+        yield rows
+        before = rows[-1].id
+        session.expunge_all()
+
+
+def _bookings_query(session: Session, business_id: int, filters: BookingFilter) -> Select[Booking]:
+    """The filtered bookings of a business, newest first, guest and venue loaded with them."""
     venues = list(session.scalars(select(Venue).where(Venue.business_id == business_id)))
     query = (
         select(Booking)
@@ -121,8 +150,7 @@ def list_bookings(
     )
     for condition in _conditions(venues, filters):
         query = query.where(condition)
-    query = query.order_by(Booking.id.desc()).limit(min(limit, MAX_PAGE)).offset(offset)
-    return list(session.scalars(query))
+    return query.order_by(Booking.id.desc())
 
 
 def _conditions(venues: list[Venue], filters: BookingFilter) -> list[ColumnElement[bool]]:

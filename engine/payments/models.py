@@ -102,7 +102,8 @@ class Refund(Base):
 
 
 class PaymentFlag(Base):
-    """Something about money the owner must look at; open until ``resolved_at``."""
+    """Something about money the owner must look at; open until ``resolved_at`` (who closed it,
+    and why, is in the booking's audit trail)."""
 
     __tablename__ = "payment_flags"
 
@@ -115,3 +116,6 @@ class PaymentFlag(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    booking: Mapped[Booking | None] = relationship()
+    payment: Mapped[Payment | None] = relationship()

@@ -51,6 +51,10 @@ STRETCH_BELOW = PROVIDER_MIN_LEAD + timedelta(seconds=30)
 #: While the provider is down the hold is kept alive, but not longer than this after placing it.
 MAX_LINK_WAIT = timedelta(hours=1)
 CANCELLATION = "cancellation"
+#: Refund cause of a flagged payment whose booking is gone (it paid for nothing).
+STRANDED = "stranded"
+#: Audit reason when a payment flag is closed (details: flag id, kind, note).
+FLAG_RESOLVED = "payment flag resolved"
 #: Refund causes of a guest's changes are ``change:1``, ``change:2``... per booking.
 CHANGE_CAUSE = "change"
 REFUNDABLE = (PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED)
@@ -256,15 +260,28 @@ def flag(
     return row
 
 
-def open_flags(session: Session, *, venue_id: int) -> list[PaymentFlag]:
-    """Flags the owner has not resolved yet, oldest first."""
-    return list(
-        session.scalars(
-            select(PaymentFlag)
-            .where(PaymentFlag.venue_id == venue_id, PaymentFlag.resolved_at.is_(None))
-            .order_by(PaymentFlag.id)
-        )
+def resolve_flag(row: PaymentFlag, *, actor: str, note: str, now: datetime) -> bool:
+    """Close a flag, with who and why in its booking's audit trail; False if already closed."""
+    if row.resolved_at is not None:
+        return False
+    row.resolved_at = now
+    if row.booking is not None:
+        details: dict[str, object] = {"flag": row.id, "kind": row.kind.value, "note": note}
+        record_event(row.booking, actor=actor, reason=FLAG_RESOLVED, now=now, details=details)
+    return True
+
+
+def close_flags(
+    session: Session, *, payment: Payment, actor: str, note: str, now: datetime
+) -> None:
+    """Close every open flag of a payment: nothing about it is left for the owner to decide."""
+    rows = session.scalars(
+        select(PaymentFlag)
+        .where(PaymentFlag.payment_id == payment.id, PaymentFlag.resolved_at.is_(None))
+        .order_by(PaymentFlag.id)
     )
+    for row in rows:
+        resolve_flag(row, actor=actor, note=note, now=now)
 
 
 def _refunds_of(session: Session, payment: Payment) -> list[Refund]:

@@ -33,6 +33,9 @@ from engine.payments.enums import (
 from engine.payments.models import Payment, PaymentLink, Refund
 from engine.payments.notices import NoticeKind, PaymentFacts, PaymentNotice, RefundFacts
 from engine.payments.service import (
+    GONE,
+    STRANDED,
+    close_flags,
     flag,
     link_for_booking,
     refund_payment,
@@ -41,6 +44,7 @@ from engine.payments.service import (
 )
 
 PROVIDER_ACTOR = "razorpay"
+STRANDED_ACTOR = "system:stranded-money"
 #: Booking statuses a payment can still confirm (an expired hold only if re-claimable).
 PAYABLE = (BookingStatus.HELD, BookingStatus.PENDING_PAYMENT, BookingStatus.EXPIRED)
 
@@ -178,7 +182,7 @@ def _captured(session: Session, notice: PaymentNotice, now: datetime) -> Outcome
         return Outcome(OutcomeKind.UNKNOWN, detail=f"{notice.kind} without a payment")
     link = _locked_link(session, notice)
     if link is None:
-        return _foreign(session, notice, facts)
+        return _foreign(session, notice, facts, now)
     if notice.link is not None:
         _move_link(link, notice.link.status)
     payment, _ = _payment_row(session, link.booking, link, facts, PaymentStatus.CAPTURED)
@@ -186,11 +190,13 @@ def _captured(session: Session, notice: PaymentNotice, now: datetime) -> Outcome
         return Outcome(OutcomeKind.NOTHING, link.booking, payment, link)
     problems = _mismatches(link, notice, facts)
     if problems:
-        return _hold_for_owner(session, payment, link, problems)
+        return _hold_for_owner(session, payment, link, problems, now)
     return _keep_or_give_back(session, payment, link, now)
 
 
-def _foreign(session: Session, notice: PaymentNotice, facts: PaymentFacts) -> Outcome:
+def _foreign(
+    session: Session, notice: PaymentNotice, facts: PaymentFacts, now: datetime
+) -> Outcome:
     """A payment on a link we never stored: flagged if it names one of our bookings."""
     booking = _booking_by_reference(session, _reference(notice))
     link_id = notice.link.link_id if notice.link else None
@@ -202,7 +208,7 @@ def _foreign(session: Session, notice: PaymentNotice, facts: PaymentFacts) -> Ou
     if payment.outcome is not None:
         return Outcome(OutcomeKind.NOTHING, booking, payment)
     problems = {FlagKind.UNKNOWN_LINK: {"link_id": link_id}}
-    return _hold_for_owner(session, payment, None, problems)
+    return _hold_for_owner(session, payment, None, problems, now)
 
 
 def _mismatches(
@@ -228,8 +234,10 @@ def _hold_for_owner(
     payment: Payment,
     link: PaymentLink | None,
     problems: dict[FlagKind, dict[str, Any]],
+    now: datetime,
 ) -> Outcome:
-    """Keep the money untouched and the booking unconfirmed until the owner decides."""
+    """Keep the money untouched and the booking unconfirmed until the owner decides, or,
+    when the booking is already gone, give it back at once (the flags stay as the record)."""
     payment.outcome = PaymentOutcome.FLAGGED
     for kind, details in problems.items():
         flag(
@@ -240,7 +248,54 @@ def _hold_for_owner(
             payment_id=payment.id,
             details={**details, "payment": payment.provider_payment_id},
         )
-    return Outcome(OutcomeKind.FLAGGED, payment.booking, payment, link)
+    returned = return_stranded(session, payment_id=payment.id, now=now)
+    return returned or Outcome(OutcomeKind.FLAGGED, payment.booking, payment, link)
+
+
+def stranded_payments(session: Session, *, limit: int = 100) -> list[Payment]:
+    """Flagged payments whose booking is gone, oldest first (read, not locked).
+
+    A flagged payment never confirms anything, so once its booking expired or was cancelled
+    the money pays for nothing: it must go back.
+    """
+    return list(
+        session.scalars(
+            select(Payment)
+            .join(Booking, Booking.id == Payment.booking_id)
+            .where(Payment.outcome == PaymentOutcome.FLAGGED, Booking.status.in_(GONE))
+            .order_by(Payment.id)
+            .limit(limit)
+        )
+    )
+
+
+def return_stranded(
+    session: Session, *, payment_id: int, now: datetime | None = None
+) -> Outcome | None:
+    """Refund what is left of a flagged payment whose booking is gone, once; None if not due.
+
+    Under the payment's row lock the outcome moves to REFUNDED with the refund (cause
+    ``stranded``, one per payment), so a second sweep or a repeated webhook finds nothing to
+    do. Its open flags are resolved: nothing is left for the owner to decide.
+    """
+    now = now or utcnow()
+    payment = session.get(Payment, payment_id, with_for_update=True)
+    if payment is None or payment.outcome != PaymentOutcome.FLAGGED:
+        return None
+    booking = payment.booking
+    if booking.status not in GONE:
+        return None
+    left = refundable(session, payment)
+    payment.outcome = PaymentOutcome.REFUNDED
+    reason = f"the booking is {booking.status.value} and the payment confirmed nothing"
+    close_flags(
+        session, payment=payment, actor=STRANDED_ACTOR, note=f"Refunded: {reason}.", now=now
+    )
+    if left == 0:
+        return None
+    refund = refund_payment(session, payment=payment, amount=left, cause=STRANDED, now=now)
+    link = session.get(PaymentLink, payment.link_id) if payment.link_id else None
+    return Outcome(OutcomeKind.REFUNDED, booking, payment, link, refund, detail=reason)
 
 
 def _keep_or_give_back(

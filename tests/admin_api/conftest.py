@@ -36,6 +36,9 @@ from engine.guests.service import get_or_create_guest
 from engine.inventory.models import Closure, OpeningHours, Room, RoomType, Table
 from engine.messaging.enums import MessageChannel
 from engine.messaging.service import add_transcript
+from engine.payments.enums import FlagKind, PaymentOutcome, PaymentStatus
+from engine.payments.models import Payment, PaymentFlag
+from engine.payments.service import flag
 from engine.seed import OWNER_EMAIL, OWNER_PASSWORD, seed_demo
 from engine.tenants.models import Venue
 from tests.offers import stay_offer
@@ -113,6 +116,31 @@ def book_room(
     return confirm(session, booking=booking, actor="razorpay", now=now, amount_paid=amount)
 
 
+def flagged_payment(session: Session, booking: Booking, amount: int) -> PaymentFlag:
+    """A captured payment of ``amount`` that did not match the booking, flagged for the owner
+    as the settlement of a Razorpay event leaves it."""
+    payment = Payment(
+        booking_id=booking.id,
+        venue_id=booking.venue_id,
+        provider_payment_id=f"pay_Flagged{booking.id:07d}",
+        amount=amount,
+        currency=booking.currency,
+        method="upi",
+        status=PaymentStatus.CAPTURED,
+        outcome=PaymentOutcome.FLAGGED,
+    )
+    session.add(payment)
+    session.flush()
+    return flag(
+        session,
+        venue_id=booking.venue_id,
+        kind=FlagKind.AMOUNT_MISMATCH,
+        booking_id=booking.id,
+        payment_id=payment.id,
+        details={"paid": amount, "due": booking.amount, "payment": payment.provider_payment_id},
+    )
+
+
 def _first(session: Session, model: type[Any], venue_id: int) -> Any:
     return session.scalar(select(model).where(model.venue_id == venue_id).order_by(model.id))
 
@@ -144,6 +172,7 @@ def build_world(session: Session, tokens: TokenService) -> World:
     )
     closure = Closure(venue_id=restaurant.id, day=today(restaurant) + timedelta(days=40))
     session.add(closure)
+    flagged = flagged_payment(session, booking, booking.amount // 2)
     session.commit()
     assert owner is not None
     ids = {
@@ -163,6 +192,8 @@ def build_world(session: Session, tokens: TokenService) -> World:
         "token": feed_token(venue=hotel, secret=SECRET),
         "business_id": business.id,
         "other_business_id": other.business_id,
+        "payment_id": flagged.payment_id,
+        "flag_id": flagged.id,
     }
 
     minted = {

@@ -123,6 +123,11 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("POST", "/bookings/{reference}/move"): Access(Level.STAFF, {"party_size": 1}),
     ("POST", "/bookings/{reference}/approve"): Access(Level.STAFF),
     ("GET", "/risk/reviews"): Access(Level.STAFF),
+    ("GET", "/payments/flags"): Access(Level.STAFF),
+    ("GET", "/payments/{payment_id}"): Access(Level.STAFF),
+    # more than was paid: the owner gets a 409 and nothing goes out
+    ("POST", "/payments/{payment_id}/refunds"): Access(Level.OWNER, {"amount": 10**12}),
+    ("POST", "/payments/flags/{flag_id}/resolve"): Access(Level.OWNER, {"note": "checked"}),
     ("GET", "/guests"): Access(Level.STAFF),
     ("GET", "/guests/{guest_id}"): Access(Level.STAFF),
     ("GET", "/conversations"): Access(Level.STAFF),

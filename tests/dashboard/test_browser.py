@@ -32,7 +32,10 @@ LIVE_WITHIN_S = 2.0
 # A mark on the page's window: a reload would wipe it.
 MARK_PAGE = "() => { window.stillTheSamePage = true; }"
 PAGE_IS_MARKED = "() => window.stillTheSamePage === true"
-VIEWS = ["today", "calendar", "bookings", "new", "reviews", "inbox", "analytics", "settings", "try"]
+VIEWS = [
+    "today", "calendar", "bookings", "new", "reviews", "payments", "inbox", "analytics", "settings",
+    "try",
+]  # fmt: skip
 
 
 def rupees(paise: int) -> str:

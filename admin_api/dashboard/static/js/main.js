@@ -13,14 +13,15 @@ import * as bookings from "./views/bookings.js";
 import * as calendar from "./views/calendar.js";
 import * as inbox from "./views/inbox.js";
 import * as newBooking from "./views/newbooking.js";
+import * as payments from "./views/payments.js";
 import * as reviews from "./views/reviews.js";
 import * as settings from "./views/settings.js";
 import * as today from "./views/today.js";
 import * as trybot from "./views/trybot.js";
 
 // "#/bookings/BK-1" → view "bookings" with params ["BK-1"]; a detail page has its own module.
-const VIEWS = { today, calendar, bookings, new: newBooking, reviews, analytics, settings,
-  try: trybot, inbox };
+const VIEWS = { today, calendar, bookings, new: newBooking, reviews, payments, analytics,
+  settings, try: trybot, inbox };
 const DETAIL_VIEWS = { bookings: booking };
 
 let current = null;
