@@ -21,7 +21,6 @@ from engine.availability.restaurant import (
 )
 from engine.availability.units import Pair
 from engine.exceptions import NotAvailableError, OutsideOpeningHoursError, ValidationError
-from engine.inventory.models import RoomType
 from engine.tenants.models import Venue
 
 
@@ -53,9 +52,9 @@ def prefer(candidates: list[Candidate], resources: list[str]) -> list[Candidate]
     return sorted(candidates, key=lambda c: c.resources != resources)
 
 
-def stay_unavailable(room_type: RoomType) -> str:
+def stay_unavailable(room_type_name: str) -> str:
     """What a guest is told when no room of the type is free for every night any more."""
-    return f"No {room_type.name} room is free for all of those nights."
+    return f"No {room_type_name} room is free for all of those nights."
 
 
 def stay_plan(
@@ -79,7 +78,7 @@ def stay_plan(
         room_type_id=room_type.id,
         check_in=request.check_in,
         check_out=request.check_out,
-        unavailable=stay_unavailable(room_type),
+        unavailable=stay_unavailable(room_type.name),
     )
 
 

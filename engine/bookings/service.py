@@ -143,13 +143,12 @@ def _hold_stay_in_one_statement(
     """
     request = StayRequest(offer.check_in, offer.check_out, offer.guests, offer.room_type_id)
     validate_stay(venue, request, now=now)
-    room_type = room_type_for(session, venue, request)
     values = _new_hold_values(venue, guest, channel=channel, notes=notes, now=now)
     held = hold_stay(
         session,
         venue_id=venue.id,
         guest_id=guest.id,
-        room_type_id=room_type.id,
+        room_type_id=offer.room_type_id,
         request=request,
         channel=channel,
         currency=venue.currency,
@@ -157,10 +156,12 @@ def _hold_stay_in_one_statement(
         now=now,
         expires=cast(datetime, values["hold_expires_at"]),
     )
-    if held.outcome == StayHoldOutcome.LAPSED:
-        return None
+    if held.outcome == StayHoldOutcome.INVALID:
+        room_type_for(session, venue, request)  # raises the ValidationError that says why
     if held.outcome == StayHoldOutcome.NONE_FREE:
-        raise NotAvailableError(stay_unavailable(room_type))
+        raise NotAvailableError(stay_unavailable(str(held.room_type_name)))
+    if held.outcome != StayHoldOutcome.HELD:  # LAPSED: the Python path releases the lapsed hold
+        return None
     booking = _attach(
         session,
         Booking(
@@ -169,7 +170,7 @@ def _hold_stay_in_one_statement(
             resources=[held.resource],
             amount=held.amount,
             party_size=request.guests,
-            room_type_id=room_type.id,
+            room_type_id=offer.room_type_id,
             check_in=request.check_in,
             check_out=request.check_out,
             starts_at=None,

@@ -39,6 +39,7 @@ class StayHoldOutcome(StrEnum):
     HELD = "held"
     NONE_FREE = "none"  # no room of the type could be claimed for every night
     LAPSED = "lapsed"  # a claim collided with a lapsed hold: wrote nothing
+    INVALID = "invalid"  # not the venue's room type, or too small for the party
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class StayHold:
     reference: str | None
     resource: str | None
     amount: int | None
+    room_type_name: str | None
 
 
 def holds_in_one_statement(session: Session) -> bool:
@@ -88,4 +90,4 @@ def hold_stay(
             "references": [new_reference() for _ in range(REFERENCE_DRAWS)],
         },
     ).one()
-    return StayHold(StayHoldOutcome(row[0]), row[1], row[2], row[3], row[4])
+    return StayHold(StayHoldOutcome(row[0]), *row[1:])

@@ -6,8 +6,10 @@ its rate overrides, the booking under the first free reference, and the claims o
 all nights or none, tried room by room in number order. One round trip instead of one per
 query and per candidate room. It only ever inserts through ``UNIQUE(resource, unit)`` with
 ON CONFLICT DO NOTHING, so the claims' constraint stays the one guarantee against double
-booking. When a claim collides with a lapsed hold it writes nothing and answers ``lapsed``:
-the Python path then releases that hold (with its audit entry) and claims, as before.
+booking. It checks the room type is the venue's and sleeps the party (else ``invalid``: the
+caller raises the Python path's error). When a claim collides with a lapsed hold it writes
+nothing and answers ``lapsed``: the Python path then releases that hold (with its audit entry)
+and claims, as before.
 SQLite has no stored functions; there the Python path is the only one.
 
 Revision ID: 0005
@@ -30,13 +32,20 @@ CREATE FUNCTION bookline_hold_stay(
     p_check_in date, p_check_out date, p_now timestamptz, p_expires timestamptz,
     p_channel text, p_currency text, p_notes text, p_references text[],
     OUT o_outcome text, OUT o_booking_id integer, OUT o_reference text, OUT o_resource text,
-    OUT o_amount integer
+    OUT o_amount integer, OUT o_room_type_name text
 ) LANGUAGE plpgsql AS $$
 DECLARE
     v_units text[];
     v_room text;
     v_taken integer;
+    v_rate integer;
 BEGIN
+    SELECT t.name, t.nightly_rate INTO o_room_type_name, v_rate FROM room_types t
+    WHERE t.id = p_room_type AND t.venue_id = p_venue AND t.capacity >= p_party;
+    IF NOT FOUND THEN
+        o_outcome := 'invalid';  -- the caller says why, as the Python path does
+        RETURN;
+    END IF;
     o_outcome := 'none';
     SELECT array_agg(to_char(d, 'YYYY-MM-DD') ORDER BY d) INTO v_units
     FROM generate_series(p_check_in, p_check_out - 1, interval '1 day') AS d;
@@ -52,12 +61,10 @@ BEGIN
     LOOP
         IF o_booking_id IS NULL THEN
             o_resource := v_room;
-            SELECT t.nightly_rate * cardinality(v_units)
-                   + coalesce(sum(o.nightly_rate - t.nightly_rate), 0)
-            INTO o_amount
-            FROM room_types t LEFT JOIN rate_overrides o
-              ON o.room_type_id = t.id AND o.night >= p_check_in AND o.night < p_check_out
-            WHERE t.id = p_room_type GROUP BY t.nightly_rate;
+            SELECT v_rate * cardinality(v_units) + coalesce(sum(o.nightly_rate - v_rate), 0)
+            INTO o_amount FROM rate_overrides o
+            WHERE o.room_type_id = p_room_type
+              AND o.night >= p_check_in AND o.night < p_check_out;
             FOREACH o_reference IN ARRAY p_references LOOP
                 INSERT INTO bookings (
                     reference, venue_id, guest_id, status, channel, party_size, room_type_id,
