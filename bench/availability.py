@@ -39,7 +39,9 @@ import json
 import math
 import os
 import random
+import signal
 import statistics
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -605,6 +607,7 @@ def figures(alone: Results, together: Results, concurrency: int) -> dict[str, An
 
 def main() -> None:
     args = parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still drop the database on kill
     rng = random.Random(SEED)
     with bench_database(args.database_url) as url:
         db = make_engine(url, pool_size=max(5, args.concurrency))
