@@ -1,4 +1,4 @@
-"""A hotel stay held in one statement on PostgreSQL (``bookline_hold_stay``, migration 0005).
+"""A hotel stay held in one statement on PostgreSQL (``bookline_hold_stay``, migration 0006).
 
 The function does what the Python path of ``place_hold`` does for a stay: rooms of the type
 free for every night, the price with its rate overrides, the booking under a fresh reference,

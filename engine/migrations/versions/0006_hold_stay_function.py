@@ -12,7 +12,7 @@ nothing and answers ``lapsed``: the Python path then releases that hold (with it
 and claims, as before.
 SQLite has no stored functions; there the Python path is the only one.
 
-Revision ID: 0005
+Revision ID: 0006
 Revises: 0004
 Create Date: 2026-12-05 03:40:00.000000
 """
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0005"
+revision: str = "0006"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
