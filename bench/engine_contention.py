@@ -1,67 +1,71 @@
-"""Hold throughput under contention, against a raw-psycopg unique-INSERT ceiling.
+"""Hold throughput under contention, against the fair hold measured in the same rounds.
 
 What is measured
 ----------------
-*Engine*: a fresh database holds one hotel with ``--rooms`` rooms (two room types) and a window
-of ``--nights`` bookable nights. ``--threads`` workers run ``--attempts`` transactions in all;
-each one, in its own Session, does what a chat turn does: ``get_or_create_guest`` (a new
-phone number), ``search_availability`` for a one-night stay on an assigned night, and, when an
-offer comes back, ``place_hold`` on the cheapest offer, then commits. Nights are dealt out
-round-robin and shuffled so every night gets the same demand, far above its supply: the first
-holds on a night race for the same room (the unique claim index decides), later attempts find
-the night sold out. Exactly ``rooms * nights`` holds must be granted (asserted, and checked
-against the claims and bookings tables).
+*Engine*: a hotel with ``--rooms`` rooms (two room types) and ``--nights`` bookable nights.
+``--threads`` workers run ``--attempts`` transactions in all; each one, in its own Session,
+does what a chat turn does: load the venue, ``get_or_create_guest`` (a new phone number),
+``search_availability`` for a one-night stay on an assigned night and, when an offer comes
+back, ``place_hold`` on the cheapest offer, then commits. Nights are dealt out round-robin and
+shuffled so every night gets the same demand, far above its supply: the first holds on a
+night race for the same room (the unique claim index decides), later attempts find the night
+sold out.
 
-*Ceiling*: the same number of threads and transactions with raw psycopg 3, each one
-``BEGIN; INSERT INTO ceiling (k) VALUES (%s); COMMIT`` on a table with ``UNIQUE (k)``, the keys
-dealt out the same way over ``rooms * nights`` distinct values, so the same share of attempts
-collide. This is the most a PostgreSQL-backed "claim one unit" transaction can do here. A run
-of it is short (well under a second), so it is repeated three times; the median counts.
+*Fair hold*: the same attempts (same threads, nights and phone numbers, on a hotel of its own)
+done the cheapest way PostgreSQL allows: ``SELECT fair_hold(...)`` on an autocommit psycopg
+connection, one round trip per attempt. ``bench/fair_hold.sql`` is that function: it finds or
+creates the guest, checks every night ignoring lapsed holds, prices the stay with its rate
+overrides, inserts the booking under a unique reference, takes all claims under ``UNIQUE`` or
+none, and writes the audit row: the engine's work, nothing more.
 
-*Session floor*: the ceiling's very transactions (one INSERT each, same keys, same threads), but
-through a SQLAlchemy ``Session`` from the engine's own ``make_engine`` as every engine service
-takes one. It does no booking work at all, so its ratio to the ceiling is the most any engine
-built on SQLAlchemy sessions could score here: the framework's cost per transaction, shown
-beside the goal. Also the median of three runs.
+*Fair hold through a Session* (context, not the goal): the same ``SELECT fair_hold(...)`` in a
+unit of work of the engine's own ``transaction()`` (pool pre-ping, BEGIN, SELECT, COMMIT): what
+any hold behind a SQLAlchemy Session could reach at best here.
 
-Both sides open their connections before the clock starts. "client CPU ms / tx" is this
-process's CPU time (all threads: Python, SQLAlchemy, psycopg) per transaction: with the GIL,
-1000 / that figure bounds the tx/s one process can reach whatever PostgreSQL does.
+The sides take turns over ``--rounds`` rounds (their order rotates each round), each round on
+fresh hotels, so all see the same machine load; holds/s is granted
+holds over the summed wall time of a side's rounds, and ``ratio_fair`` is engine holds/s over
+fair holds/s. Each side must grant exactly the supply of each hotel: counted from the HELD
+bookings, and overlaps are counted by comparing the bookings' rooms and dates pairwise, SQL
+that does not rely on the claims' UNIQUE index. Round trips of every engine attempt are
+counted by engine events: the pool's pre-ping on checkout, BEGIN, each statement, COMMIT or
+ROLLBACK; the most any granted and any sold-out attempt took are printed.
 
-The headline is engine holds/s divided by ceiling holds/s, both measured in this run (the goal
-is >= 0.3); both sides run the same attempts and must grant the whole supply (asserted), so it
-equals the tx/s ratio. The machine is shared, so only same-run ratios mean anything.
+Run (``DATABASE_URL`` names the admin database; the bench creates a database of its own and
+drops only that; it uses no Redis)::
 
-Run::
-
-    /tmp/venv/bin/python bench/engine_contention.py [--threads 24] [--attempts 2000]
-        [--rooms 40] [--nights 10] [--database-url postgresql+psycopg://postgres@127.0.0.1/test]
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test \\
+        .venv/bin/python bench/engine_contention.py [--rounds 3] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import signal
+import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
+from typing import Any
 
 import psycopg
 from benchdb import DEFAULT_URL, bench_database, libpq_url
-from psycopg import errors as pg_errors
-from sqlalchemy import Column, Integer, MetaData, Table, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.availability.offers import RoomOffer
 from engine.availability.requests import StayRequest
 from engine.availability.service import search_availability
-from engine.bookings.enums import BookingStatus, Channel
-from engine.bookings.models import Booking, Claim
+from engine.bookings.enums import Channel
+from engine.bookings.references import new_reference
 from engine.bookings.service import place_hold
 from engine.db import make_engine, make_session_factory, transaction
 from engine.exceptions import NotAvailableError
@@ -70,11 +74,12 @@ from engine.inventory.models import Room, RoomType
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Business, Venue
 
-#: Fixed clock for every engine call (holds never lapse mid-run, dates are always ahead).
+#: Fixed clock for every call (holds never lapse mid-run, dates are always ahead).
 NOW = datetime(2027, 1, 4, 6, 30, tzinfo=UTC)
 FIRST_NIGHT = date(2027, 2, 1)
 SEED = 20270104
-CEILING_RUNS = 3
+FAIR_HOLD_SQL = Path(__file__).with_name("fair_hold.sql")
+GOAL = 0.5
 
 
 class Outcome(StrEnum):
@@ -82,13 +87,13 @@ class Outcome(StrEnum):
 
     GRANTED = "granted"
     LOST_RACE = "lost race"  # an offer came back but the hold found the rooms gone
-    SOLD_OUT = "sold out"  # the search itself found nothing
+    SOLD_OUT = "sold out"  # nothing could be held
     ERROR = "error"  # anything unexpected (deadlock, serialization...): must stay 0
 
 
 @dataclass(frozen=True)
 class Hotel:
-    """The contended inventory."""
+    """The contended inventory of one side in one round."""
 
     venue_id: int
     business_id: int
@@ -101,13 +106,23 @@ class Hotel:
         return self.rooms * len(self.nights)
 
 
-@dataclass(frozen=True)
-class RunResult:
-    """Outcome counts and wall time of one side of the comparison."""
+@dataclass
+class Totals:
+    """One side's outcomes and time, summed over its rounds."""
 
-    outcomes: Counter[str]
-    seconds: float
-    cpu_seconds: float  # CPU of this Python process (all threads), not of PostgreSQL
+    outcomes: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    expected: int = 0
+    stored: int = 0
+    overlaps: int = 0
+    round_trips: dict[str, int] = field(default_factory=dict)  # outcome -> most seen
+
+    def add(self, outcomes: Counter[str], seconds: float, cpu_seconds: float) -> None:
+        """Count one round."""
+        self.outcomes.update(outcomes)
+        self.seconds += seconds
+        self.cpu_seconds += cpu_seconds
 
     @property
     def attempts(self) -> int:
@@ -115,44 +130,45 @@ class RunResult:
         return sum(self.outcomes.values())
 
     @property
-    def tx_per_second(self) -> float:
-        """Attempted transactions per second."""
-        return self.attempts / self.seconds
-
-    @property
-    def cpu_ms_per_tx(self) -> float:
-        """Client-side (Python + driver) CPU milliseconds per transaction."""
-        return 1000 * self.cpu_seconds / self.attempts
-
-    @property
-    def granted_per_second(self) -> float:
-        """Granted holds (successful inserts) per second."""
+    def holds_per_second(self) -> float:
+        """Granted holds per second of this side's wall time."""
         return self.outcomes[Outcome.GRANTED] / self.seconds
+
+    @property
+    def cpu_ms_per_attempt(self) -> float:
+        """Client-side (Python + driver) CPU milliseconds per attempt."""
+        return 1000 * self.cpu_seconds / self.attempts
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=DEFAULT_URL, help="admin base URL")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", DEFAULT_URL),
+        help="admin database (default: $DATABASE_URL, else the CI one)",
+    )
     parser.add_argument("--threads", type=int, default=24)
-    parser.add_argument("--attempts", type=int, default=2000)
+    parser.add_argument("--attempts", type=int, default=2000, help="per side and round")
     parser.add_argument("--rooms", type=int, default=40, help="rooms in the hotel")
     parser.add_argument("--nights", type=int, default=10, help="nights in the window")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print one line of JSON")
     args = parser.parse_args()
     if args.attempts < 2 * args.rooms * args.nights:
         parser.error("demand must exceed supply: need attempts >= 2 * rooms * nights")
     return args
 
 
-def build_hotel(factory: sessionmaker[Session], rooms: int, nights: int) -> Hotel:
+def build_hotel(factory: sessionmaker[Session], rooms: int, nights: int, slug: str) -> Hotel:
     """One hotel with a Standard (2/3 of the rooms) and a Deluxe type, through engine models."""
     standard = rooms * 2 // 3
     with transaction(factory) as session:
-        business = Business(name="Bench Hotels", slug="bench-hotels")
+        business = Business(name=f"Bench {slug}", slug=slug)
         venue = Venue(
             business=business,
             kind=VenueKind.HOTEL,
-            name="Contended Hotel",
-            slug="contended-hotel",
+            name=f"Contended {slug}",
+            slug=slug,
             timezone="Asia/Kolkata",
             currency="INR",
         )
@@ -174,6 +190,20 @@ def build_hotel(factory: sessionmaker[Session], rooms: int, nights: int) -> Hote
         )
 
 
+def fair_params(hotel: Hotel, night_index: int, n: int) -> dict[str, object]:
+    """Arguments of one ``fair_hold`` call."""
+    night = hotel.nights[night_index]
+    return {
+        "business": hotel.business_id,
+        "phone": phone(n),
+        "venue": hotel.venue_id,
+        "check_in": night,
+        "check_out": night + timedelta(days=1),
+        "now": NOW,
+        "references": [new_reference() for _ in range(5)],
+    }
+
+
 def deal(attempts: int, keys: int, rng: random.Random) -> list[int]:
     """``attempts`` key indexes, each of the ``keys`` equally often, in random order."""
     dealt = [n % keys for n in range(attempts)]
@@ -181,10 +211,17 @@ def deal(attempts: int, keys: int, rng: random.Random) -> list[int]:
     return dealt
 
 
-Worker = Callable[[Sequence[int], Callable[[], object]], Counter[str]]
+def phone(n: int) -> str:
+    """The n-th new guest's phone number (the same on both sides)."""
+    return f"+9198{n:08d}"
 
 
-def run_threads(work: Sequence[int], threads: int, worker: Worker) -> RunResult:
+Worker = Callable[[Sequence[tuple[int, int]], Callable[[], object]], Counter[str]]
+
+
+def run_threads(
+    work: Sequence[tuple[int, int]], threads: int, worker: Worker
+) -> tuple[Counter[str], float, float]:
     """Split ``work`` over ``threads`` threads; time from when all are ready until all finish.
 
     Each worker does its setup (connecting) first, then calls ``ready()`` and waits there for
@@ -194,7 +231,7 @@ def run_threads(work: Sequence[int], threads: int, worker: Worker) -> RunResult:
     lock = threading.Lock()
     barrier = threading.Barrier(threads + 1)
 
-    def body(chunk: Sequence[int]) -> None:
+    def body(chunk: Sequence[tuple[int, int]]) -> None:
         counts = worker(chunk, barrier.wait)
         with lock:
             totals.update(counts)
@@ -206,10 +243,38 @@ def run_threads(work: Sequence[int], threads: int, worker: Worker) -> RunResult:
     started, cpu = time.perf_counter(), time.process_time()
     for thread in pool:
         thread.join()
-    return RunResult(totals, time.perf_counter() - started, time.process_time() - cpu)
+    return totals, time.perf_counter() - started, time.process_time() - cpu
 
 
 # -- engine side -----------------------------------------------------------------------------
+
+
+class RoundTrips:
+    """Counts, per thread, what an engine attempt sends to PostgreSQL.
+
+    A pool checkout is the pre-ping (``make_engine`` turns it on), a transaction's begin is
+    psycopg's BEGIN (sent before its first statement), then each statement and the COMMIT or
+    ROLLBACK: each is one network round trip.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.local = threading.local()
+        self.most: dict[str, int] = {}
+        self.lock = threading.Lock()
+        for name in ("checkout",):
+            event.listen(engine.pool, name, self.count)
+        for name in ("begin", "commit", "rollback", "before_cursor_execute"):
+            event.listen(engine, name, self.count)
+
+    def count(self, *_args: Any) -> None:
+        self.local.seen = getattr(self.local, "seen", 0) + 1
+
+    def start(self) -> None:
+        self.local.seen = 0
+
+    def record(self, outcome: str) -> None:
+        with self.lock:
+            self.most[outcome] = max(self.most.get(outcome, 0), self.local.seen)
 
 
 def attempt_hold(factory: sessionmaker[Session], hotel: Hotel, night: date, phone: str) -> Outcome:
@@ -232,207 +297,189 @@ def attempt_hold(factory: sessionmaker[Session], hotel: Hotel, night: date, phon
         return Outcome.GRANTED
 
 
-def run_engine(url: str, hotel: Hotel, work: Sequence[int], threads: int) -> RunResult:
-    """The engine side: ``len(work)`` hold attempts on nights ``hotel.nights[work[i]]``."""
-    db = make_engine(url, pool_size=threads, max_overflow=0)
-    factory = make_session_factory(db)
-    phones = iter(range(len(work)))
-    phone_lock = threading.Lock()
+def engine_worker(factory: sessionmaker[Session], hotel: Hotel, trips: RoundTrips) -> Worker:
+    """Threads' body for the engine side."""
 
-    def next_phone() -> str:
-        with phone_lock:
-            return f"+9198{next(phones):08d}"
-
-    def worker(chunk: Sequence[int], ready: Callable[[], object]) -> Counter[str]:
+    def worker(chunk: Sequence[tuple[int, int]], ready: Callable[[], object]) -> Counter[str]:
         counts: Counter[str] = Counter()
         ready()
-        for index in chunk:
+        for night, n in chunk:
+            trips.start()
             try:
-                outcome = attempt_hold(factory, hotel, hotel.nights[index], next_phone())
+                outcome = attempt_hold(factory, hotel, hotel.nights[night], phone(n))
             except Exception as exc:  # counted and shown: must stay zero
                 print(f"  engine error: {type(exc).__name__}: {exc}".splitlines()[0])
                 outcome = Outcome.ERROR
+            trips.record(outcome)
             counts[outcome] += 1
         return counts
 
-    try:
-        warm = [db.connect() for _ in range(threads)]  # open the whole pool before timing
-        for conn in warm:
-            conn.close()
-        return run_threads(work, threads, worker)
-    finally:
-        db.dispose()
+    return worker
 
 
-def stored_holds(url: str, hotel: Hotel) -> tuple[int, int, int]:
-    """(HELD bookings, claims, distinct claimed room-nights) actually in the database."""
-    db = make_engine(url)
-    try:
-        with db.connect() as conn:
-            held = conn.scalar(
-                select(func.count())
-                .select_from(Booking)
-                .where(Booking.venue_id == hotel.venue_id, Booking.status == BookingStatus.HELD)
-            )
-            claims = conn.scalar(select(func.count()).select_from(Claim))
-            distinct = conn.scalar(
-                select(func.count()).select_from(
-                    select(Claim.resource, Claim.unit).distinct().subquery()
-                )
-            )
-        return int(held or 0), int(claims or 0), int(distinct or 0)
-    finally:
-        db.dispose()
+# -- fair side -------------------------------------------------------------------------------
 
 
-# -- ceiling side ----------------------------------------------------------------------------
-
-
-CEILING_TABLE = Table(
-    "ceiling", MetaData(), Column("id", Integer, primary_key=True), Column("k", Integer)
+FAIR_HOLD = (
+    "SELECT fair_hold(%(business)s, %(phone)s, %(venue)s, 2, %(check_in)s, %(check_out)s,"
+    " %(now)s, %(references)s)"
 )
 
 
-def create_ceiling_table(url: str) -> None:
-    """The UNIQUE-keyed table both the ceiling and the session floor insert into."""
-    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-        conn.execute(
-            "CREATE TABLE ceiling (id bigserial PRIMARY KEY, k integer NOT NULL UNIQUE,"
-            " created_at timestamptz NOT NULL DEFAULT now())"
-        )
-
-
-def median_of_runs(
-    url: str, work: Sequence[int], threads: int, worker: Worker
-) -> tuple[RunResult, list[float]]:
-    """``CEILING_RUNS`` runs on an emptied table: the median run by tx/s, and every run's tx/s."""
-    runs = []
-    for _ in range(CEILING_RUNS):
-        with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-            conn.execute("TRUNCATE ceiling RESTART IDENTITY")
-        runs.append(run_threads(work, threads, worker))
-    runs.sort(key=lambda run: run.tx_per_second)
-    return runs[len(runs) // 2], [run.tx_per_second for run in runs]
-
-
-def run_ceiling(url: str, work: Sequence[int], threads: int) -> tuple[RunResult, list[float]]:
-    """Raw psycopg: one BEGIN/INSERT/COMMIT per attempt into a UNIQUE-keyed table."""
+def fair_worker(url: str, hotel: Hotel) -> Worker:
+    """Threads' body for the fair hold: one ``SELECT fair_hold(...)`` per attempt."""
     conninfo = libpq_url(url)
 
-    def worker(chunk: Sequence[int], ready: Callable[[], object]) -> Counter[str]:
+    def worker(chunk: Sequence[tuple[int, int]], ready: Callable[[], object]) -> Counter[str]:
         counts: Counter[str] = Counter()
-        with psycopg.connect(conninfo, autocommit=True) as conn:
+        with psycopg.connect(conninfo, autocommit=True, prepare_threshold=0) as conn:
             ready()
-            for key in chunk:
-                try:
-                    with conn.transaction():
-                        conn.execute("INSERT INTO ceiling (k) VALUES (%s)", (key,))
-                    counts[Outcome.GRANTED] += 1
-                except pg_errors.UniqueViolation:
-                    counts[Outcome.LOST_RACE] += 1
+            for night_index, n in chunk:
+                booking_id = conn.execute(FAIR_HOLD, fair_params(hotel, night_index, n))
+                granted = booking_id.fetchone() not in (None, (None,))
+                counts[Outcome.GRANTED if granted else Outcome.SOLD_OUT] += 1
         return counts
 
-    return median_of_runs(url, work, threads, worker)
+    return worker
 
 
-def run_session_floor(url: str, work: Sequence[int], threads: int) -> tuple[RunResult, list[float]]:
-    """The ceiling's transactions through a SQLAlchemy Session, as the engine opens them."""
-    db = make_engine(url, pool_size=threads, max_overflow=0)
-    factory = make_session_factory(db)
-    statement = insert(CEILING_TABLE)
+def fair_session_worker(factory: sessionmaker[Session], hotel: Hotel) -> Worker:
+    """Threads' body for the fair hold called in an engine unit of work."""
+    statement = text(FAIR_HOLD.replace("%(", ":").replace(")s", ""))
 
-    def worker(chunk: Sequence[int], ready: Callable[[], object]) -> Counter[str]:
+    def worker(chunk: Sequence[tuple[int, int]], ready: Callable[[], object]) -> Counter[str]:
         counts: Counter[str] = Counter()
         ready()
-        for key in chunk:
-            try:
-                with transaction(factory) as session:
-                    session.execute(statement, {"k": key})
-                counts[Outcome.GRANTED] += 1
-            except IntegrityError:
-                counts[Outcome.LOST_RACE] += 1
+        for night_index, n in chunk:
+            with transaction(factory) as session:
+                booking_id = session.scalar(statement, fair_params(hotel, night_index, n))
+            counts[Outcome.SOLD_OUT if booking_id is None else Outcome.GRANTED] += 1
         return counts
 
+    return worker
+
+
+# -- checks and report -----------------------------------------------------------------------
+
+
+#: Live bookings at the venue that share a room and overlap in time: compares the bookings'
+#: own rooms and dates, so it finds a double booking even if the claims' UNIQUE index failed.
+OVERLAPS = text(
+    """
+    SELECT count(*) FROM bookings a JOIN bookings b
+      ON a.venue_id = b.venue_id AND a.id < b.id
+     AND a.resources::jsonb = b.resources::jsonb
+     AND a.check_in < b.check_out AND b.check_in < a.check_out
+    WHERE a.venue_id = :venue
+      AND a.status IN ('held', 'pending_payment', 'confirmed')
+      AND b.status IN ('held', 'pending_payment', 'confirmed')
+    """
+)
+HELD = text("SELECT count(*) FROM bookings WHERE venue_id = :venue AND status = 'held'")
+
+
+def check(db: Engine, hotel: Hotel, totals: Totals) -> None:
+    """Add the hotel's stored holds and overlapping pairs to the side's totals."""
+    with db.connect() as conn:
+        totals.stored += int(conn.scalar(HELD, {"venue": hotel.venue_id}) or 0)
+        totals.overlaps += int(conn.scalar(OVERLAPS, {"venue": hotel.venue_id}) or 0)
+    totals.expected += hotel.supply
+
+
+def rounds(args: argparse.Namespace, url: str) -> Iterator[tuple[Totals, Totals, Totals]]:
+    """Run the interleaved rounds, yielding the running totals of each side after each."""
+    rng = random.Random(SEED)
+    db = make_engine(url, pool_size=args.threads + 1, max_overflow=0)
+    factory = make_session_factory(db)
+    trips = RoundTrips(db)
+    engine, fair, fair_session = Totals(), Totals(), Totals()
     try:
-        warm = [db.connect() for _ in range(threads)]
+        warm = [db.connect() for _ in range(args.threads)]  # open the whole pool before timing
         for conn in warm:
             conn.close()
-        return median_of_runs(url, work, threads, worker)
+        for number in range(args.rounds):
+            nights = deal(args.attempts, args.nights, rng)
+            work = list(zip(nights, range(args.attempts), strict=True))
+            sides = [("engine", engine), ("fair", fair), ("fair-session", fair_session)]
+            for name, totals in sides[number % 3 :] + sides[: number % 3]:
+                hotel = build_hotel(factory, args.rooms, args.nights, f"{name}-{number}")
+                if name == "engine":
+                    worker = engine_worker(factory, hotel, trips)
+                elif name == "fair":
+                    worker = fair_worker(url, hotel)
+                else:
+                    worker = fair_session_worker(factory, hotel)
+                totals.add(*run_threads(work, args.threads, worker))
+                check(db, hotel, totals)
+            engine.round_trips = dict(trips.most)
+            yield engine, fair, fair_session
     finally:
         db.dispose()
 
 
-# -- report ----------------------------------------------------------------------------------
+def summary(engine: Totals, fair: Totals, fair_session: Totals) -> dict[str, Any]:
+    """The figures the README's performance table shows."""
+    return {
+        "granted": engine.outcomes[Outcome.GRANTED],
+        "expected": engine.expected,
+        "stored": engine.stored,
+        "overlaps": engine.overlaps,
+        "errors": engine.outcomes[Outcome.ERROR],
+        "holds_per_s": round(engine.holds_per_second, 1),
+        "fair_granted": fair.outcomes[Outcome.GRANTED],
+        "fair_overlaps": fair.overlaps,
+        "fair_hold_per_s": round(fair.holds_per_second, 1),
+        "ratio_fair": round(engine.holds_per_second / fair.holds_per_second, 3),
+        "fair_session_per_s": round(fair_session.holds_per_second, 1),
+        "fair_session_granted": fair_session.outcomes[Outcome.GRANTED],
+        "ratio_fair_session_to_fair": round(
+            fair_session.holds_per_second / fair.holds_per_second, 3
+        ),
+        "round_trips_granted_max": engine.round_trips.get(Outcome.GRANTED, 0),
+        "round_trips_sold_out_max": engine.round_trips.get(Outcome.SOLD_OUT, 0),
+        "round_trips_lost_race_max": engine.round_trips.get(Outcome.LOST_RACE, 0),
+        "engine_cpu_ms_per_attempt": round(engine.cpu_ms_per_attempt, 3),
+        "fair_cpu_ms_per_attempt": round(fair.cpu_ms_per_attempt, 3),
+    }
 
 
-def report(
-    args: argparse.Namespace, hotel: Hotel, engine: RunResult, ceiling: RunResult, floor: RunResult
-) -> None:
-    """Print the comparison table."""
-    sides = (engine, ceiling, floor)
-    rows = [
-        ("transactions", [f"{side.attempts}" for side in sides]),
-        (
-            "granted / expected",
-            [f"{side.outcomes[Outcome.GRANTED]} / {hotel.supply}" for side in sides],
-        ),
-        (
-            "lost race / sold out",
-            [
-                f"{engine.outcomes[Outcome.LOST_RACE]} / {engine.outcomes[Outcome.SOLD_OUT]}",
-                f"{ceiling.outcomes[Outcome.LOST_RACE]} / -",
-                f"{floor.outcomes[Outcome.LOST_RACE]} / -",
-            ],
-        ),
-        ("errors", [f"{engine.outcomes[Outcome.ERROR]}", "0", "0"]),
-        ("wall time (s)", [f"{side.seconds:.2f}" for side in sides]),
-        ("client CPU ms / tx", [f"{side.cpu_ms_per_tx:.2f}" for side in sides]),
-        ("tx/s (attempts)", [f"{side.tx_per_second:.0f}" for side in sides]),
-        ("holds/s (granted)", [f"{side.granted_per_second:.0f}" for side in sides]),
-    ]
+def report(args: argparse.Namespace, figures: dict[str, Any]) -> None:
+    """Print the comparison for a person."""
     print(
-        f"\nthreads={args.threads} attempts={args.attempts} rooms={args.rooms} "
-        f"nights={args.nights} supply={hotel.supply}"
+        f"threads={args.threads} attempts={args.attempts} rooms={args.rooms} "
+        f"nights={args.nights} rounds={args.rounds}"
     )
-    print(f"{'':24}{'engine':>16}{'ceiling':>16}{'session floor':>16}")
-    for label, cells in rows:
-        print(f"{label:24}" + "".join(f"{cell:>16}" for cell in cells))
-    ratio = engine.granted_per_second / ceiling.granted_per_second
-    verdict = "meets" if ratio >= 0.3 else "MISSES"
-    print(f"\nengine/ceiling holds/s ratio: {ratio:.3f} ({verdict} the >= 0.3 goal)")
-    print(f"engine/ceiling tx/s ratio:    {engine.tx_per_second / ceiling.tx_per_second:.3f}")
-    print(
-        f"session floor/ceiling ratio:  {floor.granted_per_second / ceiling.granted_per_second:.3f}"
-        " (the ceiling's one INSERT through a SQLAlchemy Session: no engine can score above it)"
-    )
+    for key, value in figures.items():
+        print(f"  {key:28} {value}")
+    verdict = "meets" if figures["ratio_fair"] >= GOAL else "MISSES"
+    print(f"engine/fair hold ratio: {figures['ratio_fair']:.3f} ({verdict} the >= {GOAL} goal)")
 
 
 def main() -> None:
     args = parse_args()
-    rng = random.Random(SEED)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still drop the database on kill
     with bench_database(args.database_url) as url:
-        setup = make_engine(url)
-        hotel = build_hotel(make_session_factory(setup), args.rooms, args.nights)
-        setup.dispose()
-        print(f"engine: {args.attempts} hold attempts on {args.threads} threads...")
-        engine = run_engine(url, hotel, deal(args.attempts, args.nights, rng), args.threads)
-        held, claims, distinct = stored_holds(url, hotel)
-        print(f"ceiling: {args.attempts} unique INSERT transactions on {args.threads} threads...")
-        keys = deal(args.attempts, hotel.supply, rng)
-        create_ceiling_table(url)
-        ceiling, ceiling_runs = run_ceiling(url, keys, args.threads)
-        print("session floor: the same transactions through a SQLAlchemy Session...")
-        floor, floor_runs = run_session_floor(url, keys, args.threads)
-        report(args, hotel, engine, ceiling, floor)
-        print("ceiling tx/s of each run: " + ", ".join(f"{tps:.0f}" for tps in ceiling_runs))
-        print("session floor tx/s of each run: " + ", ".join(f"{tps:.0f}" for tps in floor_runs))
-        print(f"stored: {held} HELD bookings, {claims} claims, {distinct} distinct room-nights")
-        assert engine.outcomes[Outcome.ERROR] == 0, "unexpected errors in engine attempts"
-        assert engine.outcomes[Outcome.GRANTED] == hotel.supply, "granted != supply"
-        assert held == claims == distinct == hotel.supply, "database disagrees with the count"
-        assert ceiling.outcomes[Outcome.GRANTED] == hotel.supply, "ceiling granted != supply"
-        assert floor.outcomes[Outcome.GRANTED] == hotel.supply, "session floor granted != supply"
-        print("OK: granted holds == supply, no double booking")
+        with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+            conn.execute(FAIR_HOLD_SQL.read_text())
+        for number, (engine, fair, fair_session) in enumerate(rounds(args, url), start=1):
+            if not args.json:
+                print(
+                    f"round {number}: engine {engine.holds_per_second:.0f} holds/s, "
+                    f"fair {fair.holds_per_second:.0f}, fair through a Session "
+                    f"{fair_session.holds_per_second:.0f} (running totals)"
+                )
+        figures = summary(engine, fair, fair_session)
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        report(args, figures)
+    ok = (
+        figures["granted"] == figures["expected"] == figures["stored"]
+        and figures["fair_granted"] == figures["fair_session_granted"] == figures["expected"]
+        and figures["overlaps"] == figures["fair_overlaps"] == figures["errors"] == 0
+    )
+    if not ok:
+        raise SystemExit("FAILED: granted != supply, an overlap, or an engine error")
 
 
 if __name__ == "__main__":

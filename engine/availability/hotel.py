@@ -1,9 +1,9 @@
 """Hotel availability: room types free for every night of a stay, and what the stay costs.
 
-A search reads the whole hotel in three statements whatever the number of room types: the
-room types, the rooms of those types still free for the whole stay, and the rate overrides of
-the types that still have a room (none when the hotel is full). A hold goes through the same
-``free_rooms`` query, so a search and the hold behind its offer cannot disagree on "free".
+A search reads the whole hotel in one statement whatever the number of room types: per room
+type that sleeps the party, its rooms still free for the whole stay counted and the stay
+priced with the type's rate overrides (a full hotel is an empty result). The hold behind an
+offer decides "free" by the same ``_TAKEN`` condition, so the two cannot disagree.
 
 The statements are built once, here, with bound parameters: building a statement and
 computing its cache key on every call cost as much CPU as running it.
@@ -14,7 +14,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, cast, literal, not_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    not_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from engine.availability.offers import RoomOffer
@@ -52,6 +63,42 @@ _TAKEN = (
         not_(lapsed_hold(bindparam("now"))),
     )
 )
+
+
+#: What a stay costs in a room type beyond its base rate: the overrides' differences from it
+#: (at most one override per type and night, by their unique constraint).
+_RATE_DELTA = (
+    select(func.coalesce(func.sum(RateOverride.nightly_rate - RoomType.nightly_rate), 0))
+    .where(
+        RateOverride.room_type_id == RoomType.id,
+        RateOverride.night >= bindparam("first_night"),
+        RateOverride.night <= bindparam("last_night"),
+    )
+    .correlate(RoomType)
+    .scalar_subquery()
+)
+
+#: Per room type that sleeps the party and has a room free for every night: its stay price
+#: and how many rooms are free, cheapest type first (the offers of a search, in one round trip).
+_OFFERS = (
+    select(
+        RoomType.id,
+        RoomType.name,
+        RoomType.capacity,
+        RoomType.nightly_rate * bindparam("nights", type_=Integer) + _RATE_DELTA,
+        func.count(Room.id),
+    )
+    .join(Room, Room.room_type_id == RoomType.id)
+    .where(
+        RoomType.venue_id == bindparam("venue_id"),
+        RoomType.capacity >= bindparam("guests"),
+        Room.active,
+        ~_TAKEN.exists(),
+    )
+    .group_by(RoomType.id, RoomType.name, RoomType.capacity, RoomType.nightly_rate)
+    .order_by(RoomType.nightly_rate, RoomType.id)
+)
+_OFFERS_OF_TYPE = _OFFERS.where(RoomType.id == bindparam("room_type_id"))
 
 
 def _free_rooms_query(taken: Select[int]) -> Select[int, str]:
@@ -172,23 +219,34 @@ def search_rooms(
 ) -> list[RoomOffer]:
     """Offers for every room type with at least one room free for the whole stay."""
     validate_stay(venue, request, now=now)
-    room_types = room_types_for(session, venue, request)
-    free = free_rooms(session, room_types, request, now=now)
-    available = [rt for rt in room_types if free[rt.id]]
-    prices = stay_prices(session, available, request)
+    nights = request.nights
+    params: dict[str, object] = {
+        "venue_id": venue.id,
+        "guests": request.guests,
+        "nights": len(nights),
+        "first_night": nights[0],
+        "last_night": nights[-1],
+        "first_unit": night_unit(nights[0]),
+        "last_unit": night_unit(nights[-1]),
+        "now": now,
+    }
+    statement = _OFFERS
+    if request.room_type_id is not None:
+        room_type_for(session, venue, request)  # says why when the type cannot be offered
+        statement, params["room_type_id"] = _OFFERS_OF_TYPE, request.room_type_id
     return [
         RoomOffer(
             venue_id=venue.id,
-            room_type_id=rt.id,
-            room_type_name=rt.name,
-            capacity=rt.capacity,
+            room_type_id=type_id,
+            room_type_name=name,
+            capacity=capacity,
             check_in=request.check_in,
             check_out=request.check_out,
             guests=request.guests,
-            nights=len(request.nights),
-            total_amount=prices[rt.id],
+            nights=len(nights),
+            total_amount=total,
             currency=venue.currency,
-            rooms_left=len(free[rt.id]),
+            rooms_left=rooms_left,
         )
-        for rt in available
+        for type_id, name, capacity, total, rooms_left in session.execute(statement, params)
     ]

@@ -3,15 +3,21 @@
 A search looks at the requested day and the next ``NEXT_DAYS`` days. Everything it needs is
 read once for all of them, in four statements: the tables, the closures in the range, the
 opening hours, and the live claims from the first start to the end of the last turn.
+
+The statements are built once, here, with bound parameters, and a window's grid of starts on a
+date is computed once per process: a search is CPU-bound in Python, and rebuilding statements
+(with their cache keys) and stepping through the same wall-clock grid was most of its time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import combinations
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from engine.availability.offers import TableOffer
@@ -30,34 +36,48 @@ _NONE: frozenset[str] = frozenset()
 
 def local_instant(venue: Venue, day: date, at: time) -> datetime | None:
     """The aware instant of a local wall time, or None when DST skips that time."""
-    naive = datetime.combine(day, at)
-    aware = naive.replace(tzinfo=venue.tz)
-    if aware.astimezone(UTC).astimezone(venue.tz).replace(tzinfo=None) != naive:
+    return _local_instant(venue.tz, datetime.combine(day, at))
+
+
+def _local_instant(tz: ZoneInfo, naive: datetime) -> datetime | None:
+    aware = naive.replace(tzinfo=tz)
+    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
         return None
     return aware
 
 
+_CLOSED_DAYS = select(Closure.day).where(
+    Closure.venue_id == bindparam("venue_id"),
+    Closure.day >= bindparam("first_day"),
+    Closure.day <= bindparam("last_day"),
+)
+
+_WINDOWS = (
+    select(OpeningHours)
+    .where(
+        OpeningHours.venue_id == bindparam("venue_id"),
+        OpeningHours.weekday.in_(bindparam("weekdays", expanding=True)),
+    )
+    .order_by(OpeningHours.weekday, OpeningHours.opens)
+)
+
+_TABLES = (
+    select(Table)
+    .where(Table.venue_id == bindparam("venue_id"), Table.active.is_(True))
+    .order_by(Table.seats, Table.label)
+)
+
+
 def _closed_days(session: Session, venue: Venue, days: Sequence[date]) -> set[date]:
     """Closure dates among ``days`` (one query over their range)."""
-    return set(
-        session.scalars(
-            select(Closure.day).where(
-                Closure.venue_id == venue.id, Closure.day >= min(days), Closure.day <= max(days)
-            )
-        )
-    )
+    params = {"venue_id": venue.id, "first_day": min(days), "last_day": max(days)}
+    return set(session.scalars(_CLOSED_DAYS, params))
 
 
 def _windows(session: Session, venue: Venue, days: Sequence[date]) -> dict[int, list[OpeningHours]]:
     """Opening windows by weekday for the weekdays of ``days``, earliest first."""
-    rows = session.scalars(
-        select(OpeningHours)
-        .where(
-            OpeningHours.venue_id == venue.id,
-            OpeningHours.weekday.in_(sorted({day.weekday() for day in days})),
-        )
-        .order_by(OpeningHours.weekday, OpeningHours.opens)
-    )
+    weekdays = sorted({day.weekday() for day in days})
+    rows = session.scalars(_WINDOWS, {"venue_id": venue.id, "weekdays": weekdays})
     windows: dict[int, list[OpeningHours]] = {}
     for window in rows:
         windows.setdefault(window.weekday, []).append(window)
@@ -90,27 +110,37 @@ def seating_starts(session: Session, venue: Venue, day: date, party_size: int) -
 
 def _window_starts(
     venue: Venue, day: date, window: OpeningHours, turn: timedelta
-) -> list[datetime]:
-    """Grid starts of one window whose turn ends by closing time.
+) -> tuple[datetime, ...]:
+    """Grid starts of one window whose turn ends by closing time."""
+    return _grid_starts(venue.timezone, day, window.opens, window.closes, venue.slot_minutes, turn)
+
+
+@lru_cache(maxsize=16384)
+def _grid_starts(
+    zone: str, day: date, opens_at: time, closes_at: time, slot_minutes: int, turn: timedelta
+) -> tuple[datetime, ...]:
+    """Grid starts from ``opens_at`` on ``day`` whose turn ends by ``closes_at`` (cached).
 
     Starts step through local wall-clock times (a time DST skips is left out; a repeated hour
     is offered once), but the turn is measured in real elapsed time (UTC), so a window that
-    spans a clock change never seats a table past closing.
+    spans a clock change never seats a table past closing. Everything it depends on is in
+    its arguments, so a day's grid is computed once per process, not once per search.
     """
-    opens = datetime.combine(day, window.opens)
-    closes = datetime.combine(day, window.closes)
+    tz = ZoneInfo(zone)
+    opens = datetime.combine(day, opens_at)
+    closes = datetime.combine(day, closes_at)
     if closes <= opens:
         closes += timedelta(days=1)  # a window that runs past midnight
-    last_end = closes.replace(tzinfo=venue.tz).astimezone(UTC)
-    step = timedelta(minutes=venue.slot_minutes)
+    last_end = closes.replace(tzinfo=tz).astimezone(UTC)
+    step = timedelta(minutes=slot_minutes)
     starts: list[datetime] = []
     wall = opens
     while wall < closes:
-        instant = local_instant(venue, wall.date(), wall.time())
+        instant = _local_instant(tz, wall)
         if instant is not None and instant.astimezone(UTC) + turn <= last_end:
             starts.append(instant)
         wall += step
-    return starts
+    return tuple(starts)
 
 
 def is_seating_start(session: Session, venue: Venue, starts_at: datetime, party_size: int) -> bool:
@@ -128,13 +158,7 @@ def is_seating_start(session: Session, venue: Venue, starts_at: datetime, party_
 
 def _tables(session: Session, venue: Venue) -> list[Table]:
     """The venue's active tables, smallest first."""
-    return list(
-        session.scalars(
-            select(Table)
-            .where(Table.venue_id == venue.id, Table.active.is_(True))
-            .order_by(Table.seats, Table.label)
-        )
-    )
+    return list(session.scalars(_TABLES, {"venue_id": venue.id}))
 
 
 def _seatings(tables: Sequence[Table], party_size: int) -> list[Seating]:

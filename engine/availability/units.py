@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import BindParameter, ColumnElement, and_, not_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, not_, select
 from sqlalchemy.orm import Session
 
 from engine.bookings.enums import HOLDING_STATUSES
@@ -42,9 +42,14 @@ def slot_units(starts_at: datetime, *, minutes: int, slot_minutes: int) -> list[
     Stepped in UTC: adding minutes to a local-zone datetime is wall-clock arithmetic, which
     across a DST change would name the wrong (or the same) slot twice.
     """
-    start = starts_at.astimezone(UTC)
+    return list(_slot_units(starts_at.astimezone(UTC), minutes, slot_minutes))
+
+
+@lru_cache(maxsize=16384)
+def _slot_units(start: datetime, minutes: int, slot_minutes: int) -> tuple[str, ...]:
+    """``slot_units`` from a UTC start, cached: consecutive searches name the same turns."""
     count = -(-minutes // slot_minutes)
-    return [slot_unit(start + timedelta(minutes=slot_minutes * n)) for n in range(count)]
+    return tuple(slot_unit(start + timedelta(minutes=slot_minutes * n)) for n in range(count))
 
 
 def lapsed_hold(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
@@ -54,6 +59,21 @@ def lapsed_hold(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
         Booking.hold_expires_at.is_not(None),
         Booking.hold_expires_at <= now,
     )
+
+
+#: Live (not lapsed) claims on some resources within a unit range; built once, bound per call.
+_TAKEN_PAIRS = (
+    select(Claim.resource, Claim.unit)
+    .join(Booking, Booking.id == Claim.booking_id)
+    .where(
+        Claim.venue_id == bindparam("venue_id"),
+        Claim.resource.in_(bindparam("resources", expanding=True)),
+        Claim.unit >= bindparam("unit_from"),
+        Claim.unit <= bindparam("unit_to"),
+        not_(lapsed_hold(bindparam("now"))),
+    )
+)
+_TAKEN_PAIRS_BUT_ONE = _TAKEN_PAIRS.where(Claim.booking_id != bindparam("ignore_booking_id"))
 
 
 def taken_pairs(
@@ -71,17 +91,14 @@ def taken_pairs(
     ``ignore_booking_id`` leaves out one booking's own claims, so a booking being modified
     can keep the units it already holds.
     """
-    query = (
-        select(Claim.resource, Claim.unit)
-        .join(Booking, Booking.id == Claim.booking_id)
-        .where(
-            Claim.venue_id == venue_id,
-            Claim.resource.in_(list(resources)),
-            Claim.unit >= unit_from,
-            Claim.unit <= unit_to,
-            not_(lapsed_hold(now)),
-        )
-    )
+    params: dict[str, object] = {
+        "venue_id": venue_id,
+        "resources": list(resources),
+        "unit_from": unit_from,
+        "unit_to": unit_to,
+        "now": now,
+    }
+    statement = _TAKEN_PAIRS
     if ignore_booking_id is not None:
-        query = query.where(Claim.booking_id != ignore_booking_id)
-    return {(resource, unit) for resource, unit in session.execute(query)}
+        statement, params["ignore_booking_id"] = _TAKEN_PAIRS_BUT_ONE, ignore_booking_id
+    return {(resource, unit) for resource, unit in session.execute(statement, params)}

@@ -52,6 +52,11 @@ def prefer(candidates: list[Candidate], resources: list[str]) -> list[Candidate]
     return sorted(candidates, key=lambda c: c.resources != resources)
 
 
+def stay_unavailable(room_type_name: str) -> str:
+    """What a guest is told when no room of the type is free for every night any more."""
+    return f"No {room_type_name} room is free for all of those nights."
+
+
 def stay_plan(
     session: Session,
     venue: Venue,
@@ -73,7 +78,7 @@ def stay_plan(
         room_type_id=room_type.id,
         check_in=request.check_in,
         check_out=request.check_out,
-        unavailable=f"No {room_type.name} room is free for all of those nights.",
+        unavailable=stay_unavailable(room_type.name),
     )
 
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypedDict, Unpack
+from typing import TypedDict, Unpack, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from engine.availability.hotel import room_type_for
 from engine.availability.offers import Offer, RoomOffer
-from engine.availability.requests import StayRequest
+from engine.availability.requests import StayRequest, validate_stay
 from engine.availability.units import lapsed_hold
 from engine.bookings.claims import expire_booking, release_claims, take_claims
 from engine.bookings.enums import (
@@ -27,9 +28,17 @@ from engine.bookings.enums import (
     Channel,
 )
 from engine.bookings.models import Booking
-from engine.bookings.plans import Plan, prefer, require_candidates, stay_plan, table_plan
+from engine.bookings.plans import (
+    Plan,
+    prefer,
+    require_candidates,
+    stay_plan,
+    stay_unavailable,
+    table_plan,
+)
 from engine.bookings.policies import CancellationQuote, booking_start, quote_cancellation
 from engine.bookings.references import new_reference, normalize_reference
+from engine.bookings.stay_hold import StayHoldOutcome, hold_stay, holds_in_one_statement
 from engine.bookings.transitions import add_creation_entry, apply_transition, record_event
 from engine.db import insert_or_skip_returning_id, utcnow
 from engine.exceptions import (
@@ -85,14 +94,10 @@ def _apply_plan(booking: Booking, plan: Plan, resources: list[str]) -> None:
         setattr(booking, key, value)
 
 
-def _hold_values(
-    venue: Venue, guest: Guest, plan: Plan, *, channel: Channel, notes: str, now: datetime
+def _new_hold_values(
+    venue: Venue, guest: Guest, *, channel: Channel, notes: str, now: datetime
 ) -> dict[str, object]:
-    """Every column of a new hold, with the first candidate's resources (the usual winner).
-
-    Complete before the INSERT, so a hold is one INSERT and no UPDATE once its claims are in,
-    and so the Booking built from these values has nothing left to load (see ``_attach``).
-    """
+    """The columns of a new hold that do not depend on what it holds."""
     return {
         "venue_id": venue.id,
         "guest_id": guest.id,
@@ -104,8 +109,77 @@ def _hold_values(
         "notes": notes,
         "created_at": now,
         "updated_at": now,
+    }
+
+
+def _hold_values(
+    venue: Venue, guest: Guest, plan: Plan, *, channel: Channel, notes: str, now: datetime
+) -> dict[str, object]:
+    """Every column of a new hold, with the first candidate's resources (the usual winner).
+
+    Complete before the INSERT, so a hold is one INSERT and no UPDATE once its claims are in,
+    and so the Booking built from these values has nothing left to load (see ``_attach``).
+    """
+    return {
+        **_new_hold_values(venue, guest, channel=channel, notes=notes, now=now),
         **_plan_values(plan, plan.candidates[0].resources),
     }
+
+
+def _hold_stay_in_one_statement(
+    session: Session,
+    venue: Venue,
+    guest: Guest,
+    offer: RoomOffer,
+    *,
+    channel: Channel,
+    notes: str,
+    now: datetime,
+) -> Booking | None:
+    """The PostgreSQL path of a stay's hold (see ``stay_hold``); None: take the Python path.
+
+    The same checks come first, then the one statement; the booking it stored is attached as
+    if loaded, and the audit entry is added as on the Python path (the live feed sees it).
+    """
+    request = StayRequest(offer.check_in, offer.check_out, offer.guests, offer.room_type_id)
+    validate_stay(venue, request, now=now)
+    values = _new_hold_values(venue, guest, channel=channel, notes=notes, now=now)
+    held = hold_stay(
+        session,
+        venue_id=venue.id,
+        guest_id=guest.id,
+        room_type_id=offer.room_type_id,
+        request=request,
+        channel=channel,
+        currency=venue.currency,
+        notes=notes,
+        now=now,
+        expires=cast(datetime, values["hold_expires_at"]),
+    )
+    if held.outcome == StayHoldOutcome.INVALID:
+        room_type_for(session, venue, request)  # raises the ValidationError that says why
+    if held.outcome == StayHoldOutcome.NONE_FREE:
+        raise NotAvailableError(stay_unavailable(str(held.room_type_name)))
+    if held.outcome != StayHoldOutcome.HELD:  # LAPSED: the Python path releases the lapsed hold
+        return None
+    booking = _attach(
+        session,
+        Booking(
+            id=held.booking_id,
+            reference=held.reference,
+            resources=[held.resource],
+            amount=held.amount,
+            party_size=request.guests,
+            room_type_id=offer.room_type_id,
+            check_in=request.check_in,
+            check_out=request.check_out,
+            starts_at=None,
+            ends_at=None,
+            **values,
+        ),
+    )
+    session.expire(booking, ["claims"])
+    return booking
 
 
 def _insert_booking(session: Session, values: dict[str, object]) -> Booking:
@@ -170,6 +244,13 @@ def place_hold(
     venue = _venue(session, offer.venue_id)
     if guest.business_id != venue.business_id:
         raise ValidationError("That guest belongs to another business.")
+    if isinstance(offer, RoomOffer) and holds_in_one_statement(session):
+        held = _hold_stay_in_one_statement(
+            session, venue, guest, offer, channel=channel, notes=notes, now=now
+        )
+        if held is not None:
+            add_creation_entry(session, held, actor=actor, now=now)
+            return held
     plan = _plan_for_offer(session, venue, offer, now)
     require_candidates(plan)
     booking = _insert_booking(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import phonenumbers
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from engine.db import insert_or_skip
+from engine.db import insert_or_skip, utcnow
 from engine.exceptions import ValidationError
 from engine.guests.models import Guest
 
@@ -34,9 +34,12 @@ def get_or_create_guest(
 ) -> Guest:
     """Find the business's guest by phone (normalised), creating them on first contact."""
     e164 = normalize_phone(phone)
-    guest = _find_guest(session, business_id, e164) or _insert_guest(
-        session, business_id, e164, name
-    )
+    if session.get_bind().dialect.name == "postgresql":
+        guest = _find_or_insert_guest(session, business_id, e164, name)
+    else:
+        guest = _find_guest(session, business_id, e164) or _insert_guest(
+            session, business_id, e164, name
+        )
     if name and not guest.name:
         guest.name = name
     return guest
@@ -46,6 +49,39 @@ def _find_guest(session: Session, business_id: int, e164: str) -> Guest | None:
     return session.scalar(
         select(Guest).where(Guest.business_id == business_id, Guest.phone == e164)
     )
+
+
+#: One round trip for "find, or insert on first contact" (PostgreSQL: DML in a CTE). The
+#: insert runs only when the lookup found nothing, so a known guest costs no write.
+_FIND_OR_INSERT = select(Guest).from_statement(
+    text(
+        """
+        WITH found AS (
+            SELECT * FROM guests WHERE business_id = :business_id AND phone = :phone
+        ), inserted AS (
+            INSERT INTO guests (business_id, phone, name, opted_out_sms, opted_out_whatsapp,
+                                created_at)
+            SELECT :business_id, :phone, :name, false, false, :created_at
+            WHERE NOT EXISTS (SELECT 1 FROM found)
+            ON CONFLICT (business_id, phone) DO NOTHING
+            RETURNING *
+        )
+        SELECT * FROM found UNION ALL SELECT * FROM inserted
+        """
+    ).columns(*Guest.__table__.columns)  # typed like the table: timestamps come back in UTC
+)
+
+
+def _find_or_insert_guest(session: Session, business_id: int, e164: str, name: str | None) -> Guest:
+    """The guest in one statement; a concurrent first message costs a re-read.
+
+    The statement's snapshot predates a row another transaction inserted just before ours
+    (ON CONFLICT then skips it, and ``found`` cannot see it): the next statement can.
+    """
+    params = {"business_id": business_id, "phone": e164, "name": name, "created_at": utcnow()}
+    guest = session.scalar(_FIND_OR_INSERT, params) or _find_guest(session, business_id, e164)
+    assert guest is not None, "a conflicting guest row must be visible once the insert returns"
+    return guest
 
 
 def _insert_guest(session: Session, business_id: int, e164: str, name: str | None) -> Guest:

@@ -30,7 +30,7 @@ from engine.inventory.models import Room
 from engine.tenants.models import Venue
 from tests.conftest import NOW
 from tests.engine.conftest import Demo
-from tests.engine.factories import hold_room
+from tests.engine.factories import hold_room, room_numbers, room_offer
 
 XMAS = date(2026, 12, 24)
 BOXING = date(2026, 12, 26)
@@ -121,3 +121,27 @@ def test_a_one_night_hold_after_a_search_takes_six_statements_with_its_commit(
             session.commit()
     assert booking.status == BookingStatus.HELD
     assert len(seen) <= 6, "\n".join(seen)
+
+
+def test_on_postgresql_a_stays_hold_is_one_statement_before_its_commit(
+    session: Session, demo: Demo, is_postgres: bool
+) -> None:
+    """Rooms, price, booking and claims in one round trip; the audit entry follows at flush."""
+    if not is_postgres:
+        pytest.skip("the one-statement hold is PostgreSQL's (SQLite keeps the Python path)")
+    hold_room(session, demo, "Standard", XMAS, BOXING)  # room 101 goes first
+    session.flush()
+    offer = room_offer(session, demo, "Standard", XMAS, BOXING)  # loads the type, as a search
+    with statements(session) as seen:
+        booking = place_hold(
+            session, offer=offer, guest=demo.guest, channel=Channel.SMS, actor="guest", now=NOW
+        )
+    assert len(seen) == 1 and "bookline_hold_stay" in seen[0], seen
+    assert (room_numbers(session, booking), booking.amount, booking.status) == (
+        ["102"],
+        2 * 350_000,
+        BookingStatus.HELD,
+    )
+    session.flush()
+    assert [e.reason for e in booking.events] == ["hold placed"]
+    assert session.scalar(select(func.count()).where(BookingEvent.booking_id == booking.id)) == 1

@@ -1,0 +1,93 @@
+"""A hotel stay held in one statement on PostgreSQL (``bookline_hold_stay``, migration 0006).
+
+The function does what the Python path of ``place_hold`` does for a stay: rooms of the type
+free for every night, the price with its rate overrides, the booking under a fresh reference,
+then one room's claims (all nights or none) tried room by room in number order. A chat turn
+that holds thus costs one round trip where the Python path costs one per query and several per
+candidate room that a racer took first. Claims still go in through ``UNIQUE(resource, unit)``
+with ON CONFLICT DO NOTHING: the constraint decides who wins, exactly as on the Python path.
+
+SQLite has no stored functions; there (and when a claim collides with a lapsed hold, which the
+Python path releases with its audit entry) ``place_hold`` takes the Python path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from engine.availability.requests import StayRequest
+from engine.bookings.enums import Channel
+from engine.bookings.references import new_reference
+
+#: Fresh references offered per hold; the function takes the first one not yet used.
+REFERENCE_DRAWS = 5
+
+_HOLD_STAY = text(
+    "SELECT * FROM bookline_hold_stay(:venue, :guest, :room_type, :party, :check_in,"
+    " :check_out, :now, :expires, :channel, :currency, :notes, :references)"
+)
+
+
+class StayHoldOutcome(StrEnum):
+    """What the function did."""
+
+    HELD = "held"
+    NONE_FREE = "none"  # no room of the type could be claimed for every night
+    LAPSED = "lapsed"  # a claim collided with a lapsed hold: wrote nothing
+    INVALID = "invalid"  # not the venue's room type, or too small for the party
+
+
+@dataclass(frozen=True)
+class StayHold:
+    """The function's answer; the booking fields are set when ``outcome`` is HELD."""
+
+    outcome: StayHoldOutcome
+    booking_id: int | None
+    reference: str | None
+    resource: str | None
+    amount: int | None
+    room_type_name: str | None
+
+
+def holds_in_one_statement(session: Session) -> bool:
+    """True when the session's database has ``bookline_hold_stay`` (PostgreSQL)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def hold_stay(
+    session: Session,
+    *,
+    venue_id: int,
+    guest_id: int,
+    room_type_id: int,
+    request: StayRequest,
+    channel: Channel,
+    currency: str,
+    notes: str,
+    now: datetime,
+    expires: datetime,
+) -> StayHold:
+    """Run ``bookline_hold_stay`` for ``request`` in the caller's transaction."""
+    row = session.execute(
+        _HOLD_STAY,
+        {
+            "venue": venue_id,
+            "guest": guest_id,
+            "room_type": room_type_id,
+            "party": request.guests,
+            "check_in": request.check_in,
+            "check_out": request.check_out,
+            "now": now,
+            "expires": expires,
+            "channel": channel.value,
+            "currency": currency,
+            "notes": notes,
+            "references": [new_reference() for _ in range(REFERENCE_DRAWS)],
+        },
+    ).one()
+    return StayHold(StayHoldOutcome(row[0]), *row[1:])
