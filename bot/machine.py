@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from redis import Redis
 from sqlalchemy import func, select
@@ -22,7 +22,7 @@ from bot.nlu.intents import Intent
 from bot.nlu.slots import Slots
 from bot.nlu.slots import warm_up as warm_up_slots
 from bot.turn import Turn
-from bot.understanding import understand
+from bot.understanding import Understanding, understand
 from engine.bookings.service import guest_bookings
 from engine.guests.models import Guest
 from engine.inventory.models import RoomType
@@ -186,6 +186,12 @@ TABLE: dict[State, dict[Intent, Handler]] = {
         Intent.CANCEL: manage.keep,
         Intent.OPT_OUT: manage.keep,
     },
+    State.CONFIRMING_CHANGE: {
+        Intent.YES: manage.confirm_change,
+        Intent.NO: manage.keep,
+        Intent.CANCEL: manage.keep,
+        Intent.OPT_OUT: manage.keep,
+    },
 }
 
 #: What a message that fits no row does, per state (details in the message go to ``book``).
@@ -199,6 +205,7 @@ FALLBACK: dict[State, Handler] = {
     State.CHOOSING_BOOKING: lambda turn: general.not_understood(turn, "prompt_pick"),
     State.CONFIRMING_CANCEL: lambda turn: general.not_understood(turn, "prompt_yes_no"),
     State.CHANGING: manage.change_details,
+    State.CONFIRMING_CHANGE: manage.revise_change,
     State.WAITLIST_OFFERED: lambda turn: general.not_understood(turn, "prompt_yes_no"),
 }
 #: Menu buttons work in any state.
@@ -214,6 +221,19 @@ ANYWHERE: dict[Intent, Handler] = {
     Intent.AGENT: general.hand_off,
     Intent.CHECK: manage.check,
     Intent.PAY: payment.payment_question,
+}
+#: Where a bare number that picked no option on screen answers nothing asked: the question
+#: is put again (see ``general.number_unclear``).
+ASK_AGAIN: dict[State, Handler] = {
+    State.CHOOSING_OFFER: booking.repeat_offers,
+    State.CONFIRMING: booking.repeat_proposal,
+    State.CHANGING: manage.ask_change,
+    State.CONFIRMING_CHANGE: manage.repeat_change,
+}
+#: "Which day: today or next week?" answered, per state.
+DAY_TAKEN: dict[State, Callable[[Turn, date], list[Reply]]] = {
+    State.COLLECTING: booking.take_day,
+    State.CHANGING: manage.take_day,
 }
 #: In these states the message's booking details update the request (changes of mind).
 DETAIL_STATES = (State.IDLE, State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING)
@@ -246,6 +266,11 @@ def _stands_alone(turn: Turn) -> bool:
     return not booking.missing_details(turn)
 
 
+def _bare_number(understood: Understanding) -> bool:
+    """A message that is only a number ("1", "4.") and picked no option on screen."""
+    return understood.choice is None and understood.text.strip().rstrip(".)").isdigit()
+
+
 def dispatch(turn: Turn) -> list[Reply]:
     """Pick and run the handler for this state and message."""
     state, understood = turn.conversation.state, turn.understood
@@ -257,6 +282,11 @@ def dispatch(turn: Turn) -> list[Reply]:
         return MENU[understood.choice](turn)
     if _awaits_name(turn) and booking.is_name(turn):
         return booking.take_name(turn)
+    if state in ASK_AGAIN and _bare_number(understood):
+        return general.number_unclear(turn, ASK_AGAIN[state])
+    day = booking.chosen_day(turn)
+    if day is not None and state in DAY_TAKEN:
+        return DAY_TAKEN[state](turn, day)
     if understood.intent in ANYWHERE:
         return ANYWHERE[understood.intent](turn)
     if turn.state_lost and not _stands_alone(turn):

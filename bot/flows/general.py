@@ -4,6 +4,8 @@ flow, and what to do when the bot did not understand.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.events import publish
@@ -97,3 +99,13 @@ def not_understood(turn: Turn, prompt_key: str | None = None) -> list[Reply]:
     if prompt_key:
         text += " " + turn.text(prompt_key)
     return [Reply(text)]
+
+
+def number_unclear(turn: Turn, ask_again: Callable[[Turn], list[Reply]]) -> list[Reply]:
+    """A bare number that picked no option on screen and answers nothing asked ("1" after
+    "reply with the name"): say so, and put the question on screen again. It is never read
+    as a new time or party, which the guest would not see before the booking.
+    """
+    note = turn.text("number_unclear", number=turn.understood.text.strip())
+    first, *rest = ask_again(turn)
+    return [replace(first, text=f"{note}\n{first.text}"), *rest]
