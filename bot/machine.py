@@ -88,7 +88,16 @@ def _collecting_other(turn: Turn) -> list[Reply]:
 
 def _confirming_other(turn: Turn) -> list[Reply]:
     """Neither yes nor no to the offer: ask again (for the name, when that is awaited)."""
-    return general.not_understood(turn, "prompt_yes_no" if turn.guest.name else "ask_name")
+    prompt = "prompt_yes_no" if turn.guest.name else None
+    return general.not_understood(turn, prompt, booking.repeat_proposal)
+
+
+def _name_or_again(turn: Turn) -> list[Reply]:
+    """A name books; anything else asks for the name again with the offer it books, so the
+    name that follows answers an offer the guest can see."""
+    if turn.understood.slots.name or booking.is_name(turn):
+        return booking.take_name(turn)
+    return general.not_understood(turn, None, booking.ask_name_again)
 
 
 def _choosing_yes(turn: Turn) -> list[Reply]:
@@ -200,10 +209,12 @@ FALLBACK: dict[State, Handler] = {
     State.COLLECTING: _collecting_other,
     State.CHOOSING_OFFER: lambda turn: general.not_understood(turn, "prompt_pick"),
     State.CONFIRMING: _confirming_other,
-    State.ASKING_NAME: booking.take_name,
+    State.ASKING_NAME: _name_or_again,
     State.AWAITING_PAYMENT: _payment_reminder,
     State.CHOOSING_BOOKING: lambda turn: general.not_understood(turn, "prompt_pick"),
-    State.CONFIRMING_CANCEL: lambda turn: general.not_understood(turn, "prompt_yes_no"),
+    State.CONFIRMING_CANCEL: lambda turn: general.not_understood(
+        turn, "prompt_yes_no", manage.repeat_cancel
+    ),
     State.CHANGING: manage.change_details,
     State.CONFIRMING_CHANGE: manage.revise_change,
     State.WAITLIST_OFFERED: lambda turn: general.not_understood(turn, "prompt_yes_no"),
@@ -236,7 +247,13 @@ DAY_TAKEN: dict[State, Callable[[Turn, date], list[Reply]]] = {
     State.CHANGING: manage.take_day,
 }
 #: In these states the message's booking details update the request (changes of mind).
-DETAIL_STATES = (State.IDLE, State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING)
+DETAIL_STATES = (
+    State.IDLE,
+    State.COLLECTING,
+    State.CHOOSING_OFFER,
+    State.CONFIRMING,
+    State.ASKING_NAME,
+)
 
 
 def _awaits_name(turn: Turn) -> bool:

@@ -295,6 +295,13 @@ def repeat_proposal(turn: Turn) -> list[Reply]:
     return propose(turn, turn.conversation.chosen_offer or 0)
 
 
+def ask_name_again(turn: Turn) -> list[Reply]:
+    """The name asked for again, with the offer it books (the guest may have scrolled away)."""
+    assert turn.conversation.chosen_offer is not None
+    offer = load_offer(turn.conversation.offers[turn.conversation.chosen_offer])
+    return [turn.say("ask_name_for", offer=offer_line(turn, offer))]
+
+
 def repeat_offers(turn: Turn) -> list[Reply]:
     """The offers on screen, put again."""
     return [turn.say("pick_again", offer_options(turn, _offers(turn)))]

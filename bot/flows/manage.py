@@ -106,6 +106,11 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
     ]
 
 
+def repeat_cancel(turn: Turn) -> list[Reply]:
+    """The cancellation on the table (with its refund), put again."""
+    return _with_booking(turn, selected)
+
+
 def confirm_cancel(turn: Turn) -> list[Reply]:
     """Yes: cancel the booking under the venue policy; what it refunds goes back via the outbox."""
     booking = _find(turn, turn.conversation.booking_ref)
@@ -203,7 +208,7 @@ def revise_change(turn: Turn) -> list[Reply]:
     """New details while a change is shown revise it; anything else asks for a yes or no."""
     if turn.understood.has_booking_details:
         return change_details(turn)
-    return general.not_understood(turn, "prompt_yes_no")
+    return general.not_understood(turn, "prompt_yes_no", repeat_change)
 
 
 def ask_change(turn: Turn) -> list[Reply]:
