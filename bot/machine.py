@@ -115,6 +115,14 @@ def _choosing_booking_cancel(turn: Turn) -> list[Reply]:
     return manage.keep(turn)
 
 
+def _cancel_said(turn: Turn) -> list[Reply]:
+    """ "Cancel it" answers "Cancel BK-…?" with a yes; a message the bot only half knows
+    ("Late Canceller") is no answer, and the question is put again."""
+    if booking.known_words(turn.understood.text):
+        return manage.confirm_cancel(turn)
+    return general.not_understood(turn, "prompt_yes_no", manage.repeat_cancel)
+
+
 def _payment_reminder(turn: Turn) -> list[Reply]:
     return [turn.say("payment_pending", reference=turn.conversation.booking_ref or "")]
 
@@ -181,7 +189,7 @@ TABLE: dict[State, dict[Intent, Handler]] = {
     },
     State.CONFIRMING_CANCEL: {
         Intent.YES: manage.confirm_cancel,
-        Intent.CANCEL: manage.confirm_cancel,
+        Intent.CANCEL: _cancel_said,
         Intent.NO: manage.keep,
         Intent.OPT_OUT: manage.keep,
     },
@@ -238,6 +246,7 @@ ANYWHERE: dict[Intent, Handler] = {
 ASK_AGAIN: dict[State, Handler] = {
     State.CHOOSING_OFFER: booking.repeat_offers,
     State.CONFIRMING: booking.repeat_proposal,
+    State.ASKING_NAME: booking.ask_name_again,
     State.CHANGING: manage.ask_change,
     State.CONFIRMING_CHANGE: manage.repeat_change,
 }

@@ -370,10 +370,14 @@ def is_name(turn: Turn) -> bool:
         return False
     if understood.intent == Intent.UNKNOWN:
         return True
-    known_words = all(word in vocabulary() for word in text.split())
-    if known_words:
+    if known_words(text):
         return False
     return understood.text.istitle() or understood.confidence < NAME_INTENT_CONFIDENCE
+
+
+def known_words(text: str) -> bool:
+    """Whether every word of ``text`` is one the bot was trained on."""
+    return all(word in vocabulary() for word in normalize(text).split())
 
 
 def hold(turn: Turn) -> list[Reply]:

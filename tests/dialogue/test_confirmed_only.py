@@ -36,54 +36,74 @@ NAMES = ("Ravi Kumar", "Late Canceller", "Nora")
 NAME_KEYS = ("confirm_offer_name", "ask_name")
 YES_BUTTONS = ("button_yes", "button_yes_cancel", "button_yes_change")
 TAP = "<tap {}>"
+#: Messages that put concrete details to the guest: an offer, a list of them, a change.
+OFFER_KEYS = (
+    "confirm_offer",
+    "confirm_offer_name",
+    "choose_room",
+    "alternatives",
+    "confirm_change",
+)
+#: The messages that put one offer or change to the guest, for a yes (or a name).
+PROPOSAL_KEYS = ("confirm_offer", "confirm_offer_name", "confirm_change", "ask_name")
+_CLOCK = re.compile(r"\b\d{2}:\d{2}\b")
+_DAY = re.compile(r"\b\d{1,2} [A-Z][a-z]{2}\b")
 
 
-def _vocabulary(venue: str) -> list[str]:
-    """What guests say, with dates taken from today (today's weekday and passed dates too)."""
-    now, past = today(), today() - timedelta(days=3)
+def _vocabulary(venue: str) -> dict[str, list[str]]:
+    """What guests say, by kind, with dates from today (today's weekday, passed dates too)."""
+    now, past, far = today(), today() - timedelta(days=3), today() + timedelta(days=200)
     weekday, soon = f"{now:%A}", f"{in_days(2):%A}"
-    common = [
-        *("1", "2", "3", "4", "8"),
-        *("yes", "ok", "no", "haan", "nahi"),
-        *NAMES,
-        "cancel my booking",
-        "cancel it",
-        "change my booking",
-        f"move it to {weekday}",
-        f"can I change to {soon}?",
-        "make it 3 people",
-        "show my bookings",
-        "nahi nahi, hum 3 log honge",
-        weekday,
-        f"next {soon}",
-        *(TAP.format(n) for n in (1, 2, 3)),
-    ]
+    words = {
+        "number": ["1", "2", "3", "4", "8", *(TAP.format(n) for n in (1, 2, 3))],
+        "answer": ["yes", "ok", "haan", "no", "nahi", *NAMES],
+        "manage": [
+            "cancel my booking",
+            "cancel it",
+            "change my booking",
+            f"move it to {weekday}",
+            f"can I change to {soon}?",
+            "make it 3 people",
+            "show my bookings",
+        ],
+        "day": [weekday, f"next {soon}", f"{past.day} {past:%b}", "yesterday", "tomorrow"],
+        "correction": ["nahi nahi, hum 3 log honge", "actually 3 people", "make it 4 guests"],
+    }
     if venue == "restaurant":
-        return common + [
+        words["request"] = [
             "table for 2 tomorrow 8pm",
             f"table for 4 on {soon} at 7pm",
             "book a table",
             "kal raat 8 baje 3 log",
             f"table for 2 on {weekday} at 9pm",
             f"table for 3 on {past.day} {past:%b} at 8pm",
+            f"table for 2 on {far.day} {far:%b} at 8pm",
             "table for 2 yesterday 8pm",
             "dinner for 6 tomorrow",
-            "actually 3 people",
-            "make it 9pm",
-            "no, tomorrow at 1pm please",
-            "8:30 instead",
         ]
+        words["correction"] += ["make it 9pm", "no, tomorrow at 1pm please", "8:30 instead"]
+        return words
     start, end = in_days(20), in_days(23)
-    return common + [
+    words["request"] = [
         f"room {start.day} {start:%b} to {end.day} {end:%b} for 2",
         "suite for 2 tomorrow for 2 nights",
         f"room for 2 on {weekday} for 1 night",
         f"deluxe room from {past.day} {past:%b} for 2 nights for 2",
+        f"room for 2 from {far.day} {far:%b} for 1 night",
         "room for 2 please",
-        "sorry, make that 3 nights",
-        "make it 4 guests",
-        f"make it {soon}",
     ]
+    words["correction"] += ["sorry, make that 3 nights", f"make it {soon}"]
+    return words
+
+
+#: How often each kind of message comes: answers most, so conversations get somewhere.
+WEIGHTS = {"request": 3, "answer": 5, "number": 3, "manage": 3, "day": 1, "correction": 2}
+
+
+def _messages(rng: random.Random, words: dict[str, list[str]]) -> list[str]:
+    """One conversation: a request first, then a weighted mix of everything."""
+    kinds = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()), k=MESSAGES - 1)
+    return [rng.choice(words["request"])] + [rng.choice(words[kind]) for kind in kinds]
 
 
 @dataclass
@@ -209,6 +229,31 @@ def _check(conversation: Conversation, before: dict[str, tuple[object, ...]]) ->
             )
 
 
+def _check_nothing_invented(conversation: Conversation) -> None:
+    """A bare number (or tap) said while one offer, change or the name is asked puts to the guest
+    only what was on that screen: it picks an option or is asked about, never makes up a new
+    time or date ("1" after an offer is not 13:00)."""
+    *earlier, last = conversation.turns
+    if not earlier or not earlier[-1].replies or not _is_number(last.said):
+        return
+    on_screen = earlier[-1].replies[-1]
+    if not _is(on_screen, PROPOSAL_KEYS):
+        return  # a pick from a list is checked by the confirmation it leads to
+    for reply in last.replies:
+        if _is(reply, OFFER_KEYS):
+            shown = set(_CLOCK.findall(reply.text)) | set(_DAY.findall(reply.text))
+            screen = " ".join([on_screen.text, *(title for _, title in on_screen.options)])
+            seen = set(_CLOCK.findall(screen)) | set(_DAY.findall(screen))
+            assert shown <= seen, (
+                f"{last.said!r} put {sorted(shown - seen)} to the guest, which was not on "
+                f"screen:\n{conversation.transcript()}"
+            )
+
+
+def _is_number(said: str) -> bool:
+    return said.isdigit() or said.startswith("<tap offer:")
+
+
 def _snapshot_of(b: Booking) -> tuple[object, ...]:
     return (b.status, b.starts_at, b.check_in, b.check_out, b.party_size, b.room_type_id)
 
@@ -222,7 +267,8 @@ def test_no_conversation_books_or_changes_what_the_guest_did_not_confirm(
     for sequence in range(SEQUENCES):
         rng = random.Random(f"{venue}:{channel}:{sequence}")
         conversation = Conversation(guest_factory(venue, channel, name=""))
-        for _ in range(MESSAGES):
+        for message in _messages(rng, words):
             before = _snapshot(conversation.guest)
-            conversation.send(rng.choice(words))
+            conversation.send(message)
             _check(conversation, before)
+            _check_nothing_invented(conversation)

@@ -207,3 +207,52 @@ def test_cancel_said_instead_of_a_name_still_stops(
     (stopped,) = guest.say(words)
     assert stopped.has("abandoned")
     assert guest.bookings() == []
+
+
+# --- found by the property test (test_confirmed_only) ------------------------------------------
+
+
+def test_a_passed_day_said_instead_of_a_name_is_no_name(guest_factory: Make) -> None:
+    guest = _nameless(guest_factory, "restaurant", "whatsapp")
+    guest.say("table for 2 tomorrow 8pm")
+    (passed,) = guest.say("yesterday")
+    assert passed.has("date_passed") and guest.bookings() == []
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_new_time_while_the_name_is_asked_revises_the_offer(
+    guest_factory: Make, channel: str
+) -> None:
+    guest = _nameless(guest_factory, "restaurant", channel)
+    guest.say("table for 2 tomorrow 8pm")
+    (ask,) = guest.say("yes")
+    assert ask.has("ask_name")
+    (offer,) = guest.say("8:30 instead")
+    assert offer.has("confirm_offer_name") and "20:30" in offer.text
+    (done,) = guest.say("Nora")
+    assert done.has("confirmed") and "20:30" in done.text
+    assert local_start(guest.bookings()[0]).minute == 30
+
+
+def test_something_else_while_the_name_is_asked_shows_the_offer_again(
+    guest_factory: Make,
+) -> None:
+    guest = _nameless(guest_factory, "restaurant", "sms")
+    guest.say("table for 2 tomorrow 8pm")
+    guest.say("yes")
+    (again,) = guest.say("3")
+    assert again.has("ask_name") and "20:00" in again.text and "for 2" in again.text
+    assert guest.bookings() == []
+
+
+def test_a_name_with_cancel_in_it_does_not_confirm_a_cancellation(guest_factory: Make) -> None:
+    guest = guest_factory("restaurant", "whatsapp", name="Kiran")
+    _book_table(guest, "table for 2 tomorrow 8pm")
+    (quote,) = guest.say("cancel my booking")
+    assert quote.has("confirm_cancel")
+    (again,) = guest.say("Late Canceller")
+    assert again.has("prompt_yes_no") and again.has("confirm_cancel")
+    assert guest.bookings()[0].status == BookingStatus.CONFIRMED
+    (done,) = guest.say("cancel it")
+    assert done.has("cancelled")
+    assert guest.bookings()[0].status == BookingStatus.CANCELLED
