@@ -320,8 +320,9 @@ def dispatch(turn: Turn) -> list[Reply]:
     if understood.hand_back:
         return general.greet(turn)
     handler = TABLE.get(state, {}).get(understood.intent)
-    if handler is None and state in DETAIL_STATES and understood.has_booking_details:
-        handler = booking.book
+    if state in DETAIL_STATES and understood.has_booking_details:
+        if handler is None or (understood.intent == Intent.NO and state != State.IDLE):
+            handler = booking.book  # "no, tomorrow at 1pm" corrects the request
     result = (handler or FALLBACK[state])(turn)
     if handler is not None:
         turn.conversation.misunderstandings = 0

@@ -125,7 +125,7 @@ _CHECK_IN = re.compile(word(alternation(CHECK_IN_CUES)))
 _CHECK_OUT = re.compile(word(alternation(CHECK_OUT_CUES)))
 _CHECK_OUT_AFTER = re.compile(r"\s*" + word(alternation(CHECK_OUT_AFTER)))
 _NIGHTS = re.compile(
-    r"(?:(?:for|por)\s+)?(?<!at )(?<!@ )(?<!by )(?<!las )"
+    r"(?:(?:for|por)\s+)?(?<! at )(?<!^at )(?<!@ )(?<!by )(?<!las )"  # not "that 3 nights"
     + COUNT_OR_ONE
     + r"\s*"
     + word(alternation(NIGHT_NOUNS))

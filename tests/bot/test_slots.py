@@ -186,6 +186,7 @@ HOTEL_CASES = [
     case("del 24 al 27 de diciembre", check_in=DEC[24], check_out=DEC[27], nights=3),
     case("30 dec - 2 jan", check_in=DEC[30], check_out=date(2027, 1, 2), nights=3),
     case("24 nov to 26 nov", past_day=date(2026, 11, 24)),
+    case("sorry, make that 3 nights", nights=3),
     case("20 aug to 22 aug", check_in=date(2027, 8, 20), check_out=date(2027, 8, 22), nights=2),
     case("check in friday check out sunday", check_in=FRI, check_out=SUN, nights=2),
     case("check out sunday, check in friday", check_in=FRI, check_out=SUN, nights=2),
