@@ -27,10 +27,15 @@ def _lang(language: str | None) -> str:
     return language if language in WEEKDAYS else "en"
 
 
-def format_day(day: date, language: str | None = None) -> str:
-    """ "Fri 27 Nov" — always with the weekday, so a misread date is caught by the guest."""
+def format_day(day: date, language: str | None = None, *, today: date | None = None) -> str:
+    """ "Fri 27 Nov" — always with the weekday, so a misread date is caught by the guest.
+
+    Given ``today``, a date in another year shows it ("Wed 1 Dec 2027"): a date the guest
+    meant for this year but that was read as next year's must not look like this year's.
+    """
     lang = _lang(language)
-    return f"{WEEKDAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]}"
+    text = f"{WEEKDAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]}"
+    return text if today is None or day.year == today.year else f"{text} {day.year}"
 
 
 def format_time(at: time | datetime) -> str:

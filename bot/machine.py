@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from redis import Redis
 from sqlalchemy import func, select
@@ -22,7 +22,7 @@ from bot.nlu.intents import Intent
 from bot.nlu.slots import Slots
 from bot.nlu.slots import warm_up as warm_up_slots
 from bot.turn import Turn
-from bot.understanding import understand
+from bot.understanding import Understanding, understand
 from engine.bookings.service import guest_bookings
 from engine.guests.models import Guest
 from engine.inventory.models import RoomType
@@ -88,7 +88,16 @@ def _collecting_other(turn: Turn) -> list[Reply]:
 
 def _confirming_other(turn: Turn) -> list[Reply]:
     """Neither yes nor no to the offer: ask again (for the name, when that is awaited)."""
-    return general.not_understood(turn, "prompt_yes_no" if turn.guest.name else "ask_name")
+    prompt = "prompt_yes_no" if turn.guest.name else None
+    return general.not_understood(turn, prompt, booking.repeat_proposal)
+
+
+def _name_or_again(turn: Turn) -> list[Reply]:
+    """A name books; anything else asks for the name again with the offer it books, so the
+    name that follows answers an offer the guest can see."""
+    if turn.understood.slots.name or booking.is_name(turn):
+        return booking.take_name(turn)
+    return general.not_understood(turn, None, booking.ask_name_again)
 
 
 def _choosing_yes(turn: Turn) -> list[Reply]:
@@ -104,6 +113,14 @@ def _choosing_booking_cancel(turn: Turn) -> list[Reply]:
     if turn.understood.slots.reference or turn.conversation.action == "cancel":
         return manage.choose_booking(turn)
     return manage.keep(turn)
+
+
+def _cancel_said(turn: Turn) -> list[Reply]:
+    """ "Cancel it" answers "Cancel BK-…?" with a yes; a message the bot only half knows
+    ("Late Canceller") is no answer, and the question is put again."""
+    if booking.known_words(turn.understood.text):
+        return manage.confirm_cancel(turn)
+    return general.not_understood(turn, "prompt_yes_no", manage.repeat_cancel)
 
 
 def _payment_reminder(turn: Turn) -> list[Reply]:
@@ -172,7 +189,7 @@ TABLE: dict[State, dict[Intent, Handler]] = {
     },
     State.CONFIRMING_CANCEL: {
         Intent.YES: manage.confirm_cancel,
-        Intent.CANCEL: manage.confirm_cancel,
+        Intent.CANCEL: _cancel_said,
         Intent.NO: manage.keep,
         Intent.OPT_OUT: manage.keep,
     },
@@ -186,6 +203,12 @@ TABLE: dict[State, dict[Intent, Handler]] = {
         Intent.CANCEL: manage.keep,
         Intent.OPT_OUT: manage.keep,
     },
+    State.CONFIRMING_CHANGE: {
+        Intent.YES: manage.confirm_change,
+        Intent.NO: manage.keep,
+        Intent.CANCEL: manage.keep,
+        Intent.OPT_OUT: manage.keep,
+    },
 }
 
 #: What a message that fits no row does, per state (details in the message go to ``book``).
@@ -194,11 +217,14 @@ FALLBACK: dict[State, Handler] = {
     State.COLLECTING: _collecting_other,
     State.CHOOSING_OFFER: lambda turn: general.not_understood(turn, "prompt_pick"),
     State.CONFIRMING: _confirming_other,
-    State.ASKING_NAME: booking.take_name,
+    State.ASKING_NAME: _name_or_again,
     State.AWAITING_PAYMENT: _payment_reminder,
     State.CHOOSING_BOOKING: lambda turn: general.not_understood(turn, "prompt_pick"),
-    State.CONFIRMING_CANCEL: lambda turn: general.not_understood(turn, "prompt_yes_no"),
+    State.CONFIRMING_CANCEL: lambda turn: general.not_understood(
+        turn, "prompt_yes_no", manage.repeat_cancel
+    ),
     State.CHANGING: manage.change_details,
+    State.CONFIRMING_CHANGE: manage.revise_change,
     State.WAITLIST_OFFERED: lambda turn: general.not_understood(turn, "prompt_yes_no"),
 }
 #: Menu buttons work in any state.
@@ -215,8 +241,28 @@ ANYWHERE: dict[Intent, Handler] = {
     Intent.CHECK: manage.check,
     Intent.PAY: payment.payment_question,
 }
+#: Where a bare number that picked no option on screen answers nothing asked: the question
+#: is put again (see ``general.number_unclear``).
+ASK_AGAIN: dict[State, Handler] = {
+    State.CHOOSING_OFFER: booking.repeat_offers,
+    State.CONFIRMING: booking.repeat_proposal,
+    State.ASKING_NAME: booking.ask_name_again,
+    State.CHANGING: manage.ask_change,
+    State.CONFIRMING_CHANGE: manage.repeat_change,
+}
+#: "Which day: today or next week?" answered, per state.
+DAY_TAKEN: dict[State, Callable[[Turn, date], list[Reply]]] = {
+    State.COLLECTING: booking.take_day,
+    State.CHANGING: manage.take_day,
+}
 #: In these states the message's booking details update the request (changes of mind).
-DETAIL_STATES = (State.IDLE, State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING)
+DETAIL_STATES = (
+    State.IDLE,
+    State.COLLECTING,
+    State.CHOOSING_OFFER,
+    State.CONFIRMING,
+    State.ASKING_NAME,
+)
 
 
 def _awaits_name(turn: Turn) -> bool:
@@ -246,6 +292,11 @@ def _stands_alone(turn: Turn) -> bool:
     return not booking.missing_details(turn)
 
 
+def _bare_number(understood: Understanding) -> bool:
+    """A message that is only a number ("1", "4.") and picked no option on screen."""
+    return understood.choice is None and understood.text.strip().rstrip(".)").isdigit()
+
+
 def dispatch(turn: Turn) -> list[Reply]:
     """Pick and run the handler for this state and message."""
     state, understood = turn.conversation.state, turn.understood
@@ -257,6 +308,11 @@ def dispatch(turn: Turn) -> list[Reply]:
         return MENU[understood.choice](turn)
     if _awaits_name(turn) and booking.is_name(turn):
         return booking.take_name(turn)
+    if state in ASK_AGAIN and _bare_number(understood):
+        return general.number_unclear(turn, ASK_AGAIN[state])
+    day = booking.chosen_day(turn)
+    if day is not None and state in DAY_TAKEN:
+        return DAY_TAKEN[state](turn, day)
     if understood.intent in ANYWHERE:
         return ANYWHERE[understood.intent](turn)
     if turn.state_lost and not _stands_alone(turn):
@@ -264,8 +320,9 @@ def dispatch(turn: Turn) -> list[Reply]:
     if understood.hand_back:
         return general.greet(turn)
     handler = TABLE.get(state, {}).get(understood.intent)
-    if handler is None and state in DETAIL_STATES and understood.has_booking_details:
-        handler = booking.book
+    if state in DETAIL_STATES and understood.has_booking_details:
+        if handler is None or (understood.intent == Intent.NO and state != State.IDLE):
+            handler = booking.book  # "no, tomorrow at 1pm" corrects the request
     result = (handler or FALLBACK[state])(turn)
     if handler is not None:
         turn.conversation.misunderstandings = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from redis import Redis
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from bot.messages import Option, Reply
 from bot.understanding import Understanding
 from engine.bookings.models import Booking
 from engine.guests.models import Guest
+from engine.inventory.models import RoomType
 from engine.messaging.enums import MessageChannel
 from engine.tenants.models import Venue
 
@@ -38,6 +39,15 @@ class Turn:
     def language(self) -> str | None:
         """The language replies are written in."""
         return self.conversation.language or self.guest.language
+
+    @property
+    def today(self) -> date:
+        """The venue's date as the message arrived."""
+        return self.now.astimezone(self.venue.tz).date()
+
+    def day(self, value: date) -> str:
+        """A date as the guest reads it, with its year when that is not this one."""
+        return format_day(value, self.language, today=self.today)
 
     @property
     def actor(self) -> str:
@@ -69,22 +79,37 @@ class Turn:
 
     def describe(self, booking: Booking) -> str:
         """One line about a booking: what, when, reference, status."""
-        if booking.starts_at is not None:
-            local = booking.starts_at.astimezone(self.venue.tz)
-            when = self.text(
-                "table_summary",
-                party=booking.party_size,
-                day=format_day(local.date(), self.language),
-                time=format_time(local),
-            )
-        else:
-            assert booking.check_in is not None and booking.check_out is not None
-            when = self.text(
-                "stay_summary",
-                nights=(booking.check_out - booking.check_in).days,
-                check_in=format_day(booking.check_in, self.language),
-                check_out=format_day(booking.check_out, self.language),
-                guests=booking.party_size,
-            )
         status = self.text(f"status_{booking.status.value}")
-        return f"{booking.reference}: {when} ({status})"
+        return f"{booking.reference}: {self.summary(booking)} ({status})"
+
+    def summary(self, booking: Booking) -> str:
+        """What a booking is for: the seating, or the room and the stay."""
+        if booking.starts_at is not None:
+            return self.table_summary(booking.party_size, booking.starts_at)
+        assert booking.check_in is not None and booking.check_out is not None
+        return self.stay_summary(
+            self.room_name(booking), booking.check_in, booking.check_out, booking.party_size
+        )
+
+    def room_name(self, booking: Booking) -> str:
+        """The name of the room type a stay is for ("" for a table)."""
+        room = self.session.get(RoomType, booking.room_type_id) if booking.room_type_id else None
+        return room.name if room is not None else ""
+
+    def table_summary(self, party: int, starts_at: datetime) -> str:
+        """ "table for 2 on Sun 6 Dec at 20:00", on the venue's clock."""
+        local = starts_at.astimezone(self.venue.tz)
+        return self.text(
+            "table_summary", party=party, day=self.day(local.date()), time=format_time(local)
+        )
+
+    def stay_summary(self, room: str, check_in: date, check_out: date, guests: int) -> str:
+        """ "Deluxe room, 3 night(s), Thu 24 Dec to Sun 27 Dec, 2 guest(s)"."""
+        return self.text(
+            "stay_summary",
+            room=room,
+            nights=(check_out - check_in).days,
+            check_in=self.day(check_in),
+            check_out=self.day(check_out),
+            guests=guests,
+        )

@@ -63,12 +63,11 @@ class Understanding:
 
     @property
     def has_booking_details(self) -> bool:
-        """True when the message carries any date, time, party, stay or room detail."""
+        """True when the message carries any date (passed ones too), time, party, stay or room
+        detail."""
         s = self.slots
-        return any(
-            v is not None
-            for v in (s.day, s.check_in, s.check_out, s.nights, s.time, s.party_size, s.room_type)
-        )
+        values = (s.day, s.check_in, s.check_out, s.nights, s.time, s.party_size, s.room_type)
+        return s.past_day is not None or any(v is not None for v in values)
 
 
 def pick_option(text: str, options: list[tuple[str, str]]) -> str | None:

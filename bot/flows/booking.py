@@ -33,6 +33,8 @@ HOTEL_ALTERNATIVE_SHIFTS = (1, -1, 2, -2, 3, 7)
 MAX_OPTIONS = 5
 #: Option id of "join the waitlist" (handled by ``bot.flows.waitlist``).
 JOIN_WAITLIST = "waitlist:join"
+#: Option ids of "which day do you mean?" start with this, followed by the ISO date.
+DAY_CHOICE = "day:"
 
 
 NUMERIC_DETAILS = ("nights", "guests", "party")
@@ -108,13 +110,75 @@ def missing_details(turn: Turn) -> list[str]:
 
 
 def book(turn: Turn) -> list[Reply]:
-    """Start or continue a booking with whatever the message said."""
+    """Start or continue a booking with whatever the message said.
+
+    A date that has passed is said so and asked again, and a weekday named on that very day
+    is asked about (today or a week later): neither is guessed into an offer.
+    """
     merge_details(turn)
+    slots = turn.understood.slots
+    if slots.past_day is not None:
+        return date_passed(turn, slots.past_day)
+    if slots.today_or_next_week:
+        _forget_dates(turn)
+        turn.conversation.state = State.COLLECTING
+        return [which_day(turn)]
+    return next_step(turn)
+
+
+def next_step(turn: Turn) -> list[Reply]:
+    """Ask for what the search still needs, or search."""
     needed = missing_details(turn)
     if needed:
         turn.conversation.state = State.COLLECTING
         return [turn.say("ask_" + "_".join(needed))]
     return search(turn)
+
+
+def date_passed(turn: Turn, day: date) -> list[Reply]:
+    """ "1 Dec has already passed": the request keeps everything but a date, which is asked."""
+    _forget_dates(turn)
+    turn.conversation.state = State.COLLECTING
+    return [turn.say("date_passed", day=turn.day(day))]
+
+
+def _forget_dates(turn: Turn) -> None:
+    """Drop the request's date (the guest is asked for it)."""
+    for name in ("day", "check_in", "check_out"):
+        turn.conversation.request.pop(name, None)
+
+
+def which_day(turn: Turn) -> Reply:
+    """Today, or the same weekday a week later? Both as options, with their dates."""
+    today = turn.today
+    later = today + timedelta(days=7)
+    options = [
+        Option(f"{DAY_CHOICE}{today.isoformat()}", turn.text("option_today", day=turn.day(today))),
+        Option(f"{DAY_CHOICE}{later.isoformat()}", turn.day(later)),
+    ]
+    return turn.say("which_day", options, today=turn.day(today), later=turn.day(later))
+
+
+def chosen_day(turn: Turn) -> date | None:
+    """The day a "which day?" option picked, if the message picked one."""
+    choice = turn.understood.choice or ""
+    if not choice.startswith(DAY_CHOICE):
+        return None
+    try:
+        return date.fromisoformat(choice.removeprefix(DAY_CHOICE))
+    except ValueError:
+        return None
+
+
+def take_day(turn: Turn, day: date) -> list[Reply]:
+    """The guest said which day they meant: carry on with the booking."""
+    request = turn.conversation.request
+    if turn.venue.kind == VenueKind.HOTEL:
+        request["check_in"] = day.isoformat()
+        request.pop("check_out", None)
+    else:
+        request["day"] = day.isoformat()
+    return next_step(turn)
 
 
 def stay_request(turn: Turn) -> StayRequest:
@@ -226,11 +290,28 @@ def propose(turn: Turn, index: int) -> list[Reply]:
     return [turn.say("confirm_offer_name", offer=line)]
 
 
+def repeat_proposal(turn: Turn) -> list[Reply]:
+    """The offer being confirmed, put again."""
+    return propose(turn, turn.conversation.chosen_offer or 0)
+
+
+def ask_name_again(turn: Turn) -> list[Reply]:
+    """The name asked for again, with the offer it books (the guest may have scrolled away)."""
+    assert turn.conversation.chosen_offer is not None
+    offer = load_offer(turn.conversation.offers[turn.conversation.chosen_offer])
+    return [turn.say("ask_name_for", offer=offer_line(turn, offer))]
+
+
+def repeat_offers(turn: Turn) -> list[Reply]:
+    """The offers on screen, put again."""
+    return [turn.say("pick_again", offer_options(turn, _offers(turn)))]
+
+
 def choose(turn: Turn) -> list[Reply]:
     """The guest picked one of the offers on screen."""
     index = chosen_index(turn.understood.choice)
     if index is None or index >= len(turn.conversation.offers):
-        return [turn.say("pick_again", offer_options(turn, _offers(turn)))]
+        return repeat_offers(turn)
     return propose(turn, index)
 
 
@@ -273,8 +354,9 @@ def is_name(turn: Turn) -> bool:
 
     An explicit "my name is…" always does. Otherwise it must be a few words of letters that
     carry no booking details and are not a phrase the bot knows ("no thanks", "stop this",
-    "cancel that"). The classifier's guess alone does not rule a name out, since it never saw
-    names ("Nora" looks like "no" to it), unless it is very sure.
+    "cancel that"). Words typed as a name is written ("Late Canceller") are a name unless
+    every one is a word the bot knows. The classifier's guess alone does not rule a name out,
+    since it never saw names ("Nora" looks like "no" to it), unless it is very sure.
     """
     understood = turn.understood
     if understood.has_booking_details or understood.choice is not None:
@@ -288,8 +370,14 @@ def is_name(turn: Turn) -> bool:
         return False
     if understood.intent == Intent.UNKNOWN:
         return True
-    known_words = all(word in vocabulary() for word in text.split())
-    return not known_words and understood.confidence < NAME_INTENT_CONFIDENCE
+    if known_words(text):
+        return False
+    return understood.text.istitle() or understood.confidence < NAME_INTENT_CONFIDENCE
+
+
+def known_words(text: str) -> bool:
+    """Whether every word of ``text`` is one the bot was trained on."""
+    return all(word in vocabulary() for word in normalize(text).split())
 
 
 def hold(turn: Turn) -> list[Reply]:

@@ -4,12 +4,17 @@ flow, and what to do when the bot did not understand.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.events import publish
 from bot.flows import booking
 from bot.messages import Option, Reply
 from bot.turn import Turn
+
+#: A handler that puts a pending question to the guest again.
+Asker = Callable[[Turn], list[Reply]]
 
 HANDOFF_HOURS = 4
 MAX_MISUNDERSTANDINGS = 3
@@ -86,8 +91,14 @@ def abandon(turn: Turn) -> list[Reply]:
     return [turn.say("abandoned", menu_options(turn))]
 
 
-def not_understood(turn: Turn, prompt_key: str | None = None) -> list[Reply]:
-    """Ask again; after three misses in a row, offer the menu and a human."""
+def not_understood(
+    turn: Turn, prompt_key: str | None = None, ask_again: Asker | None = None
+) -> list[Reply]:
+    """Ask again; after three misses in a row, offer the menu and a human.
+
+    ``ask_again`` puts the pending question back on screen under the note (an offer, a
+    change, a cancellation), so a yes after it answers what the guest can see.
+    """
     conversation = turn.conversation
     conversation.misunderstandings += 1
     if conversation.misunderstandings >= MAX_MISUNDERSTANDINGS:
@@ -96,4 +107,19 @@ def not_understood(turn: Turn, prompt_key: str | None = None) -> list[Reply]:
     text = turn.text("not_understood")
     if prompt_key:
         text += " " + turn.text(prompt_key)
-    return [Reply(text)]
+    return _above(text, ask_again(turn)) if ask_again else [Reply(text)]
+
+
+def number_unclear(turn: Turn, ask_again: Asker) -> list[Reply]:
+    """A bare number that picked no option on screen and answers nothing asked ("1" after
+    "reply with the name"): say so, and put the question on screen again. It is never read
+    as a new time or party, which the guest would not see before the booking.
+    """
+    note = turn.text("number_unclear", number=turn.understood.text.strip())
+    return _above(note, ask_again(turn))
+
+
+def _above(note: str, replies: list[Reply]) -> list[Reply]:
+    """``replies`` with ``note`` written above the first one."""
+    first, *rest = replies
+    return [replace(first, text=f"{note}\n{first.text}"), *rest]

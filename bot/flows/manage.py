@@ -4,17 +4,26 @@ change (the engine keeps the old booking until the new inventory is held).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.conversation import State
+from bot.flows import general
+from bot.flows.booking import merge_details, which_day
 from bot.messages import Option, Reply
 from bot.turn import Turn
 from engine.bookings.enums import CancelledBy
 from engine.bookings.models import Booking
 from engine.bookings.policies import paid_toward_price
-from engine.bookings.service import cancel, get_booking, guest_bookings, quote_cancel
+from engine.bookings.service import (
+    Changes,
+    cancel,
+    get_booking,
+    guest_bookings,
+    quote_cancel,
+)
 from engine.exceptions import BooklineError, NotAvailableError, NotFoundError
-from engine.payments.changes import Change, PriceChangeError, PriceChangeReason, change_booking
+from engine.payments.changes import PriceChangeError, PriceChangeReason, change_booking
 from engine.payments.service import refund_cancellation
 from engine.tenants.enums import VenueKind
 
@@ -79,6 +88,7 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
     conversation.booking_ref = booking.reference
     if conversation.action == "change":
         conversation.state = State.CHANGING
+        conversation.request = {}  # from here on, the change asked for
         if turn.understood.has_booking_details:
             return change_details(turn)
         return [turn.say("ask_change", booking=turn.describe(booking))]
@@ -94,6 +104,11 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
             percent=quote.refund_percent,
         )
     ]
+
+
+def repeat_cancel(turn: Turn) -> list[Reply]:
+    """The cancellation on the table (with its refund), put again."""
+    return _with_booking(turn, selected)
 
 
 def confirm_cancel(turn: Turn) -> list[Reply]:
@@ -131,22 +146,99 @@ def keep(turn: Turn) -> list[Reply]:
     return [turn.say("kept")]
 
 
+def _with_booking(turn: Turn, then: Callable[[Turn, Booking], list[Reply]]) -> list[Reply]:
+    """Go on with the booking being managed, or say it is gone (cancelled elsewhere)."""
+    booking = _find(turn, turn.conversation.booking_ref)
+    if booking is None:
+        turn.conversation.reset()
+        return [turn.say("no_bookings")]
+    return then(turn, booking)
+
+
 def change_details(turn: Turn) -> list[Reply]:
-    """Apply the new date/time/party to the booking (old one kept if the new one is taken).
+    """Read the new date/time/party and put the change to the guest, before and after.
+
+    Nothing moves until the guest says yes to the change as shown (``confirm_change``); a date
+    that has passed is said so, and a weekday named on that day is asked about (today or a
+    week later), never guessed.
+    """
+    return _with_booking(turn, _read_change)
+
+
+def _read_change(turn: Turn, booking: Booking) -> list[Reply]:
+    slots = turn.understood.slots
+    turn.conversation.state = State.CHANGING
+    if slots.past_day is not None:
+        return [turn.say("date_passed", day=turn.day(slots.past_day))]
+    if not turn.understood.has_booking_details:
+        return [_what_to_change(turn, booking)]
+    merge_details(turn)
+    if slots.today_or_next_week:
+        return [which_day(turn)]
+    return propose_change(turn, booking)
+
+
+def take_day(turn: Turn, day: date) -> list[Reply]:
+    """The guest said which day they meant (today or a week later): show the change."""
+    request = turn.conversation.request
+    request["check_in" if turn.venue.kind == VenueKind.HOTEL else "day"] = day.isoformat()
+    return _with_booking(turn, propose_change)
+
+
+def propose_change(turn: Turn, booking: Booking) -> list[Reply]:
+    """ "Change BK-…? From: … To: …" with yes / no; the change waits for the yes."""
+    turn.conversation.state = State.CONFIRMING_CHANGE
+    return [
+        turn.say(
+            "confirm_change",
+            turn.yes_no("button_yes_change", "button_no_keep"),
+            reference=booking.reference,
+            before=turn.summary(booking),
+            after=_after_summary(turn, booking),
+        )
+    ]
+
+
+def repeat_change(turn: Turn) -> list[Reply]:
+    """The change on the table, put again (after an answer that was neither yes nor no)."""
+    return _with_booking(turn, propose_change)
+
+
+def revise_change(turn: Turn) -> list[Reply]:
+    """New details while a change is shown revise it; anything else asks for a yes or no."""
+    if turn.understood.has_booking_details:
+        return change_details(turn)
+    return general.not_understood(turn, "prompt_yes_no", repeat_change)
+
+
+def ask_change(turn: Turn) -> list[Reply]:
+    """What to change, asked again."""
+    return _with_booking(turn, lambda turn, booking: [_what_to_change(turn, booking)])
+
+
+def _what_to_change(turn: Turn, booking: Booking) -> Reply:
+    return turn.say("ask_change", booking=turn.describe(booking))
+
+
+def confirm_change(turn: Turn) -> list[Reply]:
+    """Yes to the change shown: make it (the old booking is kept if the new one is taken).
 
     A change that moves the price is settled by the engine: a smaller price refunds the
     difference per the venue's policy; one it cannot settle (a payment link out for the old
     price, or more to pay on a settled booking) leaves the booking as it was, and the guest
     may try another change, keep it, or ask for a person.
     """
-    booking = _find(turn, turn.conversation.booking_ref)
-    if booking is None:
-        turn.conversation.reset()
-        return [turn.say("no_bookings")]
-    if not turn.understood.has_booking_details:
-        return [turn.say("ask_change", booking=turn.describe(booking))]
+    return _with_booking(turn, _make_change)
+
+
+def _make_change(turn: Turn, booking: Booking) -> list[Reply]:
+    values = _new_values(turn, booking)
+    turn.conversation.state = State.CHANGING
+    turn.conversation.request = {}
     try:
-        change = _change(turn, booking)
+        change = change_booking(
+            turn.session, booking=booking, actor=turn.actor, now=turn.now, **values
+        )
     except NotAvailableError:
         return [turn.say("change_unavailable", booking=turn.describe(booking))]
     except PriceChangeError as exc:
@@ -174,32 +266,39 @@ def _price_refused(turn: Turn, booking: Booking, exc: PriceChangeError) -> Reply
     return turn.say("change_needs_person", person, booking=described)
 
 
-def _change(turn: Turn, booking: Booking) -> Change:
-    slots = turn.understood.slots
+def _new_values(turn: Turn, booking: Booking) -> Changes:
+    """The booking as the change asked for would leave it (what is not said stays)."""
+    request = turn.conversation.request
+    party = int(request["party"]) if "party" in request else None
     if turn.venue.kind == VenueKind.HOTEL:
         assert booking.check_in is not None and booking.check_out is not None
-        check_in = slots.check_in or slots.day or booking.check_in
-        nights = slots.nights or (booking.check_out - booking.check_in).days
-        check_out = slots.check_out or check_in + timedelta(days=nights)
-        return change_booking(
-            turn.session,
-            booking=booking,
-            actor=turn.actor,
-            now=turn.now,
-            check_in=check_in,
-            check_out=check_out,
-            party_size=slots.party_size,
+        check_in = date.fromisoformat(request["check_in"]) if "check_in" in request else None
+        check_in = check_in or booking.check_in
+        nights = int(request.get("nights") or (booking.check_out - booking.check_in).days)
+        check_out = (
+            date.fromisoformat(request["check_out"])
+            if "check_out" in request
+            else check_in + timedelta(days=nights)
         )
+        return Changes(check_in=check_in, check_out=check_out, party_size=party)
     assert booking.starts_at is not None
     local = booking.starts_at.astimezone(turn.venue.tz)
-    day: date = slots.day or local.date()
-    at = slots.time or local.time()
+    day = date.fromisoformat(request["day"]) if "day" in request else local.date()
+    at = time.fromisoformat(request["time"]) if "time" in request else local.time()
     starts_at = datetime.combine(day, at, tzinfo=turn.venue.tz).astimezone(UTC)
-    return change_booking(
-        turn.session,
-        booking=booking,
-        actor=turn.actor,
-        now=turn.now,
-        starts_at=starts_at,
-        party_size=slots.party_size,
+    return Changes(starts_at=starts_at, party_size=party)
+
+
+def _after_summary(turn: Turn, booking: Booking) -> str:
+    """How the booking would read after the change."""
+    values = _new_values(turn, booking)
+    party = values.get("party_size") or booking.party_size
+    starts_at, check_in, check_out = (
+        values.get("starts_at"),
+        values.get("check_in"),
+        values.get("check_out"),
     )
+    if starts_at is not None:
+        return turn.table_summary(party, starts_at)
+    assert check_in is not None and check_out is not None
+    return turn.stay_summary(turn.room_name(booking), check_in, check_out, party)

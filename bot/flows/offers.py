@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from bot.format import format_day, format_time
+from bot.format import format_time
 from bot.messages import Option
 from bot.turn import Turn
 from engine.availability.offers import Offer, RoomOffer, TableOffer
@@ -40,15 +40,16 @@ def offer_line(turn: Turn, offer: Offer) -> str:
         return turn.text(
             "room_offer_line",
             room=offer.room_type_name,
+            guests=offer.guests,
             nights=offer.nights,
-            check_in=format_day(offer.check_in, turn.language),
-            check_out=format_day(offer.check_out, turn.language),
+            check_in=turn.day(offer.check_in),
+            check_out=turn.day(offer.check_out),
             total=turn.money(offer.total_amount),
         )
     return turn.text(
         "table_offer_line",
         party=offer.party_size,
-        day=format_day(offer.local_start.date(), turn.language),
+        day=turn.day(offer.local_start.date()),
         time=format_time(offer.local_start),
     )
 
@@ -59,15 +60,11 @@ def offer_option(turn: Turn, index: int, offer: Offer, *, same_stay: bool) -> Op
         title = (
             offer.room_type_name
             if same_stay
-            else (f"{format_day(offer.check_in, turn.language)} {offer.room_type_name}")
+            else (f"{turn.day(offer.check_in)} {offer.room_type_name}")
         )
         return Option(f"offer:{index}", title[:24], turn.money(offer.total_amount))
     local = offer.local_start
-    title = (
-        format_time(local)
-        if same_stay
-        else f"{format_day(local.date(), turn.language)} {format_time(local)}"
-    )
+    title = format_time(local) if same_stay else f"{turn.day(local.date())} {format_time(local)}"
     return Option(f"offer:{index}", title[:24])
 
 

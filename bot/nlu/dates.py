@@ -17,6 +17,10 @@ dateparser, always with explicit languages, ``DATE_ORDER="DMY"`` and the venue's
 
 Resolved dates prefer the future: today counts ("25th" on the 25th is today, and so is "friday"
 said on a Friday, while "next friday" then means a week later); otherwise the next occurrence.
+Two exceptions keep a slip from becoming a booking a year away: a day and month that passed in
+the last few weeks ("1 Dec" on 5 Dec) is read as that past date, and "yesterday" as yesterday;
+``stay``/``slots`` report such a date as passed, for the dialogue to say so and ask. A weekday
+named on that very day ("saturday" on a Saturday) is marked ``ambiguous``: today or next week.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from typing import Any
 import dateparser
 
 from bot.nlu.corpus import vocabulary
-from bot.nlu.days import Roll, coming_weekday, next_day_of_month, upcoming
+from bot.nlu.days import Roll, as_said, coming_weekday, next_day_of_month, upcoming
 from bot.nlu.lexicon import (
     CHECK_IN_CUES,
     CHECK_OUT_AFTER,
@@ -63,6 +67,8 @@ class Mention:
     roll: Roll
     role: str | None = None  # "in" | "out"
     weekend: bool = False
+    #: A weekday named on that day without "this" or "next": today, or a week later?
+    ambiguous: bool = False
 
 
 _D = r"(?<![\d/.:])(?P<{}>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
@@ -102,8 +108,11 @@ _WEEKDAYS = keyed(WEEKDAYS)
 _WEEKDAY_NAMES = [name for name in _WEEKDAYS if len(name) >= 6 and name.isascii()]
 _LONG_WORD = re.compile(r"(?<![\w\u0900-\u097F])[a-z]{5,}(?![\w\u0900-\u097F])")
 WEEKDAY_TYPO_CUTOFF = 0.8
+#: Words before a weekday that pin it to this week ("on" and "el" do not: "on saturday").
+_THIS_WEEK = re.compile(alternation(("this", "this coming", "coming", "is", "iss", "इस", "este")))
 _WEEKDAY = re.compile(
-    rf"(?:(?P<next>{word(alternation(NEXT_WORDS))})\s+|{word(alternation(THIS_WORDS))}\s+)?"
+    rf"(?:(?P<next>{word(alternation(NEXT_WORDS))})\s+"
+    rf"|(?P<this>{word(alternation(THIS_WORDS))})\s+)?"
     r"(?<!we )(?<!i )(?<!they )(?<!you )(?<!he )(?<!she )"  # "we sat outside"
     rf"(?P<wd>{word(alternation(WEEKDAYS))})(?:\s+(?P<after>{alternation(NEXT_AFTER)}))?"
 )
@@ -116,7 +125,7 @@ _CHECK_IN = re.compile(word(alternation(CHECK_IN_CUES)))
 _CHECK_OUT = re.compile(word(alternation(CHECK_OUT_CUES)))
 _CHECK_OUT_AFTER = re.compile(r"\s*" + word(alternation(CHECK_OUT_AFTER)))
 _NIGHTS = re.compile(
-    r"(?:(?:for|por)\s+)?(?<!at )(?<!@ )(?<!by )(?<!las )"
+    r"(?:(?:for|por)\s+)?(?<! at )(?<!^at )(?<!@ )(?<!by )(?<!las )"  # not "that 3 nights"
     + COUNT_OR_ONE
     + r"\s*"
     + word(alternation(NIGHT_NOUNS))
@@ -198,7 +207,7 @@ def _shared_month(
         arrive = upcoming(month, first, date(year, month, 1))
         roll = Roll.NONE
     else:
-        arrive = upcoming(month, first, today)
+        arrive = as_said(month, first, today)
         roll = Roll.YEAR
     leave = upcoming(parsed.month, last, arrive + timedelta(days=1)) if arrive else None
     if arrive is None or leave is None:
@@ -221,7 +230,7 @@ def _calendar(
     parsed = _parse(span, now=now, languages=languages)
     if parsed is None:
         return []
-    value = parsed if match["y"] else upcoming(parsed.month, parsed.day, today)
+    value = parsed if match["y"] else as_said(parsed.month, parsed.day, today)
     roll = Roll.NONE if match["y"] else Roll.YEAR
     return [Mention(match.start(), match.end(), value, roll)] if value else []
 
@@ -262,7 +271,9 @@ def _named_weekday(match: re.Match[str], *, today: date) -> list[Mention]:
     """ "friday", "next friday", "el viernes que viene", "agle shukravar"."""
     after_this_week = bool(match["next"] or match["after"])
     value = coming_weekday(_WEEKDAYS[match["wd"]], today, after_this_week=after_this_week)
-    return [Mention(match.start(), match.end(), value, Roll.WEEK)]
+    this_week = bool(match["this"] and _THIS_WEEK.fullmatch(match["this"]))
+    ambiguous = value == today and not (after_this_week or this_week)
+    return [Mention(match.start(), match.end(), value, Roll.WEEK, ambiguous=ambiguous)]
 
 
 def _weekend(match: re.Match[str], *, today: date) -> list[Mention]:

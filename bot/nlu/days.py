@@ -31,6 +31,30 @@ def upcoming(month: int, day: int, start: date) -> date | None:
     return None
 
 
+#: A day and month said without a year that fell this many days ago or fewer is a date that has
+#: passed (a slip, or a late message), not one next year: "1 Dec" said on 5 Dec.
+RECENT_PAST_DAYS = 92
+
+
+def recently_passed(month: int, day: int, today: date) -> date | None:
+    """The ``day``/``month`` that passed in the last ``RECENT_PAST_DAYS`` days, if any."""
+    for year in (today.year, today.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate < today:
+            return candidate if (today - candidate).days <= RECENT_PAST_DAYS else None
+    return None
+
+
+def as_said(month: int, day: int, today: date) -> date | None:
+    """``day``/``month`` said without a year: the recently passed one (the dialogue then says
+    so and asks), else the next one to come.
+    """
+    return recently_passed(month, day, today) or upcoming(month, day, today)
+
+
 def next_day_of_month(day: int, start: date) -> date | None:
     """The first date on or after ``start`` whose day of the month is ``day`` ("31st")."""
     year, month = start.year, start.month

@@ -37,6 +37,7 @@ RELATIVE_DAYS: Final = {
     "today": 0, "tday": 0, "2day": 0, "aaj": 0, "aj": 0, "hoy": 0, "आज": 0,
     "tonight": 0, "tonite": 0, "2nite": 0, "esta noche": 0, "esta tarde": 0, "esta manana": 0,
     "this evening": 0, "this afternoon": 0, "this morning": 0,
+    "yesterday": -1, "yday": -1, "ystrdy": -1, "ayer": -1,
     "tomorrow": 1, "tomorow": 1, "tommorow": 1, "tommorrow": 1, "tmrw": 1, "tmr": 1, "tmrow": 1,
     "2moro": 1, "2morrow": 1, "kal": 1, "kl": 1, "manana": 1, "कल": 1,
     "day after tomorrow": 2, "day after tmrw": 2, "overmorrow": 2, "parson": 2, "parso": 2,

@@ -58,6 +58,12 @@ class Slots:
     room_type: str | None = None  # one of the room_types passed in, as spelled there
     reference: str | None = None  # normalised "BK-7F3K2Q"
     name: str | None = None
+    #: A date named that has already passed ("1 Dec" on 5 Dec, "yesterday"): never a booking
+    #: day, so ``day`` / ``check_in`` say nothing; the dialogue says it has passed and asks.
+    past_day: dt.date | None = None
+    #: ``day`` is a weekday named on that very day ("saturday" on a Saturday): it may mean
+    #: today or a week later, which the dialogue asks about.
+    today_or_next_week: bool = False
 
 
 def extract_slots(
@@ -85,12 +91,17 @@ def extract_slots(
     party_size = take_party_size(scan)
     clock = take_time(scan, restaurant=not hotel)
     mentions = take_dates(scan, now=local_now, languages=_languages(languages), hotel=hotel)
+    past = [mention.value for mention in mentions if mention.value < local_now.date()]
+    if past:
+        mentions = []  # a stay or day with a passed date in it is no request to read on
     common = Slots(
         time=clock,
         party_size=party_size,
         room_type=match_room_type(scan.text, room_types),
         reference=reference,
         name=name,
+        past_day=min(past, default=None),
+        today_or_next_week=len(mentions) == 1 and mentions[0].ambiguous,
     )
     if not hotel:
         return replace(common, day=restaurant_day(mentions))

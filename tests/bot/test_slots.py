@@ -89,7 +89,9 @@ RESTAURANT_CASES = [
     case("31st", day=DEC[31]),
     case("29th feb", day=date(2028, 2, 29)),
     case("next friday", day=FRI),
-    case("wednesday", day=TODAY),
+    case("wednesday", day=TODAY, today_or_next_week=True),  # asked: today or next week?
+    case("this wednesday", day=TODAY),
+    case("on wednesday", day=TODAY, today_or_next_week=True),
     case("next wednesday", day=DEC[2]),
     case("is friday ok?", day=FRI),
     case("Sat 28th Nov", day=SAT),
@@ -99,7 +101,9 @@ RESTAURANT_CASES = [
     case("24 Dec at 8:30", day=DEC[24], time=time(20, 30)),
     case("2026-12-05 8pm", day=DEC[5], time=time(20)),
     case("25 Nov", day=TODAY),
-    case("24 Nov", day=date(2027, 11, 24)),
+    case("24 Nov", past_day=date(2026, 11, 24)),  # passed yesterday: said so, not next year
+    case("yesterday 8pm", time=time(20), past_day=date(2026, 11, 24)),
+    case("24 Aug", day=date(2027, 8, 24)),  # long gone this year: next year's
     case("May 5 at 8", day=date(2027, 5, 5), time=time(20)),
     # Hinglish and Hindi
     case("kal raat 8 baje", day=TOMORROW, time=time(20)),
@@ -181,7 +185,9 @@ HOTEL_CASES = [
     case("24 se 27 dec tak", check_in=DEC[24], check_out=DEC[27], nights=3),
     case("del 24 al 27 de diciembre", check_in=DEC[24], check_out=DEC[27], nights=3),
     case("30 dec - 2 jan", check_in=DEC[30], check_out=date(2027, 1, 2), nights=3),
-    case("24 nov to 26 nov", check_in=date(2027, 11, 24), check_out=date(2027, 11, 26), nights=2),
+    case("24 nov to 26 nov", past_day=date(2026, 11, 24)),
+    case("sorry, make that 3 nights", nights=3),
+    case("20 aug to 22 aug", check_in=date(2027, 8, 20), check_out=date(2027, 8, 22), nights=2),
     case("check in friday check out sunday", check_in=FRI, check_out=SUN, nights=2),
     case("check out sunday, check in friday", check_in=FRI, check_out=SUN, nights=2),
     case("friday to monday", check_in=FRI, check_out=MON, nights=3),
@@ -314,11 +320,13 @@ def test_weekend_asked_on_a_saturday() -> None:
     assert (following.check_in, following.check_out) == (date(2026, 12, 4), date(2026, 12, 6))
 
 
-def test_december_range_is_this_year_until_it_has_passed() -> None:
+def test_december_range_is_this_year_and_said_to_have_passed_once_it_has() -> None:
     early = hotel("24-27 Dec", now=datetime(2026, 12, 10, 10, 0, tzinfo=UTC))
     assert (early.check_in, early.check_out) == (date(2026, 12, 24), date(2026, 12, 27))
     late = hotel("24-27 Dec", now=datetime(2026, 12, 25, 10, 0, tzinfo=UTC))
-    assert (late.check_in, late.check_out) == (date(2027, 12, 24), date(2027, 12, 27))
+    assert (late.check_in, late.check_out, late.past_day) == (None, None, date(2026, 12, 24))
+    new_year = hotel("30-31 Dec", now=datetime(2027, 1, 2, 10, 0, tzinfo=UTC))
+    assert (new_year.check_in, new_year.past_day) == (None, date(2026, 12, 30))
 
 
 def test_month_names_are_read_only_in_the_languages_passed() -> None:

@@ -187,7 +187,10 @@ def test_spanish_change_of_party(guest_factory: Make) -> None:
     guest.tap("yes")
     (ask,) = guest.say("quiero cambiar mi reserva")
     assert ask.has("ask_change", "es")
-    (done,) = guest.say("para 3 personas")
+    (proposal,) = guest.say("para 3 personas")
+    assert proposal.has("confirm_change", "es") and "mesa para 3" in proposal.text
+    assert guest.bookings()[0].party_size == 2
+    (done,) = guest.tap("yes")
     assert done.has("changed", "es") and "mesa para 3" in done.text
     assert guest.bookings()[0].party_size == 3
 

@@ -181,7 +181,10 @@ def test_change_time_in_two_steps(guest_factory: Make) -> None:
     reference = _table(guest)
     (ask,) = guest.say("change my booking")
     assert ask.has("ask_change") and reference in ask.text
-    (done,) = guest.say("9pm")
+    (proposal,) = guest.say("9pm")
+    assert proposal.has("confirm_change") and "20:00" in proposal.text and "21:00" in proposal.text
+    assert local_start(guest.bookings()[0]).hour == 20
+    (done,) = guest.tap("yes")
     assert done.has("changed") and "21:00" in done.text
     (booking,) = guest.bookings()
     assert booking.reference == reference and local_start(booking).hour == 21
@@ -192,7 +195,10 @@ def test_change_day_in_one_message(guest_factory: Make) -> None:
     name, later = weekday_in(3)
     guest = guest_factory("restaurant", "sms")
     _table(guest)
-    (done,) = guest.say(f"can I move my booking to {name}?")
+    (proposal,) = guest.say(f"can I move my booking to {name}?")
+    assert proposal.has("confirm_change") and format_day(later) in proposal.text
+    assert local_start(guest.bookings()[0]).date() != later
+    (done,) = guest.say("yes")
     assert done.has("changed") and format_day(later) in done.text
     (booking,) = guest.bookings()
     assert local_start(booking).date() == later and local_start(booking).hour == 20
@@ -201,7 +207,10 @@ def test_change_day_in_one_message(guest_factory: Make) -> None:
 def test_change_party_size(guest_factory: Make) -> None:
     guest = guest_factory("restaurant", "whatsapp", name="Uma")
     _table(guest)
-    (done,) = guest.say("change my booking to 3 people")
+    (proposal,) = guest.say("change my booking to 3 people")
+    assert proposal.has("confirm_change") and "table for 3" in proposal.text
+    assert guest.bookings()[0].party_size == 2
+    (done,) = guest.tap("yes")
     assert done.has("changed") and "table for 3" in done.text
     assert guest.bookings()[0].party_size == 3
 
@@ -212,7 +221,13 @@ def test_change_hotel_dates_while_awaiting_payment(guest_factory: Make) -> None:
     guest.tap("yes")
     (ask,) = guest.say("change my booking")
     assert ask.has("ask_change")
-    (done,) = guest.say("make it 25-28 Dec")
+    (proposal,) = guest.say("make it 25-28 Dec")
+    assert (
+        proposal.has("confirm_change")
+        and "25 Dec to " in proposal.text
+        and "28 Dec" in proposal.text
+    )
+    (done,) = guest.tap("yes")
     assert done.has("changed")
     (booking,) = guest.bookings()
     assert booking.check_in is not None
@@ -229,7 +244,9 @@ def test_change_to_taken_dates_keeps_the_booking(guest_factory: Make) -> None:
     guest.say("suite 28-30 Dec for 2")
     guest.tap("yes")
     guest.say("change my booking")
-    (sorry,) = guest.say("make it 25-28 Dec")
+    (proposal,) = guest.say("make it 25-28 Dec")
+    assert proposal.has("confirm_change")
+    (sorry,) = guest.tap("yes")
     assert sorry.has("change_unavailable")
     (booking,) = guest.bookings()
     assert booking.check_in is not None

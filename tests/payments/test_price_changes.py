@@ -28,7 +28,7 @@ from engine.payments.changes import PriceChangeError, PriceChangeReason, change_
 from engine.payments.enums import RefundStatus
 from engine.payments.models import Refund
 from engine.payments.service import refund_cancellation
-from tests.dialogue.harness import ChatGuest
+from tests.dialogue.harness import ChatGuest, Reply
 from tests.payments.checkout import Checkout, book_hotel, find, paid_stay
 from tests.payments.test_refunds import paid_booking
 from workers.outbound import send_outbound
@@ -46,6 +46,13 @@ def _desk_paid_stay(guest: ChatGuest, amount_paid: int) -> None:
     with guest.sessions.begin() as session:
         booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
         confirm(session, booking=booking, actor="desk", amount_paid=amount_paid)
+
+
+def _change(guest: ChatGuest, words: str) -> list[Reply]:
+    """Ask for a change, see it put before and after, and say yes to it."""
+    (proposal,) = guest.say(words)
+    assert proposal.has("confirm_change"), proposal.text
+    return guest.tap("yes") if guest.channel == "whatsapp" else guest.say("yes")
 
 
 def _shorten(checkout: Checkout, reference: str, hours_before: float, nights: int = 1) -> list[int]:
@@ -136,7 +143,7 @@ def test_guest_shortening_a_paid_stay_in_chat_is_told_the_refund_and_gets_it(
     checkout.pay(checkout.link(guest.phone)["id"])
     guest.receive()
     guest.say("change my booking")
-    replies = guest.say("make it 24-25 Dec")
+    replies = _change(guest, "make it 24-25 Dec")
     checkout.settle()
     replies += guest.receive()
     changed = find(replies, "changed_refund")
@@ -153,7 +160,7 @@ def test_a_longer_paid_stay_is_refused_and_a_person_offered(
     guest = guest_factory("hotel", "whatsapp")
     paid_stay(guest, checkout)
     guest.say("change my booking")
-    (refused,) = guest.say("make it 24-29 Dec")
+    (refused,) = _change(guest, "make it 24-29 Dec")
     assert refused.has("change_costs_more") and "11,000" in refused.text
     assert [option[0] for option in refused.options] == ["menu:agent"]
     (booking,) = guest.bookings()
@@ -171,7 +178,7 @@ def test_a_price_change_while_the_payment_link_is_out_is_refused(
     book_hotel(guest)
     link = checkout.link(guest.phone)
     guest.say("change my booking")
-    (refused,) = guest.say("make it 24-28 Dec")
+    (refused,) = _change(guest, "make it 24-28 Dec")
     assert refused.has("change_link_out")
     assert "16,500" in refused.text and "22,000" in refused.text
     (booking,) = guest.bookings()
@@ -188,7 +195,7 @@ def test_growing_a_party_past_the_deposit_threshold_is_refused(guest_factory: Ma
     (offer,) = guest.say("table for 4 tomorrow 8pm")
     (confirmed,) = guest.tap("yes")
     assert confirmed.has("confirmed")
-    (refused,) = guest.say("change my booking to 6 people")
+    (refused,) = _change(guest, "change my booking to 6 people")
     assert refused.has("change_costs_more") and "1,200" in refused.text
     (booking,) = guest.bookings()
     assert booking.party_size == 4 and booking.amount == 0
@@ -200,7 +207,7 @@ def test_a_refund_owed_on_money_taken_at_the_desk_is_left_to_a_person(
     guest = guest_factory("hotel", "whatsapp", name="Desk Paid")
     _desk_paid_stay(guest, 3 * 550_000)  # all paid, none of it online: nothing to refund here
     guest.say("change my booking")
-    (refused,) = guest.say("make it 24-25 Dec")
+    (refused,) = _change(guest, "make it 24-25 Dec")
     assert refused.has("change_needs_person")
     (booking,) = guest.bookings()
     assert booking.amount == 3 * 550_000 and booking.check_out is not None
@@ -231,7 +238,7 @@ def test_guest_cancelling_after_a_refunded_change_is_quoted_what_is_left(
     guest = guest_factory("hotel", "whatsapp")
     paid_stay(guest, checkout)
     guest.say("change my booking")
-    guest.say("make it 24-25 Dec")
+    _change(guest, "make it 24-25 Dec")
     checkout.settle()
     assert find(guest.receive(), "refund_processed")  # the change's refund, told on its own
     (quote,) = guest.say("cancel my booking")
@@ -268,7 +275,7 @@ def test_a_cheaper_change_of_a_part_paid_desk_booking_is_made_and_refunds_nothin
     guest = guest_factory("hotel", "whatsapp", name="Part Paid")
     _desk_paid_stay(guest, 550_000)  # one night of three
     guest.say("change my booking")
-    (done,) = guest.say("make it 24-26 Dec")
+    (done,) = _change(guest, "make it 24-26 Dec")
     assert done.has("changed")
     (booking,) = guest.bookings()
     assert booking.amount == 2 * 550_000 and booking.amount_paid == 550_000

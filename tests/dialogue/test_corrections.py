@@ -1,0 +1,50 @@
+"""Issue 20, "corrections understood wherever the guest is": a message that carries booking
+details corrects the request in progress, even when it starts with "no" or "sorry".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.dialogue.harness import ChatGuest
+from tests.dialogue.helpers import local_start
+
+Make = Callable[..., ChatGuest]
+
+
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_sorry_make_that_3_nights_while_rooms_are_listed_lists_them_for_3(
+    guest_factory: Make, channel: str
+) -> None:
+    guest = guest_factory("hotel", channel, name="Anil")
+    (rooms,) = guest.say("room 24-26 Dec for 2")
+    assert rooms.has("choose_room")
+    (again,) = guest.say("sorry, make that 3 nights")
+    assert not again.has("not_understood"), again.text
+    assert again.has("choose_room")
+    (offer,) = guest.tap("offer:1") if channel == "whatsapp" else guest.say("2")
+    key = "confirm_offer_name" if channel == "sms" else "confirm_offer"
+    assert offer.has(key) and "(3 night(s))" in offer.text
+    assert "24 Dec to " in offer.text and "27 Dec" in offer.text
+    assert guest.bookings() == []
+
+
+def test_nahi_nahi_hum_3_log_honge_offers_a_table_for_3(guest_factory: Make) -> None:
+    guest = guest_factory("restaurant", "sms", name="")
+    guest.say("table for 2 tomorrow 8pm")
+    (offer,) = guest.say("nahi nahi, hum 3 log honge")
+    assert offer.has("confirm_offer_name", "hi") or offer.has("confirm_offer_name")
+    assert "3" in offer.text and "20:00" in offer.text
+    assert guest.bookings() == []
+
+
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_no_tomorrow_at_1pm_offers_that_instead(guest_factory: Make, channel: str) -> None:
+    guest = guest_factory("restaurant", channel, name="Zoya")
+    guest.say("table for 2 tomorrow 8pm, my name is Zoya")
+    (offer,) = guest.say("no, tomorrow at 1pm please")
+    assert offer.has("confirm_offer") and "13:00" in offer.text, offer.text
+    (done,) = guest.tap("yes") if channel == "whatsapp" else guest.say("yes")
+    assert done.has("confirmed") and local_start(guest.bookings()[0]).hour == 13
