@@ -6,25 +6,35 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from admin_api import health
-from admin_api.api import api_router
+from admin_api.api import PREFIX, api_router
 from admin_api.dashboard import routes as dashboard
 from admin_api.metrics import install_metrics
+from admin_api.schemas.common import AUTHENTICATED
 from bookline.errors import install_error_handlers
-from bookline.fakeproviders import FakeConfig, create_fake_app
 from bookline.runtime import Runtime, set_current
-from bookline.settings import FAKE_PROVIDER_PATH, Settings, get_settings
+from bookline.settings import PROVIDERS, Provider, Settings, get_settings
 from bot.machine import warm_up
 from webhooks import razorpay, twilio, whatsapp
 from workers.maintenance import run_periodically
 
+WEBHOOKS: dict[Provider, APIRouter] = {
+    "twilio": twilio.router,
+    "whatsapp": whatsapp.router,
+    "razorpay": razorpay.router,
+}
+
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
-    """Build the app; tests pass their own Settings/Runtime, production reads the env."""
+    """Build the app; tests pass their own Settings/Runtime, production reads the env.
+
+    Settings that cannot run raise ConfigError here, whichever ASGI server calls the factory.
+    """
     runtime = runtime or Runtime(settings or get_settings())
+    runtime.settings.check()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -44,26 +54,33 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     install_error_handlers(app)
     install_metrics(app, runtime)
     # Webhooks first: routes are matched in order, and they are the hot path (a provider
-    # request would otherwise be tried against every owner-API route before its own).
-    app.include_router(twilio.router)
-    app.include_router(whatsapp.router)
-    app.include_router(razorpay.router)
+    # request would otherwise be tried against every owner-API route before its own). A
+    # disabled provider has none: its webhooks answer 404.
+    for provider in PROVIDERS:
+        if runtime.settings.enabled(provider):
+            app.include_router(WEBHOOKS[provider])
     app.include_router(health.router)
-    app.include_router(api_router())
+    app.include_router(api_router(allow_signup=runtime.settings.allow_signup))
     app.include_router(dashboard.router)  # /dashboard, and / redirecting to it
-    _mount_fake_providers(app, runtime.settings)
+    if runtime.settings.sandbox:
+        _mount_sandbox(app, runtime.settings)
     return app
 
 
-def _mount_fake_providers(app: FastAPI, settings: Settings) -> None:
-    """Serve the built-in fake providers when any provider has no real credentials.
+def _mount_sandbox(app: FastAPI, settings: Settings) -> None:
+    """Serve the built-in fake providers and the dashboard's "try the bot" routes.
 
-    The SDKs are pointed at ``PUBLIC_BASE_URL`` + FAKE_PROVIDER_PATH, so the README's run
-    command gives a bot that answers, with no accounts and no internet.
+    Sandbox mode only: the fakes' credentials are public, so outside it neither they nor the
+    routes that drive them exist (404). Providers without keys of their own point their SDKs at
+    ``PUBLIC_BASE_URL`` + FAKE_PROVIDER_PATH, so the README's run command gives a bot that
+    answers, with no accounts and no internet.
     """
-    if not (settings.twilio().fake or settings.whatsapp().fake or settings.razorpay().fake):
-        return
+    from admin_api.routes import sandbox
+    from fakeproviders import FakeConfig, create_fake_app
+    from fakeproviders.config import FAKE_PROVIDER_PATH
+
     base = settings.public_base_url.rstrip("/")
     fake = create_fake_app(FakeConfig(app_url=base, public_base_url=base))
     app.state.fake_providers = fake
     app.mount(FAKE_PROVIDER_PATH, fake)
+    app.include_router(sandbox.router, prefix=PREFIX, responses=AUTHENTICATED)

@@ -1,4 +1,4 @@
-"""The ``bookline`` command: serve, migrate, seed (more subcommands join as features land)."""
+"""The ``bookline`` command: serve, worker, migrate, seed, create-owner, secret, chat and more."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from bookline.migrate import upgrade
 from bookline.runtime import Runtime
-from bookline.settings import get_settings
+from bookline.settings import ConfigError, Settings, get_settings, new_secret_key
 from engine.db import make_session_factory, transaction
 from engine.exceptions import ValidationError
 from engine.history.plan import HistoryPlan
@@ -17,6 +17,16 @@ from engine.seed import seed_demo
 
 #: Seconds a stopping server lets open responses finish before cancelling them.
 SHUTDOWN_GRACE_SECONDS = 5
+
+
+def _startable() -> Settings:
+    """The settings, once every start check passed; otherwise a clear exit naming the faults."""
+    settings = get_settings()
+    try:
+        settings.check()
+    except ConfigError as exc:
+        raise SystemExit(str(exc)) from exc
+    return settings
 
 
 def _migrate(_args: argparse.Namespace) -> None:
@@ -28,6 +38,11 @@ def _seed(args: argparse.Namespace) -> None:
     if not args.demo:
         raise SystemExit("Nothing to seed: pass --demo to load the demo business.")
     settings = get_settings()
+    if not (settings.sandbox or args.force):
+        raise SystemExit(
+            "The demo has a published login (owner@demo.test): it is seeded only where the "
+            "sandbox is on. Pass --force to load it into this database anyway."
+        )
     upgrade(settings.database_url)
     runtime = Runtime(settings)
     try:
@@ -56,11 +71,7 @@ def _serve(args: argparse.Namespace) -> None:
 
     from bookline.stopping import StoppingServer
 
-    settings = get_settings()
-    try:
-        settings.signing_key()  # a missing SECRET_KEY stops the start, not the first login
-    except RuntimeError as exc:
-        raise SystemExit(str(exc)) from exc
+    settings = _startable()  # a bad SECRET_KEY or provider stops the start, not a request
     if settings.embedded:
         upgrade(settings.database_url)  # first run on the embedded default just works
     config = uvicorn.Config(
@@ -86,6 +97,7 @@ def _worker(args: argparse.Namespace) -> None:
     from bot.machine import warm_up
     from workers.maintenance import run_periodically
 
+    _startable()
     runtime = current()
     if runtime.inline_jobs:
         raise SystemExit(
@@ -105,6 +117,20 @@ def _worker(args: argparse.Namespace) -> None:
         stop.set()
 
 
+def _create_owner(args: argparse.Namespace) -> None:
+    from bookline.owner import create_owner, read_password, validated
+
+    settings = get_settings()
+    registration = validated(email=args.email, business=args.business, password=read_password())
+    if settings.embedded:
+        upgrade(settings.database_url)  # as serve does: the embedded default just works
+    print(create_owner(settings, registration))
+
+
+def _secret(_args: argparse.Namespace) -> None:
+    print(new_secret_key())
+
+
 def _chat(args: argparse.Namespace) -> None:
     from bookline.chat import chat
 
@@ -118,7 +144,7 @@ def _chat(args: argparse.Namespace) -> None:
 
 
 def _fake_providers(args: argparse.Namespace) -> None:
-    from bookline.fakeproviders.__main__ import main as fake_main
+    from fakeproviders.__main__ import main as fake_main
 
     fake_main(args.options)
 
@@ -150,7 +176,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DAYS",
         help="with --demo: DAYS of past bookings for the demo venues (same every run; once)",
     )
+    seed.add_argument(
+        "--force", action="store_true", help="seed the demo even where the sandbox is off"
+    )
     seed.set_defaults(func=_seed)
+    owner = sub.add_parser(
+        "create-owner", help="create a business and its owner (password asked, or from stdin)"
+    )
+    owner.add_argument("--email", required=True)
+    owner.add_argument("--business", required=True, help="the business's name")
+    owner.set_defaults(func=_create_owner)
+    sub.add_parser("secret", help="print a fresh SECRET_KEY").set_defaults(func=_secret)
     chat = sub.add_parser("chat", help="talk to the bot as a guest, through the real path")
     chat.add_argument("--venue", default="seaside-hotel", help="venue slug")
     chat.add_argument("--channel", choices=["sms", "whatsapp"], default="sms")

@@ -21,9 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.auth.tokens import TokenService
 from bookline.app import create_app
-from bookline.fakeproviders import run_in_thread
 from bookline.runtime import Runtime
-from bookline.settings import Settings
 from engine.accounts.enums import Role
 from engine.accounts.models import User
 from engine.accounts.service import create_user, register_business
@@ -37,9 +35,11 @@ from engine.messaging.enums import MessageChannel
 from engine.messaging.service import add_transcript
 from engine.seed import OWNER_EMAIL, OWNER_PASSWORD, seed_demo
 from engine.tenants.models import Venue
+from fakeproviders import run_in_thread
 from tests.offers import stay_offer
+from tests.settings import SECRET_KEY, sandbox_settings
 
-SECRET = "test-secret"
+SECRET = SECRET_KEY
 PASSWORD = OWNER_PASSWORD
 STAFF_EMAIL = "staff@demo.test"
 OTHER_EMAIL = "owner@other.test"
@@ -48,12 +48,10 @@ GUEST_PHONE = "+919800000001"
 
 @pytest.fixture(scope="module")
 def runtime(database_url: str) -> Iterator[Runtime]:
-    """A runtime on the test database and, when REDIS_URL is set, the test Redis."""
-    settings = Settings(
-        database_url=database_url,
-        redis_url=os.environ.get("REDIS_URL") or None,
-        secret_key=SECRET,
-        _env_file=None,  # type: ignore[call-arg]
+    """A runtime on the test database and, when REDIS_URL is set, the test Redis; the sandbox
+    is on and so is public sign-up (ALLOW_SIGNUP), whose tests are among these."""
+    settings = sandbox_settings(
+        database_url, os.environ.get("REDIS_URL") or None, allow_signup=True
     )
     running = Runtime(settings)
     yield running

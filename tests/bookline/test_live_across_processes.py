@@ -15,6 +15,7 @@ from admin_api.auth.tokens import TokenService
 from engine.accounts.models import User
 from engine.inventory.models import RoomType
 from engine.seed import OWNER_EMAIL, seed_demo
+from tests.settings import SECRET_KEY
 from tests.stack import live_feed, running_stack
 
 pytestmark = pytest.mark.skipif(
@@ -34,7 +35,7 @@ def test_a_booking_made_on_one_api_process_is_seen_live_on_another(
                 select(RoomType).where(RoomType.venue_id == hotel.id)
             ).first()
             assert room_type is not None
-            token = TokenService(stack.runtime.redis, "test-secret").access_token(
+            token = TokenService(stack.runtime.redis, SECRET_KEY).access_token(
                 user_id=owner.id, business_id=owner.business_id, role=owner.role
             )
             check_in = datetime.now(UTC).date() + timedelta(days=20)
