@@ -29,3 +29,23 @@ def sandbox_settings(database_url: str, redis_url: str | None, **overrides: Any)
 def sandbox_env(**values: str) -> dict[str, str]:
     """The environment of a ``bookline`` subprocess of the tests: sandbox on, this run's key."""
     return {**os.environ, "BOOKLINE_SANDBOX": "1", "SECRET_KEY": SECRET_KEY, **values}
+
+
+#: A complete configuration of every provider, none of it the sandbox's public credentials.
+REAL_PROVIDER_KEYS = {
+    "twilio_account_sid": "AC" + "7e11" * 8,
+    "twilio_auth_token": "a-real-twilio-token-only-the-venue-has",
+    "whatsapp_token": "EAA-a-real-cloud-api-token",
+    "whatsapp_app_secret": "a-real-meta-app-secret",
+    "whatsapp_verify_token": "a-real-verify-token",
+    "razorpay_key_id": "rzp_live_RealVenue01",
+    "razorpay_key_secret": "a-real-razorpay-key-secret",
+    "razorpay_webhook_secret": "a-real-razorpay-webhook-secret",
+}
+
+
+def production_settings(database_url: str, redis_url: str | None, **overrides: Any) -> Settings:
+    """A deployment with the sandbox off, a strong key and real provider keys (``overrides``
+    replace any of them: ``twilio_auth_token=""`` is a blank variable, as compose leaves it)."""
+    values = {**REAL_PROVIDER_KEYS, "bookline_sandbox": False, **overrides}
+    return sandbox_settings(database_url, redis_url, **values)
