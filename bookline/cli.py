@@ -6,6 +6,8 @@ import argparse
 import logging
 from collections.abc import Callable, Sequence
 
+from pydantic import ValidationError as InvalidSettings
+
 from bookline.migrate import upgrade
 from bookline.runtime import Runtime
 from bookline.settings import ConfigError, Settings, get_settings, new_secret_key
@@ -211,8 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``bookline`` console script."""
     args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except InvalidSettings as exc:  # a misspelt value: say which, without a traceback
+        raise SystemExit(f"Bookline cannot read its settings: {exc}") from exc
     logging.basicConfig(
-        level=get_settings().log_level.upper(),
+        level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     func: Callable[[argparse.Namespace], None] = args.func
