@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.app import create_app
 from bookline.runtime import Runtime, current, set_current
-from bookline.settings import Settings
+from bookline.settings import PROVIDER_VARIABLES, Provider, Settings
 from engine.messaging.models import InboundEvent
 from fakeproviders import razorpay_payloads as rp
 from fakeproviders import run_in_thread
@@ -56,6 +56,12 @@ def served(settings: Settings) -> Iterator[str]:
 def deployment(database_url: str, **overrides: Any) -> Settings:
     """Settings of a deployment on the test database (and the test Redis, when there is one)."""
     return production_settings(database_url, os.environ.get("REDIS_URL") or None, **overrides)
+
+
+def without(*providers: Provider) -> dict[str, Any]:
+    """``providers`` disabled and, as at a venue that never signed up for them, unconfigured."""
+    unset = {name.lower(): None for p in providers for name in PROVIDER_VARIABLES[p]}
+    return {"disabled_providers": ",".join(providers), **unset}
 
 
 def forged(url: str, provider: str) -> httpx.Response:
@@ -96,7 +102,7 @@ def test_a_webhook_signed_with_the_sandbox_secret_is_refused_with_the_sandbox_of
 def test_a_disabled_providers_webhook_is_not_found_whatever_signs_it(
     database_url: str, sessions: sessionmaker[Session], provider: str
 ) -> None:
-    settings = deployment(database_url, disabled_providers="whatsapp,razorpay")
+    settings = deployment(database_url, **without("whatsapp", "razorpay"))
     with served(settings) as url:
         answer = forged(url, provider)
         sms = forged(url, "twilio")
@@ -117,7 +123,7 @@ def test_the_fake_providers_and_sandbox_routes_do_not_exist_with_the_sandbox_off
     database_url: str,
 ) -> None:
     """A venue without Razorpay once got the fakes mounted: anyone could pay or read messages."""
-    settings = deployment(database_url, disabled_providers="razorpay")
+    settings = deployment(database_url, **without("razorpay"))
     with served(settings) as url:
         fakes = url + FAKE_PROVIDER_PATH + "/_fake"
         answers = [
