@@ -1,8 +1,9 @@
 """Built-in local fake providers (Twilio SMS, WhatsApp Cloud API, Razorpay).
 
 A small FastAPI app that accepts calls from the real SDKs, records them, injects failures on
-demand, and posts correctly signed webhooks back to Bookline. With no provider credentials the
-product points its SDKs here; tests and the chat simulator drive it.
+demand, and posts correctly signed webhooks back to Bookline. This is the sandbox: in sandbox
+mode (BOOKLINE_SANDBOX) the app mounts it and points the SDKs of providers without credentials
+here; tests and the chat simulator drive it. Production code never imports it.
 
 Public API:
 - ``create_fake_app(FakeConfig) -> FastAPI`` (``app.state.fake_state`` is the ``FakeState``)

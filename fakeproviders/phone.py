@@ -3,7 +3,8 @@
 ``bookline chat`` (a terminal) and the dashboard's "try the bot" page (``/api/v1/sandbox``) both
 talk to the bot through this: a correctly signed provider webhook posted to the app's public
 URL, and the replies read back from what the fake provider received for the guest — so either
-one drives exactly the path a real guest's message takes.
+one drives exactly the path a real guest's message takes. It signs with the fakes' public
+credentials, which a Bookline app accepts in sandbox mode only.
 """
 
 from __future__ import annotations
