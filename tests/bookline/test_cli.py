@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.app import create_app
-from bookline.runtime import Runtime, current, set_current
+from bookline.runtime import Runtime, set_current
 from bookline.settings import PROVIDER_VARIABLES, secret_key_problem
 from engine.accounts.enums import Role
 from engine.accounts.models import User
@@ -64,9 +64,9 @@ def test_create_owner_makes_an_owner_who_can_log_in(
         business = session.get(Business, owner.business_id)
         assert owner.role == Role.OWNER and business is not None
         assert business.name == "Harbour View"
-    previous = current()
     settings = sandbox_settings(database_url, None)
     runtime = Runtime(settings)
+    previous = set_current(runtime)
     try:
         client = TestClient(create_app(settings, runtime))
         form = {"username": "owner@harbour.test", "password": PASSWORD}

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.app import create_app
-from bookline.runtime import Runtime, current, set_current
+from bookline.runtime import Runtime, set_current
 from bookline.settings import PROVIDER_VARIABLES, Provider, Settings
 from engine.messaging.models import InboundEvent
 from fakeproviders import razorpay_payloads as rp
@@ -40,8 +40,8 @@ GUEST = "+919800000071"
 @contextmanager
 def served(settings: Settings) -> Iterator[str]:
     """``create_app(settings)`` on a real port, PUBLIC_BASE_URL pointing there."""
-    previous = current()
     runtime = Runtime(settings)
+    previous = set_current(runtime)
     app = create_app(settings, runtime)
     server = run_in_thread(app, lifespan="off")
     settings.public_base_url = server.url

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.runtime import Runtime, current, set_current
+from bookline.runtime import Runtime, set_current
 from bot.messages import Reply
 from bot.render import render_sms
 from engine.guests.service import get_or_create_guest
@@ -29,13 +29,12 @@ GUEST = "+919800000072"
 @pytest.fixture
 def sms_off(database_url: str, sessions: sessionmaker[Session]) -> Iterator[Runtime]:
     """The process's runtime on a deployment that uses WhatsApp only."""
-    previous = current()
     settings = production_settings(
         database_url, "redis://unused", disabled_providers="twilio,razorpay"
     )
     runtime = Runtime(settings)
     runtime.__dict__["redis"] = fakeredis.FakeRedis(server=fakeredis.FakeServer())
-    set_current(runtime)
+    previous = set_current(runtime)
     with sessions.begin() as session:
         seed_demo(session)
     yield runtime
