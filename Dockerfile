@@ -10,6 +10,8 @@ COPY bot ./bot
 COPY webhooks ./webhooks
 COPY admin_api ./admin_api
 COPY workers ./workers
+# The sandbox's fake providers: installed, but served only with BOOKLINE_SANDBOX=1.
+COPY fakeproviders ./fakeproviders
 RUN pip install -c requirements.lock .
 
 RUN useradd --create-home bookline

@@ -15,7 +15,6 @@ from admin_api.routes import (
     payments,
     risk,
     rooms,
-    sandbox,
     tables,
     users,
     venues,
@@ -35,14 +34,19 @@ SCOPED = (
     risk,
     payments,
     live,
-    sandbox,
 )
 
 
-def api_router() -> APIRouter:
-    """All owner-API routes; those behind a login document 401/403/404/409/422."""
+def api_router(*, allow_signup: bool) -> APIRouter:
+    """All owner-API routes; those behind a login document 401/403/404/409/422.
+
+    Public sign-up only when ``allow_signup`` (ALLOW_SIGNUP); the sandbox's routes are not
+    among them: the app factory adds them in sandbox mode only.
+    """
     router = APIRouter(prefix=PREFIX)
     router.include_router(auth.router)
+    if allow_signup:
+        router.include_router(auth.signup_router)
     router.include_router(calendar.router)
     for module in SCOPED:
         router.include_router(module.router, responses=AUTHENTICATED)

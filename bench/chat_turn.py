@@ -44,7 +44,7 @@ The fake provider (``--fake``):
   credentials and API base in TWILIO_*/WHATSAPP_* (as with a real provider, so it mounts no fake)
   and the bench reads the fake's recorder directly: the app process serves only Bookline. The
   fake still posts its signed status callbacks (two per message) to the app, through its one
-  pooled HTTP client (``bookline.fakeproviders.callbacks``).
+  pooled HTTP client (``fakeproviders.callbacks``).
 * ``mounted``: the app's own built-in fake (no provider keys, the zero-config default), polled
   with ``GET /_fake-providers/_fake/messages`` every ``--poll`` seconds; the fake's recording and
   status-callback threads then share the app's process (and GIL), and so does the polling.
@@ -93,13 +93,13 @@ from stackproc import (
     wait_http,
 )
 
-from bookline.fakeproviders import create_fake_app
-from bookline.fakeproviders import credentials as fake
-from bookline.fakeproviders.config import FakeConfig
-from bookline.fakeproviders.server import RunningServer, run_in_thread
-from bookline.fakeproviders.signing import TWILIO_SIGNATURE_HEADER, twilio_signature
-from bookline.fakeproviders.state import FakeState, Provider, phone_key
-from bookline.fakeproviders.twilio_payloads import inbound_sms_form
+from fakeproviders import create_fake_app
+from fakeproviders import credentials as fake
+from fakeproviders.config import FakeConfig
+from fakeproviders.server import RunningServer, run_in_thread
+from fakeproviders.signing import TWILIO_SIGNATURE_HEADER, twilio_signature
+from fakeproviders.state import FakeState, Provider, phone_key
+from fakeproviders.twilio_payloads import inbound_sms_form
 
 HOTEL_SMS = "+15005550006"
 RESTAURANT_SMS = "+15005550007"
@@ -349,7 +349,7 @@ class Stack:
 
 
 def external_fake_env(fake_url: str) -> dict[str, str]:
-    """Provider settings pointing the app at the external fake (so it mounts none)."""
+    """Provider settings pointing the app's Twilio and WhatsApp at the external fake."""
     return {
         "TWILIO_ACCOUNT_SID": fake.FAKE_TWILIO_ACCOUNT_SID,
         "TWILIO_AUTH_TOKEN": fake.FAKE_TWILIO_AUTH_TOKEN,

@@ -22,12 +22,13 @@ import httpx
 import redis
 
 from bookline.runtime import Runtime
-from bookline.settings import Settings
+from bookline.settings import Settings, new_secret_key
 from engine.db import transaction
 from engine.seed import seed_demo
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
-BENCH_SECRET = "bench-secret-key"  # noqa: S105 - signs nothing outside the bench database
+#: Fresh per run: a key written down anywhere would be one an attacker could read too.
+BENCH_SECRET = new_secret_key()
 READY_TIMEOUT = 60.0
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -69,13 +70,15 @@ def free_port() -> int:
 def bookline_env(
     database_url: str, redis_url: str, port: int, log_level: str, **extra: str
 ) -> dict[str, str]:
-    """The environment a production ``bookline`` process gets, pointed at the bench stores."""
+    """The environment a production ``bookline`` process gets, pointed at the bench stores,
+    with the sandbox asked for (the fake providers stand in for whatever is not configured)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "WHATSAPP_"))}
     env.update(
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
         SECRET_KEY=BENCH_SECRET,
+        BOOKLINE_SANDBOX="1",
         LOG_LEVEL=log_level.upper(),
         PYTHONUNBUFFERED="1",
     )

@@ -6,24 +6,30 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.concurrency import run_in_threadpool
 from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from admin_api import health
-from admin_api.api import api_router
+from admin_api.api import PREFIX, api_router
 from admin_api.dashboard import routes as dashboard
 from admin_api.metrics import install_metrics
+from admin_api.schemas.common import AUTHENTICATED
 from bookline.body_limit import LimitBody
 from bookline.errors import install_error_handlers
-from bookline.fakeproviders import FakeConfig, create_fake_app
 from bookline.runtime import Runtime, set_current
 from bookline.security_headers import SecurityHeaders
-from bookline.settings import FAKE_PROVIDER_PATH, Settings, get_settings
+from bookline.settings import PROVIDERS, Provider, Settings, get_settings
 from bot.machine import warm_up
 from webhooks import razorpay, twilio, whatsapp
 from workers.maintenance import run_periodically
+
+WEBHOOKS: dict[Provider, APIRouter] = {
+    "twilio": twilio.router,
+    "whatsapp": whatsapp.router,
+    "razorpay": razorpay.router,
+}
 
 
 class BooklineApp(FastAPI):
@@ -47,8 +53,12 @@ class BooklineApp(FastAPI):
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
-    """Build the app; tests pass their own Settings/Runtime, production reads the env."""
+    """Build the app; tests pass their own Settings/Runtime, production reads the env.
+
+    Settings that cannot run raise ConfigError here, whichever ASGI server calls the factory.
+    """
     runtime = runtime or Runtime(settings or get_settings())
+    runtime.settings.check()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -69,14 +79,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.add_middleware(LimitBody)  # inside the metrics' timing: a 413 is counted too
     install_metrics(app, runtime)
     # Webhooks first: routes are matched in order, and they are the hot path (a provider
-    # request would otherwise be tried against every owner-API route before its own).
-    app.include_router(twilio.router)
-    app.include_router(whatsapp.router)
-    app.include_router(razorpay.router)
+    # request would otherwise be tried against every owner-API route before its own). A
+    # disabled provider has none: its webhooks answer 404.
+    for provider in PROVIDERS:
+        if runtime.settings.enabled(provider):
+            app.include_router(WEBHOOKS[provider])
     app.include_router(health.router)
-    app.include_router(api_router())
+    app.include_router(api_router(allow_signup=runtime.settings.allow_signup))
     app.include_router(dashboard.router)  # /dashboard, and / redirecting to it
-    _mount_fake_providers(app, runtime.settings)
+    if runtime.settings.sandbox:
+        _mount_sandbox(app, runtime.settings)
     _trust_proxies(app, runtime.settings)  # last: outermost, so every layer sees the client
     return app
 
@@ -93,15 +105,20 @@ def _trust_proxies(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies())
 
 
-def _mount_fake_providers(app: FastAPI, settings: Settings) -> None:
-    """Serve the built-in fake providers when any provider has no real credentials.
+def _mount_sandbox(app: FastAPI, settings: Settings) -> None:
+    """Serve the built-in fake providers and the dashboard's "try the bot" routes.
 
-    The SDKs are pointed at ``PUBLIC_BASE_URL`` + FAKE_PROVIDER_PATH, so the README's run
-    command gives a bot that answers, with no accounts and no internet.
+    Sandbox mode only: the fakes' credentials are public, so outside it neither they nor the
+    routes that drive them exist (404). Providers without keys of their own point their SDKs at
+    ``PUBLIC_BASE_URL`` + FAKE_PROVIDER_PATH, so the README's run command gives a bot that
+    answers, with no accounts and no internet.
     """
-    if not (settings.twilio().fake or settings.whatsapp().fake or settings.razorpay().fake):
-        return
+    from admin_api.routes import sandbox
+    from fakeproviders import FakeConfig, create_fake_app
+    from fakeproviders.config import FAKE_PROVIDER_PATH
+
     base = settings.public_base_url.rstrip("/")
     fake = create_fake_app(FakeConfig(app_url=base, public_base_url=base))
     app.state.fake_providers = fake
     app.mount(FAKE_PROVIDER_PATH, fake)
+    app.include_router(sandbox.router, prefix=PREFIX, responses=AUTHENTICATED)

@@ -16,9 +16,10 @@ from contextlib import contextmanager
 
 import httpx
 
-from bookline.fakeproviders import RunningServer, run_in_thread
-from bookline.fakeproviders.phone import Channel, Choice, GuestPhone, Shown, VenueAddresses
-from bookline.settings import FAKE_PROVIDER_PATH, Settings
+from bookline.settings import Settings
+from fakeproviders import RunningServer, run_in_thread
+from fakeproviders.config import FAKE_PROVIDER_PATH
+from fakeproviders.phone import Channel, Choice, GuestPhone, Shown, VenueAddresses
 
 QUIET_SECONDS = 0.6
 REPLY_TIMEOUT_SECONDS = 20.0
@@ -29,6 +30,12 @@ def local_app(settings: Settings) -> Iterator[str]:
     """Serve the app in this process (embedded default) and yield its URL."""
     from bookline.app import create_app
     from bookline.migrate import upgrade
+
+    if not settings.sandbox:
+        raise SystemExit(
+            "bookline chat talks to the built-in fake providers: it needs the sandbox "
+            "(on by default on the embedded default; BOOKLINE_SANDBOX=1 elsewhere)."
+        )
 
     upgrade(settings.database_url)
     app = create_app(settings)
@@ -114,7 +121,7 @@ def chat(settings: Settings, *, url: str | None, venue_slug: str, channel: str, 
     with _existing(url) if url else local_app(settings) as base:
         addresses = VenueAddresses(venue.sms_number or "", venue.whatsapp_phone_number_id or "")
         kind: Channel = "sms" if channel == "sms" else "whatsapp"
-        guest = Terminal(GuestPhone(base, settings, channel=kind, phone=phone, venue=addresses))
+        guest = Terminal(GuestPhone(base, channel=kind, phone=phone, venue=addresses))
         print(
             f"Chatting with {venue.name} on {channel} as {phone}. "
             "/pay opens the last payment link sent to you; /quit to leave."

@@ -1,4 +1,4 @@
-"""The ``bookline`` command: serve, migrate, seed (more subcommands join as features land)."""
+"""The ``bookline`` command: serve, worker, migrate, seed, create-owner, secret, chat and more."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import logging
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
+from pydantic import ValidationError as InvalidSettings
+
 from bookline.migrate import has_schema, upgrade
 from bookline.runtime import Runtime
-from bookline.settings import get_settings
+from bookline.settings import ConfigError, Settings, get_settings, new_secret_key
 from engine.db import make_session_factory, transaction
 from engine.exceptions import ValidationError
 from engine.history.plan import HistoryPlan
@@ -18,6 +20,16 @@ from engine.seed import seed_demo
 
 #: Seconds a stopping server lets open responses finish before cancelling them.
 SHUTDOWN_GRACE_SECONDS = 5
+
+
+def _startable() -> Settings:
+    """The settings, once every start check passed; otherwise a clear exit naming the faults."""
+    settings = get_settings()
+    try:
+        settings.check()
+    except ConfigError as exc:
+        raise SystemExit(str(exc)) from exc
+    return settings
 
 
 def _migrate(_args: argparse.Namespace) -> None:
@@ -29,6 +41,11 @@ def _seed(args: argparse.Namespace) -> None:
     if not args.demo:
         raise SystemExit("Nothing to seed: pass --demo to load the demo business.")
     settings = get_settings()
+    if not (settings.sandbox or args.force):
+        raise SystemExit(
+            "The demo has a published login (owner@demo.test): it is seeded only where the "
+            "sandbox is on. Pass --force to load it into this database anyway."
+        )
     upgrade(settings.database_url)
     runtime = Runtime(settings)
     try:
@@ -57,11 +74,7 @@ def _serve(args: argparse.Namespace) -> None:
 
     from bookline.stopping import StoppingServer
 
-    settings = get_settings()
-    try:
-        settings.signing_key()  # a missing SECRET_KEY stops the start, not the first login
-    except RuntimeError as exc:
-        raise SystemExit(str(exc)) from exc
+    settings = _startable()  # a bad SECRET_KEY or provider stops the start, not a request
     if settings.embedded:
         upgrade(settings.database_url)  # first run on the embedded default just works
     config = uvicorn.Config(
@@ -88,6 +101,7 @@ def _worker(args: argparse.Namespace) -> None:
     from bot.machine import warm_up
     from workers.maintenance import run_periodically
 
+    _startable()
     runtime = current()
     if runtime.inline_jobs:
         raise SystemExit(
@@ -141,6 +155,20 @@ def masked(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{userinfo}@{host}"))
 
 
+def _create_owner(args: argparse.Namespace) -> None:
+    from bookline.owner import create_owner, read_password, validated
+
+    settings = get_settings()
+    registration = validated(email=args.email, business=args.business, password=read_password())
+    if settings.embedded:
+        upgrade(settings.database_url)  # as serve does: the embedded default just works
+    print(create_owner(settings, registration))
+
+
+def _secret(_args: argparse.Namespace) -> None:
+    print(new_secret_key())
+
+
 def _chat(args: argparse.Namespace) -> None:
     from bookline.chat import chat
 
@@ -154,7 +182,7 @@ def _chat(args: argparse.Namespace) -> None:
 
 
 def _fake_providers(args: argparse.Namespace) -> None:
-    from bookline.fakeproviders.__main__ import main as fake_main
+    from fakeproviders.__main__ import main as fake_main
 
     fake_main(args.options)
 
@@ -186,7 +214,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DAYS",
         help="with --demo: DAYS of past bookings for the demo venues (same every run; once)",
     )
+    seed.add_argument(
+        "--force", action="store_true", help="seed the demo even where the sandbox is off"
+    )
     seed.set_defaults(func=_seed)
+    owner = sub.add_parser(
+        "create-owner", help="create a business and its owner (password asked, or from stdin)"
+    )
+    owner.add_argument("--email", required=True)
+    owner.add_argument("--business", required=True, help="the business's name")
+    owner.set_defaults(func=_create_owner)
+    sub.add_parser("secret", help="print a fresh SECRET_KEY").set_defaults(func=_secret)
     chat = sub.add_parser("chat", help="talk to the bot as a guest, through the real path")
     chat.add_argument("--venue", default="seaside-hotel", help="venue slug")
     chat.add_argument("--channel", choices=["sms", "whatsapp"], default="sms")
@@ -211,8 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``bookline`` console script."""
     args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except InvalidSettings as exc:  # a misspelt value: say which, without a traceback
+        raise SystemExit(f"Bookline cannot read its settings: {exc}") from exc
     logging.basicConfig(
-        level=get_settings().log_level.upper(),
+        level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     func: Callable[[argparse.Namespace], None] = args.func

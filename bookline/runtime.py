@@ -95,10 +95,14 @@ class Runtime:
 _current: Runtime | None = None
 
 
-def set_current(runtime: Runtime) -> None:
-    """Make ``runtime`` the one jobs in this process use (app factory and worker call this)."""
+def set_current(runtime: Runtime | None) -> Runtime | None:
+    """Make ``runtime`` the one jobs in this process use (app factory and worker call this).
+
+    Returns the one it replaces, so a caller that builds an app for a while can put it back.
+    """
     global _current
-    _current = runtime
+    previous, _current = _current, runtime
+    return previous
 
 
 def current() -> Runtime:

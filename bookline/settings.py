@@ -1,4 +1,13 @@
-"""Settings from the environment / ``.env`` (the names are a contract, see README)."""
+"""Settings from the environment / ``.env`` (the names are a contract, see README).
+
+Every check of the configuration lives here, in ``Settings.check``: the app factory,
+``bookline serve`` and ``bookline worker`` call it before anything starts, so no process runs
+with a provider faked by accident, a forgeable SECRET_KEY or an example secret.
+
+The sandbox (the built-in fake providers, whose credentials are public) is a mode asked for,
+never a fallback: on by default only on the embedded default, where nothing is reachable by a
+real guest. Outside it every enabled provider needs all of its variables.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +15,71 @@ import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Annotated, Literal, NamedTuple, get_args
 
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from bookline.fakeproviders import credentials as fake
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 EMBEDDED_STATE_DIR = Path(".bookline")
-#: Where the built-in fake providers are mounted inside the app (used when keys are unset).
-FAKE_PROVIDER_PATH = "/_fake-providers"
-WHATSAPP_API_VERSION = fake.FAKE_GRAPH_VERSION
+#: The Graph API version Bookline speaks, appended to a WHATSAPP_API_BASE without one.
+WHATSAPP_API_VERSION = "v21.0"
 VERSIONED = re.compile(r"/v\d+(\.\d+)?$")
+
+Provider = Literal["twilio", "whatsapp", "razorpay"]
+PROVIDERS: tuple[Provider, ...] = get_args(Provider)
+#: Every variable a provider needs; one missing means the provider cannot run.
+PROVIDER_VARIABLES: dict[Provider, tuple[str, ...]] = {
+    "twilio": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
+    "whatsapp": ("WHATSAPP_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"),
+    "razorpay": ("RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"),
+}
+
+#: HS256 keys shorter than this can be searched; 32 bytes is the hash's own size.
+MIN_SECRET_KEY_BYTES = 32
+#: A key this repository ever showed as an example (docs, compose, CI, tests, .env.example):
+#: anyone can read them, so a deployment using one has forgeable tokens.
+EXAMPLE_SECRET_KEYS = frozenset(
+    {
+        "change-me",
+        "change-me-in-production",
+        "changeme",
+        "secret",
+        "test",
+        "test-secret",
+        "ci-only-secret",
+        "bench-secret-key",
+        "replace-me-with-the-output-of-bookline-secret",
+    }
+)
+#: A key of fewer distinct characters than this is a pattern, not a secret ("xxxx…").
+MIN_DISTINCT_KEY_CHARACTERS = 8
+
+
+def new_secret_key() -> str:
+    """A fresh random SECRET_KEY (64 URL-safe characters, 384 random bits)."""
+    return secrets.token_urlsafe(48)
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` must not sign tokens, or None when it is strong enough."""
+    size = len(key.encode())
+    hint = "`bookline secret` prints a fresh one"
+    if key.strip().lower() in EXAMPLE_SECRET_KEYS:
+        return f"SECRET_KEY is an example value published with Bookline; {hint}."
+    if size < MIN_SECRET_KEY_BYTES:
+        return f"SECRET_KEY is {size} bytes; it needs at least {MIN_SECRET_KEY_BYTES} ({hint})."
+    if len(set(key)) < MIN_DISTINCT_KEY_CHARACTERS:
+        return f"SECRET_KEY repeats a few characters; it must be random ({hint})."
+    return None
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run; ``problems`` names every variable at fault."""
+
+    def __init__(self, problems: list[str]) -> None:
+        lines = "\n".join(f"- {problem}" for problem in problems)
+        super().__init__(f"Bookline cannot start with this configuration:\n{lines}")
+        self.problems = problems
 
 
 class ProviderKeys(NamedTuple):
@@ -34,7 +96,7 @@ class WhatsAppKeys(NamedTuple):
 
     token: str
     app_secret: str
-    verify_token: str | None
+    verify_token: str
     graph_base: str
     fake: bool
 
@@ -49,8 +111,15 @@ class RazorpayKeys(NamedTuple):
     fake: bool
 
 
+def _text(value: SecretStr | str | None) -> str:
+    """A setting's value as text ("" when unset)."""
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    return value or ""
+
+
 class Settings(BaseSettings):
-    """Every knob Bookline reads; unset provider keys mean the built-in fake provider."""
+    """Every knob Bookline reads; ``check`` says whether they can run."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -67,6 +136,14 @@ class Settings(BaseSettings):
     #: Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (comma list of addresses or
     #: networks, ``*`` for any): the TLS proxy or load balancer in front. Nobody by default.
     forwarded_allow_ips: str = ""
+    #: BOOKLINE_SANDBOX: serve the built-in fake providers and the sandbox routes; unset means
+    #: on for the embedded default only (read it through ``sandbox``).
+    bookline_sandbox: bool | None = None
+    #: Public business registration at /api/v1/auth/register.
+    allow_signup: bool = False
+    #: Providers this deployment does not use ("whatsapp,razorpay"): their webhooks answer 404
+    #: and whatever would go through them fails for good, saying so.
+    disabled_providers: Annotated[frozenset[Provider], NoDecode] = frozenset()
 
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
@@ -82,84 +159,153 @@ class Settings(BaseSettings):
     razorpay_webhook_secret: SecretStr | None = None
     razorpay_api_base: str = "https://api.razorpay.com"
 
+    @field_validator("disabled_providers", mode="before")
+    @classmethod
+    def _split_names(cls, value: object) -> object:
+        """DISABLED_PROVIDERS is a comma-separated list of provider names."""
+        if isinstance(value, str):
+            return frozenset(name.strip().lower() for name in value.split(",") if name.strip())
+        return value
+
     @property
     def embedded(self) -> bool:
         """True on the zero-setup default: SQLite and no Redis server."""
         return self.database_url.startswith("sqlite") and self.redis_url is None
 
     @property
+    def sandbox(self) -> bool:
+        """Fake providers and sandbox routes: as BOOKLINE_SANDBOX says, else only if embedded."""
+        return self.embedded if self.bookline_sandbox is None else self.bookline_sandbox
+
+    @property
     def fake_provider_base(self) -> str:
-        """Base URL of the built-in fake providers served by this app."""
+        """Base URL of the built-in fake providers served by this app (sandbox only)."""
+        from fakeproviders.config import FAKE_PROVIDER_PATH
+
         return self.public_base_url.rstrip("/") + FAKE_PROVIDER_PATH
 
     def trusted_proxies(self) -> list[str]:
         """FORWARDED_ALLOW_IPS as a list (empty: the connecting peer is the client)."""
         return [item.strip() for item in self.forwarded_allow_ips.split(",") if item.strip()]
 
+    def enabled(self, provider: Provider) -> bool:
+        """False for a provider listed in DISABLED_PROVIDERS."""
+        return provider not in self.disabled_providers
+
+    def missing(self, provider: Provider) -> list[str]:
+        """The provider's variables that are unset or blank."""
+        names = PROVIDER_VARIABLES[provider]
+        return [name for name in names if not _text(getattr(self, name.lower()))]
+
+    def faked(self, provider: Provider) -> bool:
+        """True when the sandbox's fake stands in: sandbox on, provider enabled, keys incomplete."""
+        return self.sandbox and self.enabled(provider) and bool(self.missing(provider))
+
+    def problems(self) -> list[str]:
+        """Every reason this configuration must not run, each naming its variables."""
+        return [problem for problem in (self._key_problem(), self._provider_problem()) if problem]
+
+    def check(self) -> None:
+        """Raise ConfigError listing every problem; return quietly when the settings can run."""
+        if found := self.problems():
+            raise ConfigError(found)
+
+    def _key_problem(self) -> str | None:
+        if self.secret_key is None:
+            if self.embedded:
+                return None  # generated and kept in .bookline/ (``signing_key``)
+            return "SECRET_KEY must be set when DATABASE_URL or REDIS_URL is set."
+        return secret_key_problem(self.secret_key.get_secret_value())
+
+    def _provider_problem(self) -> str | None:
+        if self.sandbox:
+            return None
+        missing = [name for p in PROVIDERS if self.enabled(p) for name in self.missing(p)]
+        if not missing:
+            return None
+        return (
+            f"Missing provider configuration: {', '.join(missing)}. Set them, or list the "
+            "provider in DISABLED_PROVIDERS (twilio, whatsapp, razorpay) if this venue does "
+            "not use it; BOOKLINE_SANDBOX=1 runs the built-in fakes instead, for trials only."
+        )
+
+    def _require(self, provider: Provider) -> None:
+        """Refuse to hand out keys for a disabled or incompletely configured provider."""
+        if not self.enabled(provider):
+            raise ConfigError([f"{provider} is disabled by DISABLED_PROVIDERS."])
+        if missing := self.missing(provider):
+            raise ConfigError([f"{provider} needs {', '.join(missing)}."])
+
     def twilio(self) -> ProviderKeys:
-        """Twilio account, token and API base; the fake provider when no account is set."""
-        if self.twilio_account_sid and self.twilio_auth_token:
+        """Twilio account, token and API base; the sandbox's fake only in sandbox mode."""
+        if self.faked("twilio"):
+            from fakeproviders import credentials as fake
+
+            base = self.fake_provider_base
             return ProviderKeys(
-                self.twilio_account_sid,
-                self.twilio_auth_token.get_secret_value(),
-                self.twilio_api_base.rstrip("/"),
-                fake=False,
+                fake.FAKE_TWILIO_ACCOUNT_SID, fake.FAKE_TWILIO_AUTH_TOKEN, base, fake=True
             )
+        self._require("twilio")
         return ProviderKeys(
-            fake.FAKE_TWILIO_ACCOUNT_SID,
-            fake.FAKE_TWILIO_AUTH_TOKEN,
-            self.fake_provider_base,
-            fake=True,
+            _text(self.twilio_account_sid),
+            _text(self.twilio_auth_token),
+            self.twilio_api_base.rstrip("/"),
+            fake=False,
         )
 
     def whatsapp(self) -> WhatsAppKeys:
         """Cloud API token, app secret, verify token and versioned Graph base URL."""
-        if self.whatsapp_token and self.whatsapp_app_secret:
-            base = self.whatsapp_api_base.rstrip("/")
-            verify = self.whatsapp_verify_token
+        if self.faked("whatsapp"):
+            from fakeproviders import credentials as fake
+
             return WhatsAppKeys(
-                token=self.whatsapp_token.get_secret_value(),
-                app_secret=self.whatsapp_app_secret.get_secret_value(),
-                verify_token=verify.get_secret_value() if verify else None,
-                graph_base=base if VERSIONED.search(base) else f"{base}/{WHATSAPP_API_VERSION}",
-                fake=False,
+                fake.FAKE_WHATSAPP_TOKEN,
+                fake.FAKE_WHATSAPP_APP_SECRET,
+                fake.FAKE_WHATSAPP_VERIFY_TOKEN,
+                f"{self.fake_provider_base}/{fake.FAKE_GRAPH_VERSION}",
+                fake=True,
             )
+        self._require("whatsapp")
+        base = self.whatsapp_api_base.rstrip("/")
         return WhatsAppKeys(
-            fake.FAKE_WHATSAPP_TOKEN,
-            fake.FAKE_WHATSAPP_APP_SECRET,
-            fake.FAKE_WHATSAPP_VERIFY_TOKEN,
-            f"{self.fake_provider_base}/{WHATSAPP_API_VERSION}",
-            fake=True,
+            token=_text(self.whatsapp_token),
+            app_secret=_text(self.whatsapp_app_secret),
+            verify_token=_text(self.whatsapp_verify_token),
+            graph_base=base if VERSIONED.search(base) else f"{base}/{WHATSAPP_API_VERSION}",
+            fake=False,
         )
 
     def razorpay(self) -> RazorpayKeys:
-        """Razorpay keys, webhook secret and API base; the fake provider when keys are unset."""
-        if self.razorpay_key_id and self.razorpay_key_secret and self.razorpay_webhook_secret:
+        """Razorpay keys, webhook secret and API base; the sandbox's fake only in sandbox mode."""
+        if self.faked("razorpay"):
+            from fakeproviders import credentials as fake
+
             return RazorpayKeys(
-                self.razorpay_key_id,
-                self.razorpay_key_secret.get_secret_value(),
-                self.razorpay_webhook_secret.get_secret_value(),
-                self.razorpay_api_base.rstrip("/"),
-                fake=False,
+                fake.FAKE_RAZORPAY_KEY_ID,
+                fake.FAKE_RAZORPAY_KEY_SECRET,
+                fake.FAKE_RAZORPAY_WEBHOOK_SECRET,
+                self.fake_provider_base,
+                fake=True,
             )
+        self._require("razorpay")
         return RazorpayKeys(
-            fake.FAKE_RAZORPAY_KEY_ID,
-            fake.FAKE_RAZORPAY_KEY_SECRET,
-            fake.FAKE_RAZORPAY_WEBHOOK_SECRET,
-            self.fake_provider_base,
-            fake=True,
+            _text(self.razorpay_key_id),
+            _text(self.razorpay_key_secret),
+            _text(self.razorpay_webhook_secret),
+            self.razorpay_api_base.rstrip("/"),
+            fake=False,
         )
 
     def signing_key(self) -> str:
-        """The JWT key: required on a real stack, generated once and kept on the embedded one."""
+        """The JWT key: as set (``check`` vets it), or generated once and kept if embedded."""
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
-        if not self.embedded:
-            raise RuntimeError("SECRET_KEY must be set when DATABASE_URL or REDIS_URL is set.")
+        if problem := self._key_problem():
+            raise ConfigError([problem])
         path = EMBEDDED_STATE_DIR / "secret_key"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
+            path.write_text(new_secret_key())
             path.chmod(0o600)
         return path.read_text().strip()
 

@@ -23,16 +23,16 @@ import httpx
 import redis as redis_lib
 
 from bookline.app import create_app
-from bookline.fakeproviders import RunningServer, run_in_thread
-from bookline.fakeproviders.credentials import (
+from bookline.runtime import Runtime
+from bot.dialogue import Dialogue
+from fakeproviders import RunningServer, run_in_thread
+from fakeproviders.credentials import (
     FAKE_TWILIO_AUTH_TOKEN,
     FAKE_WHATSAPP_APP_SECRET,
 )
-from bookline.fakeproviders.inbound import send_sms, send_whatsapp
-from bookline.fakeproviders.state import FakeState, SentMessage
-from bookline.runtime import Runtime
-from bookline.settings import Settings
-from bot.dialogue import Dialogue
+from fakeproviders.inbound import send_sms, send_whatsapp
+from fakeproviders.state import FakeState, SentMessage
+from tests.settings import sandbox_env, sandbox_settings
 
 HOTEL_SMS = "+15005550006"
 RESTAURANT_SMS = "+15005550007"
@@ -189,9 +189,7 @@ def running_stack(
         raise ValueError("a second API process needs REDIS_URL: processes share only Redis")
     if redis_url:
         redis_lib.Redis.from_url(redis_url).flushdb()
-    settings = Settings(
-        database_url=database_url, redis_url=redis_url, secret_key="test-secret", _env_file=None
-    )  # type: ignore[call-arg]
+    settings = sandbox_settings(database_url, redis_url)
     runtime = Runtime(settings) if dialogue is None else Runtime(settings, dialogue=dialogue)
     app = create_app(settings, runtime)
     server: RunningServer = run_in_thread(app)
@@ -201,13 +199,9 @@ def running_stack(
     fake_app.state.fake_config.public_base_url = server.url
     stack = Stack(server.url, runtime, fake_app.state.fake_state)
     if redis_url:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis_url,
-            "PUBLIC_BASE_URL": server.url,
-            "SECRET_KEY": "test-secret",
-        }
+        env = sandbox_env(
+            DATABASE_URL=database_url, REDIS_URL=redis_url, PUBLIC_BASE_URL=server.url
+        )
         stack.workers = [_worker(env) for _ in range(workers)]
         if second_api:
             stack.other_api, stack.other_url = _api_process(env)

@@ -42,6 +42,7 @@ from engine.messaging.service import (
 )
 from engine.tenants.models import Venue
 from workers.senders.base import PermanentSendError, Sender, SendTask, TransientSendError
+from workers.senders.disabled import DisabledSender
 from workers.senders.sms import TwilioSender
 from workers.senders.whatsapp import WhatsAppSender
 
@@ -55,16 +56,22 @@ DEFAULT_TEMPLATE = "bookline_update"
 
 @cache
 def senders(runtime: Runtime) -> dict[str, Sender]:
-    """One sender per transport, built once per runtime from its settings."""
+    """One sender per transport, built once per runtime from its settings.
+
+    A provider in DISABLED_PROVIDERS gets a sender that fails each row for good, saying why.
+    """
     settings = runtime.settings
     callback = settings.public_base_url.rstrip("/") + "/webhooks/twilio/status"
-    return {
-        "sms": TwilioSender(settings.twilio(), status_callback=callback),
-        "twilio-whatsapp": TwilioSender(
-            settings.twilio(), status_callback=callback, prefix="whatsapp:"
-        ),
-        "whatsapp": WhatsAppSender(settings.whatsapp()),
-    }
+    sms: Sender = DisabledSender("twilio")
+    via_twilio: Sender = sms
+    if settings.enabled("twilio"):
+        keys = settings.twilio()
+        sms = TwilioSender(keys, status_callback=callback)
+        via_twilio = TwilioSender(keys, status_callback=callback, prefix="whatsapp:")
+    cloud: Sender = DisabledSender("whatsapp")
+    if settings.enabled("whatsapp"):
+        cloud = WhatsAppSender(settings.whatsapp())
+    return {"sms": sms, "twilio-whatsapp": via_twilio, "whatsapp": cloud}
 
 
 def transport(message: OutboxMessage) -> str:

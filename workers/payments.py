@@ -74,7 +74,13 @@ MAX_EVENT_ATTEMPTS = 5
 
 @cache
 def gateway(runtime: Runtime) -> RazorpayGateway:
-    """One Razorpay client per runtime, built from its settings."""
+    """One Razorpay client per runtime, built from its settings.
+
+    With Razorpay in DISABLED_PROVIDERS the call fails for good (PermanentSendError), so the
+    row is marked failed and whom it concerns is told, as for any refused call.
+    """
+    if not runtime.settings.enabled("razorpay"):
+        raise PermanentSendError("razorpay is disabled by DISABLED_PROVIDERS: not called.")
     return RazorpayGateway(runtime.settings.razorpay())
 
 

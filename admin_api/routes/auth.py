@@ -21,6 +21,8 @@ from engine.accounts.service import active_user, authenticate, register_business
 from engine.exceptions import NotFoundError
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+#: Public sign-up, mounted only with ALLOW_SIGNUP (``bookline create-owner`` otherwise).
+signup_router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 def _pair(tokens: TokenService, identity: Identity) -> TokenPair:
@@ -38,9 +40,9 @@ def _log_in(session: Session, tokens: TokenService, user: User) -> TokenPair:
     return _pair(tokens, Identity(user.id, login.id))
 
 
-@router.post("/register", status_code=201, responses=errors(422))
+@signup_router.post("/register", status_code=201, responses=errors(422))
 def register(body: Registration, session: Tx, tokens: Tokens) -> TokenPair:
-    """Create a business and its owner account, and log the owner in."""
+    """Create a business and its owner account, and log the owner in (with ALLOW_SIGNUP only)."""
     user = register_business(
         session, business_name=body.business_name, email=body.email, password=body.password
     )

@@ -2,8 +2,9 @@
 drives — a signed provider webhook to the app's PUBLIC_BASE_URL, the replies read back from
 what the built-in fake provider received for the guest.
 
-Only when the app serves the fake providers, and only on a channel whose provider is the fake:
-otherwise replies would reach a real phone, so these routes answer 404 "sandbox mode is off".
+The app factory includes this router in sandbox mode only (outside it these paths are 404).
+Even then, a channel whose provider has real keys answers 404 "sandbox mode is off": replies
+would reach a real phone.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import httpx
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, HTTPException, Query, status
 
 from admin_api.deps import StaffUser, Tx, tenant
 from admin_api.schemas.common import Problem, QueryId
@@ -24,18 +25,17 @@ from admin_api.schemas.sandbox import (
     SandboxSent,
 )
 from bookline.deps import RuntimeDep
-from bookline.fakeproviders.phone import Channel, GuestPhone, Shown, VenueAddresses
 from engine.tenants.service import get_venue
+from fakeproviders.phone import Channel, GuestPhone, Shown, VenueAddresses
 
 UNREACHABLE = {"model": Problem, "description": "The app could not reach its own PUBLIC_BASE_URL"}
 router = APIRouter(prefix="/sandbox", tags=["sandbox"], responses={502: UNREACHABLE})
 OFF = "sandbox mode is off"
 
 
-def _fake_channel(request: Request, runtime: RuntimeDep, channel: Channel) -> None:
-    """404 unless the fake providers are mounted and ``channel`` goes to the fake."""
-    keys = runtime.settings.twilio() if channel == "sms" else runtime.settings.whatsapp()
-    if getattr(request.app.state, "fake_providers", None) is None or not keys.fake:
+def _fake_channel(runtime: RuntimeDep, channel: Channel) -> None:
+    """404 unless ``channel`` goes to the sandbox's fake provider."""
+    if not runtime.settings.faked("twilio" if channel == "sms" else "whatsapp"):
         raise HTTPException(status.HTTP_404_NOT_FOUND, OFF)
 
 
@@ -48,7 +48,7 @@ def _phone(
     if not (addresses.sms_number if channel == "sms" else addresses.whatsapp_id):
         raise HTTPException(status.HTTP_409_CONFLICT, f"This venue has no {channel} number.")
     url = runtime.settings.public_base_url
-    return GuestPhone(url, runtime.settings, channel=channel, phone=phone, venue=addresses)
+    return GuestPhone(url, channel=channel, phone=phone, venue=addresses)
 
 
 def _unreachable(exc: httpx.HTTPError) -> HTTPException:
@@ -59,10 +59,10 @@ def _unreachable(exc: httpx.HTTPError) -> HTTPException:
 
 @router.post("/messages", status_code=status.HTTP_202_ACCEPTED)
 def send(
-    body: SandboxMessage, principal: StaffUser, session: Tx, runtime: RuntimeDep, request: Request
+    body: SandboxMessage, principal: StaffUser, session: Tx, runtime: RuntimeDep
 ) -> SandboxSent:
     """Send a guest's message (or WhatsApp tap) to the bot as its provider would."""
-    _fake_channel(request, runtime, body.channel)
+    _fake_channel(runtime, body.channel)
     phone = _phone(session, runtime, tenant(principal), body.venue_id, body.channel, body.phone)
     try:
         choice = phone.offered(body.choice_id) if body.choice_id else None
@@ -85,11 +85,10 @@ def received(
     principal: StaffUser,
     session: Tx,
     runtime: RuntimeDep,
-    request: Request,
     after: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> PhoneMessages:
     """What the venue sent the guest on this channel after message number ``after``."""
-    _fake_channel(request, runtime, channel)
+    _fake_channel(runtime, channel)
     guest = _phone(session, runtime, tenant(principal), venue_id, channel, phone)
     try:
         inbox = guest.inbox()

@@ -21,9 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.auth.tokens import Identity, TokenService
 from bookline.app import create_app
-from bookline.fakeproviders import run_in_thread
 from bookline.runtime import Runtime
-from bookline.settings import Settings
 from engine.accounts.enums import Role
 from engine.accounts.logins import open_login
 from engine.accounts.models import User
@@ -41,9 +39,11 @@ from engine.payments.models import Payment, PaymentFlag
 from engine.payments.service import flag
 from engine.seed import OWNER_EMAIL, OWNER_PASSWORD, seed_demo
 from engine.tenants.models import Venue
+from fakeproviders import run_in_thread
 from tests.offers import stay_offer
+from tests.settings import SECRET_KEY, sandbox_settings
 
-SECRET = "test-secret"
+SECRET = SECRET_KEY
 METRICS_TOKEN = "metrics-token-for-tests"
 PASSWORD = OWNER_PASSWORD
 STAFF_EMAIL = "staff@demo.test"
@@ -53,13 +53,13 @@ GUEST_PHONE = "+919800000001"
 
 @pytest.fixture(scope="module")
 def runtime(database_url: str) -> Iterator[Runtime]:
-    """A runtime on the test database and, when REDIS_URL is set, the test Redis."""
-    settings = Settings(
-        database_url=database_url,
-        redis_url=os.environ.get("REDIS_URL") or None,
-        secret_key=SECRET,
+    """A runtime on the test database and, when REDIS_URL is set, the test Redis; the sandbox
+    is on and so is public sign-up (ALLOW_SIGNUP), whose tests are among these."""
+    settings = sandbox_settings(
+        database_url,
+        os.environ.get("REDIS_URL") or None,
+        allow_signup=True,
         metrics_token=METRICS_TOKEN,
-        _env_file=None,  # type: ignore[call-arg]
     )
     running = Runtime(settings)
     yield running

@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 
 from bookline.app import create_app
 from bookline.runtime import Runtime
-from bookline.settings import Settings
 from tests.admin_api.conftest import METRICS_TOKEN, World
+from tests.settings import sandbox_settings
 
 SCRAPER = {"Authorization": f"Bearer {METRICS_TOKEN}"}
 
@@ -72,9 +72,7 @@ def test_metrics_need_the_configured_bearer_token(client: TestClient) -> None:
 
 
 def test_metrics_do_not_exist_without_a_configured_token(database_url: str) -> None:
-    settings = Settings(
-        database_url=database_url, secret_key="metrics-tests-key-0123456789abcdef", _env_file=None
-    )  # type: ignore[call-arg]
+    settings = sandbox_settings(database_url, None)
     client = TestClient(create_app(settings, Runtime(settings)))
     assert client.get("/metrics").status_code == 404
     assert client.get("/metrics", headers={"Authorization": "Bearer "}).status_code == 404

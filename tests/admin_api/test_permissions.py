@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 
 from admin_api.api import PREFIX
 from bookline.app import create_app
-from bookline.settings import Settings
 from tests.admin_api.conftest import World, second_owner
+from tests.settings import sandbox_settings
 
 
 class Level(Enum):
@@ -153,7 +153,7 @@ def api_routes() -> list[tuple[str, str]]:
 
     Read from the app's OpenAPI document, which lists every route (none is hidden from it).
     """
-    app = create_app(Settings(secret_key="x", _env_file=None))  # type: ignore[call-arg]
+    app = create_app(sandbox_settings("sqlite://", None, allow_signup=True))
     return sorted(
         (method.upper(), path.removeprefix(PREFIX))
         for path, operations in app.openapi()["paths"].items()

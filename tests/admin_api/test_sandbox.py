@@ -16,9 +16,9 @@ from admin_api.api import PREFIX
 from admin_api.auth.tokens import TokenService
 from bookline.app import create_app
 from bookline.runtime import Runtime, set_current
-from bookline.settings import Settings
 from tests.admin_api.conftest import SECRET, World, build_world
 from tests.payments.checkout import Checkout
+from tests.settings import sandbox_settings
 from tests.stack import Stack, running_stack, wait_for
 
 URL = f"{PREFIX}/sandbox/messages"
@@ -27,6 +27,7 @@ REAL_KEYS = {
     "twilio_auth_token": "real-token",
     "whatsapp_token": "real-token",
     "whatsapp_app_secret": "real-secret",
+    "whatsapp_verify_token": "real-verify",
     "razorpay_key_id": "rzp_live_x",
     "razorpay_key_secret": "real-secret",
     "razorpay_webhook_secret": "real-secret",
@@ -106,13 +107,7 @@ def test_an_option_never_offered_or_a_tap_on_sms_is_refused(stack: Stack, world:
 def test_sandbox_is_off_when_providers_are_real(
     database_url: str, stack: Stack, world: World
 ) -> None:
-    settings = Settings(
-        database_url=database_url,
-        redis_url=os.environ.get("REDIS_URL") or None,
-        secret_key=SECRET,
-        _env_file=None,  # type: ignore[call-arg]
-        **REAL_KEYS,
-    )
+    settings = sandbox_settings(database_url, os.environ.get("REDIS_URL") or None, **REAL_KEYS)
     real = Runtime(settings)
     try:
         client = TestClient(create_app(settings, real))

@@ -11,18 +11,14 @@ from fastapi.testclient import TestClient
 from bookline.app import create_app
 from bookline.body_limit import MAX_BODY_BYTES
 from bookline.runtime import Runtime
-from bookline.settings import Settings
+from tests.settings import sandbox_settings
 
 REGISTER = "/api/v1/auth/register"
 
 
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
-    settings = Settings(
-        database_url=database_url,
-        secret_key="body-limit-tests-signing-key-0123456789abcdef",
-        _env_file=None,
-    )  # type: ignore[call-arg]
+    settings = sandbox_settings(database_url, None)
     yield TestClient(create_app(settings, Runtime(settings)))
 
 

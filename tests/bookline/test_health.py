@@ -6,13 +6,11 @@ from fastapi.testclient import TestClient
 
 from bookline.app import create_app
 from bookline.runtime import Runtime
-from bookline.settings import Settings
+from tests.settings import sandbox_settings
 
 
 def _client(database_url: str, redis_url: str | None) -> TestClient:
-    settings = Settings(
-        database_url=database_url, redis_url=redis_url, secret_key="t", _env_file=None
-    )  # type: ignore[call-arg]
+    settings = sandbox_settings(database_url, redis_url)
     return TestClient(create_app(settings, Runtime(settings)))
 
 

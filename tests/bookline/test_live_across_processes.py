@@ -16,6 +16,7 @@ from engine.accounts.models import User
 from engine.inventory.models import RoomType
 from engine.seed import OWNER_EMAIL, seed_demo
 from tests.admin_api.conftest import mint
+from tests.settings import SECRET_KEY
 from tests.stack import live_feed, running_stack
 
 pytestmark = pytest.mark.skipif(
@@ -35,7 +36,7 @@ def test_a_booking_made_on_one_api_process_is_seen_live_on_another(
                 select(RoomType).where(RoomType.venue_id == hotel.id)
             ).first()
             assert room_type is not None
-            token = mint(session, TokenService(stack.runtime.redis, "test-secret"), owner)
+            token = mint(session, TokenService(stack.runtime.redis, SECRET_KEY), owner)
             check_in = datetime.now(UTC).date() + timedelta(days=20)
             walk_in = {
                 "venue_id": hotel.id,

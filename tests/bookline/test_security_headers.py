@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from bookline.app import create_app
 from bookline.runtime import Runtime
-from bookline.settings import Settings
+from tests.settings import sandbox_settings
 
 EXPECTED = {
     "x-content-type-options": "nosniff",
@@ -22,12 +22,7 @@ EXPECTED = {
 
 
 def _app(database_url: str, public_base_url: str) -> FastAPI:
-    settings = Settings(
-        database_url=database_url,
-        secret_key="security-headers-tests-signing-key-0123456789",
-        public_base_url=public_base_url,
-        _env_file=None,
-    )  # type: ignore[call-arg]
+    settings = sandbox_settings(database_url, None, public_base_url=public_base_url)
     app = create_app(settings, Runtime(settings))
 
     @app.get("/test-only/unexpected-error")

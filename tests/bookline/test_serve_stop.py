@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.cli import SHUTDOWN_GRACE_SECONDS
 from engine.seed import OWNER_EMAIL, OWNER_PASSWORD, seed_demo
+from tests.settings import sandbox_env
 from tests.stack import free_port, wait_for
 
 
@@ -28,8 +29,7 @@ def test_a_stop_ends_open_live_feeds_and_exits_cleanly(
         seed_demo(session)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": database_url, "PUBLIC_BASE_URL": url}
-    env["SECRET_KEY"] = "test-secret"
+    env = sandbox_env(DATABASE_URL=database_url, PUBLIC_BASE_URL=url)
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "bookline", "serve", "--port", str(port)],

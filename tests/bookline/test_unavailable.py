@@ -9,9 +9,9 @@ import httpx
 from fastapi.testclient import TestClient
 
 from bookline.app import create_app
-from bookline.fakeproviders.signing import twilio_signature
 from bookline.runtime import Runtime
-from bookline.settings import Settings
+from fakeproviders.signing import twilio_signature
+from tests.settings import sandbox_settings
 
 #: Nothing listens on port 1: connecting is refused at once.
 DEAD_DATABASE = "postgresql+psycopg://bookline:hunter2@127.0.0.1:1/bookline"
@@ -21,15 +21,13 @@ BASE = "http://testserver"
 
 
 def _client(database_url: str, redis_url: str | None) -> TestClient:
-    settings = Settings(
-        database_url=database_url,
-        redis_url=redis_url,
-        secret_key="unavailable-tests-signing-key-0123456789abcdef",
+    settings = sandbox_settings(
+        database_url,
+        redis_url,
         public_base_url=BASE,
         twilio_account_sid="AC" + "0" * 32,
         twilio_auth_token=TWILIO_TOKEN,
-        _env_file=None,
-    )  # type: ignore[call-arg]
+    )
     return TestClient(create_app(settings, Runtime(settings)), raise_server_exceptions=False)
 
 

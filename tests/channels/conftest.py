@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.runtime import Runtime
-from bookline.settings import Settings
 from engine.seed import seed_demo
+from tests.settings import sandbox_settings
 from tests.stack import Stack, running_stack
 
 
@@ -36,9 +36,7 @@ def live(stack: Stack, sessions: sessionmaker[Session]) -> Iterator[Stack]:
 @pytest.fixture
 def queued_runtime(database_url: str) -> Iterator[Runtime]:
     """A runtime whose jobs wait in an in-memory Redis queue (nothing handles them)."""
-    settings = Settings(
-        database_url=database_url, redis_url="redis://unused", secret_key="test", _env_file=None
-    )  # type: ignore[call-arg]
+    settings = sandbox_settings(database_url, "redis://unused")
     runtime = Runtime(settings)
     runtime.__dict__["redis"] = fakeredis.FakeRedis(server=fakeredis.FakeServer())
     yield runtime

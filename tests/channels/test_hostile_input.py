@@ -11,16 +11,16 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.fakeproviders.credentials import (
+from engine.messaging.models import InboundEvent
+from fakeproviders.credentials import (
     FAKE_RAZORPAY_WEBHOOK_SECRET,
     FAKE_TWILIO_AUTH_TOKEN,
     FAKE_WHATSAPP_APP_SECRET,
 )
-from bookline.fakeproviders.inbound import post_razorpay_event, post_twilio_form
-from bookline.fakeproviders.razorpay_payloads import event
-from bookline.fakeproviders.signing import meta_signature, razorpay_signature
-from bookline.fakeproviders.whatsapp_payloads import envelope, inbound_message, raw_json
-from engine.messaging.models import InboundEvent
+from fakeproviders.inbound import post_razorpay_event, post_twilio_form
+from fakeproviders.razorpay_payloads import event
+from fakeproviders.signing import meta_signature, razorpay_signature
+from fakeproviders.whatsapp_payloads import envelope, inbound_message, raw_json
 from tests.stack import HOTEL_SMS, HOTEL_WA, Stack
 
 DEEP = b"[" * 30_000 + b"]" * 30_000

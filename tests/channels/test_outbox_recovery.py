@@ -22,6 +22,7 @@ from engine.messaging.enums import InboundStatus, MessageChannel, OutboxStatus
 from engine.messaging.models import InboundEvent, OutboxMessage
 from engine.messaging.service import enqueue_outbox
 from engine.tenants.models import Venue
+from tests.settings import sandbox_env
 from tests.stack import Stack, wait_for
 from workers.outbound import send_outbound
 
@@ -57,12 +58,7 @@ def test_sender_killed_after_provider_accepted_does_not_send_twice(
     guest = "+919812349001"
     outbox_id = _queue_sms(sessions, guest, "Your table is confirmed.")
     live.fake.update_knobs(hang_after_accept_seconds=30)
-    env = {
-        **os.environ,
-        "DATABASE_URL": live.runtime.settings.database_url,
-        "PUBLIC_BASE_URL": live.url,
-        "SECRET_KEY": "test-secret",
-    }
+    env = sandbox_env(DATABASE_URL=live.runtime.settings.database_url, PUBLIC_BASE_URL=live.url)
     env.pop("REDIS_URL", None)
     sender = subprocess.Popen(
         [

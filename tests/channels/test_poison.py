@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.runtime import Runtime, current, set_current
-from bookline.settings import Settings
 from bot.catalog import t
 from bot.messages import InboundMessage, Reply
 from engine.guests.models import Guest
@@ -23,6 +22,7 @@ from engine.messaging.models import InboundEvent, OutboxMessage
 from engine.messaging.service import record_inbound
 from engine.seed import seed_demo
 from engine.tenants.models import Venue
+from tests.settings import sandbox_settings
 from workers.inbound import MAX_ATTEMPTS
 
 
@@ -41,9 +41,7 @@ class ExplodingDialogue:
 def queued_runtime(database_url: str) -> Iterator[Runtime]:
     """A runtime whose jobs go to a Redis queue (real worker semantics, incl. retries)."""
     previous = current()
-    settings = Settings(
-        database_url=database_url, redis_url="redis://unused", secret_key="test", _env_file=None
-    )  # type: ignore[call-arg]
+    settings = sandbox_settings(database_url, "redis://unused")
     runtime = Runtime(settings, dialogue=ExplodingDialogue())
     import fakeredis
 

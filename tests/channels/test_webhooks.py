@@ -10,13 +10,13 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.fakeproviders.credentials import (
+from bot.catalog import t
+from engine.messaging.models import InboundEvent, OutboxMessage
+from fakeproviders.credentials import (
     FAKE_WHATSAPP_APP_SECRET,
     FAKE_WHATSAPP_VERIFY_TOKEN,
 )
-from bookline.fakeproviders.inbound import post_twilio_form, whatsapp_verify
-from bot.catalog import t
-from engine.messaging.models import InboundEvent, OutboxMessage
+from fakeproviders.inbound import post_twilio_form, whatsapp_verify
 from tests.stack import HOTEL_SMS, HOTEL_WA, RESTAURANT_SMS, Stack
 
 
@@ -128,7 +128,7 @@ def test_malformed_bodies_are_400_not_500(live: Stack) -> None:
 
 
 def _twilio_token() -> str:
-    from bookline.fakeproviders.credentials import FAKE_TWILIO_AUTH_TOKEN
+    from fakeproviders.credentials import FAKE_TWILIO_AUTH_TOKEN
 
     return FAKE_TWILIO_AUTH_TOKEN
 

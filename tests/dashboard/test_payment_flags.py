@@ -10,11 +10,11 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.fakeproviders import razorpay_payloads as rp
 from engine.bookings.models import BookingEvent
 from engine.payments.enums import RefundStatus
 from engine.payments.models import Refund
 from engine.payments.service import FLAG_RESOLVED
+from fakeproviders import razorpay_payloads as rp
 from tests.admin_api.conftest import flagged_payment
 from tests.dashboard.bookings import held_stay
 from tests.dashboard.owner import log_in, open_view

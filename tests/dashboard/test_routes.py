@@ -7,21 +7,15 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 
 from bookline.app import create_app
 from bookline.runtime import Runtime
-from bookline.settings import Settings
+from tests.settings import sandbox_settings
 
 
 @pytest.fixture(scope="module")
 def client(database_url: str) -> Iterator[TestClient]:
-    settings = Settings(
-        database_url=database_url,
-        redis_url=os.environ.get("REDIS_URL") or None,
-        secret_key=SecretStr("test-secret"),
-        _env_file=None,  # type: ignore[call-arg]
-    )
+    settings = sandbox_settings(database_url, os.environ.get("REDIS_URL") or None)
     runtime = Runtime(settings)
     yield TestClient(create_app(settings, runtime))
     runtime.close()

@@ -16,6 +16,7 @@ def test_seeding_the_demo_history_twice_from_the_command_line_changes_nothing(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("BOOKLINE_SANDBOX", "1")  # the demo's login is for sandboxes only
     main(["seed", "--demo", "--history", "90"])
     with sessions() as session:
         once = row_counts(session)
@@ -33,6 +34,7 @@ def test_history_needs_the_demo_and_stays_within_a_year(
     database_url: str, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("BOOKLINE_SANDBOX", "1")
     with pytest.raises(SystemExit, match="--demo"):
         main(["seed", "--history", "90"])
     with pytest.raises(SystemExit, match="366"):

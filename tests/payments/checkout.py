@@ -13,14 +13,14 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.fakeproviders import razorpay_payloads as rp
-from bookline.fakeproviders.credentials import FAKE_RAZORPAY_WEBHOOK_SECRET
-from bookline.fakeproviders.inbound import post_razorpay_event
-from bookline.settings import FAKE_PROVIDER_PATH
 from engine.bookings.models import Booking
 from engine.messaging.enums import InboundStatus, OutboxStatus
 from engine.messaging.models import InboundEvent, OutboxMessage
 from engine.payments.enums import PAYMENT_PROVIDER
+from fakeproviders import razorpay_payloads as rp
+from fakeproviders.config import FAKE_PROVIDER_PATH
+from fakeproviders.credentials import FAKE_RAZORPAY_WEBHOOK_SECRET
+from fakeproviders.inbound import post_razorpay_event
 from tests.dialogue.harness import ChatGuest, Reply
 from tests.stack import Stack, wait_for
 

@@ -11,13 +11,13 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bookline.fakeproviders import razorpay_payloads as rp
-from bookline.fakeproviders.credentials import FAKE_RAZORPAY_WEBHOOK_SECRET
-from bookline.fakeproviders.signing import razorpay_signature
 from engine.bookings.enums import BookingStatus
 from engine.messaging.enums import InboundStatus
 from engine.payments.models import Payment
 from engine.payments.notices import NoticeKind
+from fakeproviders import razorpay_payloads as rp
+from fakeproviders.credentials import FAKE_RAZORPAY_WEBHOOK_SECRET
+from fakeproviders.signing import razorpay_signature
 from tests.dialogue.harness import ChatGuest
 from tests.payments.checkout import Checkout, book_hotel, paid_event
 from webhooks.payload import MalformedPayloadError

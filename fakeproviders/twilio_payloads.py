@@ -10,9 +10,9 @@ from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
 
-from bookline.fakeproviders.ids import twilio_sid
-from bookline.fakeproviders.state import SentMessage
 from bot.render import sms_segments as count_segments
+from fakeproviders.ids import twilio_sid
+from fakeproviders.state import SentMessage
 
 API_VERSION = "2010-04-01"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from bookline.fakeproviders import (
+from fakeproviders import (
     control,
     razorpay_api,
     razorpay_control,
@@ -19,9 +19,9 @@ from bookline.fakeproviders import (
     twilio_api,
     whatsapp_api,
 )
-from bookline.fakeproviders.config import FakeConfig
-from bookline.fakeproviders.exceptions import FakeProviderError
-from bookline.fakeproviders.state import FakeState
+from fakeproviders.config import FakeConfig
+from fakeproviders.exceptions import FakeProviderError
+from fakeproviders.state import FakeState
 
 PROVIDER_ROUTERS = [twilio_api.router, whatsapp_api.router, razorpay_api.router]
 

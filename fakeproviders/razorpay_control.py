@@ -15,11 +15,11 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
-from bookline.fakeproviders import razorpay_payloads as rp
-from bookline.fakeproviders.config import FakeConfig
-from bookline.fakeproviders.deps import ConfigDep, StateDep
-from bookline.fakeproviders.razorpay_api import post_events
-from bookline.fakeproviders.state import FakeState, phone_key
+from fakeproviders import razorpay_payloads as rp
+from fakeproviders.config import FakeConfig
+from fakeproviders.deps import ConfigDep, StateDep
+from fakeproviders.razorpay_api import post_events
+from fakeproviders.state import FakeState, phone_key
 
 router = APIRouter(tags=["fake razorpay checkout"])
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from bookline.fakeproviders.state import CallbackRecord, FakeState, Provider, SentMessage
+from fakeproviders.state import CallbackRecord, FakeState, Provider, SentMessage
 
 CALLBACK_TIMEOUT_SECONDS = 10.0
 

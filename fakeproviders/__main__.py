@@ -1,18 +1,18 @@
-"""``python -m bookline.fakeproviders``: run the fake providers in the foreground."""
+"""``python -m fakeproviders``: run the fake providers in the foreground."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
 
-from bookline.fakeproviders.app import create_fake_app
-from bookline.fakeproviders.config import FakeConfig
-from bookline.fakeproviders.server import serve_forever
+from fakeproviders.app import create_fake_app
+from fakeproviders.config import FakeConfig
+from fakeproviders.server import serve_forever
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse host/port/app URL and serve the fake with the default fake credentials."""
-    parser = argparse.ArgumentParser(prog="python -m bookline.fakeproviders")
+    parser = argparse.ArgumentParser(prog="python -m fakeproviders")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8900)
     parser.add_argument("--app-url", default="http://127.0.0.1:8000", help="the Bookline app")

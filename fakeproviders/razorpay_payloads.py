@@ -11,9 +11,9 @@ import json
 import time
 from typing import Any
 
-from bookline.fakeproviders.callbacks import PreparedCallback
-from bookline.fakeproviders.ids import razorpay_id
-from bookline.fakeproviders.signing import (
+from fakeproviders.callbacks import PreparedCallback
+from fakeproviders.ids import razorpay_id
+from fakeproviders.signing import (
     RAZORPAY_EVENT_ID_HEADER,
     RAZORPAY_SIGNATURE_HEADER,
     razorpay_signature,

@@ -10,7 +10,7 @@ import json
 import time
 from typing import Any
 
-from bookline.fakeproviders.ids import fbtrace_id, media_id, wamid
+from fakeproviders.ids import fbtrace_id, media_id, wamid
 
 #: Graph error titles of the codes the fake produces.
 ERROR_TITLES = {

@@ -14,15 +14,15 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Request
 
-from bookline.fakeproviders.callbacks import PreparedCallback, Step, start_delivery
-from bookline.fakeproviders.config import FakeConfig
-from bookline.fakeproviders.deps import ConfigDep, StateDep, fault_injector, hang_after_accept
-from bookline.fakeproviders.exceptions import FakeProviderError
-from bookline.fakeproviders.ids import wamid
-from bookline.fakeproviders.signing import META_SIGNATURE_HEADER, meta_signature
-from bookline.fakeproviders.state import FakeState, Provider, SentMessage, phone_key
-from bookline.fakeproviders.whatsapp_limits import check_send
-from bookline.fakeproviders.whatsapp_payloads import (
+from fakeproviders.callbacks import PreparedCallback, Step, start_delivery
+from fakeproviders.config import FakeConfig
+from fakeproviders.deps import ConfigDep, StateDep, fault_injector, hang_after_accept
+from fakeproviders.exceptions import FakeProviderError
+from fakeproviders.ids import wamid
+from fakeproviders.signing import META_SIGNATURE_HEADER, meta_signature
+from fakeproviders.state import FakeState, Provider, SentMessage, phone_key
+from fakeproviders.whatsapp_limits import check_send
+from fakeproviders.whatsapp_payloads import (
     envelope,
     graph_error,
     raw_json,

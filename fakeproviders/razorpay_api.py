@@ -18,19 +18,19 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
-from bookline.fakeproviders import razorpay_payloads as rp
-from bookline.fakeproviders.callbacks import post_callback
-from bookline.fakeproviders.config import FakeConfig
-from bookline.fakeproviders.deps import (
+from fakeproviders import razorpay_payloads as rp
+from fakeproviders.callbacks import post_callback
+from fakeproviders.config import FakeConfig
+from fakeproviders.deps import (
     ConfigDep,
     StateDep,
     basic_credentials,
     fault_injector,
     hang_after_accept,
 )
-from bookline.fakeproviders.exceptions import FakeProviderError
-from bookline.fakeproviders.ids import BASE62
-from bookline.fakeproviders.state import FakeState, Provider
+from fakeproviders.exceptions import FakeProviderError
+from fakeproviders.ids import BASE62
+from fakeproviders.state import FakeState, Provider
 
 
 async def require_keys(request: Request, config: ConfigDep) -> None:

@@ -12,12 +12,12 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
-from bookline.fakeproviders import inbound
-from bookline.fakeproviders.config import FakeConfig
-from bookline.fakeproviders.credentials import FAKE_TWILIO_NUMBER, FAKE_WHATSAPP_PHONE_NUMBER_ID
-from bookline.fakeproviders.deps import ConfigDep, StateDep
-from bookline.fakeproviders.ids import twilio_sid, wamid
-from bookline.fakeproviders.state import InboundRecord, Provider
+from fakeproviders import inbound
+from fakeproviders.config import FakeConfig
+from fakeproviders.credentials import FAKE_TWILIO_NUMBER, FAKE_WHATSAPP_PHONE_NUMBER_ID
+from fakeproviders.deps import ConfigDep, StateDep
+from fakeproviders.ids import twilio_sid, wamid
+from fakeproviders.state import InboundRecord, Provider
 
 router = APIRouter(prefix="/_fake/inbound", tags=["fake inbound"])
 

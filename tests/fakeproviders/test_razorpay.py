@@ -15,14 +15,14 @@ import razorpay
 from fastapi import FastAPI, Request
 from razorpay.errors import BadRequestError, ServerError
 
-from bookline.fakeproviders import FakeConfig, create_fake_app, run_in_thread
-from bookline.fakeproviders.credentials import (
+from fakeproviders import FakeConfig, create_fake_app, run_in_thread
+from fakeproviders.credentials import (
     FAKE_RAZORPAY_KEY_ID,
     FAKE_RAZORPAY_KEY_SECRET,
     FAKE_RAZORPAY_WEBHOOK_SECRET,
 )
-from bookline.fakeproviders.server import RunningServer
-from bookline.fakeproviders.state import FakeState
+from fakeproviders.server import RunningServer
+from fakeproviders.state import FakeState
 
 
 class AppDouble:

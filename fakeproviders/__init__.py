@@ -1,8 +1,9 @@
 """Built-in local fake providers (Twilio SMS, WhatsApp Cloud API, Razorpay).
 
 A small FastAPI app that accepts calls from the real SDKs, records them, injects failures on
-demand, and posts correctly signed webhooks back to Bookline. With no provider credentials the
-product points its SDKs here; tests and the chat simulator drive it.
+demand, and posts correctly signed webhooks back to Bookline. This is the sandbox: in sandbox
+mode (BOOKLINE_SANDBOX) the app mounts it and points the SDKs of providers without credentials
+here; tests and the chat simulator drive it. Production code never imports it.
 
 Public API:
 - ``create_fake_app(FakeConfig) -> FastAPI`` (``app.state.fake_state`` is the ``FakeState``)
@@ -14,9 +15,9 @@ Public API:
 
 from __future__ import annotations
 
-from bookline.fakeproviders.app import create_fake_app
-from bookline.fakeproviders.config import FakeConfig
-from bookline.fakeproviders.credentials import (
+from fakeproviders.app import create_fake_app
+from fakeproviders.config import FakeConfig
+from fakeproviders.credentials import (
     FAKE_GRAPH_VERSION,
     FAKE_TWILIO_ACCOUNT_SID,
     FAKE_TWILIO_AUTH_TOKEN,
@@ -27,14 +28,14 @@ from bookline.fakeproviders.credentials import (
     FAKE_WHATSAPP_TOKEN,
     FAKE_WHATSAPP_VERIFY_TOKEN,
 )
-from bookline.fakeproviders.inbound import (
+from fakeproviders.inbound import (
     post_whatsapp_payload,
     send_sms,
     send_whatsapp,
     whatsapp_verify,
 )
-from bookline.fakeproviders.server import RunningServer, run_in_thread
-from bookline.fakeproviders.state import FakeState, Knobs, Provider, SentMessage
+from fakeproviders.server import RunningServer, run_in_thread
+from fakeproviders.state import FakeState, Knobs, Provider, SentMessage
 
 __all__ = [
     "FAKE_GRAPH_VERSION",

@@ -1,8 +1,8 @@
 """Well-known credentials and numbers of the built-in fake providers.
 
-With no provider credentials configured, the product points its SDKs at the fake and uses these,
-so the fake, the product and the tests agree on secrets without anyone configuring anything.
-They are deliberately public: they only ever unlock the local fake.
+In sandbox mode, a provider without credentials of its own gets these, pointed at the fake, so
+the fake, the product and the tests agree on secrets without anyone configuring anything.
+They are deliberately public, which is why the product accepts them in sandbox mode only.
 """
 
 from __future__ import annotations

@@ -12,19 +12,19 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bookline.fakeproviders.credentials import (
+from fakeproviders.credentials import (
     FAKE_TWILIO_ACCOUNT_SID,
     FAKE_WHATSAPP_BUSINESS_ACCOUNT_ID,
 )
-from bookline.fakeproviders.razorpay_payloads import signed_webhook
-from bookline.fakeproviders.signing import (
+from fakeproviders.razorpay_payloads import signed_webhook
+from fakeproviders.signing import (
     META_SIGNATURE_HEADER,
     TWILIO_SIGNATURE_HEADER,
     meta_signature,
     twilio_signature,
 )
-from bookline.fakeproviders.twilio_payloads import inbound_sms_form
-from bookline.fakeproviders.whatsapp_payloads import envelope, inbound_message, raw_json
+from fakeproviders.twilio_payloads import inbound_sms_form
+from fakeproviders.whatsapp_payloads import envelope, inbound_message, raw_json
 
 SMS_PATH = "/webhooks/twilio/sms"
 WHATSAPP_PATH = "/webhooks/whatsapp"

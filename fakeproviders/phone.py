@@ -3,7 +3,8 @@
 ``bookline chat`` (a terminal) and the dashboard's "try the bot" page (``/api/v1/sandbox``) both
 talk to the bot through this: a correctly signed provider webhook posted to the app's public
 URL, and the replies read back from what the fake provider received for the guest — so either
-one drives exactly the path a real guest's message takes.
+one drives exactly the path a real guest's message takes. It signs with the fakes' public
+credentials, which a Bookline app accepts in sandbox mode only.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from typing import Any, Literal
 
 import httpx
 
-from bookline.fakeproviders.inbound import send_sms, send_whatsapp
-from bookline.fakeproviders.state import phone_key
-from bookline.settings import FAKE_PROVIDER_PATH, Settings
+from fakeproviders.config import FAKE_PROVIDER_PATH
+from fakeproviders.credentials import FAKE_TWILIO_AUTH_TOKEN, FAKE_WHATSAPP_APP_SECRET
+from fakeproviders.inbound import send_sms, send_whatsapp
+from fakeproviders.state import phone_key
 
 Channel = Literal["sms", "whatsapp"]
 #: Where the fake's recorded outbound messages are listed, below the app's fake providers.
@@ -91,10 +93,8 @@ def _choices(interactive: dict[str, Any]) -> list[Choice]:
 class GuestPhone:
     """One guest on one channel of one venue: sends messages, reads what it was sent."""
 
-    def __init__(
-        self, url: str, settings: Settings, *, channel: Channel, phone: str, venue: VenueAddresses
-    ) -> None:
-        self.url, self.settings = url.rstrip("/"), settings
+    def __init__(self, url: str, *, channel: Channel, phone: str, venue: VenueAddresses) -> None:
+        self.url = url.rstrip("/")
         self.channel, self.phone, self.venue = channel, phone, venue
 
     @property
@@ -107,7 +107,7 @@ class GuestPhone:
         if self.channel == "sms":
             return send_sms(
                 self.url,
-                auth_token=self.settings.twilio().secret,
+                auth_token=FAKE_TWILIO_AUTH_TOKEN,
                 from_=self.phone,
                 to=self.venue.sms_number,
                 body=text or "",
@@ -115,7 +115,7 @@ class GuestPhone:
         tapped = (choice.id, choice.title) if choice else None
         return send_whatsapp(
             self.url,
-            app_secret=self.settings.whatsapp().app_secret,
+            app_secret=FAKE_WHATSAPP_APP_SECRET,
             phone_number_id=self.venue.whatsapp_id,
             display_number=self.venue.whatsapp_id,
             from_=self.address,

@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from bookline.fakeproviders.config import FakeConfig
-from bookline.fakeproviders.exceptions import FakeProviderError
-from bookline.fakeproviders.state import FakeState, Provider
+from fakeproviders.config import FakeConfig
+from fakeproviders.exceptions import FakeProviderError
+from fakeproviders.state import FakeState, Provider
 
 
 def get_state(request: Request) -> FakeState:

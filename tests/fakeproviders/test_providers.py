@@ -26,7 +26,8 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from bookline.fakeproviders import (
+from bot.render import sms_segments as count_segments
+from fakeproviders import (
     FAKE_TWILIO_ACCOUNT_SID,
     FAKE_TWILIO_AUTH_TOKEN,
     FAKE_TWILIO_NUMBER,
@@ -43,7 +44,6 @@ from bookline.fakeproviders import (
     inbound,
     run_in_thread,
 )
-from bot.render import sms_segments as count_segments
 
 GUEST = "+919800000001"
 GUEST_WA = "919800000001"

@@ -12,21 +12,21 @@ from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Request
 
-from bookline.fakeproviders.callbacks import PreparedCallback, Step, start_delivery
-from bookline.fakeproviders.config import FakeConfig
-from bookline.fakeproviders.deps import (
+from fakeproviders.callbacks import PreparedCallback, Step, start_delivery
+from fakeproviders.config import FakeConfig
+from fakeproviders.deps import (
     ConfigDep,
     StateDep,
     basic_credentials,
     fault_injector,
     hang_after_accept,
 )
-from bookline.fakeproviders.exceptions import FakeProviderError
-from bookline.fakeproviders.ids import twilio_sid
-from bookline.fakeproviders.signing import TWILIO_SIGNATURE_HEADER, twilio_signature
-from bookline.fakeproviders.state import Provider, SentMessage
-from bookline.fakeproviders.twilio_listing import matches, page_body
-from bookline.fakeproviders.twilio_payloads import (
+from fakeproviders.exceptions import FakeProviderError
+from fakeproviders.ids import twilio_sid
+from fakeproviders.signing import TWILIO_SIGNATURE_HEADER, twilio_signature
+from fakeproviders.state import Provider, SentMessage
+from fakeproviders.twilio_listing import matches, page_body
+from fakeproviders.twilio_payloads import (
     message_resource,
     status_callback_form,
     twilio_error,

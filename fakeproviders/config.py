@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bookline.fakeproviders.credentials import (
+from fakeproviders.credentials import (
     FAKE_RAZORPAY_KEY_ID,
     FAKE_RAZORPAY_KEY_SECRET,
     FAKE_RAZORPAY_WEBHOOK_SECRET,
@@ -15,7 +15,10 @@ from bookline.fakeproviders.credentials import (
     FAKE_WHATSAPP_TOKEN,
     FAKE_WHATSAPP_VERIFY_TOKEN,
 )
-from bookline.fakeproviders.state import Knobs
+from fakeproviders.state import Knobs
+
+#: Where a Bookline app in sandbox mode mounts the fakes, below its PUBLIC_BASE_URL.
+FAKE_PROVIDER_PATH = "/_fake-providers"
 
 
 @dataclass

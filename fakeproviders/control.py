@@ -12,8 +12,8 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from bookline.fakeproviders.deps import ConfigDep, StateDep
-from bookline.fakeproviders.state import Knobs, Provider
+from fakeproviders.deps import ConfigDep, StateDep
+from fakeproviders.state import Knobs, Provider
 
 router = APIRouter(prefix="/_fake", tags=["fake control"])
 

@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from bookline.fakeproviders.exceptions import FakeProviderError
-from bookline.fakeproviders.state import SentMessage
-from bookline.fakeproviders.twilio_payloads import API_VERSION, message_resource, twilio_error
+from fakeproviders.exceptions import FakeProviderError
+from fakeproviders.state import SentMessage
+from fakeproviders.twilio_payloads import API_VERSION, message_resource, twilio_error
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
