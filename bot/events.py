@@ -59,7 +59,7 @@ async def _leave(pubsub: PubSub) -> None:
     """Unsubscribe, then close: the in-process stand-in keeps subscribers of closed sockets."""
     with suppress(RedisError):
         await pubsub.unsubscribe()
-    await pubsub.aclose()
+    await pubsub.aclose()  # type: ignore[no-untyped-call]  # unannotated before redis 8.2
 
 
 async def events(pubsub: PubSub, *, every: float) -> AsyncIterator[dict[str, Any] | None]:
