@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit, urlunsplit
@@ -75,6 +76,7 @@ def _serve(args: argparse.Namespace) -> None:
     from bookline.stopping import StoppingServer
 
     settings = _startable()  # a bad SECRET_KEY or provider stops the start, not a request
+    _refuse_open_sandbox(settings, args.host)
     if settings.embedded:
         upgrade(settings.database_url)  # first run on the embedded default just works
     config = uvicorn.Config(
@@ -90,6 +92,28 @@ def _serve(args: argparse.Namespace) -> None:
         StoppingServer(config).run()  # live feeds end as soon as a stop begins
     except KeyboardInterrupt:
         pass  # uvicorn raises the stop signal again once it has stopped, as uvicorn.run expects
+
+
+def _refuse_open_sandbox(settings: Settings, host: str) -> None:
+    """Serve a sandbox nobody asked for on loopback only.
+
+    The embedded default turns the sandbox on by itself, and its fake providers' controls are
+    open to anyone who can reach them (a fake payment confirms a booking): on any other
+    address, only an explicit BOOKLINE_SANDBOX=1 serves them.
+    """
+    if settings.sandbox and settings.bookline_sandbox is None and not _loopback(host):
+        raise SystemExit(
+            f"Refusing to serve the sandbox (built-in fake providers) on {host}: it is on only "
+            "because no database, Redis or provider is configured. Configure them for real "
+            "guests, use --host 127.0.0.1, or set BOOKLINE_SANDBOX=1 for a trial box."
+        )
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _worker(args: argparse.Namespace) -> None:

@@ -174,8 +174,12 @@ class Settings(BaseSettings):
 
     @property
     def sandbox(self) -> bool:
-        """Fake providers and sandbox routes: as BOOKLINE_SANDBOX says, else only if embedded."""
-        return self.embedded if self.bookline_sandbox is None else self.bookline_sandbox
+        """Fake providers and sandbox routes: as BOOKLINE_SANDBOX says; unset, only on the
+        embedded default with no provider configured at all (a machine given real keys is
+        serving real guests, who must never meet a fake)."""
+        if self.bookline_sandbox is not None:
+            return self.bookline_sandbox
+        return self.embedded and not any(self.configured(p) for p in PROVIDERS)
 
     @property
     def fake_provider_base(self) -> str:
@@ -197,9 +201,14 @@ class Settings(BaseSettings):
         names = PROVIDER_VARIABLES[provider]
         return [name for name in names if not _text(getattr(self, name.lower()))]
 
+    def configured(self, provider: Provider) -> bool:
+        """True when any of the provider's variables is set."""
+        return len(self.missing(provider)) < len(PROVIDER_VARIABLES[provider])
+
     def faked(self, provider: Provider) -> bool:
-        """True when the sandbox's fake stands in: sandbox on, provider enabled, keys incomplete."""
-        return self.sandbox and self.enabled(provider) and bool(self.missing(provider))
+        """True when the sandbox's fake stands in: sandbox on, provider enabled and none of its
+        variables set (a partial configuration is a mistake to name, never a fake)."""
+        return self.sandbox and self.enabled(provider) and not self.configured(provider)
 
     def problems(self) -> list[str]:
         """Every reason this configuration must not run, each naming its variables."""
@@ -218,9 +227,8 @@ class Settings(BaseSettings):
         return secret_key_problem(self.secret_key.get_secret_value())
 
     def _provider_problem(self) -> str | None:
-        if self.sandbox:
-            return None
-        missing = [name for p in PROVIDERS if self.enabled(p) for name in self.missing(p)]
+        incomplete = [p for p in PROVIDERS if self.enabled(p) and not self.faked(p)]
+        missing = [name for p in incomplete for name in self.missing(p)]
         if not missing:
             return None
         return (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -159,3 +160,18 @@ def test_worker_refuses_a_partial_provider_configuration_naming_what_is_missing(
     missing = ["TWILIO_AUTH_TOKEN", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"]
     assert all(name in started.stderr for name in missing)
     assert "WHATSAPP" not in started.stderr
+
+
+def test_serve_refuses_a_sandbox_nobody_asked_for_on_every_interface(tmp_path: Path) -> None:
+    """The Docker image run with no configuration: the fakes' open controls would face the
+    network. Asked for (BOOKLINE_SANDBOX=1), or on loopback, it starts as before."""
+    started = bookline(
+        "serve",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        str(free_port()),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'open.db'}",
+    )
+    assert started.returncode != 0 and "Traceback" not in started.stderr
+    assert "BOOKLINE_SANDBOX=1" in started.stderr

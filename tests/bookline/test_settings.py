@@ -128,3 +128,27 @@ def test_fresh_keys_are_strong_and_differ() -> None:
     first, second = new_secret_key(), new_secret_key()
     assert first != second
     assert secret_key_problem(first) is None and secret_key_problem(SECRET_KEY) is None
+
+
+def test_real_keys_on_the_embedded_default_turn_the_sandbox_off_and_name_what_is_missing() -> None:
+    """A small venue on SQLite with real Twilio keys and no Razorpay ones: its guests must
+    never get a fake payment link that anyone can 'pay'."""
+    config = settings(
+        database_url="sqlite:///x.db", twilio_account_sid="AC" + "7e11" * 8, twilio_auth_token="t"
+    )
+    assert not config.sandbox
+    assert not config.faked("razorpay")
+    message = refusal(config)
+    assert "RAZORPAY_KEY_ID" in message and "WHATSAPP_TOKEN" in message
+
+
+def test_an_asked_for_sandbox_never_fakes_a_partly_configured_provider() -> None:
+    config = settings(
+        database_url="sqlite:///x.db",
+        bookline_sandbox=True,
+        razorpay_key_id="rzp_live_RealVenue01",
+        razorpay_key_secret="a-real-razorpay-key-secret",
+    )
+    assert config.faked("twilio") and config.faked("whatsapp")
+    assert not config.faked("razorpay")
+    assert "RAZORPAY_WEBHOOK_SECRET" in refusal(config)
