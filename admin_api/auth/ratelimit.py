@@ -15,6 +15,7 @@ one client guessing cannot slow down everyone behind the same proxy either.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 from dataclasses import dataclass
 
@@ -23,6 +24,9 @@ from redis import Redis
 PREFIX = "bookline:auth:fail"
 #: Failures are forgotten an hour after the last one.
 WINDOW_SECONDS = 60 * 60
+#: How long one attempt may hold its account-at-address turn (argon2 plus a lookup take well
+#: under a second; the turn lapses by itself if the request dies midway).
+IN_FLIGHT_MS = 10_000
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,10 @@ class Backoff:
 
 #: One account from one address: five tries, then waits of 2 s, 4 s, 8 s … up to 5 min.
 PER_ACCOUNT_AT_ADDRESS = Backoff(free=5, first_seconds=2, cap_seconds=5 * 60)
-#: One address across accounts (spraying many): 20 tries, then 5 s, 10 s … up to 15 min.
-PER_ADDRESS = Backoff(free=20, first_seconds=5, cap_seconds=15 * 60)
+#: One address across accounts (spraying many): 20 tries, then 5 s, 10 s … up to 1 min. Kept
+#: short because the right password cannot pass it: the owner behind a shared address (a
+#: hotel's Wi-Fi, an office) waits a minute at most, however many guesses were made there.
+PER_ADDRESS = Backoff(free=20, first_seconds=5, cap_seconds=60)
 
 
 class TooManyAttemptsError(Exception):
@@ -66,19 +72,28 @@ class LoginThrottle:
     @property
     def _keys(self) -> list[tuple[str, Backoff]]:
         account = hashlib.sha256(self.account.strip().lower().encode()).hexdigest()[:32]
+        address = client_key(self.address)
         return [
-            (f"{PREFIX}:pair:{account}:{self.address}", PER_ACCOUNT_AT_ADDRESS),
-            (f"{PREFIX}:address:{self.address}", PER_ADDRESS),
+            (f"{PREFIX}:pair:{account}:{address}", PER_ACCOUNT_AT_ADDRESS),
+            (f"{PREFIX}:address:{address}", PER_ADDRESS),
         ]
 
     def check(self) -> None:
-        """Raise TooManyAttemptsError while the pair or the address has to wait."""
+        """Raise TooManyAttemptsError while the pair or the address has to wait, or while
+        another attempt of the pair is being checked: parallel guesses would all pass a wait
+        that only the first failure starts."""
         pipeline = self.redis.pipeline()
         for key, _ in self._keys:
             pipeline.pttl(f"{key}:wait")
         wait_ms = max(int(ms) for ms in pipeline.execute())
         if wait_ms > 0:
             raise TooManyAttemptsError(math.ceil(wait_ms / 1000))
+        if not self.redis.set(self._in_flight, 1, nx=True, px=IN_FLIGHT_MS):
+            raise TooManyAttemptsError(1)
+
+    @property
+    def _in_flight(self) -> str:
+        return f"{self._keys[0][0]}:in-flight"
 
     def failed(self) -> None:
         """Count one failure against the pair and the address; start their waits if due."""
@@ -92,9 +107,22 @@ class LoginThrottle:
             wait_ms = backoff.wait_ms(int(count))
             if wait_ms:
                 pipeline.set(f"{key}:wait", 1, px=wait_ms)
+        pipeline.delete(self._in_flight)  # after the wait is set: no gap for a second guess
         pipeline.execute()
 
     def succeeded(self) -> None:
         """The right password clears the pair (not the address: its guesses still count)."""
         pair = self._keys[0][0]
-        self.redis.delete(pair, f"{pair}:wait")
+        self.redis.delete(pair, f"{pair}:wait", self._in_flight)
+
+
+def client_key(address: str) -> str:
+    """The address as counted: an IPv6 client by its /64, since one subscriber is handed a
+    whole /64 and could otherwise guess from a fresh address each time."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from fastapi import FastAPI
@@ -186,3 +187,26 @@ def test_forwarded_for_from_a_peer_not_named_as_a_proxy_is_ignored_by_the_addres
         for n in range(PER_ADDRESS.free + 1)
     ]
     assert statuses[-1] == 429
+
+
+def test_guesses_sent_all_at_once_are_checked_one_at_a_time(app: FastAPI, world: World) -> None:
+    """Every guess would pass a wait that only a finished failure starts: 24 wrong passwords
+    sent together get no more checks than the free ones and the one that starts the wait."""
+    guesser = TestClient(app, client=("203.0.113.50", 40000))
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        statuses = list(
+            pool.map(lambda _: login(guesser, OWNER_EMAIL, "wrong").status_code, range(24))
+        )
+    assert statuses.count(401) <= PER_ACCOUNT_AT_ADDRESS.free + 1
+    assert statuses.count(401) + statuses.count(429) == 24
+
+
+def test_an_ipv6_guesser_is_counted_by_its_64_not_by_each_address(
+    app: FastAPI, world: World
+) -> None:
+    """One subscriber holds a whole /64: a fresh address per guess must not reset the count."""
+    statuses = [
+        login(TestClient(app, client=(f"2001:db8:1:2::{n:x}", 40000)), f"g{n}@x.test", "w")
+        for n in range(PER_ADDRESS.free + 1)
+    ]
+    assert statuses[-1].status_code == 429
