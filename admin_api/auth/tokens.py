@@ -34,6 +34,15 @@ class TokenError(Exception):
     """A token that is malformed, expired, spent or of the wrong kind."""
 
 
+class ReplayedTokenError(TokenError):
+    """A refresh token presented again after it was spent: stolen or replayed, so the login it
+    belongs to (``login_id``) must end, access tokens included."""
+
+    def __init__(self, login_id: str) -> None:
+        super().__init__("Invalid or expired refresh token.")
+        self.login_id = login_id
+
+
 @dataclass(frozen=True)
 class Identity:
     """Who a token was issued to: a user, in one login session."""
@@ -118,6 +127,7 @@ class TokenService:
             login_id = self.redis.get(f"{PREFIX}:spent:{digest}")
             if login_id is not None:
                 self.forget(_text(login_id))
+                raise ReplayedTokenError(_text(login_id))
             raise TokenError("Invalid or expired refresh token.")
         user_id, login_id = json.loads(raw)
         ttl = int(REFRESH_TTL.total_seconds())

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.orm import Session
 
 from admin_api.auth.ratelimit import LoginThrottle, TooManyAttemptsError
-from admin_api.auth.tokens import Identity, TokenError, TokenService
-from admin_api.deps import CurrentUser, Tokens, Tx, unauthorized
+from admin_api.auth.tokens import Identity, ReplayedTokenError, TokenError, TokenService
+from admin_api.deps import BEARER, CurrentUser, Tokens, Tx, unauthorized
 from admin_api.schemas.auth import Me, RefreshRequest, Registration
 from admin_api.schemas.auth import Tokens as TokenPair
 from admin_api.schemas.common import errors
@@ -23,6 +24,7 @@ from engine.exceptions import NotFoundError
 router = APIRouter(prefix="/auth", tags=["auth"])
 #: Public sign-up, mounted only with ALLOW_SIGNUP (``bookline create-owner`` otherwise).
 signup_router = APIRouter(prefix="/auth", tags=["auth"])
+REFRESH_REFUSED = "Invalid or expired refresh token."
 
 
 def _pair(tokens: TokenService, identity: Identity) -> TokenPair:
@@ -73,14 +75,21 @@ def login(
     return _log_in(session, tokens, user)
 
 
-@router.post("/refresh", responses=errors(401, 422))
-def refresh(body: RefreshRequest, session: Tx, tokens: Tokens) -> TokenPair:
-    """Swap a refresh token for a new pair; each refresh token works once, while its login lasts."""
+@router.post("/refresh", response_model=TokenPair, responses=errors(401, 422))
+def refresh(body: RefreshRequest, session: Tx, tokens: Tokens) -> TokenPair | JSONResponse:
+    """Swap a refresh token for a new pair; each refresh token works once, while its login lasts.
+
+    A spent token presented again ends its whole login. The 401 is returned, not raised, so the
+    request's transaction commits that ending.
+    """
     try:
         identity = tokens.redeem(body.refresh_token)
         login_user(session, user_id=identity.user_id, login_id=identity.login_id)
+    except ReplayedTokenError as exc:
+        end_login(session, login_id=exc.login_id)
+        return JSONResponse({"detail": REFRESH_REFUSED}, status.HTTP_401_UNAUTHORIZED, BEARER)
     except (TokenError, NotFoundError) as exc:
-        raise unauthorized("Invalid or expired refresh token.") from exc
+        raise unauthorized(REFRESH_REFUSED) from exc
     return _pair(tokens, identity)
 
 

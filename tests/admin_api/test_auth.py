@@ -210,3 +210,16 @@ def test_an_ipv6_guesser_is_counted_by_its_64_not_by_each_address(
         for n in range(PER_ADDRESS.free + 1)
     ]
     assert statuses[-1].status_code == 429
+
+
+def test_a_replayed_refresh_token_ends_the_login_its_access_token_included(
+    client: TestClient, world: World
+) -> None:
+    """Whoever refreshed first (the thief, perhaps) keeps no working access token."""
+    first = login(client, STAFF_EMAIL).json()
+    thief = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    stolen_access = thief.json()["access_token"]
+    assert client.get("/api/v1/auth/me", headers=bearer(stolen_access)).status_code == 200
+    replay = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert replay.status_code == 401
+    assert client.get("/api/v1/auth/me", headers=bearer(stolen_access)).status_code == 401
