@@ -250,6 +250,12 @@ ASK_AGAIN: dict[State, Handler] = {
     State.CHANGING: manage.ask_change,
     State.CONFIRMING_CHANGE: manage.repeat_change,
 }
+#: A yes that also carries details ("yes, but at 9pm") revises what is on screen, never
+#: confirms it: what is booked or changed is only ever what the guest saw and then said yes to.
+REVISE: dict[State, Handler] = {
+    State.CONFIRMING: booking.book,
+    State.CONFIRMING_CHANGE: manage.revise_change,
+}
 #: "Which day: today or next week?" answered, per state.
 DAY_TAKEN: dict[State, Callable[[Turn, date], list[Reply]]] = {
     State.COLLECTING: booking.take_day,
@@ -297,6 +303,15 @@ def _bare_number(understood: Understanding) -> bool:
     return understood.choice is None and understood.text.strip().rstrip(".)").isdigit()
 
 
+def _yes_with_details(understood: Understanding) -> bool:
+    """A typed yes that also says a date, time, party or room (a tapped option carries none)."""
+    return (
+        understood.intent == Intent.YES
+        and understood.choice is None
+        and understood.has_booking_details
+    )
+
+
 def dispatch(turn: Turn) -> list[Reply]:
     """Pick and run the handler for this state and message."""
     state, understood = turn.conversation.state, turn.understood
@@ -320,7 +335,9 @@ def dispatch(turn: Turn) -> list[Reply]:
     if understood.hand_back:
         return general.greet(turn)
     handler = TABLE.get(state, {}).get(understood.intent)
-    if state in DETAIL_STATES and understood.has_booking_details:
+    if state in REVISE and _yes_with_details(understood):
+        handler = REVISE[state]
+    elif state in DETAIL_STATES and understood.has_booking_details:
         if handler is None or (understood.intent == Intent.NO and state != State.IDLE):
             handler = booking.book  # "no, tomorrow at 1pm" corrects the request
     result = (handler or FALLBACK[state])(turn)

@@ -256,3 +256,35 @@ def test_a_name_with_cancel_in_it_does_not_confirm_a_cancellation(guest_factory:
     (done,) = guest.say("cancel it")
     assert done.has("cancelled")
     assert guest.bookings()[0].status == BookingStatus.CANCELLED
+
+
+# --- a yes that carries other details revises the offer, it does not confirm it -------------
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_yes_with_another_time_shows_that_time_instead_of_booking_the_one_offered(
+    guest_factory: Make, channel: str
+) -> None:
+    guest = guest_factory("restaurant", channel, name="Tara")
+    (offer,) = guest.say("table for 2 tomorrow 8pm, my name is Tara")
+    assert "20:00" in offer.text and not offer.has("confirm_offer_name")
+    (revised,) = guest.say("yes at 9pm")
+    assert not revised.has("confirmed") and "21:00" in revised.text, revised.text
+    assert guest.bookings() == []
+    (done,) = guest.tap("yes") if channel == "whatsapp" else guest.say("yes")
+    assert done.has("confirmed") and "21:00" in done.text
+    assert local_start(guest.bookings()[0]).hour == 21
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_yes_with_another_time_to_a_proposed_change_shows_the_new_change(
+    guest_factory: Make, channel: str
+) -> None:
+    guest = guest_factory("restaurant", channel, name="Omar")
+    _book_table(guest, "table for 2 in 3 days at 8pm")
+    (proposal,) = guest.say("move it to 9pm")
+    assert proposal.has("confirm_change") and "21:00" in proposal.text, proposal.text
+    (again,) = guest.say("yes but 10pm")
+    assert not again.has("changed") and "22:00" in again.text, again.text
+    (booking,) = guest.bookings()
+    assert local_start(booking).hour == 20
