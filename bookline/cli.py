@@ -20,6 +20,8 @@ from engine.seed import seed_demo
 
 #: Seconds a stopping server lets open responses finish before cancelling them.
 SHUTDOWN_GRACE_SECONDS = 5
+#: Addresses that mean "every interface": no URL can name them.
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 
 
 def _startable() -> Settings:
@@ -76,6 +78,7 @@ def _serve(args: argparse.Namespace) -> None:
 
     settings = _startable()  # a bad SECRET_KEY or provider stops the start, not a request
     if settings.embedded:
+        _follow_listening_address(settings, args.host, args.port)
         upgrade(settings.database_url)  # first run on the embedded default just works
     config = uvicorn.Config(
         "bookline.app:create_app",
@@ -90,6 +93,19 @@ def _serve(args: argparse.Namespace) -> None:
         StoppingServer(config).run()  # live feeds end as soon as a stop begins
     except KeyboardInterrupt:
         pass  # uvicorn raises the stop signal again once it has stopped, as uvicorn.run expects
+
+
+def _follow_listening_address(settings: Settings, host: str, port: int) -> None:
+    """Point the default PUBLIC_BASE_URL at the address served: webhook signatures are checked
+    against it, so on ``--port 8101`` a default left at :8000 would refuse every webhook.
+    A PUBLIC_BASE_URL the operator set is theirs (a tunnel, a proxy) and stays as it is."""
+    if "public_base_url" in settings.model_fields_set:
+        return
+    if host in WILDCARD_HOSTS:
+        host = "127.0.0.1"  # listening everywhere: this machine answers on loopback
+    elif ":" in host:
+        host = f"[{host}]"  # an IPv6 address in a URL
+    settings.public_base_url = f"http://{host}:{port}"
 
 
 def _worker(args: argparse.Namespace) -> None:
