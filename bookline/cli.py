@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Callable, Sequence
+from importlib import metadata
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import ValidationError as InvalidSettings
@@ -15,6 +17,7 @@ from bookline.settings import ConfigError, Settings, get_settings, new_secret_ke
 from engine.db import make_session_factory, transaction
 from engine.exceptions import ValidationError
 from engine.history.plan import HistoryPlan
+from engine.history.service import MAX_DAYS as MAX_HISTORY_DAYS
 from engine.history.service import seed_history
 from engine.seed import seed_demo
 
@@ -55,14 +58,26 @@ def _seed(args: argparse.Namespace) -> None:
         # history is not news for the dashboards.
         with transaction(make_session_factory(runtime.engine)) as session:
             business = seed_demo(session)
-            print(f"Demo data ready: business '{business.name}'.")
-            if args.history:
-                plan = seed_history(session, business=business, days=args.history)
-                print(_history_line(plan, args.history))
+            name = business.name
+            plan = seed_history(session, business=business, days=args.history)
+        print(f"Demo data ready: business '{name}'.")  # said once it is written, not before
+        if args.history:
+            print(_history_line(plan, args.history))
     except ValidationError as exc:
         raise SystemExit(exc.message) from exc
     finally:
         runtime.close()
+
+
+def _history_days(text: str) -> int:
+    """``--history``, refused by the parser (before anything is written) outside 0..MAX_DAYS."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 0 <= days <= MAX_HISTORY_DAYS:
+        raise argparse.ArgumentTypeError(f"history can be 0 to {MAX_HISTORY_DAYS} days")
+    return days
 
 
 def _history_line(plan: HistoryPlan | None, days: int) -> str:
@@ -209,13 +224,27 @@ def _nlu(args: argparse.Namespace) -> None:
     print(format_report(evaluate(seed=args.seed)))
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser whose ``--help`` shows every option's default (its subcommands' too)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.ArgumentDefaultsHelpFormatter)
+        super().__init__(**kwargs)
+
+
+def _version() -> str:
+    """The installed distribution's version (what ``bookline --version`` prints)."""
+    return metadata.version("bookline")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="bookline", description=__doc__)
+    parser = _Parser(prog="bookline", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.set_defaults(func=_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
     worker = sub.add_parser("worker", help="run an rq worker (with scheduler) on REDIS_URL")
@@ -225,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--demo", action="store_true", help="the demo business and venues")
     seed.add_argument(
         "--history",
-        type=int,
+        type=_history_days,
         default=0,
         metavar="DAYS",
         help="with --demo: DAYS of past bookings for the demo venues (same every run; once)",
@@ -237,13 +266,15 @@ def build_parser() -> argparse.ArgumentParser:
     owner = sub.add_parser(
         "create-owner", help="create a business and its owner (password asked, or from stdin)"
     )
-    owner.add_argument("--email", required=True)
+    owner.add_argument("--email", required=True, help="the owner's login")
     owner.add_argument("--business", required=True, help="the business's name")
     owner.set_defaults(func=_create_owner)
     sub.add_parser("secret", help="print a fresh SECRET_KEY").set_defaults(func=_secret)
     chat = sub.add_parser("chat", help="talk to the bot as a guest, through the real path")
     chat.add_argument("--venue", default="seaside-hotel", help="venue slug")
-    chat.add_argument("--channel", choices=["sms", "whatsapp"], default="sms")
+    chat.add_argument(
+        "--channel", choices=["sms", "whatsapp"], default="sms", help="how the guest writes"
+    )
     chat.add_argument("--as", dest="as_phone", default="+919800000001", help="guest phone")
     chat.add_argument(
         "--url", default=None, help="a running Bookline (default: start one in this process)"
@@ -257,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     nlu = sub.add_parser("nlu", help="intent model tools")
     nlu_sub = nlu.add_subparsers(dest="nlu_command", required=True)
     evaluate = nlu_sub.add_parser("eval", help="per-intent precision/recall on a held-out split")
-    evaluate.add_argument("--seed", type=int, default=7)
+    evaluate.add_argument("--seed", type=int, default=7, help="seed of the held-out split")
     evaluate.set_defaults(func=_nlu)
     return parser
 
