@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import traceback
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import Any
@@ -38,7 +39,9 @@ def _startable() -> Settings:
 
 
 def _migrate(_args: argparse.Namespace) -> None:
-    upgrade(get_settings().database_url)
+    settings = get_settings()
+    _require_database("migrate", settings)
+    upgrade(settings.database_url)
     print("Database schema is up to date.")
 
 
@@ -51,6 +54,7 @@ def _seed(args: argparse.Namespace) -> None:
             "The demo has a published login (owner@demo.test): it is seeded only where the "
             "sandbox is on. Pass --force to load it into this database anyway."
         )
+    _require_database("seed", settings)
     upgrade(settings.database_url)
     runtime = Runtime(settings)
     try:
@@ -95,6 +99,8 @@ def _serve(args: argparse.Namespace) -> None:
     if settings.embedded:
         _follow_listening_address(settings, args.host, args.port)
         upgrade(settings.database_url)  # first run on the embedded default just works
+    else:
+        _require_stack(settings)
     config = uvicorn.Config(
         "bookline.app:create_app",
         factory=True,
@@ -108,6 +114,16 @@ def _serve(args: argparse.Namespace) -> None:
         StoppingServer(config).run()  # live feeds end as soon as a stop begins
     except KeyboardInterrupt:
         pass  # uvicorn raises the stop signal again once it has stopped, as uvicorn.run expects
+
+
+def _require_stack(settings: Settings) -> None:
+    """Refuse to serve without the database (migrated) and Redis: readiness would say 503 and
+    every login 500, each logged, with nothing saying what is down."""
+    runtime = Runtime(settings)
+    try:
+        _require_dependencies("serve", runtime)
+    finally:
+        runtime.close()
 
 
 def _follow_listening_address(settings: Settings, host: str, port: int) -> None:
@@ -139,7 +155,7 @@ def _worker(args: argparse.Namespace) -> None:
             "bookline worker needs REDIS_URL; on the embedded default jobs run "
             "inline inside `bookline serve`."
         )
-    _require_dependencies(runtime)
+    _require_dependencies("worker", runtime)
     warm_up()
     stop = threading.Event()
     threading.Thread(
@@ -153,26 +169,36 @@ def _worker(args: argparse.Namespace) -> None:
         stop.set()
 
 
-def _require_dependencies(runtime: Runtime) -> None:
+def _require_dependencies(command: str, runtime: Runtime) -> None:
     """Stop the start, in one line, unless the database (migrated) and Redis answer: a
-    worker without them would take jobs off the queue only to fail every one of them."""
+    worker without them would take jobs off the queue only to fail every one of them, and a
+    server would answer 500s."""
     settings = runtime.settings
-    _reach("database", runtime.check_database, settings.database_url)
+    _reach(command, "database", runtime.check_database, settings.database_url)
     if not has_schema(runtime.engine):
         raise SystemExit(
-            f"bookline worker: the database at {masked(settings.database_url)} has no "
+            f"bookline {command}: the database at {masked(settings.database_url)} has no "
             "Bookline schema; run `bookline migrate` first."
         )
-    _reach("Redis", runtime.check_redis, settings.redis_url or "")
+    _reach(command, "Redis", runtime.check_redis, settings.redis_url or "")
 
 
-def _reach(name: str, check: Callable[[], None], url: str) -> None:
+def _require_database(command: str, settings: Settings) -> None:
+    """Stop, in one line naming the database, unless it answers: before any work begins."""
+    runtime = Runtime(settings)
+    try:
+        _reach(command, "database", runtime.check_database, settings.database_url)
+    finally:
+        runtime.close()
+
+
+def _reach(command: str, name: str, check: Callable[[], None], url: str) -> None:
     try:
         check()
     except Exception as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SystemExit(
-            f"bookline worker: cannot reach the {name} at {masked(url)}: {reason}"
+            f"bookline {command}: cannot reach the {name} at {masked(url)}: {reason}"
         ) from exc
 
 
@@ -237,20 +263,34 @@ def _version() -> str:
     return metadata.version("bookline")
 
 
+def _verbose_flag() -> _Parser:
+    """``--verbose``, on the commands that do work: logs shown, and a failure's traceback."""
+    flag = _Parser(add_help=False)
+    flag.add_argument(
+        "--verbose", action="store_true", help="show logs and, on a failure, its traceback"
+    )
+    return flag
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = _Parser(prog="bookline", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the HTTP API")
+    verbose = [_verbose_flag()]
+    serve = sub.add_parser("serve", help="run the HTTP API", parents=verbose)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.set_defaults(func=_serve)
-    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
-    worker = sub.add_parser("worker", help="run an rq worker (with scheduler) on REDIS_URL")
+    sub.add_parser("migrate", help="apply database migrations", parents=verbose).set_defaults(
+        func=_migrate
+    )
+    worker = sub.add_parser(
+        "worker", help="run an rq worker (with scheduler) on REDIS_URL", parents=verbose
+    )
     worker.add_argument("--burst", action="store_true", help="exit when the queues are empty")
     worker.set_defaults(func=_worker)
-    seed = sub.add_parser("seed", help="load data")
+    seed = sub.add_parser("seed", help="load data", parents=verbose)
     seed.add_argument("--demo", action="store_true", help="the demo business and venues")
     seed.add_argument(
         "--history",
@@ -264,13 +304,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed.set_defaults(func=_seed)
     owner = sub.add_parser(
-        "create-owner", help="create a business and its owner (password asked, or from stdin)"
+        "create-owner",
+        help="create a business and its owner (password asked, or from stdin)",
+        parents=verbose,
     )
     owner.add_argument("--email", required=True, help="the owner's login")
     owner.add_argument("--business", required=True, help="the business's name")
     owner.set_defaults(func=_create_owner)
     sub.add_parser("secret", help="print a fresh SECRET_KEY").set_defaults(func=_secret)
-    chat = sub.add_parser("chat", help="talk to the bot as a guest, through the real path")
+    chat = sub.add_parser(
+        "chat", help="talk to the bot as a guest, through the real path", parents=verbose
+    )
     chat.add_argument("--venue", default="seaside-hotel", help="venue slug")
     chat.add_argument(
         "--channel", choices=["sms", "whatsapp"], default="sms", help="how the guest writes"
@@ -287,7 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     fake.set_defaults(func=_fake_providers)
     nlu = sub.add_parser("nlu", help="intent model tools")
     nlu_sub = nlu.add_subparsers(dest="nlu_command", required=True)
-    evaluate = nlu_sub.add_parser("eval", help="per-intent precision/recall on a held-out split")
+    evaluate = nlu_sub.add_parser(
+        "eval", help="per-intent precision/recall on a held-out split", parents=verbose
+    )
     evaluate.add_argument("--seed", type=int, default=7, help="seed of the held-out split")
     evaluate.set_defaults(func=_nlu)
     return parser
@@ -305,4 +351,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     func: Callable[[argparse.Namespace], None] = args.func
-    func(args)
+    try:
+        func(args)
+    except SystemExit as exc:
+        if getattr(args, "verbose", False) and exc.__cause__ is not None:
+            traceback.print_exception(exc.__cause__)  # what the one-line message summed up
+        raise
