@@ -13,10 +13,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import httpx
 
 from bookline.settings import Settings
+from bot.format import format_money
 from fakeproviders import RunningServer, run_in_thread
 from fakeproviders.config import FAKE_PROVIDER_PATH
 from fakeproviders.phone import Channel, Choice, GuestPhone, Shown, VenueAddresses
@@ -49,6 +51,11 @@ def local_app(settings: Settings) -> Iterator[str]:
         server.stop()
 
 
+def paid_line(payment: dict[str, Any]) -> str:
+    """The fake Razorpay's payment as the terminal says it: money as money, and its id."""
+    return f"(paid {format_money(payment['amount'], payment['currency'])}, payment {payment['id']})"
+
+
 class Terminal:
     """The guest's phone as the terminal shows it: numbered choices, replies awaited, /pay."""
 
@@ -72,8 +79,7 @@ class Terminal:
         if response.status_code == 404:
             return None
         response.raise_for_status()
-        paid = response.json()["payment"]
-        return f"(paid {paid['amount']} {paid['currency']} minor units, payment {paid['id']})"
+        return paid_line(response.json()["payment"])
 
     def _choice(self, line: str) -> Choice | None:
         if line.strip().isdigit() and 1 <= int(line) <= len(self.options):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import traceback
 from collections.abc import Callable, Sequence
 from importlib import metadata
@@ -12,9 +11,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import ValidationError as InvalidSettings
 
+from bookline.logs import configure_logging
 from bookline.migrate import has_schema, upgrade
 from bookline.runtime import Runtime
-from bookline.settings import ConfigError, Settings, get_settings, new_secret_key
+from bookline.settings import (
+    EMBEDDED_STATE_DIR,
+    ConfigError,
+    Settings,
+    get_settings,
+    new_secret_key,
+)
 from engine.db import make_session_factory, transaction
 from engine.exceptions import ValidationError
 from engine.history.plan import HistoryPlan
@@ -229,8 +235,13 @@ def _secret(_args: argparse.Namespace) -> None:
 def _chat(args: argparse.Namespace) -> None:
     from bookline.chat import chat
 
+    settings = get_settings()
+    if not args.verbose:  # the terminal shows the conversation; logs are in a file
+        path = (EMBEDDED_STATE_DIR / "chat.log").resolve()
+        configure_logging(settings.log_level, file=path)
+        print(f"(logs go to {path}; --verbose shows them here)")
     chat(
-        get_settings(),
+        settings,
         url=args.url,
         venue_slug=args.venue,
         channel=args.channel,
@@ -346,10 +357,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         settings = get_settings()
     except InvalidSettings as exc:  # a misspelt value: say which, without a traceback
         raise SystemExit(f"Bookline cannot read its settings: {exc}") from exc
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings.log_level)
     func: Callable[[argparse.Namespace], None] = args.func
     try:
         func(args)
