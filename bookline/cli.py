@@ -113,6 +113,7 @@ def _serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         log_level=settings.log_level.lower(),
+        log_config=None,  # uvicorn's lines go through the root logger, in LOG_FORMAT too
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,  # a response that hangs in a stop
         proxy_headers=False,  # the app believes X-Forwarded-For per FORWARDED_ALLOW_IPS itself
     )
@@ -238,7 +239,7 @@ def _chat(args: argparse.Namespace) -> None:
     settings = get_settings()
     if not args.verbose:  # the terminal shows the conversation; logs are in a file
         path = (EMBEDDED_STATE_DIR / "chat.log").resolve()
-        configure_logging(settings.log_level, file=path)
+        configure_logging(settings.log_level, settings.log_format, file=path)
         print(f"(logs go to {path}; --verbose shows them here)")
     chat(
         settings,
@@ -357,7 +358,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         settings = get_settings()
     except InvalidSettings as exc:  # a misspelt value: say which, without a traceback
         raise SystemExit(f"Bookline cannot read its settings: {exc}") from exc
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     func: Callable[[argparse.Namespace], None] = args.func
     try:
         func(args)
