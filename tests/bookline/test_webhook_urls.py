@@ -11,12 +11,13 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from twilio.request_validator import RequestValidator
 
 from bookline.app import create_app
 from bookline.runtime import Runtime, set_current
 from fakeproviders.credentials import FAKE_TWILIO_AUTH_TOKEN
 from fakeproviders.inbound import send_sms
-from tests.settings import production_settings, sandbox_env
+from tests.settings import production_settings, sandbox_env, sandbox_settings
 from tests.stack import free_port, wait_for
 
 HOTEL_SMS = "+15005550006"
@@ -80,3 +81,25 @@ def test_a_real_stack_logs_each_providers_webhook_url_at_start(
         "https://book.harbour.test/webhooks/razorpay",
     ):
         assert url in logged, logged
+
+
+def test_a_twilio_webhook_refused_only_for_its_url_is_explained_once(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = sandbox_settings(database_url, None, public_base_url="http://127.0.0.1:8000")
+    params = {"MessageSid": "SM" + "7" * 32, "From": "+919800000001", "To": HOTEL_SMS}
+    called = "http://testserver/webhooks/twilio/sms"  # where the request really went
+    signature = RequestValidator(FAKE_TWILIO_AUTH_TOKEN).compute_signature(called, params)
+    previous = set_current(None)
+    try:
+        with TestClient(create_app(settings)) as client:
+            answers = [
+                client.post(called, data=params, headers={"X-Twilio-Signature": signature})
+                for _ in range(2)
+            ]
+    finally:
+        set_current(previous)
+    assert [answer.status_code for answer in answers] == [403, 403]
+    explained = [r.getMessage() for r in caplog.records if r.name == "webhooks.twilio"]
+    assert len(explained) == 1, explained
+    assert called in explained[0] and "http://127.0.0.1:8000/webhooks/twilio/sms" in explained[0]
