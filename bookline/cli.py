@@ -223,6 +223,7 @@ def _create_owner(args: argparse.Namespace) -> None:
     from bookline.owner import create_owner, read_password, validated
 
     settings = get_settings()
+    _require_database("create-owner", settings)  # before the password is asked for
     registration = validated(email=args.email, business=args.business, password=read_password())
     if settings.embedded:
         upgrade(settings.database_url)  # as serve does: the embedded default just works
@@ -237,6 +238,7 @@ def _chat(args: argparse.Namespace) -> None:
     from bookline.chat import chat
 
     settings = get_settings()
+    _require_database("chat", settings)  # it looks the venue up there
     if not args.verbose:  # the terminal shows the conversation; logs are in a file
         path = (EMBEDDED_STATE_DIR / "chat.log").resolve()
         configure_logging(settings.log_level, settings.log_format, file=path)

@@ -14,7 +14,14 @@ from tests.settings import sandbox_env
 
 DEAD_DATABASE = "postgresql+psycopg://bookline:hunter2@127.0.0.1:1/bookline"
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # never reached: the database is checked first
-COMMANDS = [["migrate"], ["seed", "--demo"], ["serve"], ["worker", "--burst"]]
+COMMANDS = [
+    ["migrate"],
+    ["seed", "--demo"],
+    ["serve"],
+    ["worker", "--burst"],
+    ["create-owner", "--email", "owner@harbour.test", "--business", "Harbour View"],
+    ["chat"],
+]
 
 
 def _run(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], float]:
