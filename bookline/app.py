@@ -21,6 +21,7 @@ from bookline.errors import install_error_handlers
 from bookline.runtime import Runtime, set_current
 from bookline.security_headers import SecurityHeaders
 from bookline.settings import PROVIDERS, Provider, Settings, get_settings
+from bookline.webhook_urls import log_webhook_urls
 from bot.machine import warm_up
 from webhooks import razorpay, twilio, whatsapp
 from workers.maintenance import run_periodically
@@ -68,6 +69,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             threading.Thread(
                 target=run_periodically, args=(runtime, stop), daemon=True, name="maintenance"
             ).start()
+        if not runtime.settings.embedded:  # the embedded default's URL follows `serve --port`
+            log_webhook_urls(runtime.settings)
         yield
         stop.set()
         runtime.close()

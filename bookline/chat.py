@@ -13,16 +13,22 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import httpx
 
 from bookline.settings import Settings
+from bot.format import format_money
 from fakeproviders import RunningServer, run_in_thread
 from fakeproviders.config import FAKE_PROVIDER_PATH
 from fakeproviders.phone import Channel, Choice, GuestPhone, Shown, VenueAddresses
 
 QUIET_SECONDS = 0.6
 REPLY_TIMEOUT_SECONDS = 20.0
+NO_REPLY = (
+    f"(no reply within {REPLY_TIMEOUT_SECONDS:.0f} s: on a real stack, is `bookline worker` "
+    "running? Its log, or the server's, says what failed.)"
+)
 
 
 @contextmanager
@@ -49,6 +55,20 @@ def local_app(settings: Settings) -> Iterator[str]:
         server.stop()
 
 
+def _detail(answer: httpx.Response) -> str:
+    """The reason an error answer gives (its ``detail``), or its status's phrase."""
+    try:
+        detail = answer.json().get("detail")
+    except ValueError:
+        detail = None
+    return str(detail) if detail else answer.reason_phrase
+
+
+def paid_line(payment: dict[str, Any]) -> str:
+    """The fake Razorpay's payment as the terminal says it: money as money, and its id."""
+    return f"(paid {format_money(payment['amount'], payment['currency'])}, payment {payment['id']})"
+
+
 class Terminal:
     """The guest's phone as the terminal shows it: numbered choices, replies awaited, /pay."""
 
@@ -57,10 +77,23 @@ class Terminal:
         self.seen = len(phone.inbox())
         self.options: list[Choice] = []
 
-    def send(self, line: str) -> None:
-        """Send a line; on WhatsApp a number picks one of the buttons shown last."""
+    def send(self, line: str) -> str | None:
+        """Send a line (on WhatsApp a number picks one of the buttons shown last); what went
+        wrong, when Bookline did not take it, so the terminal says why no reply will come."""
         choice = self._choice(line) if self.phone.channel == "whatsapp" else None
-        self.phone.send(None if choice else line, choice)
+        try:
+            answer = self.phone.send(None if choice else line, choice)
+        except httpx.TransportError as exc:
+            return f"(cannot reach Bookline at {self.phone.url}: {exc})"
+        if answer.is_success:
+            return None
+        reason = _detail(answer)
+        if answer.status_code == 403:
+            reason += (
+                f"; the webhook was signed for {self.phone.url}: is that Bookline's "
+                "PUBLIC_BASE_URL?"
+            )
+        return f"(Bookline refused the message: {answer.status_code} {reason})"
 
     def pay(self) -> str | None:
         """Open the newest payment link sent to this guest: the fake Razorpay marks it paid."""
@@ -72,8 +105,7 @@ class Terminal:
         if response.status_code == 404:
             return None
         response.raise_for_status()
-        paid = response.json()["payment"]
-        return f"(paid {paid['amount']} {paid['currency']} minor units, payment {paid['id']})"
+        return paid_line(response.json()["payment"])
 
     def _choice(self, line: str) -> Choice | None:
         if line.strip().isdigit() and 1 <= int(line) <= len(self.options):
@@ -121,7 +153,10 @@ def chat(settings: Settings, *, url: str | None, venue_slug: str, channel: str, 
     with _existing(url) if url else local_app(settings) as base:
         addresses = VenueAddresses(venue.sms_number or "", venue.whatsapp_phone_number_id or "")
         kind: Channel = "sms" if channel == "sms" else "whatsapp"
-        guest = Terminal(GuestPhone(base, channel=kind, phone=phone, venue=addresses))
+        try:
+            guest = Terminal(GuestPhone(base, channel=kind, phone=phone, venue=addresses))
+        except httpx.HTTPError as exc:
+            raise SystemExit(f"bookline chat: cannot talk to Bookline at {base}: {exc}") from exc
         print(
             f"Chatting with {venue.name} on {channel} as {phone}. "
             "/pay opens the last payment link sent to you; /quit to leave."
@@ -149,7 +184,11 @@ def _loop(guest: Terminal) -> None:
             print(paid or "(no open payment link for this number)")
             if paid is None:
                 continue
-        else:
-            guest.send(line)
-        for reply in guest.receive():
+        elif problem := guest.send(line):
+            print(problem)
+            continue
+        replies = guest.receive()
+        if not replies:
+            print(NO_REPLY)
+        for reply in replies:
             print("bot> " + reply.replace("\n", "\n     "))

@@ -4,23 +4,35 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import logging
+import traceback
 from collections.abc import Callable, Sequence
+from importlib import metadata
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import ValidationError as InvalidSettings
 
+from bookline.logs import configure_logging
 from bookline.migrate import has_schema, upgrade
 from bookline.runtime import Runtime
-from bookline.settings import ConfigError, Settings, get_settings, new_secret_key
+from bookline.settings import (
+    EMBEDDED_STATE_DIR,
+    ConfigError,
+    Settings,
+    get_settings,
+    new_secret_key,
+)
 from engine.db import make_session_factory, transaction
 from engine.exceptions import ValidationError
 from engine.history.plan import HistoryPlan
+from engine.history.service import MAX_DAYS as MAX_HISTORY_DAYS
 from engine.history.service import seed_history
 from engine.seed import seed_demo
 
 #: Seconds a stopping server lets open responses finish before cancelling them.
 SHUTDOWN_GRACE_SECONDS = 5
+#: Addresses that mean "every interface": no URL can name them.
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 
 
 def _startable() -> Settings:
@@ -34,7 +46,9 @@ def _startable() -> Settings:
 
 
 def _migrate(_args: argparse.Namespace) -> None:
-    upgrade(get_settings().database_url)
+    settings = get_settings()
+    _require_database("migrate", settings)
+    upgrade(settings.database_url)
     print("Database schema is up to date.")
 
 
@@ -47,6 +61,7 @@ def _seed(args: argparse.Namespace) -> None:
             "The demo has a published login (owner@demo.test): it is seeded only where the "
             "sandbox is on. Pass --force to load it into this database anyway."
         )
+    _require_database("seed", settings)
     upgrade(settings.database_url)
     runtime = Runtime(settings)
     try:
@@ -54,14 +69,26 @@ def _seed(args: argparse.Namespace) -> None:
         # history is not news for the dashboards.
         with transaction(make_session_factory(runtime.engine)) as session:
             business = seed_demo(session)
-            print(f"Demo data ready: business '{business.name}'.")
-            if args.history:
-                plan = seed_history(session, business=business, days=args.history)
-                print(_history_line(plan, args.history))
+            name = business.name
+            plan = seed_history(session, business=business, days=args.history)
+        print(f"Demo data ready: business '{name}'.")  # said once it is written, not before
+        if args.history:
+            print(_history_line(plan, args.history))
     except ValidationError as exc:
         raise SystemExit(exc.message) from exc
     finally:
         runtime.close()
+
+
+def _history_days(text: str) -> int:
+    """``--history``, refused by the parser (before anything is written) outside 0..MAX_DAYS."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 0 <= days <= MAX_HISTORY_DAYS:
+        raise argparse.ArgumentTypeError(f"history can be 0 to {MAX_HISTORY_DAYS} days")
+    return days
 
 
 def _history_line(plan: HistoryPlan | None, days: int) -> str:
@@ -78,13 +105,17 @@ def _serve(args: argparse.Namespace) -> None:
     settings = _startable()  # a bad SECRET_KEY or provider stops the start, not a request
     _refuse_open_sandbox(settings, args.host)
     if settings.embedded:
+        _follow_listening_address(settings, args.host, args.port)
         upgrade(settings.database_url)  # first run on the embedded default just works
+    else:
+        _require_stack(settings)
     config = uvicorn.Config(
         "bookline.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         log_level=settings.log_level.lower(),
+        log_config=None,  # uvicorn's lines go through the root logger, in LOG_FORMAT too
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,  # a response that hangs in a stop
         proxy_headers=False,  # the app believes X-Forwarded-For per FORWARDED_ALLOW_IPS itself
     )
@@ -116,6 +147,29 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def _require_stack(settings: Settings) -> None:
+    """Refuse to serve without the database (migrated) and Redis: readiness would say 503 and
+    every login 500, each logged, with nothing saying what is down."""
+    runtime = Runtime(settings)
+    try:
+        _require_dependencies("serve", runtime)
+    finally:
+        runtime.close()
+
+
+def _follow_listening_address(settings: Settings, host: str, port: int) -> None:
+    """Point the default PUBLIC_BASE_URL at the address served: webhook signatures are checked
+    against it, so on ``--port 8101`` a default left at :8000 would refuse every webhook.
+    A PUBLIC_BASE_URL the operator set is theirs (a tunnel, a proxy) and stays as it is."""
+    if "public_base_url" in settings.model_fields_set:
+        return
+    if host in WILDCARD_HOSTS:
+        host = "127.0.0.1"  # listening everywhere: this machine answers on loopback
+    elif ":" in host:
+        host = f"[{host}]"  # an IPv6 address in a URL
+    settings.public_base_url = f"http://{host}:{port}"
+
+
 def _worker(args: argparse.Namespace) -> None:
     import threading
 
@@ -132,7 +186,7 @@ def _worker(args: argparse.Namespace) -> None:
             "bookline worker needs REDIS_URL; on the embedded default jobs run "
             "inline inside `bookline serve`."
         )
-    _require_dependencies(runtime)
+    _require_dependencies("worker", runtime)
     warm_up()
     stop = threading.Event()
     threading.Thread(
@@ -146,26 +200,36 @@ def _worker(args: argparse.Namespace) -> None:
         stop.set()
 
 
-def _require_dependencies(runtime: Runtime) -> None:
+def _require_dependencies(command: str, runtime: Runtime) -> None:
     """Stop the start, in one line, unless the database (migrated) and Redis answer: a
-    worker without them would take jobs off the queue only to fail every one of them."""
+    worker without them would take jobs off the queue only to fail every one of them, and a
+    server would answer 500s."""
     settings = runtime.settings
-    _reach("database", runtime.check_database, settings.database_url)
+    _reach(command, "database", runtime.check_database, settings.database_url)
     if not has_schema(runtime.engine):
         raise SystemExit(
-            f"bookline worker: the database at {masked(settings.database_url)} has no "
+            f"bookline {command}: the database at {masked(settings.database_url)} has no "
             "Bookline schema; run `bookline migrate` first."
         )
-    _reach("Redis", runtime.check_redis, settings.redis_url or "")
+    _reach(command, "Redis", runtime.check_redis, settings.redis_url or "")
 
 
-def _reach(name: str, check: Callable[[], None], url: str) -> None:
+def _require_database(command: str, settings: Settings) -> None:
+    """Stop, in one line naming the database, unless it answers: before any work begins."""
+    runtime = Runtime(settings)
+    try:
+        _reach(command, "database", runtime.check_database, settings.database_url)
+    finally:
+        runtime.close()
+
+
+def _reach(command: str, name: str, check: Callable[[], None], url: str) -> None:
     try:
         check()
     except Exception as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SystemExit(
-            f"bookline worker: cannot reach the {name} at {masked(url)}: {reason}"
+            f"bookline {command}: cannot reach the {name} at {masked(url)}: {reason}"
         ) from exc
 
 
@@ -183,6 +247,7 @@ def _create_owner(args: argparse.Namespace) -> None:
     from bookline.owner import create_owner, read_password, validated
 
     settings = get_settings()
+    _require_database("create-owner", settings)  # before the password is asked for
     registration = validated(email=args.email, business=args.business, password=read_password())
     if settings.embedded:
         upgrade(settings.database_url)  # as serve does: the embedded default just works
@@ -196,8 +261,14 @@ def _secret(_args: argparse.Namespace) -> None:
 def _chat(args: argparse.Namespace) -> None:
     from bookline.chat import chat
 
+    settings = get_settings()
+    _require_database("chat", settings)  # it looks the venue up there
+    if not args.verbose:  # the terminal shows the conversation; logs are in a file
+        path = (EMBEDDED_STATE_DIR / "chat.log").resolve()
+        configure_logging(settings.log_level, settings.log_format, file=path)
+        print(f"(logs go to {path}; --verbose shows them here)")
     chat(
-        get_settings(),
+        settings,
         url=args.url,
         venue_slug=args.venue,
         channel=args.channel,
@@ -217,23 +288,51 @@ def _nlu(args: argparse.Namespace) -> None:
     print(format_report(evaluate(seed=args.seed)))
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser whose ``--help`` shows every option's default (its subcommands' too)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.ArgumentDefaultsHelpFormatter)
+        super().__init__(**kwargs)
+
+
+def _version() -> str:
+    """The installed distribution's version (what ``bookline --version`` prints)."""
+    return metadata.version("bookline")
+
+
+def _verbose_flag() -> _Parser:
+    """``--verbose``, on the commands that do work: logs shown, and a failure's traceback."""
+    flag = _Parser(add_help=False)
+    flag.add_argument(
+        "--verbose", action="store_true", help="show logs and, on a failure, its traceback"
+    )
+    return flag
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="bookline", description=__doc__)
+    parser = _Parser(prog="bookline", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    verbose = [_verbose_flag()]
+    serve = sub.add_parser("serve", help="run the HTTP API", parents=verbose)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.set_defaults(func=_serve)
-    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
-    worker = sub.add_parser("worker", help="run an rq worker (with scheduler) on REDIS_URL")
+    sub.add_parser("migrate", help="apply database migrations", parents=verbose).set_defaults(
+        func=_migrate
+    )
+    worker = sub.add_parser(
+        "worker", help="run an rq worker (with scheduler) on REDIS_URL", parents=verbose
+    )
     worker.add_argument("--burst", action="store_true", help="exit when the queues are empty")
     worker.set_defaults(func=_worker)
-    seed = sub.add_parser("seed", help="load data")
+    seed = sub.add_parser("seed", help="load data", parents=verbose)
     seed.add_argument("--demo", action="store_true", help="the demo business and venues")
     seed.add_argument(
         "--history",
-        type=int,
+        type=_history_days,
         default=0,
         metavar="DAYS",
         help="with --demo: DAYS of past bookings for the demo venues (same every run; once)",
@@ -243,15 +342,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed.set_defaults(func=_seed)
     owner = sub.add_parser(
-        "create-owner", help="create a business and its owner (password asked, or from stdin)"
+        "create-owner",
+        help="create a business and its owner (password asked, or from stdin)",
+        parents=verbose,
     )
-    owner.add_argument("--email", required=True)
+    owner.add_argument("--email", required=True, help="the owner's login")
     owner.add_argument("--business", required=True, help="the business's name")
     owner.set_defaults(func=_create_owner)
     sub.add_parser("secret", help="print a fresh SECRET_KEY").set_defaults(func=_secret)
-    chat = sub.add_parser("chat", help="talk to the bot as a guest, through the real path")
+    chat = sub.add_parser(
+        "chat", help="talk to the bot as a guest, through the real path", parents=verbose
+    )
     chat.add_argument("--venue", default="seaside-hotel", help="venue slug")
-    chat.add_argument("--channel", choices=["sms", "whatsapp"], default="sms")
+    chat.add_argument(
+        "--channel", choices=["sms", "whatsapp"], default="sms", help="how the guest writes"
+    )
     chat.add_argument("--as", dest="as_phone", default="+919800000001", help="guest phone")
     chat.add_argument(
         "--url", default=None, help="a running Bookline (default: start one in this process)"
@@ -264,8 +369,10 @@ def build_parser() -> argparse.ArgumentParser:
     fake.set_defaults(func=_fake_providers)
     nlu = sub.add_parser("nlu", help="intent model tools")
     nlu_sub = nlu.add_subparsers(dest="nlu_command", required=True)
-    evaluate = nlu_sub.add_parser("eval", help="per-intent precision/recall on a held-out split")
-    evaluate.add_argument("--seed", type=int, default=7)
+    evaluate = nlu_sub.add_parser(
+        "eval", help="per-intent precision/recall on a held-out split", parents=verbose
+    )
+    evaluate.add_argument("--seed", type=int, default=7, help="seed of the held-out split")
     evaluate.set_defaults(func=_nlu)
     return parser
 
@@ -277,9 +384,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         settings = get_settings()
     except InvalidSettings as exc:  # a misspelt value: say which, without a traceback
         raise SystemExit(f"Bookline cannot read its settings: {exc}") from exc
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings.log_level, settings.log_format)
     func: Callable[[argparse.Namespace], None] = args.func
-    func(args)
+    try:
+        func(args)
+    except SystemExit as exc:
+        if getattr(args, "verbose", False) and exc.__cause__ is not None:
+            traceback.print_exception(exc.__cause__)  # what the one-line message summed up
+        raise

@@ -133,6 +133,8 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     secret_key: SecretStr | None = None
     log_level: str = "INFO"
+    #: LOG_FORMAT: "text" for a terminal, "json" (one object a line) for a log collector.
+    log_format: Literal["text", "json"] = "text"
     #: Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (comma list of addresses or
     #: networks, ``*`` for any): the TLS proxy or load balancer in front. Nobody by default.
     forwarded_allow_ips: str = ""

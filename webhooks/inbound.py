@@ -21,7 +21,9 @@ from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.orm import Session
 
 from bookline.jobs import enqueue_inbound
+from bookline.log_context import conversation_id
 from bookline.runtime import Runtime
+from bot.choices import conversation_key
 from engine.exceptions import ValidationError
 from engine.guests.service import normalize_phone
 from engine.messaging.enums import MessageChannel, OutboxStatus
@@ -227,6 +229,13 @@ class Ingestor:
                 message.to_address,
             )
             return None
+        key = conversation_key(venue_id, message.channel, guest_phone)
+        log.info(  # a flusher thread's batch: the id goes on the line, not in a bound context
+            "%s message %s from a guest received",
+            message.provider,
+            message.provider_id,
+            extra={"conversation_id": conversation_id(key)},
+        )
         return {
             "provider": message.provider,
             "provider_id": message.provider_id,

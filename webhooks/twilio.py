@@ -6,6 +6,7 @@ PUBLIC_BASE_URL rather than taken from the request (which differs behind a proxy
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, HTTPException, Request, status
@@ -18,7 +19,10 @@ from engine.messaging.enums import MessageChannel, OutboxStatus
 from webhooks.body import read_body
 from webhooks.inbound import ProviderMessage, StatusUpdate, ingest, record_statuses
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/webhooks/twilio", tags=["webhooks"])
+#: URLs already explained by ``_explain_url_mismatch`` (only correctly signed ones get in).
+_explained: set[str] = set()
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 STATUS_MAP = {
@@ -40,8 +44,26 @@ async def verified_params(request: Request, runtime: Runtime) -> dict[str, str]:
     validator = RequestValidator(runtime.settings.twilio().secret)
     signature = request.headers.get("x-twilio-signature", "")
     if not signature or not validator.validate(url, params, signature):
+        _explain_url_mismatch(validator, str(request.url), url, params, signature)
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Invalid Twilio signature.")
     return params
+
+
+def _explain_url_mismatch(
+    validator: RequestValidator, called: str, checked: str, params: dict[str, str], signature: str
+) -> None:
+    """Say so, once per URL, when Twilio signed the URL this server was called on and only
+    PUBLIC_BASE_URL (host, port or scheme) made the check fail: otherwise every message is
+    refused with nothing to say why. The request is refused all the same."""
+    if not signature or called in _explained or not validator.validate(called, params, signature):
+        return
+    _explained.add(called)
+    log.warning(
+        "Twilio signed %s but the signature was checked against %s: set PUBLIC_BASE_URL to "
+        "the base URL Twilio calls. Refusing its webhooks until then.",
+        called,
+        checked,
+    )
 
 
 def _require(params: dict[str, str], *names: str) -> None:

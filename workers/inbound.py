@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bookline.jobs import enqueue_send
+from bookline.log_context import bound, conversation_id
 from bookline.runtime import Runtime, current
 from bot.catalog import t
 from bot.choices import conversation_key
@@ -65,8 +66,10 @@ def handle_inbound(event_id: int) -> None:
         return
     conversation = Conversation(*found)
     key = conversation_key(conversation.venue_id, conversation.channel, conversation.guest_phone)
-    with holding(conversation_lock(runtime.redis, key)):  # busy for too long: retried
-        failure = _drain(runtime, conversation, own_event_id=event_id)
+    with bound(conversation_id=conversation_id(key)):
+        log.info("handling guest message %s", event_id)
+        with holding(conversation_lock(runtime.redis, key)):  # busy for too long: retried
+            failure = _drain(runtime, conversation, own_event_id=event_id)
     if failure is not None:
         raise failure
 

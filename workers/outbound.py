@@ -23,7 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bookline.jobs import enqueue_send
+from bookline.log_context import bound, conversation_id
 from bookline.runtime import Runtime, current
+from bot.choices import conversation_key
 from bot.render import plain_text
 from engine.db import utcnow
 from engine.guests.models import Guest
@@ -169,8 +171,10 @@ def _deliver(runtime: Runtime, outbox_id: int) -> None:
         assert venue is not None
         guest = session.get(Guest, message.guest_id) if message.guest_id else None
         claim = _claim_row(runtime, session, message, venue, guest, utcnow())
+        key = conversation_key(message.venue_id, message.channel, message.to_address)
     if claim is not None:
-        _send(runtime, claim)
+        with bound(conversation_id=conversation_id(key)):
+            _send(runtime, claim)
 
 
 def _send(runtime: Runtime, claim: Claimed) -> None:
@@ -186,6 +190,7 @@ def _send(runtime: Runtime, claim: Claimed) -> None:
         return
     with Session(runtime.autocommit) as session:
         record_sent(session, outbox_id=claim.outbox_id, provider_message_id=provider_id)
+    log.info("outbox %s sent as %s", claim.task.key, provider_id)
 
 
 def is_action(payload: object) -> bool:

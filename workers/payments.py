@@ -29,6 +29,7 @@ from functools import cache, partial
 
 from sqlalchemy.orm import Session
 
+from bookline.log_context import bound, conversation_id
 from bookline.runtime import Runtime, current
 from bot.choices import conversation_key
 from bot.conversation import conversation_lock, holding
@@ -127,7 +128,8 @@ def conversation_locked(runtime: Runtime, key: str | None) -> Iterator[None]:
     if key is None:
         yield
         return
-    with holding(conversation_lock(runtime.redis, key)):
+    lock = conversation_lock(runtime.redis, key)
+    with bound(conversation_id=conversation_id(key)), holding(lock):
         yield
 
 
@@ -240,6 +242,7 @@ def _apply_event(runtime: Runtime, event_id: int) -> None:
             return
         tell_outcome(ctx, outcome)
         finish_inbound(event, status=InboundStatus.PROCESSED)
+        log.info("razorpay event %s applied: %s", event.provider_id, outcome.kind.value)
 
 
 def _record_failure(runtime: Runtime, event_id: int, exc: Exception) -> None:

@@ -1,0 +1,39 @@
+"""Where a ``bookline`` process's logs go and how they look: text, or one JSON object a line.
+
+``bookline chat`` is a conversation in a terminal: log lines interleaved with it (every HTTP
+call, every SDK's chatter) would bury the transcript, so there they go to a file instead.
+LOG_FORMAT=json is for a log collector: time, level, logger, message and the context bound
+for the work (``bookline.log_context``) as fields, so one conversation can be followed.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Literal
+
+from pythonjsonlogger.json import JsonFormatter
+
+from bookline.log_context import ContextFilter
+
+LogFormat = Literal["text", "json"]
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+JSON_FIELDS = ("levelname", "name", "message")
+JSON_NAMES = {"levelname": "level", "name": "logger"}
+
+
+def configure_logging(level: str, fmt: LogFormat = "text", *, file: Path | None = None) -> None:
+    """Send the root logger's records at ``level`` and above to stderr, or to ``file``."""
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(file) if file else logging.StreamHandler()
+    handler.setFormatter(_formatter(fmt))
+    handler.addFilter(ContextFilter())
+    # force: replaces what an earlier call set up, the last word is the command's.
+    logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
+
+
+def _formatter(fmt: LogFormat) -> logging.Formatter:
+    if fmt == "json":
+        return JsonFormatter(JSON_FIELDS, rename_fields=JSON_NAMES, timestamp="time")
+    return logging.Formatter(TEXT_FORMAT)

@@ -1,0 +1,70 @@
+"""LOG_FORMAT=json: one JSON object a line, with the context bound for the work as fields."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bookline.log_context import bound, conversation_id
+from bookline.logs import configure_logging
+from bot.choices import conversation_key
+from engine.messaging.enums import MessageChannel
+from tests.settings import sandbox_env
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    for handler in root.handlers:
+        handler.close()
+    root.handlers[:], root.level = handlers, level
+
+
+def test_migrate_with_json_logs_writes_only_json_objects(tmp_path: Path) -> None:
+    env = sandbox_env(DATABASE_URL=f"sqlite:///{tmp_path / 'b.db'}", LOG_FORMAT="json")
+    env.pop("REDIS_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "bookline", "migrate"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines, "migrate logged nothing"
+    for line in lines:
+        record = json.loads(line)
+        assert {"time", "level", "logger", "message"} <= record.keys(), record
+
+
+def test_a_json_line_carries_the_context_bound_for_its_work(
+    tmp_path: Path, restore_logging: None
+) -> None:
+    path = tmp_path / "bookline.log"
+    configure_logging("INFO", "json", file=path)
+    log = logging.getLogger("bookline.test")
+    with bound(conversation_id="c-0123456789ab"):
+        log.info("guest wrote")
+    log.info("outside")
+    inside, outside = (json.loads(line) for line in path.read_text().splitlines())
+    assert inside["conversation_id"] == "c-0123456789ab" and inside["message"] == "guest wrote"
+    assert "conversation_id" not in outside
+
+
+def test_a_conversation_id_is_stable_and_does_not_carry_the_guests_number() -> None:
+    key = conversation_key(3, MessageChannel.SMS, "+919800000001")
+    assert conversation_id(key) == conversation_id(key)
+    assert conversation_id(key) != conversation_id(
+        conversation_key(4, MessageChannel.SMS, "+919800000001")
+    )
+    assert "9800000001" not in conversation_id(key)
