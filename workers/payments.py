@@ -22,7 +22,7 @@ The link action itself is queued on "followup", which workers serve before new m
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from functools import cache, partial
@@ -262,28 +262,22 @@ def _record_failure(runtime: Runtime, event_id: int, exc: Exception) -> None:
 def retire_links(runtime: Runtime) -> int:
     """Cancel links whose hold is gone, and tell guests whose hold expired unpaid.
 
-    One transaction per link, each under its guest's conversation lock (the news moves the
-    conversation on). The sweep sends nothing itself: it may tell many guests at once, and
-    provider calls would hold it up; the send jobs deliver.
+    The sweep sends nothing itself: it may tell many guests at once, and provider calls would
+    hold it up; the send jobs deliver.
     """
     with Session(runtime.autocommit) as session:
         lapsed = [(link.id, booking_conversation(link.booking)) for link in lapsed_links(session)]
-    retired = 0
-    for link_id, conversation in lapsed:
-        with (
-            conversation_locked(runtime, conversation),
-            unit_of_work(runtime, send_inline=False) as session,
-        ):
-            ctx = _context(runtime, session)
-            link = retire_link(session, link_id=link_id, now=ctx.now)
-            if link is None:
-                continue
-            retired += 1
-            booking = link.booking
-            if booking.status == BookingStatus.EXPIRED:
-                news = partial(hold_expired, booking=booking)
-                notify(ctx, booking, f"expired:{booking.id}", news)
-    return retired
+    return _each_under_lock(runtime, lapsed, _retire_one)
+
+
+def _retire_one(ctx: Context, link_id: int) -> bool:
+    link = retire_link(ctx.session, link_id=link_id, now=ctx.now)
+    if link is None:
+        return False
+    booking = link.booking
+    if booking.status == BookingStatus.EXPIRED:
+        notify(ctx, booking, f"expired:{booking.id}", partial(hold_expired, booking=booking))
+    return True
 
 
 def return_stranded_money(runtime: Runtime) -> int:
@@ -291,19 +285,30 @@ def return_stranded_money(runtime: Runtime) -> int:
     ``engine.payments.settlement.return_stranded``); returns how many went back.
 
     Run by the sweep after holds are expired, so money on a hold that lapsed goes back within
-    one sweep. One transaction per payment, under its guest's conversation lock.
+    one sweep.
     """
     with Session(runtime.autocommit) as session:
         found = [(p.id, booking_conversation(p.booking)) for p in stranded_payments(session)]
-    returned = 0
-    for payment_id, conversation in found:
+    return _each_under_lock(runtime, found, _return_one)
+
+
+def _return_one(ctx: Context, payment_id: int) -> bool:
+    outcome = return_stranded(ctx.session, payment_id=payment_id, now=ctx.now)
+    if outcome is not None:
+        tell_outcome(ctx, outcome)
+    return outcome is not None
+
+
+def _each_under_lock(
+    runtime: Runtime, found: list[tuple[int, str]], act: Callable[[Context, int], bool]
+) -> int:
+    """Run ``act`` on each (id, conversation) found by a sweep, one transaction each, under the
+    guest's conversation lock (the news moves the conversation on); how many it acted on."""
+    done = 0
+    for item_id, conversation in found:
         with (
             conversation_locked(runtime, conversation),
             unit_of_work(runtime, send_inline=False) as session,
         ):
-            ctx = _context(runtime, session)
-            outcome = return_stranded(session, payment_id=payment_id, now=ctx.now)
-            if outcome is not None:
-                returned += 1
-                tell_outcome(ctx, outcome)
-    return returned
+            done += act(_context(runtime, session), item_id)
+    return done
