@@ -1,6 +1,6 @@
 // Pieces several views show: status badges, booking lines, live lines, debounced refresh.
 
-import { errorBox, h, replace } from "../dom.js";
+import { errorBox, h, loading, replace } from "../dom.js";
 import { label, money, when } from "../format.js";
 import { state } from "../state.js";
 
@@ -82,4 +82,23 @@ export function needVenue(container) {
   if (state.venue) return false;
   container.append(h("p", { class: "muted" }, "Add a venue to get started."));
   return true;
+}
+
+/** A page that is one list, reloaded whenever a booking changes live: ``render`` and
+ *  ``onLive`` for the router, ``load(list)`` filling the list. */
+export function bookingDrivenList({ title, intro, loadingText, load }) {
+  let refresh = null;
+  return {
+    render(container) {
+      const list = h("div", { class: "results" });
+      container.append(h("h1", {}, title), h("p", { class: "muted" }, intro), list);
+      refresh = debounce(() => load(list));
+      loading(list, loadingText);
+      load(list);
+      return () => { refresh = null; };
+    },
+    onLive(event) {
+      if (event.type.startsWith("booking.")) refresh?.();
+    },
+  };
 }

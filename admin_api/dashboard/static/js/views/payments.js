@@ -2,29 +2,20 @@
 // refund form (all or part, sent once per form) and a button to close the flag.
 
 import { api } from "../api.js";
-import { errorBox, facts, field, h, loaded, loading, replace } from "../dom.js";
+import { errorBox, facts, field, h, loaded, replace } from "../dom.js";
 import { dateTime, label, money } from "../format.js";
 import { isOwner, state, venueName } from "../state.js";
 import { toast } from "../toast.js";
-import { bookingHref, busy, debounce } from "./parts.js";
+import { bookingDrivenList, bookingHref, busy } from "./parts.js";
 
-let refresh = null;
-
-export function render(container) {
-  const list = h("div", { class: "results" });
-  container.append(h("h1", {}, "Payment flags"),
-    h("p", { class: "muted" }, "Payments that did not match what was due, and refunds that "
-      + "failed. A flagged payment whose booking lapses is refunded in full automatically."),
-    list);
-  refresh = debounce(() => load(list));
-  loading(list, "Loading payment flags…");
-  load(list);
-  return () => { refresh = null; };
-}
-
-export function onLive(event) {
-  if (event.type.startsWith("booking.")) refresh?.();
-}
+const view = bookingDrivenList({
+  title: "Payment flags",
+  intro: "Payments that did not match what was due, and refunds that "
+      + "failed. A flagged payment whose booking lapses is refunded in full automatically.",
+  loadingText: "Loading payment flags…",
+  load,
+});
+export const { render, onLive } = view;
 
 async function load(list) {
   try {

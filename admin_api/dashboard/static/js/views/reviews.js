@@ -2,29 +2,20 @@
 // and an Approve button that sends the guest their payment link.
 
 import { api } from "../api.js";
-import { errorBox, facts, h, loaded, loading, replace, table } from "../dom.js";
+import { errorBox, facts, h, loaded, replace, table } from "../dom.js";
 import { dateTime, label, money, when } from "../format.js";
 import { state, venueName } from "../state.js";
 import { toast } from "../toast.js";
-import { bookingHref, busy, debounce } from "./parts.js";
+import { bookingDrivenList, bookingHref, busy } from "./parts.js";
 
-let refresh = null;
-
-export function render(container) {
-  const list = h("div", { class: "results" });
-  container.append(h("h1", {}, "Risk reviews"),
-    h("p", { class: "muted" }, "Holds that scored as unusual wait here until someone approves "
-      + "them; the guest gets the payment link on approval. Unapproved holds simply expire."),
-    list);
-  refresh = debounce(() => load(list));
-  loading(list, "Loading reviews…");
-  load(list);
-  return () => { refresh = null; };
-}
-
-export function onLive(event) {
-  if (event.type.startsWith("booking.")) refresh?.();
-}
+const view = bookingDrivenList({
+  title: "Risk reviews",
+  intro: "Holds that scored as unusual wait here until someone approves "
+      + "them; the guest gets the payment link on approval. Unapproved holds simply expire.",
+  loadingText: "Loading reviews…",
+  load,
+});
+export const { render, onLive } = view;
 
 async function load(list) {
   try {
