@@ -20,11 +20,11 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from admin_api.auth.tokens import Identity, TokenError, TokenService
-from bookline.deps import RuntimeDep
 from engine.accounts.enums import Role
 from engine.accounts.logins import login_user
 from engine.db import transaction
 from engine.exceptions import NotFoundError
+from infra.deps import RuntimeDep
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 BEARER = {"WWW-Authenticate": "Bearer"}

@@ -7,7 +7,7 @@ import logging
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from bookline.deps import RuntimeDep
+from infra.deps import RuntimeDep
 
 router = APIRouter(prefix="/api/health", tags=["health"])
 log = logging.getLogger(__name__)

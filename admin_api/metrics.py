@@ -25,8 +25,8 @@ from prometheus_client.exposition import generate_latest
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bookline.runtime import QUEUE_NAMES, Runtime
 from engine.bookings.service import count_by_status
+from infra.runtime import QUEUE_NAMES, Runtime
 
 WEBHOOK_PREFIX = "/webhooks/"
 

@@ -21,10 +21,10 @@ from typing import IO
 import httpx
 import redis
 
-from bookline.runtime import Runtime
-from bookline.settings import Settings, new_secret_key
 from engine.db import transaction
 from engine.seed import seed_demo
+from infra.runtime import Runtime
+from infra.settings import Settings, new_secret_key
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 #: Fresh per run: a key written down anywhere would be one an attacker could read too.

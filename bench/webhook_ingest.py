@@ -84,12 +84,12 @@ from stackproc import (
 )
 from twilio.request_validator import RequestValidator
 
-from bookline.jobs import enqueue_inbound
-from bookline.runtime import Runtime
-from bookline.settings import Settings
 from fakeproviders.credentials import FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN
 from fakeproviders.signing import twilio_signature
 from fakeproviders.twilio_payloads import inbound_sms_form
+from infra.jobs import enqueue_inbound
+from infra.runtime import Runtime
+from infra.settings import Settings
 
 HOST = "127.0.0.1"
 PATH = "/webhooks/twilio/sms"

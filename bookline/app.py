@@ -18,11 +18,11 @@ from admin_api.metrics import install_metrics
 from admin_api.schemas.common import AUTHENTICATED
 from bookline.body_limit import LimitBody
 from bookline.errors import install_error_handlers
-from bookline.runtime import Runtime, set_current
 from bookline.security_headers import SecurityHeaders
-from bookline.settings import PROVIDERS, Provider, Settings, get_settings
 from bookline.webhook_urls import log_webhook_urls
 from bot.machine import warm_up
+from infra.runtime import Runtime, set_current
+from infra.settings import PROVIDERS, Provider, Settings, get_settings
 from webhooks import razorpay, twilio, whatsapp
 from workers.maintenance import run_periodically
 

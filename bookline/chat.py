@@ -17,11 +17,11 @@ from typing import Any
 
 import httpx
 
-from bookline.settings import Settings
 from bot.format import format_money
 from fakeproviders import RunningServer, run_in_thread
 from fakeproviders.config import FAKE_PROVIDER_PATH
 from fakeproviders.phone import Channel, Choice, GuestPhone, Shown, VenueAddresses
+from infra.settings import Settings
 
 QUIET_SECONDS = 0.6
 REPLY_TIMEOUT_SECONDS = 20.0
@@ -141,8 +141,8 @@ def chat(settings: Settings, *, url: str | None, venue_slug: str, channel: str, 
     """Run the interactive loop until EOF or /quit."""
     from sqlalchemy import select
 
-    from bookline.runtime import Runtime
     from engine.tenants.models import Venue
+    from infra.runtime import Runtime
 
     runtime = Runtime(settings)
     with runtime.sessions() as session:

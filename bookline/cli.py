@@ -12,22 +12,22 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import ValidationError as InvalidSettings
 
-from bookline.logs import configure_logging
 from bookline.migrate import has_schema, upgrade
-from bookline.runtime import Runtime
-from bookline.settings import (
-    EMBEDDED_STATE_DIR,
-    ConfigError,
-    Settings,
-    get_settings,
-    new_secret_key,
-)
 from engine.db import make_session_factory, transaction
 from engine.exceptions import ValidationError
 from engine.history.plan import HistoryPlan
 from engine.history.service import MAX_DAYS as MAX_HISTORY_DAYS
 from engine.history.service import seed_history
 from engine.seed import seed_demo
+from infra.logs import configure_logging
+from infra.runtime import Runtime
+from infra.settings import (
+    EMBEDDED_STATE_DIR,
+    ConfigError,
+    Settings,
+    get_settings,
+    new_secret_key,
+)
 
 #: Seconds a stopping server lets open responses finish before cancelling them.
 SHUTDOWN_GRACE_SECONDS = 5
@@ -100,7 +100,7 @@ def _history_line(plan: HistoryPlan | None, days: int) -> str:
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from bookline.stopping import StoppingServer
+    from infra.stopping import StoppingServer
 
     settings = _startable()  # a bad SECRET_KEY or provider stops the start, not a request
     _refuse_open_sandbox(settings, args.host)
@@ -175,8 +175,8 @@ def _worker(args: argparse.Namespace) -> None:
 
     from rq import SimpleWorker
 
-    from bookline.runtime import QUEUE_NAMES, current
     from bot.machine import warm_up
+    from infra.runtime import QUEUE_NAMES, current
     from workers.maintenance import run_periodically
 
     _startable()

@@ -14,11 +14,11 @@ from typing import TextIO
 from pydantic import ValidationError as InvalidInput
 
 from admin_api.schemas.auth import Registration
-from bookline.runtime import Runtime
-from bookline.settings import Settings
 from engine.accounts.service import register_business
 from engine.db import make_session_factory, transaction
 from engine.exceptions import ValidationError
+from infra.runtime import Runtime
+from infra.settings import Settings
 
 #: What each field of the registration needs, said the way a person reads it.
 RULES = {

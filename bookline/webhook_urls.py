@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from bookline.settings import PROVIDERS, Provider, Settings
+from infra.settings import PROVIDERS, Provider, Settings
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from bookline.settings import Settings, new_secret_key
+from infra.settings import Settings, new_secret_key
 
 SECRET_KEY = new_secret_key()
 

@@ -23,7 +23,6 @@ import httpx
 import redis as redis_lib
 
 from bookline.app import create_app
-from bookline.runtime import Runtime
 from bot.dialogue import Dialogue
 from fakeproviders import RunningServer, run_in_thread
 from fakeproviders.credentials import (
@@ -32,6 +31,7 @@ from fakeproviders.credentials import (
 )
 from fakeproviders.inbound import send_sms, send_whatsapp
 from fakeproviders.state import FakeState, SentMessage
+from infra.runtime import Runtime
 from tests.settings import sandbox_env, sandbox_settings
 
 HOTEL_SMS = "+15005550006"

@@ -20,14 +20,14 @@ from weakref import WeakKeyDictionary, ref
 from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.orm import Session
 
-from bookline.jobs import enqueue_inbound
-from bookline.log_context import conversation_id
-from bookline.runtime import Runtime
 from bot.choices import conversation_key
 from engine.exceptions import ValidationError
 from engine.guests.service import normalize_phone
 from engine.messaging.enums import MessageChannel, OutboxStatus
 from engine.messaging.service import apply_delivery_status, record_inbounds
+from infra.jobs import enqueue_inbound
+from infra.log_context import conversation_id
+from infra.runtime import Runtime
 from webhooks.group_commit import GroupCommit
 from webhooks.storable import storable
 from webhooks.venues import VenueDirectory

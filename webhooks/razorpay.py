@@ -19,12 +19,12 @@ from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from razorpay.errors import SignatureVerificationError
 
-from bookline.deps import RuntimeDep
-from bookline.jobs import enqueue_payment_event
-from bookline.runtime import Runtime
 from engine.messaging.service import record_inbound
 from engine.payments.enums import PAYMENT_PROVIDER
 from engine.payments.notices import PaymentNotice
+from infra.deps import RuntimeDep
+from infra.jobs import enqueue_payment_event
+from infra.runtime import Runtime
 from webhooks.body import read_body
 from webhooks.payload import MalformedPayloadError, parse_json
 from webhooks.razorpay_payload import parse_event

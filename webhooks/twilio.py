@@ -13,9 +13,9 @@ from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import Response
 from twilio.request_validator import RequestValidator
 
-from bookline.deps import get_runtime
-from bookline.runtime import Runtime
 from engine.messaging.enums import MessageChannel, OutboxStatus
+from infra.deps import get_runtime
+from infra.runtime import Runtime
 from webhooks.body import read_body
 from webhooks.inbound import ProviderMessage, StatusUpdate, ingest, record_statuses
 

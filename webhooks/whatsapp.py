@@ -11,8 +11,8 @@ import hmac
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import PlainTextResponse
 
-from bookline.deps import RuntimeDep, get_runtime
 from engine.messaging.enums import OutboxStatus
+from infra.deps import RuntimeDep, get_runtime
 from webhooks.body import read_body
 from webhooks.inbound import StatusUpdate, ingest, record_statuses
 from webhooks.payload import MalformedPayloadError, parse_json

@@ -17,9 +17,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bookline.jobs import enqueue_send
-from bookline.log_context import bound, conversation_id
-from bookline.runtime import Runtime, current
 from bot.catalog import t
 from bot.choices import conversation_key
 from bot.conversation import conversation_lock, holding
@@ -37,6 +34,9 @@ from engine.messaging.service import (
     pending_event_conversation,
 )
 from engine.tenants.models import Venue
+from infra.jobs import enqueue_send
+from infra.log_context import bound, conversation_id
+from infra.runtime import Runtime, current
 from workers.outbound import claim_written, send_now
 
 log = logging.getLogger(__name__)

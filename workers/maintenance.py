@@ -15,13 +15,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bookline.jobs import enqueue_inbound, enqueue_payment_event, enqueue_send
-from bookline.runtime import Runtime
 from engine.bookings.service import expire_holds
 from engine.db import utcnow
 from engine.messaging.enums import InboundStatus, OutboxStatus
 from engine.messaging.models import InboundEvent, OutboxMessage
 from engine.payments.enums import PAYMENT_PROVIDER
+from infra.jobs import enqueue_inbound, enqueue_payment_event, enqueue_send
+from infra.runtime import Runtime
 from workers.payments import retire_links, return_stranded_money
 from workers.waitlist import offer_waitlist
 

@@ -22,9 +22,6 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bookline.jobs import enqueue_send
-from bookline.log_context import bound, conversation_id
-from bookline.runtime import Runtime, current
 from bot.choices import conversation_key
 from bot.render import plain_text
 from engine.db import utcnow
@@ -43,10 +40,13 @@ from engine.messaging.service import (
     suppress,
 )
 from engine.tenants.models import Venue
-from workers.senders.base import PermanentSendError, Sender, SendTask, TransientSendError
-from workers.senders.disabled import DisabledSender
-from workers.senders.sms import TwilioSender
-from workers.senders.whatsapp import WhatsAppSender
+from infra.jobs import enqueue_send
+from infra.log_context import bound, conversation_id
+from infra.runtime import Runtime, current
+from infra.senders.base import PermanentSendError, Sender, SendTask, TransientSendError
+from infra.senders.disabled import DisabledSender
+from infra.senders.sms import TwilioSender
+from infra.senders.whatsapp import WhatsAppSender
 
 log = logging.getLogger(__name__)
 

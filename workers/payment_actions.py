@@ -44,7 +44,7 @@ from engine.payments.service import (
     settle_refund,
 )
 from engine.payments.settlement import Outcome, OutcomeKind
-from workers.senders.razorpay import RazorpayGateway, RefundResult
+from infra.senders.razorpay import RazorpayGateway, RefundResult
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,6 @@ from functools import cache, partial
 
 from sqlalchemy.orm import Session
 
-from bookline.log_context import bound, conversation_id
-from bookline.runtime import Runtime, current
 from bot.choices import conversation_key
 from bot.conversation import conversation_lock, holding
 from bot.flows.payment_notices import hold_expired
@@ -62,10 +60,12 @@ from engine.payments.settlement import (
     stranded_payments,
 )
 from engine.tenants.models import Venue
+from infra.log_context import bound, conversation_id
+from infra.runtime import Runtime, current
+from infra.senders.base import PermanentSendError, TransientSendError
+from infra.senders.razorpay import RazorpayGateway
 from workers.outbound import Outgoing, claim_written, is_action, send_now
 from workers.payment_actions import ACTIONS, Action, Attempt, Context, notify, tell_outcome
-from workers.senders.base import PermanentSendError, TransientSendError
-from workers.senders.razorpay import RazorpayGateway
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,6 @@ import logging
 
 from sqlalchemy import select
 
-from bookline.jobs import enqueue_send
-from bookline.runtime import Runtime
 from bot.conversation import ConversationBusyError, ConversationStore
 from bot.flows.waitlist import WaitlistNews, offer_news
 from bot.inbound import render
@@ -23,6 +21,8 @@ from engine.tenants.models import Venue
 from engine.waitlist.enums import WaitlistStatus
 from engine.waitlist.models import WaitlistEntry
 from engine.waitlist.service import offer_freed_inventory
+from infra.jobs import enqueue_send
+from infra.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -15,11 +15,11 @@ from admin_api.deps import BEARER, CurrentUser, Tokens, Tx, unauthorized
 from admin_api.schemas.auth import Me, RefreshRequest, Registration
 from admin_api.schemas.auth import Tokens as TokenPair
 from admin_api.schemas.common import errors
-from bookline.deps import RuntimeDep
 from engine.accounts.logins import end_login, login_user, open_login
 from engine.accounts.models import User
 from engine.accounts.service import active_user, authenticate, register_business
 from engine.exceptions import NotFoundError
+from infra.deps import RuntimeDep
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 #: Public sign-up, mounted only with ALLOW_SIGNUP (``bookline create-owner`` otherwise).

@@ -23,9 +23,6 @@ from admin_api.schemas.bookings import (
 )
 from admin_api.schemas.common import QueryId
 from admin_api.schemas.venues import CancellationTier
-from bookline.deps import RuntimeDep
-from bookline.jobs import enqueue_send
-from bookline.runtime import Runtime
 from engine.bookings.enums import BookingStatus, CancelledBy, Channel
 from engine.bookings.models import Booking
 from engine.bookings.policies import (
@@ -50,6 +47,9 @@ from engine.frontdesk.service import (
 )
 from engine.messaging.service import created_outbox
 from engine.tenants.service import get_venue
+from infra.deps import RuntimeDep
+from infra.jobs import enqueue_send
+from infra.runtime import Runtime
 
 router = APIRouter(prefix="/bookings", tags=["bookings"])
 

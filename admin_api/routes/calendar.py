@@ -6,8 +6,8 @@ from fastapi import APIRouter, Response
 
 from admin_api.deps import Tx
 from admin_api.schemas.common import QueryId, errors
-from bookline.deps import RuntimeDep
 from engine.calendar.service import venue_feed, venue_for_token
+from infra.deps import RuntimeDep
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])
 

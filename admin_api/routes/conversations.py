@@ -9,8 +9,6 @@ from fastapi import APIRouter, BackgroundTasks, Response
 from admin_api.deps import StaffUser, Tx, tenant
 from admin_api.schemas.common import PathId, QueryId
 from admin_api.schemas.conversations import ConversationOut, Line, Queued, StaffReply, Transcript
-from bookline.deps import RuntimeDep
-from bookline.jobs import enqueue_send
 from bot.staff import Thread, hand_back, handed_off, staff_reply
 from engine.db import utcnow
 from engine.frontdesk.service import find_guest
@@ -19,6 +17,8 @@ from engine.messaging.enums import MessageChannel
 from engine.messaging.service import conversation_transcript, list_conversations
 from engine.tenants.models import Venue
 from engine.tenants.service import get_venue
+from infra.deps import RuntimeDep
+from infra.jobs import enqueue_send
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
 THREAD = "/{venue_id}/{channel}/{guest_phone}"

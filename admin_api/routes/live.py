@@ -9,7 +9,7 @@ every process (and worker) published.
 
 The stream awaits Redis with an asyncio client, so an idle dashboard holds a socket, not a
 worker thread. It ends when the client goes away (Starlette cancels it), when Redis drops the
-connection, and as soon as the server begins to stop (``bookline.stopping``); the client
+connection, and as soon as the server begins to stop (``infra.stopping``); the client
 reconnects. It also ends when its login does: logged out, or the account demoted, moved or
 deactivated. The bus says so at once (``login.changed``), and in case that news is lost the
 stream asks the database again every ``RECHECK_SECONDS``; a reconnecting client is then
@@ -34,12 +34,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.auth.tokens import Identity
 from admin_api.deps import Principal, StaffUser, load_principal, tenant
-from bookline.deps import RuntimeDep
-from bookline.live import async_twin
-from bookline.stopping import until_stopping
 from bot.events import LOGIN_CHANGED, SubscriptionError, events, subscription
 from engine.exceptions import NotFoundError
 from engine.tenants.service import get_venue
+from infra.deps import RuntimeDep
+from infra.live import async_twin
+from infra.stopping import until_stopping
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,6 @@ from admin_api.schemas.payments import (
     RefundRequest,
     ResolveRequest,
 )
-from bookline.deps import RuntimeDep
-from bookline.jobs import enqueue_send
 from engine.messaging.service import created_outbox
 from engine.payments.models import Payment, PaymentFlag
 from engine.payments.review import (
@@ -33,6 +31,8 @@ from engine.payments.review import (
     resolve_by_owner,
 )
 from engine.payments.service import refundable
+from infra.deps import RuntimeDep
+from infra.jobs import enqueue_send
 
 router = APIRouter(prefix="/payments", tags=["payments"])
 

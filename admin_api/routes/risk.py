@@ -6,10 +6,10 @@ from fastapi import APIRouter, BackgroundTasks
 
 from admin_api.deps import StaffUser, Tx, actor, tenant
 from admin_api.schemas.risk import Approved, RiskReview
-from bookline.deps import RuntimeDep
-from bookline.jobs import enqueue_send
 from engine.bookings.service import get_booking
 from engine.risk.service import approve_review, pending_reviews
+from infra.deps import RuntimeDep
+from infra.jobs import enqueue_send
 
 router = APIRouter(tags=["risk"])
 

@@ -24,9 +24,9 @@ from admin_api.schemas.sandbox import (
     SandboxMessage,
     SandboxSent,
 )
-from bookline.deps import RuntimeDep
 from engine.tenants.service import get_venue
 from fakeproviders.phone import Channel, GuestPhone, Shown, VenueAddresses
+from infra.deps import RuntimeDep
 
 UNREACHABLE = {"model": Problem, "description": "The app could not reach its own PUBLIC_BASE_URL"}
 router = APIRouter(prefix="/sandbox", tags=["sandbox"], responses={502: UNREACHABLE})

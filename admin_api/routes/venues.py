@@ -7,10 +7,10 @@ from fastapi import APIRouter
 from admin_api.deps import OwnerUser, StaffUser, Tx, tenant
 from admin_api.schemas.common import PathId
 from admin_api.schemas.venues import CalendarFeed, VenueChanges, VenueCreate, VenueOut
-from bookline.deps import RuntimeDep
-from bookline.runtime import Runtime
 from engine.calendar.service import feed_token, rotate_feed_token
 from engine.tenants.service import create_venue, get_venue, list_venues, update_venue
+from infra.deps import RuntimeDep
+from infra.runtime import Runtime
 
 router = APIRouter(prefix="/venues", tags=["venues"])
 

@@ -81,7 +81,7 @@ def add_creation_entry(session: Session, booking: Booking, *, actor: str, now: d
     The entry is added to the session with both ends of ``Booking.events`` set as if loaded,
     rather than appended to the collection: the flush then inserts the one row without also
     visiting the booking and its relationships (about a third of its CPU). It is still a
-    new object in ``session.new`` at flush time, which is what ``bookline.live`` watches.
+    new object in ``session.new`` at flush time, which is what ``infra.live`` watches.
     """
     entry = _creation_entry(booking, actor=actor, now=now)
     entry.booking_id = booking.id

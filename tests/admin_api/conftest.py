@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.auth.tokens import Identity, TokenService
 from bookline.app import create_app
-from bookline.runtime import Runtime
 from engine.accounts.enums import Role
 from engine.accounts.logins import open_login
 from engine.accounts.models import User
@@ -40,6 +39,7 @@ from engine.payments.service import flag
 from engine.seed import OWNER_EMAIL, OWNER_PASSWORD, seed_demo
 from engine.tenants.models import Venue
 from fakeproviders import run_in_thread
+from infra.runtime import Runtime
 from tests.offers import stay_offer
 from tests.settings import SECRET_KEY, sandbox_settings
 

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.auth.tokens import TokenService
-from bookline.runtime import Runtime
 from engine.accounts.models import User
 from engine.analytics.service import venue_report
 from engine.history.plan import HistoryPlan, PlannedBooking
@@ -28,6 +27,7 @@ from engine.history.service import seed_history
 from engine.seed import HOTEL_ROOMS, OWNER_EMAIL, seed_demo
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
+from infra.runtime import Runtime
 from tests.admin_api.conftest import SECRET, mint
 from tests.conftest import NOW
 

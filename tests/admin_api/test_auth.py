@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from admin_api.auth.ratelimit import PER_ACCOUNT_AT_ADDRESS, PER_ADDRESS
-from bookline.runtime import Runtime
 from engine.seed import OWNER_EMAIL
+from infra.runtime import Runtime
 from tests.admin_api.conftest import PASSWORD, STAFF_EMAIL, World
 
 

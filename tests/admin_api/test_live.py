@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.api import PREFIX
 from admin_api.routes.live import RECHECK_SECONDS
-from bookline.runtime import Runtime
 from bot.events import publish
 from engine.accounts.service import update_user
 from engine.bookings.models import Booking
@@ -24,6 +23,7 @@ from engine.payments.models import Payment
 from engine.payments.service import refund_payment, settle_refund
 from engine.tenants.models import Venue
 from engine.tenants.service import create_venue
+from infra.runtime import Runtime
 from tests.admin_api.conftest import World, book_room, second_owner, today
 from tests.stack import live_feed
 

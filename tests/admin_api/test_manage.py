@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 import bot.staff
-from bookline.runtime import Runtime
 from bot.choices import conversation_key
 from bot.conversation import ConversationStore, State, conversation_lock, holding
 from engine.messaging.enums import MessageChannel
 from engine.messaging.models import OutboxMessage
+from infra.runtime import Runtime
 from tests.admin_api.conftest import GUEST_PHONE, World
 
 API = "/api/v1"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from admin_api.api import PREFIX
 from admin_api.auth.tokens import TokenService
 from bookline.app import create_app
-from bookline.runtime import Runtime, set_current
+from infra.runtime import Runtime, set_current
 from tests.admin_api.conftest import SECRET, World, build_world
 from tests.payments.checkout import Checkout
 from tests.settings import sandbox_settings

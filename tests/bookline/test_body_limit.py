@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from bookline.app import create_app
 from bookline.body_limit import MAX_BODY_BYTES
-from bookline.runtime import Runtime
+from infra.runtime import Runtime
 from tests.settings import sandbox_settings
 
 REGISTER = "/api/v1/auth/register"

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.app import create_app
-from bookline.runtime import Runtime, set_current
-from bookline.settings import PROVIDER_VARIABLES, secret_key_problem
 from engine.accounts.enums import Role
 from engine.accounts.models import User
 from engine.seed import OWNER_EMAIL
 from engine.tenants.models import Business
+from infra.runtime import Runtime, set_current
+from infra.settings import PROVIDER_VARIABLES, secret_key_problem
 from tests.settings import SECRET_KEY, sandbox_settings
 from tests.stack import free_port
 

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.live import watch
 from bot.events import EVENTS_CHANNEL
 from engine.availability.requests import StayRequest
 from engine.availability.service import search_availability
@@ -20,6 +19,7 @@ from engine.bookings.service import confirm, place_hold
 from engine.db import make_session_factory
 from engine.guests.service import get_or_create_guest
 from engine.seed import seed_demo
+from infra.live import watch
 from tests.conftest import NOW
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bookline.log_context import bound, conversation_id
-from bookline.logs import configure_logging
 from bot.choices import conversation_key
 from engine.messaging.enums import MessageChannel
+from infra.log_context import bound, conversation_id
+from infra.logs import configure_logging
 from tests.settings import sandbox_env
 
 

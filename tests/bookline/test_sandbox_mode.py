@@ -18,8 +18,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.app import create_app
-from bookline.runtime import Runtime, set_current
-from bookline.settings import PROVIDER_VARIABLES, Provider, Settings
 from engine.messaging.models import InboundEvent
 from fakeproviders import razorpay_payloads as rp
 from fakeproviders import run_in_thread
@@ -31,6 +29,8 @@ from fakeproviders.credentials import (
     FAKE_WHATSAPP_VERIFY_TOKEN,
 )
 from fakeproviders.inbound import post_razorpay_event, send_sms, send_whatsapp, whatsapp_verify
+from infra.runtime import Runtime, set_current
+from infra.settings import PROVIDER_VARIABLES, Provider, Settings
 from tests.settings import production_settings, sandbox_settings
 from tests.stack import HOTEL_SMS, HOTEL_WA
 

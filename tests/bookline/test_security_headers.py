@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bookline.app import create_app
-from bookline.runtime import Runtime
+from infra.runtime import Runtime
 from tests.settings import sandbox_settings
 
 EXPECTED = {

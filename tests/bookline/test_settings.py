@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bookline.app import create_app
-from bookline.settings import ConfigError, Settings, new_secret_key, secret_key_problem
+from infra.settings import ConfigError, Settings, new_secret_key, secret_key_problem
 from tests.settings import SECRET_KEY, production_settings
 
 POSTGRES = "postgresql+psycopg://bookline@127.0.0.1:1/never-reached"

@@ -9,8 +9,8 @@ import httpx
 from fastapi.testclient import TestClient
 
 from bookline.app import create_app
-from bookline.runtime import Runtime
 from fakeproviders.signing import twilio_signature
+from infra.runtime import Runtime
 from tests.settings import sandbox_settings
 
 #: Nothing listens on port 1: connecting is refused at once.

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
 from bookline.app import create_app
-from bookline.runtime import Runtime, set_current
 from fakeproviders.credentials import FAKE_TWILIO_AUTH_TOKEN
 from fakeproviders.inbound import send_sms
+from infra.runtime import Runtime, set_current
 from tests.settings import production_settings, sandbox_env, sandbox_settings
 from tests.stack import free_port, wait_for
 

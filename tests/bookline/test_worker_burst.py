@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.jobs import enqueue_send
-from bookline.runtime import Runtime
+from infra.jobs import enqueue_send
+from infra.runtime import Runtime
 from tests.settings import sandbox_env, sandbox_settings
 
 pytestmark = pytest.mark.skipif(

@@ -8,8 +8,8 @@ import fakeredis
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.runtime import Runtime
 from engine.seed import seed_demo
+from infra.runtime import Runtime
 from tests.settings import sandbox_settings
 from tests.stack import Stack, running_stack
 

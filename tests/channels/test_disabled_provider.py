@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.runtime import Runtime, set_current
 from bot.messages import Reply
 from bot.render import render_sms
 from engine.guests.service import get_or_create_guest
@@ -18,10 +17,11 @@ from engine.messaging.models import OutboxMessage
 from engine.messaging.service import enqueue_outbox
 from engine.seed import seed_demo
 from engine.tenants.models import Venue
+from infra.runtime import Runtime, set_current
+from infra.senders.base import PermanentSendError
 from tests.settings import production_settings
 from workers.outbound import send_outbound
 from workers.payments import gateway
-from workers.senders.base import PermanentSendError
 
 GUEST = "+919800000072"
 

@@ -11,7 +11,6 @@ from rq import Queue
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.runtime import Runtime
 from engine.db import utcnow
 from engine.messaging.enums import InboundStatus, MessageChannel
 from engine.messaging.models import InboundEvent
@@ -19,6 +18,7 @@ from engine.messaging.service import record_inbound, record_inbounds
 from engine.seed import seed_demo
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
+from infra.runtime import Runtime
 from tests.stack import HOTEL_SMS
 from webhooks.group_commit import GroupCommit
 from webhooks.inbound import Ingestor, ProviderMessage

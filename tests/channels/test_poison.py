@@ -13,7 +13,6 @@ from rq.registry import FailedJobRegistry
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.runtime import Runtime, current, set_current
 from bot.catalog import t
 from bot.messages import InboundMessage, Reply
 from engine.guests.models import Guest
@@ -22,6 +21,7 @@ from engine.messaging.models import InboundEvent, OutboxMessage
 from engine.messaging.service import record_inbound
 from engine.seed import seed_demo
 from engine.tenants.models import Venue
+from infra.runtime import Runtime, current, set_current
 from tests.settings import sandbox_settings
 from workers.inbound import MAX_ATTEMPTS
 

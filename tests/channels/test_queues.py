@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from rq import Queue
 
-from bookline.jobs import enqueue_send
-from bookline.runtime import QUEUE_NAMES, Runtime
+from infra.jobs import enqueue_send
+from infra.runtime import QUEUE_NAMES, Runtime
 from workers.outbound import Outgoing, send_now
 
 

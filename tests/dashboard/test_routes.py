@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bookline.app import create_app
-from bookline.runtime import Runtime
+from infra.runtime import Runtime
 from tests.settings import sandbox_settings
 
 

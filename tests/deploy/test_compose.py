@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bookline.settings import Settings, new_secret_key, secret_key_problem
+from infra.settings import Settings, new_secret_key, secret_key_problem
 from tests.settings import REAL_PROVIDER_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bookline.logs import configure_logging
+from infra.logs import configure_logging
 from tests.dialogue.harness import ChatGuest
 from tests.payments.checkout import Checkout
 

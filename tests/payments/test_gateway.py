@@ -9,9 +9,9 @@ import pytest
 
 from engine.db import utcnow
 from engine.payments.service import LinkRequest
+from infra.senders.base import PermanentSendError, TransientSendError
+from infra.senders.razorpay import RazorpayGateway
 from tests.payments.checkout import Checkout
-from workers.senders.base import PermanentSendError, TransientSendError
-from workers.senders.razorpay import RazorpayGateway
 
 
 def _request(

@@ -12,18 +12,18 @@ import pytest
 from rq import Retry
 from sqlalchemy import select
 
-from bookline.jobs import enqueue_send
 from engine.bookings.enums import BookingStatus
 from engine.db import utcnow
 from engine.messaging.enums import OutboxStatus
 from engine.messaging.models import OutboxMessage
+from infra.jobs import enqueue_send
+from infra.senders.base import TransientSendError
+from infra.senders.razorpay import RazorpayGateway
 from tests.dialogue.harness import ChatGuest
 from tests.payments.checkout import Checkout, find
 from tests.stack import HOTEL_SMS, wait_for
 from workers import payments
 from workers.outbound import send_outbound
-from workers.senders.base import TransientSendError
-from workers.senders.razorpay import RazorpayGateway
 
 Make = Callable[..., ChatGuest]
 

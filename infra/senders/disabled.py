@@ -7,7 +7,7 @@ instead of crashing the job or being retried forever.
 
 from __future__ import annotations
 
-from workers.senders.base import PermanentSendError, SendTask
+from infra.senders.base import PermanentSendError, SendTask
 
 
 class DisabledSender:

@@ -17,9 +17,9 @@ import razorpay
 import requests
 from razorpay.errors import BadRequestError, GatewayError, ServerError
 
-from bookline.settings import RazorpayKeys
 from engine.payments.service import CreatedLink, LinkRequest
-from workers.senders.base import PermanentSendError, TransientSendError
+from infra.senders.base import PermanentSendError, TransientSendError
+from infra.settings import RazorpayKeys
 
 HTTP_TIMEOUT_SECONDS = 10.0
 #: Link statuses worth adopting when the reference already has a link (a retried create).

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from bookline.runtime import Runtime
+from infra.runtime import Runtime
 
 
 def get_runtime(request: Request) -> Runtime:

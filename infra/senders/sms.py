@@ -13,8 +13,8 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from bookline.settings import ProviderKeys
-from workers.senders.base import PermanentSendError, SendTask, TransientSendError
+from infra.senders.base import PermanentSendError, SendTask, TransientSendError
+from infra.settings import ProviderKeys
 
 HTTP_TIMEOUT_SECONDS = 10
 LOOKBACK = timedelta(minutes=5)

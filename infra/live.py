@@ -34,7 +34,7 @@ from engine.bookings.models import Booking, BookingEvent
 from engine.payments.enums import PaymentStatus, RefundStatus
 from engine.payments.models import Payment, PaymentFlag, Refund
 
-PENDING_KEY = "bookline.live.pending"
+PENDING_KEY = "infra.live.pending"
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from typing import Any
 
 from heyoo import WhatsApp
 
-from bookline.settings import WhatsAppKeys
-from workers.senders.base import PermanentSendError, SendTask, TransientSendError
+from infra.senders.base import PermanentSendError, SendTask, TransientSendError
+from infra.settings import WhatsAppKeys
 
 CALL_TIMEOUT_SECONDS = 10
 #: Graph error codes worth retrying: rate limits, temporary and unknown server errors.

@@ -3,7 +3,7 @@
 ``bookline chat`` is a conversation in a terminal: log lines interleaved with it (every HTTP
 call, every SDK's chatter) would bury the transcript, so there they go to a file instead.
 LOG_FORMAT=json is for a log collector: time, level, logger, message and the context bound
-for the work (``bookline.log_context``) as fields, so one conversation can be followed.
+for the work (``infra.log_context``) as fields, so one conversation can be followed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Literal
 
 from pythonjsonlogger.json import JsonFormatter
 
-from bookline.log_context import ContextFilter
+from infra.log_context import ContextFilter
 
 LogFormat = Literal["text", "json"]
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

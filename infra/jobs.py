@@ -5,7 +5,7 @@ from __future__ import annotations
 from redis.client import Pipeline
 from rq import Retry
 
-from bookline.runtime import Runtime
+from infra.runtime import Runtime
 
 FAILURE_TTL = 7 * 24 * 3600
 

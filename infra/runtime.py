@@ -15,11 +15,11 @@ from rq import Queue
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookline.live import watch
-from bookline.settings import Settings, get_settings
 from bot.dialogue import Dialogue
 from bot.machine import ConversationDialogue
 from engine.db import make_engine, make_session_factory
+from infra.live import watch
+from infra.settings import Settings, get_settings
 
 #: rq queues, most urgent first (a worker drains them in this order). "followup" finishes a
 #: guest's turn already under way (the payment link a reply promised), so it goes before the
