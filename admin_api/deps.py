@@ -1,7 +1,9 @@
 """Dependencies of the owner API as ``Annotated`` aliases: the unit of work and the caller.
 
-``Tx`` is one transaction per request, committed when the handler returns and rolled back when
-it raises, before the response is sent (``scope="function"``), so a 2xx means "it is stored".
+``Work`` is one unit of work per request (``application.unit_of_work``), committed when the
+handler returns and rolled back when it raises, before the response is sent
+(``scope="function"``), so a 2xx means "it is stored"; what it queued for a guest (a refund, a
+staff reply, a payment link) goes to the send job once it commits. ``Tx`` is its session.
 Callers are identified by their access token, which names only the user and the login; their
 role and business come from the user row, read with the login in one indexed lookup per request,
 so a demotion, a deactivation or a logout counts from the next request. ``StaffUser`` /
@@ -20,9 +22,9 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from admin_api.auth.tokens import Identity, TokenError, TokenService
+from application.unit_of_work import UnitOfWork, unit_of_work
 from engine.accounts.enums import Role
 from engine.accounts.logins import login_user
-from engine.db import transaction
 from engine.exceptions import NotFoundError
 from infra.deps import RuntimeDep
 
@@ -30,13 +32,21 @@ oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 BEARER = {"WWW-Authenticate": "Bearer"}
 
 
-def get_tx(runtime: RuntimeDep) -> Iterator[Session]:
-    """One transaction per request: commit on return, roll back on error."""
-    with transaction(runtime.sessions) as session:
-        yield session
+def get_work(runtime: RuntimeDep) -> Iterator[UnitOfWork]:
+    """One unit of work per request: commit on return, roll back on error."""
+    with unit_of_work(runtime) as uow:
+        yield uow
 
 
-Tx = Annotated[Session, Depends(get_tx, scope="function")]
+Work = Annotated[UnitOfWork, Depends(get_work, scope="function")]
+
+
+def get_tx(uow: Work) -> Session:
+    """The request's session (the same unit of work for every dependency of a request)."""
+    return uow.session
+
+
+Tx = Annotated[Session, Depends(get_tx)]
 
 
 def get_tokens(runtime: RuntimeDep) -> TokenService:

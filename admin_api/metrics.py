@@ -25,6 +25,7 @@ from prometheus_client.exposition import generate_latest
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from application.sessions import autocommit
 from engine.bookings.service import count_by_status
 from infra.runtime import QUEUE_NAMES, Runtime
 
@@ -45,7 +46,7 @@ class StateCollector(Collector):
             queues.add_metric([name], self.runtime.queue(name).count)
         yield queues
         bookings = GaugeMetricFamily("bookline_bookings", "Bookings per status", labels=["status"])
-        with self.runtime.sessions() as session:
+        with autocommit(self.runtime) as session:
             for status, count in count_by_status(session).items():
                 bookings.add_metric([status], count)
         yield bookings

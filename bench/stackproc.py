@@ -21,7 +21,7 @@ from typing import IO
 import httpx
 import redis
 
-from engine.db import transaction
+from application.unit_of_work import unit_of_work
 from engine.seed import seed_demo
 from infra.runtime import Runtime
 from infra.settings import Settings, new_secret_key
@@ -140,8 +140,8 @@ def seed_demo_venues(database_url: str) -> None:
     settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
     runtime = Runtime(settings)
     try:
-        with transaction(runtime.sessions) as session:
-            seed_demo(session)
+        with unit_of_work(runtime, live=False) as uow:
+            seed_demo(uow.session)
     finally:
         runtime.close()
 

@@ -139,17 +139,19 @@ class Terminal:
 
 def chat(settings: Settings, *, url: str | None, venue_slug: str, channel: str, phone: str) -> None:
     """Run the interactive loop until EOF or /quit."""
-    from sqlalchemy import select
-
-    from engine.tenants.models import Venue
+    from application.sessions import autocommit
+    from engine.exceptions import NotFoundError
+    from engine.tenants.service import venue_by_slug
     from infra.runtime import Runtime
 
     runtime = Runtime(settings)
-    with runtime.sessions() as session:
-        venue = session.scalar(select(Venue).where(Venue.slug == venue_slug))
-    runtime.close()
-    if venue is None:
-        raise SystemExit(f"No venue '{venue_slug}'. Run `bookline seed --demo` first.")
+    try:
+        with autocommit(runtime) as session:
+            venue = venue_by_slug(session, slug=venue_slug)
+    except NotFoundError:
+        raise SystemExit(f"No venue '{venue_slug}'. Run `bookline seed --demo` first.") from None
+    finally:
+        runtime.close()
     with _existing(url) if url else local_app(settings) as base:
         addresses = VenueAddresses(venue.sms_number or "", venue.whatsapp_phone_number_id or "")
         kind: Channel = "sms" if channel == "sms" else "whatsapp"

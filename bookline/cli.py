@@ -12,8 +12,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import ValidationError as InvalidSettings
 
+from application.unit_of_work import unit_of_work
 from bookline.migrate import has_schema, upgrade
-from engine.db import make_session_factory, transaction
 from engine.exceptions import ValidationError
 from engine.history.plan import HistoryPlan
 from engine.history.service import MAX_DAYS as MAX_HISTORY_DAYS
@@ -65,12 +65,10 @@ def _seed(args: argparse.Namespace) -> None:
     upgrade(settings.database_url)
     runtime = Runtime(settings)
     try:
-        # Not ``runtime.sessions``: that factory publishes booking changes live, and a seeded
-        # history is not news for the dashboards.
-        with transaction(make_session_factory(runtime.engine)) as session:
-            business = seed_demo(session)
+        with unit_of_work(runtime, live=False) as uow:
+            business = seed_demo(uow.session)
             name = business.name
-            plan = seed_history(session, business=business, days=args.history)
+            plan = seed_history(uow.session, business=business, days=args.history)
         print(f"Demo data ready: business '{name}'.")  # said once it is written, not before
         if args.history:
             print(_history_line(plan, args.history))

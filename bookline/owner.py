@@ -14,8 +14,8 @@ from typing import TextIO
 from pydantic import ValidationError as InvalidInput
 
 from admin_api.schemas.auth import Registration
+from application.unit_of_work import unit_of_work
 from engine.accounts.service import register_business
-from engine.db import make_session_factory, transaction
 from engine.exceptions import ValidationError
 from infra.runtime import Runtime
 from infra.settings import Settings
@@ -51,9 +51,9 @@ def create_owner(settings: Settings, registration: Registration) -> str:
     """Create the business and its owner; an email already in use is a clear exit, no change."""
     runtime = Runtime(settings)
     try:
-        with transaction(make_session_factory(runtime.engine)) as session:
+        with unit_of_work(runtime) as uow:
             user = register_business(
-                session,
+                uow.session,
                 business_name=registration.business_name,
                 email=registration.email,
                 password=registration.password,

@@ -1,7 +1,6 @@
-"""Staff in a guest's conversation: who is handed off, a reply from the dashboard, hand back.
+"""Staff in a guest's conversation: who is handed off, taking over, handing back.
 
-A staff reply goes through the outbox like any bot reply (keyed by the dashboard's request
-key, so a retried request sends once) and takes the conversation over: the bot stays quiet
+A staff reply (``application.staff``) takes the conversation over: the bot stays quiet
 while a person is answering, until staff hand it back or the handoff times out. A booking the
 guest was building survives the takeover, so the guest's "bot" or the timeout carries on with
 it; staff handing back starts the guest afresh (a person has dealt with them).
@@ -14,20 +13,12 @@ from datetime import datetime, timedelta
 
 from redis import Redis
 from redis.client import Pipeline
-from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key, forget_options
 from bot.conversation import Conversation, ConversationStore, State
 from bot.events import publish
 from bot.flows.general import HANDOFF_HOURS
-from bot.inbound import render
-from bot.messages import Reply
-from bot.render import plain_text
-from engine.guests.models import Guest
 from engine.messaging.enums import MessageChannel
-from engine.messaging.models import OutboxMessage
-from engine.messaging.service import add_transcript, enqueue_outbox, find_outbox, last_provider
-from engine.tenants.models import Venue
 
 #: How long a person in the dashboard waits for a bot turn in flight (a turn takes well under
 #: a second; longer means something is stuck, and they are told to try again).
@@ -83,61 +74,13 @@ def hand_back(redis: Redis, thread: Thread) -> None:
         conversation.reset()
         forget_options(redis, thread.key, pipeline=pipeline)
         summary = f"{thread.guest_phone} is back with the bot"
-        publish(redis, "conversation.handed_back", _event(thread, summary), pipeline=pipeline)
+        publish(redis, "conversation.handed_back", staff_event(thread, summary), pipeline=pipeline)
 
     ConversationStore(redis).update(thread.key, restart, wait=STAFF_WAIT_SECONDS)
 
 
-def staff_reply(
-    session: Session,
-    redis: Redis,
-    *,
-    venue: Venue,
-    guest: Guest,
-    thread: Thread,
-    text: str,
-    request_key: str,
-    now: datetime,
-) -> OutboxMessage:
-    """Queue a staff message to the guest on the thread's channel and take the thread over.
-
-    The takeover comes before anything is written: it waits for a bot turn in flight, which
-    may itself be waiting for the rows (or, on SQLite, the write lock) this transaction takes.
-    """
-    key = f"staff:{request_key}"
-    sent_before = find_outbox(session, key=key)
-    if sent_before is not None:
-        return sent_before
-    take_over(redis, thread, now=now)
-    provider = last_provider(
-        session, venue_id=venue.id, channel=thread.channel, guest_phone=guest.phone
-    )
-    default = "twilio" if thread.channel == MessageChannel.SMS else "whatsapp"
-    payload = render(Reply(text), thread.channel, provider or default)
-    message = enqueue_outbox(
-        session,
-        key=key,
-        venue_id=venue.id,
-        guest_id=guest.id,
-        channel=thread.channel,
-        to_address=guest.phone,
-        payload=payload,
-    )
-    add_transcript(
-        session,
-        venue_id=venue.id,
-        channel=thread.channel,
-        guest_phone=guest.phone,
-        direction="out",
-        text=plain_text(payload),
-        now=now,
-    )
-    summary = f"Staff replied to {guest.name or guest.phone}"
-    publish(redis, "conversation.staff_reply", _event(thread, summary))
-    return message
-
-
-def _event(thread: Thread, summary: str) -> dict[str, object]:
+def staff_event(thread: Thread, summary: str) -> dict[str, object]:
+    """The live event payload of something staff did in a thread."""
     return {
         "venue_id": thread.venue_id,
         "channel": thread.channel.value,

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
 
 from infra.runtime import Runtime
 
@@ -18,12 +16,3 @@ def get_runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
-
-
-def get_session(runtime: RuntimeDep) -> Iterator[Session]:
-    """A session per request; route handlers call services, services never commit."""
-    with runtime.sessions() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]

@@ -1,8 +1,8 @@
 """Live events: every booking change and payment outcome, whoever made it, reaches the dashboards.
 
-Rather than asking each adapter (chat, payments, owner actions, sweeps) to remember to publish,
-the session factory watches what each flush writes and publishes it on Redis pub/sub *after*
-the transaction commits:
+Rather than asking each use case (chat, payments, owner actions, sweeps) to remember what to
+publish, the session factory notes what each flush writes, and the unit of work publishes it
+on Redis pub/sub once the transaction has committed (``publish_committed``):
 
 - a new audit entry (``BookingEvent``) → ``booking.created`` / ``booking.changed``;
 - a new failed ``Payment`` → ``payment.failed``;
@@ -162,23 +162,24 @@ def _remember(session: Session, _context: UOWTransaction) -> None:
             pending.append(found)
 
 
-def watch(sessions: sessionmaker[Session], redis: Redis) -> None:
-    """Publish the live events of commits made through ``sessions``."""
-
-    def committed(session: Session) -> None:
-        if session.get_nested_transaction() is not None:
-            return  # a savepoint was released; the outer transaction may still roll back
-        for item in session.info.pop(PENDING_KEY, []):
-            if item.still_true():
-                publish(redis, item.kind, item.payload)
+def watch(sessions: sessionmaker[Session]) -> None:
+    """Note the live events of flushes made through ``sessions`` (``publish_committed``
+    publishes them); a rolled-back transaction forgets its own."""
 
     def rolled_back(session: Session) -> None:
         if session.get_nested_transaction() is None:
             session.info.pop(PENDING_KEY, None)
 
     event.listen(sessions, "after_flush", _remember)
-    event.listen(sessions, "after_commit", committed)
     event.listen(sessions, "after_rollback", rolled_back)
+
+
+def publish_committed(session: Session, redis: Redis) -> None:
+    """Publish what ``session``'s committed transaction changed (the unit of work calls this
+    right after its commit, while the rows are still attached to the session)."""
+    for item in session.info.pop(PENDING_KEY, []):
+        if item.still_true():
+            publish(redis, item.kind, item.payload)
 
 
 def async_twin(redis: Redis, redis_url: str | None) -> AsyncRedis:

@@ -19,6 +19,9 @@ from bot.dialogue import Dialogue
 from bot.machine import ConversationDialogue
 from engine.db import make_engine, make_session_factory
 from infra.live import watch
+from infra.senders.base import Sender
+from infra.senders.razorpay import RazorpayGateway
+from infra.senders.registry import build_gateway, build_senders
 from infra.settings import Settings, get_settings
 
 #: rq queues, most urgent first (a worker drains them in this order). "followup" finishes a
@@ -57,9 +60,10 @@ class Runtime:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
-        """Session factory bound to the engine; committed booking changes go out live."""
+        """Session factory bound to the engine; flushes note the live events they make
+        (``infra.live``), which the unit of work publishes once it commits."""
         factory = make_session_factory(self.engine)
-        watch(factory, self.redis)
+        watch(factory)
         return factory
 
     @cached_property
@@ -70,6 +74,16 @@ class Runtime:
                 self.settings.redis_url, socket_timeout=5, socket_connect_timeout=2
             )
         return fakeredis.FakeRedis(server=fakeredis.FakeServer())
+
+    @cached_property
+    def senders(self) -> dict[str, Sender]:
+        """The message senders per transport, built once from the settings."""
+        return build_senders(self.settings)
+
+    @cached_property
+    def gateway(self) -> RazorpayGateway:
+        """The payment provider's client (raises PermanentSendError while it is disabled)."""
+        return build_gateway(self.settings)
 
     def queue(self, name: str) -> Queue:
         """The rq queue ``name`` (inline on the embedded default: enqueue runs the job)."""

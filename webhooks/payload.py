@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
+
+from application.storable import nodes
 
 #: Deeper than any provider's webhook document (theirs are under ten levels). A signed body
 #: nested thousands deep would otherwise exhaust the interpreter's recursion limit in the
@@ -28,21 +29,6 @@ def parse_json(body: bytes | str) -> Any:
     if any(depth > MAX_DEPTH for _, depth in nodes(document)):
         raise MalformedPayloadError(f"nested more than {MAX_DEPTH} levels deep")
     return document
-
-
-def nodes(document: Any) -> Iterator[tuple[Any, int]]:
-    """Every value in ``document`` (object keys included) with its depth, the root at 1.
-
-    A loop, not a recursion: it must not fail on the very documents it is there to refuse.
-    """
-    stack = [(document, 1)]
-    while stack:
-        value, depth = stack.pop()
-        yield value, depth
-        if isinstance(value, dict):
-            stack.extend((item, depth + 1) for pair in value.items() for item in pair)
-        elif isinstance(value, list):
-            stack.extend((item, depth + 1) for item in value)
 
 
 def as_object(value: Any, where: str) -> dict[str, Any]:

@@ -11,24 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from functools import cache
-from typing import Any
+from functools import cache, partial
 
 import razorpay
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from razorpay.errors import SignatureVerificationError
 
-from engine.messaging.service import record_inbound
-from engine.payments.enums import PAYMENT_PROVIDER
-from engine.payments.notices import PaymentNotice
+from application.ingest import ingest_payment_event
+from application.storable import unstorable
 from infra.deps import RuntimeDep
-from infra.jobs import enqueue_payment_event
-from infra.runtime import Runtime
 from webhooks.body import read_body
 from webhooks.payload import MalformedPayloadError, parse_json
 from webhooks.razorpay_payload import parse_event
-from webhooks.storable import unstorable
 
 router = APIRouter(prefix="/webhooks/razorpay", tags=["webhooks"])
 log = logging.getLogger(__name__)
@@ -66,26 +61,12 @@ async def receive(request: Request, runtime: RuntimeDep) -> dict[str, str]:
     if notice is None:
         return {"status": "ignored"}
     event_id = (request.headers.get("x-razorpay-event-id") or _body_id(body))[:128]
-    await run_in_threadpool(_ingest, runtime, event_id, notice, document)
+    await run_in_threadpool(
+        partial(ingest_payment_event, runtime, event_id=event_id, notice=notice, document=document)
+    )
     return {"status": "ok"}
 
 
 def _body_id(body: bytes) -> str:
     """Without an event id header, the body itself identifies the event (repeats match)."""
     return "sha256:" + hashlib.sha256(body).hexdigest()[:48]
-
-
-def _ingest(runtime: Runtime, event_id: str, notice: PaymentNotice, document: Any) -> None:
-    with runtime.sessions.begin() as session:
-        new_id = record_inbound(
-            session,
-            provider=PAYMENT_PROVIDER,
-            provider_id=event_id,
-            kind="payment",
-            text=notice.kind.value,
-            payload={"notice": notice.to_json(), "event": document},
-        )
-    if new_id is None:
-        log.info("duplicate razorpay event %s ignored", event_id)
-        return
-    enqueue_payment_event(runtime, new_id)

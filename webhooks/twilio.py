@@ -13,11 +13,11 @@ from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import Response
 from twilio.request_validator import RequestValidator
 
+from application.ingest import ProviderMessage, StatusUpdate, ingest, record_statuses
 from engine.messaging.enums import MessageChannel, OutboxStatus
 from infra.deps import get_runtime
 from infra.runtime import Runtime
 from webhooks.body import read_body
-from webhooks.inbound import ProviderMessage, StatusUpdate, ingest, record_statuses
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/webhooks/twilio", tags=["webhooks"])

@@ -11,10 +11,10 @@ import hmac
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import PlainTextResponse
 
+from application.ingest import StatusUpdate, ingest, record_statuses
 from engine.messaging.enums import OutboxStatus
 from infra.deps import RuntimeDep, get_runtime
 from webhooks.body import read_body
-from webhooks.inbound import StatusUpdate, ingest, record_statuses
 from webhooks.payload import MalformedPayloadError, parse_json
 from webhooks.whatsapp_payload import DeliveryStatus, parse_payload
 

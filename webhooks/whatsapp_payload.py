@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from application.ingest import ProviderMessage
 from engine.messaging.enums import MessageChannel
-from webhooks.inbound import ProviderMessage
 from webhooks.payload import MalformedPayloadError, as_object
 
 

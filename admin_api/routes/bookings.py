@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 from admin_api.deps import StaffUser, Tx, actor, tenant
@@ -23,6 +23,7 @@ from admin_api.schemas.bookings import (
 )
 from admin_api.schemas.common import QueryId
 from admin_api.schemas.venues import CancellationTier
+from application.sessions import autocommit
 from engine.bookings.enums import BookingStatus, CancelledBy, Channel
 from engine.bookings.models import Booking
 from engine.bookings.policies import (
@@ -45,10 +46,8 @@ from engine.frontdesk.service import (
     list_bookings,
     staff_refund_cap,
 )
-from engine.messaging.service import created_outbox
 from engine.tenants.service import get_venue
 from infra.deps import RuntimeDep
-from infra.jobs import enqueue_send
 from infra.runtime import Runtime
 
 router = APIRouter(prefix="/bookings", tags=["bookings"])
@@ -98,7 +97,7 @@ def export(filters: Filters, principal: StaffUser, runtime: RuntimeDep) -> Strea
 def _export_rows(runtime: Runtime, business_id: int, filters: BookingFilter) -> Iterator[str]:
     """The CSV pieces, read in batches in a session of their own (the request's transaction
     has ended by the time the body is sent)."""
-    with runtime.sessions() as session:
+    with autocommit(runtime) as session:
         batches = booking_batches(session, business_id=business_id, filters=filters)
         yield from bookings_csv(batches)
 
@@ -151,8 +150,6 @@ def cancel_booking(
     body: CancelRequest,
     principal: StaffUser,
     session: Tx,
-    runtime: RuntimeDep,
-    background: BackgroundTasks,
 ) -> CancelResult:
     """Cancel with the policy refund, a full one, none, or a chosen amount (staff: limited)."""
     found = get_booking(session, reference=reference, business_id=tenant(principal))
@@ -165,9 +162,6 @@ def cancel_booking(
         amount=body.refund_amount,
         reason=body.reason,
     )
-    session.flush()
-    for row in created_outbox(session):  # the refund goes out after the commit
-        background.add_task(enqueue_send, runtime, row.id)
     return CancelResult(
         booking=BookingDetail.model_validate(result.booking),
         refund_amount=result.quote.refund_amount,

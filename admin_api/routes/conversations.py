@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, BackgroundTasks, Response
+from fastapi import APIRouter, Response
 
-from admin_api.deps import StaffUser, Tx, tenant
+from admin_api.deps import StaffUser, Tx, Work, tenant
 from admin_api.schemas.common import PathId, QueryId
 from admin_api.schemas.conversations import ConversationOut, Line, Queued, StaffReply, Transcript
-from bot.staff import Thread, hand_back, handed_off, staff_reply
+from application.staff import staff_reply
+from bot.staff import Thread, hand_back, handed_off
 from engine.db import utcnow
 from engine.frontdesk.service import find_guest
 from engine.guests.models import Guest
@@ -18,7 +19,6 @@ from engine.messaging.service import conversation_transcript, list_conversations
 from engine.tenants.models import Venue
 from engine.tenants.service import get_venue
 from infra.deps import RuntimeDep
-from infra.jobs import enqueue_send
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
 THREAD = "/{venue_id}/{channel}/{guest_phone}"
@@ -79,15 +79,12 @@ def reply(
     guest_phone: str,
     body: StaffReply,
     principal: StaffUser,
-    session: Tx,
-    runtime: RuntimeDep,
-    background: BackgroundTasks,
+    uow: Work,
 ) -> Queued:
     """Send a message to the guest on this channel; the bot pauses until handed back."""
-    venue, guest, thread = _resolve(session, tenant(principal), venue_id, channel, guest_phone)
+    venue, guest, thread = _resolve(uow.session, tenant(principal), venue_id, channel, guest_phone)
     message = staff_reply(
-        session,
-        runtime.redis,
+        uow,
         venue=venue,
         guest=guest,
         thread=thread,
@@ -95,8 +92,6 @@ def reply(
         request_key=f"{principal.user_id}:{body.request_key or uuid.uuid4().hex}",
         now=utcnow(),
     )
-    session.flush()
-    background.add_task(enqueue_send, runtime, message.id)  # after the commit
     return Queued(outbox_id=message.id, status=message.status.value)
 
 

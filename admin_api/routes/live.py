@@ -30,15 +30,16 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.auth.tokens import Identity
 from admin_api.deps import Principal, StaffUser, load_principal, tenant
+from application.sessions import autocommit
 from bot.events import LOGIN_CHANGED, SubscriptionError, events, subscription
 from engine.exceptions import NotFoundError
 from engine.tenants.service import get_venue
 from infra.deps import RuntimeDep
 from infra.live import async_twin
+from infra.runtime import Runtime
 from infra.stopping import until_stopping
 
 log = logging.getLogger(__name__)
@@ -53,8 +54,8 @@ RECHECK_SECONDS = 5.0
 class VenueScope:
     """Which venues belong to the caller's business, asked of the database once per venue."""
 
-    def __init__(self, sessions: sessionmaker[Session], business_id: int) -> None:
-        self._sessions, self._business_id = sessions, business_id
+    def __init__(self, runtime: Runtime, business_id: int) -> None:
+        self._runtime, self._business_id = runtime, business_id
         self._owned: dict[int, bool] = {}
 
     async def allows(self, event: dict[str, Any]) -> bool:
@@ -67,7 +68,7 @@ class VenueScope:
         return self._owned[venue_id]
 
     def _look_up(self, venue_id: int) -> bool:
-        with self._sessions() as session:
+        with autocommit(self._runtime) as session:
             try:
                 get_venue(session, venue_id=venue_id, business_id=self._business_id)
             except NotFoundError:
@@ -79,8 +80,8 @@ class LoginWatch:
     """Whether a stream's caller still stands as they did when it opened (same login, role and
     business, account active): asked of the database when the bus says so, or when due."""
 
-    def __init__(self, sessions: sessionmaker[Session], principal: Principal) -> None:
-        self._sessions, self._principal = sessions, principal
+    def __init__(self, runtime: Runtime, principal: Principal) -> None:
+        self._runtime, self._principal = runtime, principal
         self._checked = time.monotonic()
 
     async def stands(self, event: dict[str, Any] | None) -> bool:
@@ -99,7 +100,7 @@ class LoginWatch:
 
     def _look_up(self) -> bool:
         identity = Identity(self._principal.user_id, self._principal.login_id)
-        with self._sessions() as session:
+        with autocommit(self._runtime) as session:
             try:
                 return load_principal(session, identity) == self._principal
             except NotFoundError:
@@ -109,8 +110,8 @@ class LoginWatch:
 @router.get("/live", response_class=EventSourceResponse)
 async def live(principal: StaffUser, runtime: RuntimeDep) -> AsyncIterator[ServerSentEvent]:
     """Bookings, payments and handoffs of the caller's business as they happen (SSE)."""
-    scope = VenueScope(runtime.sessions, tenant(principal))
-    login = LoginWatch(runtime.sessions, principal)
+    scope = VenueScope(runtime, tenant(principal))
+    login = LoginWatch(runtime, principal)
     client = async_twin(runtime.redis, runtime.settings.redis_url)
     try:
         async with subscription(client) as pubsub:

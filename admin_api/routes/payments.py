@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from admin_api.deps import OwnerUser, StaffUser, Tx, actor, tenant
@@ -20,7 +20,6 @@ from admin_api.schemas.payments import (
     RefundRequest,
     ResolveRequest,
 )
-from engine.messaging.service import created_outbox
 from engine.payments.models import Payment, PaymentFlag
 from engine.payments.review import (
     OwnerRefund,
@@ -31,8 +30,6 @@ from engine.payments.review import (
     resolve_by_owner,
 )
 from engine.payments.service import refundable
-from infra.deps import RuntimeDep
-from infra.jobs import enqueue_send
 
 router = APIRouter(prefix="/payments", tags=["payments"])
 
@@ -64,16 +61,11 @@ def refund(
     body: RefundRequest,
     principal: OwnerUser,
     session: Tx,
-    runtime: RuntimeDep,
-    background: BackgroundTasks,
 ) -> RefundOut:
     """Refund (part of) a flagged payment, or one whose booking is gone; made exactly once."""
     found = business_payment(session, business_id=tenant(principal), payment_id=payment_id)
     ask = OwnerRefund(amount=body.amount, reason=body.reason, request_id=body.request_id)
     made = refund_by_owner(session, payment=found, ask=ask, actor=actor(principal))
-    session.flush()
-    for row in created_outbox(session):  # the refund goes out after the commit
-        background.add_task(enqueue_send, runtime, row.id)
     return RefundOut.model_validate(made)
 
 

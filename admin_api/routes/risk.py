@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks
+from fastapi import APIRouter
 
 from admin_api.deps import StaffUser, Tx, actor, tenant
 from admin_api.schemas.risk import Approved, RiskReview
 from engine.bookings.service import get_booking
 from engine.risk.service import approve_review, pending_reviews
-from infra.deps import RuntimeDep
-from infra.jobs import enqueue_send
 
 router = APIRouter(tags=["risk"])
 
@@ -37,12 +35,8 @@ def approve(
     reference: str,
     principal: StaffUser,
     session: Tx,
-    runtime: RuntimeDep,
-    background: BackgroundTasks,
 ) -> Approved:
     """Vouch for a hold under review; its payment link goes to the guest after the commit."""
     booking = get_booking(session, reference=reference, business_id=tenant(principal))
     row = approve_review(session, booking=booking, actor=actor(principal))
-    session.flush()
-    background.add_task(enqueue_send, runtime, row.id)
     return Approved(reference=booking.reference, outbox_id=row.id)

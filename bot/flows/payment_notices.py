@@ -1,7 +1,7 @@
 """What the guest is told when payment news arrives: the link, a confirmation, a refund…
 
-Each function answers one piece of news on a Turn opened by ``bot.notify.guest_turn`` and may
-move the conversation on: a payment that came too late to keep the booking is refunded and
+Each function answers one piece of news on a Turn opened by ``application.notices.guest_turn``
+and may move the conversation on: a payment that came too late to keep the booking is refunded and
 the guest is shown what is free instead, ready to pick as in any search.
 """
 

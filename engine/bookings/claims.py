@@ -1,4 +1,5 @@
-"""Taking and releasing claims: the only code that writes the claims table.
+"""Taking and releasing claims: the only code that writes the claims table for live bookings
+(a seeded history, ``engine.history.write``, bulk-inserts the claims of its past bookings).
 
 Claims are inserted in sorted (resource, unit) order so that concurrent transactions lock
 unique-index entries in the same order and cannot deadlock each other. They are inserted with

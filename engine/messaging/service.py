@@ -23,7 +23,10 @@ from engine.messaging.enums import (
 from engine.messaging.models import InboundEvent, OutboxMessage, TranscriptEntry
 from engine.tenants.models import Venue
 
-#: ``Session.info`` key under which ``enqueue_outbox`` lists the rows it created.
+#: ``Session.info`` key under which ``enqueue_outbox`` lists the rows it created: a service
+#: deep in a use case (a refund, a payment link) queues its side effect without threading a
+#: list through every caller; the unit of work (``application.unit_of_work``) is the one
+#: reader, at commit.
 CREATED_OUTBOX = "bookline.created_outbox"
 
 
@@ -128,6 +131,27 @@ def finish_inbound(
         event.last_error = error
 
 
+def record_inbound_failure(
+    session: Session, *, event_id: int, error: Exception, max_attempts: int
+) -> InboundEvent | None:
+    """Count one failed attempt at a stored event, under its row lock.
+
+    The event stays PENDING for its job's retries and the maintenance sweep; at
+    ``max_attempts`` it is marked FAILED and returned (the caller decides what the guest is
+    told). None while it may still be retried, or when it is no longer pending (a failure
+    after its commit, in sending the replies, is the send job's to retry).
+    """
+    event = session.get(InboundEvent, event_id, with_for_update=True)
+    if event is None or event.status != InboundStatus.PENDING:
+        return None
+    event.attempts += 1
+    event.last_error = repr(error)[:2000]
+    if event.attempts < max_attempts:
+        return None
+    finish_inbound(event, status=InboundStatus.FAILED)
+    return event
+
+
 def last_inbound_at(
     session: Session, *, venue_id: int, channel: MessageChannel, guest_phone: str
 ) -> datetime | None:
@@ -178,13 +202,45 @@ def enqueue_outbox(
 
 
 def created_outbox(session: Session) -> list[OutboxMessage]:
-    """Rows this session added to the outbox, for the caller to hand to senders after commit.
-
-    Any service may queue a side effect (a refund, a payment link) deep inside a unit of work;
-    the job that commits it learns here what to kick off, instead of waiting for the sweep.
-    """
+    """Rows this session added to the outbox (and forgets them): the unit of work asks once,
+    before it commits, to send them after, instead of leaving them to the sweep."""
     rows: list[OutboxMessage] = session.info.pop(CREATED_OUTBOX, [])
     return rows
+
+
+def stale_outbox(session: Session, *, before: datetime, limit: int) -> list[int]:
+    """Outbox rows written before ``before`` and still not sent (never handed to a sender,
+    or interrupted mid-send): the sweep hands them to the send job again."""
+    return list(
+        session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+                OutboxMessage.created_at < before,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+def stale_inbound(session: Session, *, before: datetime, limit: int) -> list[tuple[int, str]]:
+    """(id, provider) of events received before ``before`` and still pending: their job died."""
+    rows = session.execute(
+        select(InboundEvent.id, InboundEvent.provider)
+        .where(InboundEvent.status == InboundStatus.PENDING, InboundEvent.received_at < before)
+        .order_by(InboundEvent.id)
+        .limit(limit)
+    )
+    return [(event_id, provider) for event_id, provider in rows]
+
+
+def outbox_payload(session: Session, *, outbox_id: int) -> dict[str, Any] | None:
+    """The payload of an outbox row (what kind of work it is), without loading the row."""
+    payload: dict[str, Any] | None = session.scalar(
+        select(OutboxMessage.payload).where(OutboxMessage.id == outbox_id)
+    )
+    return payload
 
 
 def lock_outbox(session: Session, *, outbox_id: int) -> OutboxMessage | None:

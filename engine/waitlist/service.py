@@ -83,6 +83,17 @@ def _exact(offers: list[Offer]) -> Offer | None:
     return None
 
 
+def venues_with_waiting(session: Session) -> list[int]:
+    """The venues where some guest is waiting for a place (the sweep looks at these)."""
+    return list(
+        session.scalars(
+            select(WaitlistEntry.venue_id)
+            .distinct()
+            .where(WaitlistEntry.status == WaitlistStatus.WAITING)
+        )
+    )
+
+
 def offer_freed_inventory(
     session: Session, *, venue_id: int, now: datetime, limit: int = 20
 ) -> list[WaitlistOffer]:

@@ -4,6 +4,8 @@ when its login does (logout, demotion, deactivation)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import httpx
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.api import PREFIX
 from admin_api.routes.live import RECHECK_SECONDS
+from application.unit_of_work import unit_of_work
 from bot.events import publish
 from engine.accounts.service import update_user
 from engine.bookings.models import Booking
@@ -23,6 +26,7 @@ from engine.payments.models import Payment
 from engine.payments.service import refund_payment, settle_refund
 from engine.tenants.models import Venue
 from engine.tenants.service import create_venue
+from infra.live import publish_committed
 from infra.runtime import Runtime
 from tests.admin_api.conftest import World, book_room, second_owner, today
 from tests.stack import live_feed
@@ -30,7 +34,8 @@ from tests.stack import live_feed
 
 def _book(runtime: Runtime, world: World) -> str:
     """A confirmed stay at the demo hotel, committed through the runtime's sessions."""
-    with runtime.sessions.begin() as session:
+    with unit_of_work(runtime) as uow:
+        session = uow.session
         hotel = session.get_one(Venue, world.ids["venue_id"])
         room_type = session.get_one(RoomType, world.ids["room_type_id"])
         booking = book_room(session, hotel, room_type, today(hotel) + timedelta(days=30))
@@ -38,7 +43,8 @@ def _book(runtime: Runtime, world: World) -> str:
 
 
 def _other_venue(runtime: Runtime, world: World) -> int:
-    with runtime.sessions.begin() as session:
+    with unit_of_work(runtime) as uow:
+        session = uow.session
         fields = {"kind": "restaurant", "name": "Other Place", "timezone": "UTC", "currency": "INR"}
         return create_venue(session, business_id=world.ids["other_business_id"], fields=fields).id
 
@@ -83,11 +89,21 @@ def test_owner_sees_a_new_booking_and_another_business_does_not(
     assert confirmed["summary"] == f"{reference} is now confirmed"
 
 
+@contextmanager
+def _published(runtime: Runtime) -> Iterator[Session]:
+    """Commit, then publish what committed, as a unit of work does; without handing the
+    refunds it queued to the (fake) provider, whose answers would add news of their own."""
+    with runtime.sessions() as session:
+        yield session
+        session.commit()
+        publish_committed(session, runtime.redis)
+
+
 def test_staff_see_failed_payments_refunds_and_flags_once_committed(
     served: str, world: World, runtime: Runtime
 ) -> None:
     with live_feed(served, world.tokens["staff"]) as feed:
-        with runtime.sessions.begin() as session:
+        with _published(runtime) as session:
             booking = session.scalars(
                 select(Booking).where(Booking.reference == world.ids["reference"])
             ).one()
@@ -99,12 +115,12 @@ def test_staff_see_failed_payments_refunds_and_flags_once_committed(
         assert (
             feed.next_event()[1]["summary"] == f"Payment of ₹1,200 for {booking.reference} failed"
         )
-        with runtime.sessions.begin() as session:
+        with _published(runtime) as session:
             settle_refund(session, refund=session.merge(refund), status=RefundStatus.PROCESSED)
             settle_refund(session, refund=session.merge(other), status=RefundStatus.FAILED)
         refunded, flagged = feed.next_event(), feed.next_event()
         with pytest.raises(httpx.ReadTimeout):  # settling the same refund again says nothing
-            with runtime.sessions.begin() as session:
+            with _published(runtime) as session:
                 settle_refund(session, refund=session.merge(refund), status=RefundStatus.PROCESSED)
             feed.next_event()
     assert refunded[0] == "payment.refunded" and refunded[1]["amount"] == 50_000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import fakeredis
@@ -19,7 +20,7 @@ from engine.bookings.service import confirm, place_hold
 from engine.db import make_session_factory
 from engine.guests.service import get_or_create_guest
 from engine.seed import seed_demo
-from infra.live import watch
+from infra.live import publish_committed, watch
 from tests.conftest import NOW
 
 
@@ -29,10 +30,19 @@ def watched(
 ) -> Iterator[tuple[sessionmaker[Session], fakeredis.FakeRedis]]:
     redis = fakeredis.FakeRedis(server=fakeredis.FakeServer())
     factory = make_session_factory(db_engine)
-    watch(factory, redis)
+    watch(factory)
     with factory.begin() as session:
         seed_demo(session)
     yield factory, redis
+
+
+@contextmanager
+def _unit(factory: sessionmaker[Session], redis: fakeredis.FakeRedis) -> Iterator[Session]:
+    """What the unit of work does around a use case: commit, then publish."""
+    with factory() as session:
+        yield session
+        session.commit()
+        publish_committed(session, redis)
 
 
 def _events(pubsub: fakeredis.client.PubSub) -> list[dict[str, object]]:
@@ -67,7 +77,7 @@ def test_committed_hold_and_confirmation_are_published_in_order(
     factory, redis = watched
     pubsub = redis.pubsub()
     pubsub.subscribe(EVENTS_CHANNEL)
-    with factory.begin() as session:
+    with _unit(factory, redis) as session:
         _hold(session)
     events = _events(pubsub)
     assert [(e["type"], e["status"]) for e in events] == [
@@ -83,7 +93,7 @@ def test_rolled_back_changes_are_not_published(
     factory, redis = watched
     pubsub = redis.pubsub()
     pubsub.subscribe(EVENTS_CHANNEL)
-    with factory() as session:
+    with _unit(factory, redis) as session:
         _hold(session)
         session.flush()
         session.rollback()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.auth.tokens import TokenService
+from application.unit_of_work import unit_of_work
 from engine.accounts.models import User
 from engine.inventory.models import RoomType
 from engine.seed import OWNER_EMAIL, seed_demo
@@ -29,7 +30,8 @@ def test_a_booking_made_on_one_api_process_is_seen_live_on_another(
     database_url: str, sessions: sessionmaker[Session]
 ) -> None:
     with running_stack(database_url, second_api=True) as stack:
-        with stack.runtime.sessions.begin() as session:
+        with unit_of_work(stack.runtime) as uow:
+            session = uow.session
             hotel = next(v for v in seed_demo(session).venues if v.slug == "seaside-hotel")
             owner = session.scalars(select(User).where(User.email == OWNER_EMAIL)).one()
             room_type = session.scalars(

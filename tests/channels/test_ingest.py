@@ -11,6 +11,10 @@ from rq import Queue
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from application.group_commit import GroupCommit
+from application.ingest import Ingestor, ProviderMessage
+from application.sweeps import sweep
+from application.venues import VenueDirectory
 from engine.db import utcnow
 from engine.messaging.enums import InboundStatus, MessageChannel
 from engine.messaging.models import InboundEvent
@@ -20,10 +24,6 @@ from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
 from infra.runtime import Runtime
 from tests.stack import HOTEL_SMS
-from webhooks.group_commit import GroupCommit
-from webhooks.inbound import Ingestor, ProviderMessage
-from webhooks.venues import VenueDirectory
-from workers.maintenance import sweep
 
 SPARE_SMS = "+15005550099"  # no demo venue has it
 

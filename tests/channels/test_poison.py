@@ -13,6 +13,7 @@ from rq.registry import FailedJobRegistry
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from application.inbound_turn import MAX_ATTEMPTS
 from bot.catalog import t
 from bot.messages import InboundMessage, Reply
 from engine.guests.models import Guest
@@ -23,7 +24,6 @@ from engine.seed import seed_demo
 from engine.tenants.models import Venue
 from infra.runtime import Runtime, current, set_current
 from tests.settings import sandbox_settings
-from workers.inbound import MAX_ATTEMPTS
 
 
 class ExplodingDialogue:

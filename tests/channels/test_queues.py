@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from rq import Queue
 
+from application.sending import Outgoing, dispatch
 from infra.jobs import enqueue_send
 from infra.runtime import QUEUE_NAMES, Runtime
-from workers.outbound import Outgoing, send_now
 
 
 def _waiting(runtime: Runtime) -> dict[str, list[str]]:
@@ -18,7 +18,7 @@ def _waiting(runtime: Runtime) -> dict[str, list[str]]:
 
 
 def test_what_a_turn_leaves_queued_goes_ahead_of_new_messages(queued_runtime: Runtime) -> None:
-    send_now(queued_runtime, Outgoing(claimed=[], queued=[7]))  # e.g. the turn's payment link
+    dispatch(queued_runtime, Outgoing(claimed=[], queued=[7]))  # e.g. the turn's payment link
     enqueue_send(queued_runtime, 8)  # anything else: a retry, a notice
     assert _waiting(queued_runtime) == {
         "followup": ["send-7"],

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from application.waitlist import offer_waitlist
 from engine.bookings.enums import BookingStatus
 from tests.dialogue.harness import ChatGuest
-from workers.waitlist import offer_waitlist
 
 Make = Callable[..., ChatGuest]
 

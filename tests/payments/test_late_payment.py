@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from application.payments import retire_links
 from engine.bookings.enums import BookingStatus
 from engine.bookings.models import Booking
 from engine.bookings.service import expire_holds
@@ -18,7 +19,6 @@ from engine.payments.models import Payment, PaymentFlag, Refund
 from engine.payments.service import link_for_booking
 from tests.dialogue.harness import ChatGuest
 from tests.payments.checkout import Checkout, book_hotel, find, paid_event
-from workers.payments import retire_links
 
 Make = Callable[..., ChatGuest]
 

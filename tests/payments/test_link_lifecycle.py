@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from application.payments import retire_links
 from engine.bookings.enums import BookingStatus
 from engine.bookings.models import Booking
 from engine.bookings.service import expire_holds
@@ -17,7 +18,6 @@ from engine.payments.enums import LinkStatus, PaymentStatus
 from engine.payments.models import Payment, PaymentLink
 from tests.dialogue.harness import ChatGuest
 from tests.payments.checkout import Checkout, book_hotel, find
-from workers.payments import retire_links
 
 Make = Callable[..., ChatGuest]
 

@@ -22,7 +22,6 @@ from infra.senders.razorpay import RazorpayGateway
 from tests.dialogue.harness import ChatGuest
 from tests.payments.checkout import Checkout, find
 from tests.stack import HOTEL_SMS, wait_for
-from workers import payments
 from workers.outbound import send_outbound
 
 Make = Callable[..., ChatGuest]
@@ -101,7 +100,7 @@ def test_timed_out_create_that_reached_razorpay_is_adopted_not_duplicated(
     guest.say("deluxe room 24-27 Dec for 2")
     keys = checkout.stack.runtime.settings.razorpay()
     impatient = RazorpayGateway(keys, timeout=0.3)
-    monkeypatch.setattr(payments, "gateway", lambda _runtime: impatient)
+    monkeypatch.setitem(vars(checkout.stack.runtime), "gateway", impatient)  # its cached client
     if checkout.stack.real_workers:
         pytest.skip("the patched timeout lives in this process; workers run their own")
     checkout.stack.fake.update_knobs(hang_after_accept_seconds=1.0)

@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
+from application.payments import return_stranded_money
+from application.sweeps import sweep
 from engine.accounts.enums import Role
 from engine.accounts.models import User
 from engine.accounts.service import create_user, register_business
@@ -23,8 +25,6 @@ from engine.seed import OWNER_EMAIL, OWNER_PASSWORD
 from tests.dialogue.harness import ChatGuest
 from tests.payments.checkout import Checkout, book_hotel, find, paid_event
 from tests.payments.test_late_payment import lapse
-from workers.maintenance import sweep
-from workers.payments import return_stranded_money
 
 Make = Callable[..., ChatGuest]
 API = "/api/v1"

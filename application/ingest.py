@@ -5,7 +5,7 @@ The provider id goes in under a unique constraint before anything is enqueued, s
 repeated by the provider (or raced by two API processes) is enqueued exactly once; the
 request is answered only after its rows are committed and its jobs queued (the maintenance
 sweep re-enqueues a committed event whose enqueue was lost). Concurrent requests share one
-INSERT and one Redis round trip (``webhooks.group_commit``): that is what lets one API process
+INSERT and one Redis round trip (``application.group_commit``): that is what lets one API process
 acknowledge over a thousand deliveries a second.
 """
 
@@ -20,17 +20,21 @@ from weakref import WeakKeyDictionary, ref
 from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.orm import Session
 
+from application.group_commit import GroupCommit
+from application.sessions import autocommit
+from application.storable import storable
+from application.unit_of_work import unit_of_work
+from application.venues import VenueDirectory
 from bot.choices import conversation_key
 from engine.exceptions import ValidationError
 from engine.guests.service import normalize_phone
 from engine.messaging.enums import MessageChannel, OutboxStatus
-from engine.messaging.service import apply_delivery_status, record_inbounds
-from infra.jobs import enqueue_inbound
+from engine.messaging.service import apply_delivery_status, record_inbound, record_inbounds
+from engine.payments.enums import PAYMENT_PROVIDER
+from engine.payments.notices import PaymentNotice
+from infra.jobs import enqueue_inbound, enqueue_payment_event
 from infra.log_context import conversation_id
 from infra.runtime import Runtime
-from webhooks.group_commit import GroupCommit
-from webhooks.storable import storable
-from webhooks.venues import VenueDirectory
 
 log = logging.getLogger(__name__)
 
@@ -168,8 +172,8 @@ class Ingestor:
         transaction fails, every request in it fails and its provider retries.
         """
         updates = sorted((u for request in requests for u in request), key=lambda u: u.row)
-        with self.runtime.sessions.begin() as session:
-            matched = {id(u): self._apply(session, u) for u in updates}
+        with unit_of_work(self.runtime) as uow:
+            matched = {id(u): self._apply(uow.session, u) for u in updates}
         return [sum(matched[id(u)] for u in request) for request in requests]
 
     @staticmethod
@@ -193,7 +197,7 @@ class Ingestor:
         autocommit it is durable when it returns, without the two round trips of BEGIN and
         COMMIT (a third of a small batch's time).
         """
-        with Session(self.runtime.autocommit) as session:
+        with autocommit(self.runtime) as session:
             rows = [[self._row(session, m) for m in delivery] for delivery in deliveries]
             ids = iter(record_inbounds(session, [row for per in rows for row in per if row]))
         return [_new_ids(per_delivery, ids) for per_delivery in rows]
@@ -248,6 +252,26 @@ class Ingestor:
             "profile_name": storable(message.profile_name[:120]) if message.profile_name else None,
             "payload": {storable(key): storable(value) for key, value in message.raw.items()},
         }
+
+
+def ingest_payment_event(
+    runtime: Runtime, *, event_id: str, notice: PaymentNotice, document: Any
+) -> None:
+    """Store a verified payment webhook once (the event whole, for the record), then queue it;
+    a repeat of a stored event is acknowledged and does nothing."""
+    with autocommit(runtime) as session:  # one INSERT: durable when it returns
+        new_id = record_inbound(
+            session,
+            provider=PAYMENT_PROVIDER,
+            provider_id=event_id,
+            kind="payment",
+            text=notice.kind.value,
+            payload={"notice": notice.to_json(), "event": document},
+        )
+    if new_id is None:
+        log.info("duplicate razorpay event %s ignored", event_id)
+        return
+    enqueue_payment_event(runtime, new_id)
 
 
 def _joined(outcomes: list[list[int] | Exception]) -> list[int] | Exception:

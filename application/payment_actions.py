@@ -1,6 +1,6 @@
 """The provider calls an outbox row can ask for: create a payment link, cancel one, refund.
 
-Each action has the same steps, run by ``workers.payments.run_action``: ``prepare`` (under the
+Each action has the same steps, run by ``application.payments.run_action``: ``prepare`` (under the
 row lock: is it still needed, and what exactly to ask), ``call`` (the provider, outside any
 transaction), then ``done``, ``delayed`` (transient failure, will be retried) or ``failed``
 (permanent). ``skipped`` runs when ``prepare`` finds the call is no longer wanted.
@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from redis import Redis
 from sqlalchemy.orm import Session
 
+from application.notices import guest_turn, tell
 from bot.flows.payment import link_ready
 from bot.flows.payment_notices import (
     NEWS,
@@ -26,7 +27,6 @@ from bot.flows.payment_notices import (
     payment_news,
 )
 from bot.messages import Reply
-from bot.notify import guest_turn, tell
 from bot.turn import Turn
 from engine.bookings.models import Booking
 from engine.exceptions import BooklineError, HoldExpiredError

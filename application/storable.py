@@ -10,9 +10,8 @@ payment: a document whose identifiers cannot be stored is refused or dropped ins
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
-
-from webhooks.payload import nodes
 
 #: After JSON decoding a valid surrogate pair is one character, so any surrogate left is lone.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -29,3 +28,18 @@ def storable(text: str) -> str:
 def unstorable(document: Any) -> bool:
     """True if any string in ``document`` (object keys too) holds what cannot be stored."""
     return any(isinstance(value, str) and UNSTORABLE.search(value) for value, _ in nodes(document))
+
+
+def nodes(document: Any) -> Iterator[tuple[Any, int]]:
+    """Every value in ``document`` (object keys included) with its depth, the root at 1.
+
+    A loop, not a recursion: it must not fail on the very documents it is there to refuse.
+    """
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        yield value, depth
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)

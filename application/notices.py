@@ -15,16 +15,16 @@ from datetime import datetime
 from redis import Redis
 from sqlalchemy.orm import Session
 
+from application.messenger import Recipient
+from application.messenger import tell as tell_guest
 from bot.choices import conversation_key
 from bot.conversation import ConversationStore
-from bot.inbound import enqueue_replies
 from bot.messages import Reply
 from bot.nlu.intents import Intent
 from bot.nlu.slots import Slots
 from bot.turn import Turn
 from bot.understanding import Understanding
 from engine.bookings.models import Booking
-from engine.messaging.enums import MessageChannel
 from engine.messaging.models import OutboxMessage
 from engine.payments.service import guest_channel
 
@@ -55,16 +55,6 @@ def guest_turn(session: Session, redis: Redis, booking: Booking, now: datetime) 
 
 
 def tell(turn: Turn, key: str, replies: list[Reply]) -> list[OutboxMessage]:
-    """Queue ``replies`` to the guest once, under ``key``."""
-    provider = "twilio" if turn.channel == MessageChannel.SMS else "whatsapp"
-    return enqueue_replies(
-        turn.session,
-        replies,
-        key=key,
-        venue=turn.venue,
-        guest=turn.guest,
-        channel=turn.channel,
-        redis=turn.redis,
-        provider=provider,
-        now=turn.now,
-    )
+    """Queue ``replies`` to the turn's guest once, under ``key`` (through the messenger)."""
+    to = Recipient(turn.venue, turn.guest, turn.channel)
+    return tell_guest(turn.session, turn.redis, to, replies, key=key, now=turn.now)

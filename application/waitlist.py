@@ -1,0 +1,56 @@
+"""Offering freed inventory to waitlisted guests: hold it for them, then message them.
+
+The holds and messages commit together; each guest's conversation is then set to expect
+their answer under its lock, after the commit and before the messages go out, as every writer
+of a conversation does it outside the transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from application.messenger import Recipient, tell_once
+from application.unit_of_work import unit_of_work
+from bot.conversation import ConversationBusyError, ConversationStore
+from bot.flows.waitlist import WaitlistNews, offer_news
+from engine.db import utcnow
+from engine.guests.models import Guest
+from engine.messaging.enums import MessageChannel
+from engine.tenants.service import get_venue
+from engine.waitlist.service import offer_freed_inventory, venues_with_waiting
+from infra.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def offer_waitlist(runtime: Runtime) -> int:
+    """Give what freed up to the longest-waiting guests; returns how many were offered."""
+    now = utcnow()
+    offered: list[WaitlistNews] = []
+    with unit_of_work(runtime) as uow:
+        session = uow.session
+        for venue_id in venues_with_waiting(session):
+            venue = get_venue(session, venue_id=venue_id)
+            for found in offer_freed_inventory(session, venue_id=venue_id, now=now):
+                guest = session.get(Guest, found.entry.guest_id)
+                assert guest is not None
+                news = offer_news(session, found, venue=venue)
+                to = Recipient(venue, guest, MessageChannel(found.entry.channel))
+                tell_once(session, to, news.reply, key=f"waitlist:{found.entry.id}", now=now)
+                offered.append(news)
+        uow.after_commit(lambda: _expect_answers(runtime, offered))
+    return len(offered)
+
+
+def _expect_answers(runtime: Runtime, offered: list[WaitlistNews]) -> None:
+    """Set each offered guest's conversation to expect their yes or no.
+
+    One guest whose conversation stays busy must not cost the others theirs: that guest's
+    answer is then read without the context (and the hold lapses if they never give one).
+    """
+    store = ConversationStore(runtime.redis)
+    for news in offered:
+        try:
+            store.update(news.conversation, news.expect_answer)
+        except ConversationBusyError:
+            log.warning("%s busy: its waitlist offer goes out all the same", news.conversation)
