@@ -27,7 +27,7 @@ from application.messenger import Recipient, tell, tell_once
 from application.sessions import autocommit
 from application.unit_of_work import Delivery, unit_of_work
 from bot.catalog import t
-from bot.choices import conversation_key, forget_options, resolve_choice
+from bot.choices import Thread, conversation_key, forget_options, resolve_choice
 from bot.conversation import ConversationStore
 from bot.dialogue import Dialogue
 from bot.messages import InboundMessage, Reply
@@ -35,7 +35,7 @@ from bot.optout import OptKeyword, opt_keyword
 from engine.db import utcnow
 from engine.guests.models import Guest
 from engine.guests.service import get_or_create_guest
-from engine.messaging.enums import InboundStatus, MessageChannel
+from engine.messaging.enums import InboundStatus
 from engine.messaging.models import InboundEvent
 from engine.messaging.service import (
     add_transcript,
@@ -58,20 +58,6 @@ TEXT_KINDS = ("text", "choice")
 
 class PoisonMessageError(Exception):
     """A message failed on every attempt; it was marked failed and the guest told."""
-
-
-@dataclass(frozen=True)
-class Thread:
-    """Which conversation an event belongs to."""
-
-    venue_id: int
-    channel: MessageChannel
-    guest_phone: str
-
-    @property
-    def key(self) -> str:
-        """The conversation's key (its lock, its Redis state)."""
-        return conversation_key(self.venue_id, self.channel, self.guest_phone)
 
 
 def handle_inbound(runtime: Runtime, event_id: int) -> None:

@@ -11,9 +11,10 @@ from datetime import datetime
 
 from application.messenger import Recipient, tell_once
 from application.unit_of_work import UnitOfWork
+from bot.choices import Thread
 from bot.events import publish
 from bot.messages import Reply
-from bot.staff import Thread, staff_event, take_over
+from bot.staff import staff_event, take_over
 from engine.guests.models import Guest
 from engine.messaging.models import OutboxMessage
 from engine.messaging.service import find_outbox, last_provider

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from redis import Redis
 from redis.client import Pipeline
@@ -16,6 +17,20 @@ OPTIONS_TTL_SECONDS = 24 * 3600
 def conversation_key(venue_id: int, channel: MessageChannel, guest_phone: str) -> str:
     """The Redis key prefix of one conversation (venue × channel × guest)."""
     return f"bookline:conv:{venue_id}:{channel.value}:{guest_phone}"
+
+
+@dataclass(frozen=True)
+class Thread:
+    """One conversation: a guest at a venue on a channel."""
+
+    venue_id: int
+    channel: MessageChannel
+    guest_phone: str
+
+    @property
+    def key(self) -> str:
+        """The Redis key prefix of the conversation."""
+        return conversation_key(self.venue_id, self.channel, self.guest_phone)
 
 
 def remember_options(

@@ -8,35 +8,19 @@ it; staff handing back starts the guest afresh (a person has dealt with them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from redis import Redis
 from redis.client import Pipeline
 
-from bot.choices import conversation_key, forget_options
+from bot.choices import Thread, forget_options
 from bot.conversation import Conversation, ConversationStore, State
 from bot.events import publish
 from bot.flows.general import HANDOFF_HOURS
-from engine.messaging.enums import MessageChannel
 
 #: How long a person in the dashboard waits for a bot turn in flight (a turn takes well under
 #: a second; longer means something is stuck, and they are told to try again).
 STAFF_WAIT_SECONDS = 5
-
-
-@dataclass(frozen=True)
-class Thread:
-    """One conversation: a guest at a venue on a channel."""
-
-    venue_id: int
-    channel: MessageChannel
-    guest_phone: str
-
-    @property
-    def key(self) -> str:
-        """The Redis key prefix of the conversation."""
-        return conversation_key(self.venue_id, self.channel, self.guest_phone)
 
 
 def handed_off(redis: Redis, threads: list[Thread], *, now: datetime) -> list[bool]:

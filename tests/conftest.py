@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
+import fakeredis
 import pytest
 from sqlalchemy import Engine, delete
 from sqlalchemy.engine import make_url
@@ -25,6 +26,8 @@ import engine.models  # noqa: F401 - registers every table
 import engine.seed
 from bookline.migrate import upgrade
 from engine.db import Base, make_engine, make_session_factory
+from infra.runtime import Runtime
+from tests.settings import sandbox_settings
 
 #: A fixed "now" for engine tests: Tue 1 Dec 2026, 12:00 in Asia/Kolkata.
 NOW = datetime(2026, 12, 1, 6, 30, tzinfo=UTC)
@@ -113,3 +116,13 @@ def hash_each_password_once(monkeypatch: pytest.MonkeyPatch) -> None:
     design, and the demo owner is seeded again for nearly every test."""
     monkeypatch.setattr(engine.accounts.service, "hash_password", _hash_once)
     monkeypatch.setattr(engine.seed, "hash_password", _hash_once)
+
+
+@pytest.fixture
+def queued_runtime(database_url: str) -> Iterator[Runtime]:
+    """A runtime whose jobs wait in an in-memory Redis queue (nothing handles them)."""
+    settings = sandbox_settings(database_url, "redis://unused")
+    runtime = Runtime(settings)
+    runtime.__dict__["redis"] = fakeredis.FakeRedis(server=fakeredis.FakeServer())
+    yield runtime
+    runtime.close()

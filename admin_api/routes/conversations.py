@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 
 from admin_api.deps import StaffUser, Tx, Work, tenant
 from admin_api.schemas.common import PathId, QueryId
 from admin_api.schemas.conversations import ConversationOut, Line, Queued, StaffReply, Transcript
 from application.staff import staff_reply
-from bot.staff import Thread, hand_back, handed_off
+from bot.choices import Thread
+from bot.staff import hand_back, handed_off
 from engine.db import utcnow
 from engine.frontdesk.service import find_guest
 from engine.guests.models import Guest
@@ -39,33 +42,43 @@ def conversations(
     return sorted(out, key=lambda c: not c.handed_off)
 
 
-def _resolve(
-    session: Tx, business_id: PathId, venue_id: PathId, channel: MessageChannel, phone: str
-) -> tuple[Venue, Guest, Thread]:
-    """Venue, guest and thread of a guest of this business at one of its venues (else 404)."""
-    venue = get_venue(session, venue_id=venue_id, business_id=business_id)
-    guest = find_guest(session, business_id=business_id, phone=phone)
-    return venue, guest, Thread(venue_id, channel, guest.phone)
+@dataclass(frozen=True)
+class Found:
+    """The thread a path names: a guest of the caller's business at one of its venues."""
+
+    venue: Venue
+    guest: Guest
+    thread: Thread
 
 
-@router.get(THREAD)
-def transcript(
+def found_thread(
     venue_id: PathId,
     channel: MessageChannel,
     guest_phone: str,
     principal: StaffUser,
     session: Tx,
-    runtime: RuntimeDep,
-) -> Transcript:
+) -> Found:
+    """Venue, guest and thread named by the path (404 for another business's)."""
+    business_id = tenant(principal)
+    venue = get_venue(session, venue_id=venue_id, business_id=business_id)
+    guest = find_guest(session, business_id=business_id, phone=guest_phone)
+    return Found(venue, guest, Thread(venue_id, channel, guest.phone))
+
+
+ThreadOf = Annotated[Found, Depends(found_thread)]
+
+
+@router.get(THREAD)
+def transcript(found: ThreadOf, session: Tx, runtime: RuntimeDep) -> Transcript:
     """Everything said in one thread, oldest first."""
-    _, _, thread = _resolve(session, tenant(principal), venue_id, channel, guest_phone)
+    thread = found.thread
     lines = conversation_transcript(
-        session, venue_id=venue_id, channel=channel, guest_phone=thread.guest_phone
+        session, venue_id=thread.venue_id, channel=thread.channel, guest_phone=thread.guest_phone
     )
     (waiting,) = handed_off(runtime.redis, [thread], now=utcnow())
     return Transcript(
-        venue_id=venue_id,
-        channel=channel,
+        venue_id=thread.venue_id,
+        channel=thread.channel,
         guest_phone=thread.guest_phone,
         handed_off=waiting,
         lines=[Line.model_validate(line) for line in lines],
@@ -73,21 +86,13 @@ def transcript(
 
 
 @router.post(THREAD + "/reply", status_code=202)
-def reply(
-    venue_id: PathId,
-    channel: MessageChannel,
-    guest_phone: str,
-    body: StaffReply,
-    principal: StaffUser,
-    uow: Work,
-) -> Queued:
+def reply(found: ThreadOf, body: StaffReply, principal: StaffUser, uow: Work) -> Queued:
     """Send a message to the guest on this channel; the bot pauses until handed back."""
-    venue, guest, thread = _resolve(uow.session, tenant(principal), venue_id, channel, guest_phone)
     message = staff_reply(
         uow,
-        venue=venue,
-        guest=guest,
-        thread=thread,
+        venue=found.venue,
+        guest=found.guest,
+        thread=found.thread,
         text=body.text,
         request_key=f"{principal.user_id}:{body.request_key or uuid.uuid4().hex}",
         now=utcnow(),
@@ -96,15 +101,7 @@ def reply(
 
 
 @router.post(THREAD + "/hand-back", status_code=204)
-def give_back(
-    venue_id: PathId,
-    channel: MessageChannel,
-    guest_phone: str,
-    principal: StaffUser,
-    session: Tx,
-    runtime: RuntimeDep,
-) -> Response:
+def give_back(found: ThreadOf, runtime: RuntimeDep) -> Response:
     """Let the bot answer this guest again."""
-    _, _, thread = _resolve(session, tenant(principal), venue_id, channel, guest_phone)
-    hand_back(runtime.redis, thread)
+    hand_back(runtime.redis, found.thread)
     return Response(status_code=204)

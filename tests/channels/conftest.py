@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import fakeredis
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.seed import seed_demo
-from infra.runtime import Runtime
-from tests.settings import sandbox_settings
 from tests.stack import Stack, running_stack
 
 
@@ -31,13 +28,3 @@ def live(stack: Stack, sessions: sessionmaker[Session]) -> Iterator[Stack]:
         stack.runtime.redis.delete(key)
     yield stack
     stack.settle(0.2)
-
-
-@pytest.fixture
-def queued_runtime(database_url: str) -> Iterator[Runtime]:
-    """A runtime whose jobs wait in an in-memory Redis queue (nothing handles them)."""
-    settings = sandbox_settings(database_url, "redis://unused")
-    runtime = Runtime(settings)
-    runtime.__dict__["redis"] = fakeredis.FakeRedis(server=fakeredis.FakeServer())
-    yield runtime
-    runtime.close()

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.staff import Thread, take_over
+from bot.choices import Thread
+from bot.staff import take_over
 from engine.bookings.enums import BookingStatus
 from engine.messaging.enums import MessageChannel
 from tests.dialogue.harness import ChatGuest, Reply
