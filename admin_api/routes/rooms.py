@@ -7,6 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Response
 
 from admin_api.deps import OwnerUser, StaffUser, Tx, tenant
+from admin_api.routes.scoped import own_item, own_venue
 from admin_api.schemas.common import PathId
 from admin_api.schemas.inventory import (
     RateOut,
@@ -20,7 +21,6 @@ from admin_api.schemas.inventory import (
 )
 from engine.inventory import service as inventory
 from engine.inventory.models import Room, RoomType
-from engine.tenants.service import get_venue
 
 router = APIRouter(tags=["hotel inventory"])
 
@@ -28,7 +28,7 @@ router = APIRouter(tags=["hotel inventory"])
 @router.get("/venues/{venue_id}/room-types")
 def room_types(venue_id: PathId, principal: StaffUser, session: Tx) -> list[RoomTypeOut]:
     """A hotel's room types with their rooms."""
-    venue = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
+    venue = own_venue(session, principal, venue_id)
     return [RoomTypeOut.model_validate(r) for r in inventory.list_room_types(session, venue=venue)]
 
 
@@ -37,13 +37,9 @@ def new_room_type(
     venue_id: PathId, body: RoomTypeCreate, principal: OwnerUser, session: Tx
 ) -> RoomTypeOut:
     """Add a room type to a hotel."""
-    venue = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
+    venue = own_venue(session, principal, venue_id)
     room_type = inventory.create_room_type(session, venue=venue, fields=body.fields())
     return RoomTypeOut.model_validate(room_type)
-
-
-def _room_type(session: Tx, room_type_id: int, business_id: int) -> RoomType:
-    return inventory.get_item(session, kind=RoomType, item_id=room_type_id, business_id=business_id)
 
 
 @router.patch("/room-types/{room_type_id}")
@@ -51,7 +47,7 @@ def change_room_type(
     room_type_id: PathId, body: RoomTypeChanges, principal: OwnerUser, session: Tx
 ) -> RoomTypeOut:
     """Rename, re-price or resize a room type."""
-    room_type = _room_type(session, room_type_id, tenant(principal))
+    room_type = own_item(session, principal, RoomType, room_type_id)
     updated = inventory.update_room_type(session, room_type=room_type, fields=body.fields())
     return RoomTypeOut.model_validate(updated)
 
@@ -60,7 +56,7 @@ def change_room_type(
 def delete_room_type(room_type_id: PathId, principal: OwnerUser, session: Tx) -> Response:
     """Remove a room type without rooms or bookings."""
     inventory.delete_room_type(
-        session, room_type=_room_type(session, room_type_id, tenant(principal))
+        session, room_type=own_item(session, principal, RoomType, room_type_id)
     )
     return Response(status_code=204)
 
@@ -68,14 +64,14 @@ def delete_room_type(room_type_id: PathId, principal: OwnerUser, session: Tx) ->
 @router.get("/venues/{venue_id}/rooms")
 def rooms(venue_id: PathId, principal: StaffUser, session: Tx) -> list[RoomOut]:
     """Every room of a hotel, by number."""
-    venue = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
+    venue = own_venue(session, principal, venue_id)
     return [RoomOut.model_validate(room) for room in inventory.list_rooms(session, venue=venue)]
 
 
 @router.post("/room-types/{room_type_id}/rooms", status_code=201)
 def new_room(room_type_id: PathId, body: RoomCreate, principal: OwnerUser, session: Tx) -> RoomOut:
     """Add a room of this type."""
-    room_type = _room_type(session, room_type_id, tenant(principal))
+    room_type = own_item(session, principal, RoomType, room_type_id)
     return RoomOut.model_validate(
         inventory.create_room(session, room_type=room_type, fields=body.fields())
     )
@@ -84,10 +80,9 @@ def new_room(room_type_id: PathId, body: RoomCreate, principal: OwnerUser, sessi
 @router.patch("/rooms/{room_id}")
 def change_room(room_id: PathId, body: RoomChanges, principal: OwnerUser, session: Tx) -> RoomOut:
     """Renumber, (de)activate or re-type a room."""
-    business_id = tenant(principal)
-    room = inventory.get_item(session, kind=Room, item_id=room_id, business_id=business_id)
+    room = own_item(session, principal, Room, room_id)
     updated = inventory.update_room(
-        session, room=room, fields=body.fields(), business_id=business_id
+        session, room=room, fields=body.fields(), business_id=tenant(principal)
     )
     return RoomOut.model_validate(updated)
 
@@ -95,8 +90,7 @@ def change_room(room_id: PathId, body: RoomChanges, principal: OwnerUser, sessio
 @router.delete("/rooms/{room_id}", status_code=204)
 def delete_room(room_id: PathId, principal: OwnerUser, session: Tx) -> Response:
     """Remove a room that was never booked (otherwise deactivate it)."""
-    room = inventory.get_item(session, kind=Room, item_id=room_id, business_id=tenant(principal))
-    inventory.delete_room(session, room=room)
+    inventory.delete_room(session, room=own_item(session, principal, Room, room_id))
     return Response(status_code=204)
 
 
@@ -105,7 +99,7 @@ def rates(
     room_type_id: PathId, start: date, end: date, principal: StaffUser, session: Tx
 ) -> list[RateOut]:
     """Per-night rate overrides from ``start`` up to ``end`` (other nights: the base rate)."""
-    room_type = _room_type(session, room_type_id, tenant(principal))
+    room_type = own_item(session, principal, RoomType, room_type_id)
     rows = inventory.list_rate_overrides(session, room_type=room_type, start=start, end=end)
     return [RateOut.model_validate(row) for row in rows]
 
@@ -115,7 +109,7 @@ def set_rates(
     room_type_id: PathId, body: RateRange, principal: OwnerUser, session: Tx
 ) -> list[RateOut]:
     """Set one nightly rate for every night of a date range."""
-    room_type = _room_type(session, room_type_id, tenant(principal))
+    room_type = own_item(session, principal, RoomType, room_type_id)
     rows = inventory.set_rate_overrides(
         session, room_type=room_type, start=body.start, end=body.end, nightly_rate=body.nightly_rate
     )
@@ -127,6 +121,6 @@ def clear_rates(
     room_type_id: PathId, start: date, end: date, principal: OwnerUser, session: Tx
 ) -> Response:
     """Back to the base rate from ``start`` up to ``end``."""
-    room_type = _room_type(session, room_type_id, tenant(principal))
+    room_type = own_item(session, principal, RoomType, room_type_id)
     inventory.clear_rate_overrides(session, room_type=room_type, start=start, end=end)
     return Response(status_code=204)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from admin_api.deps import OwnerUser, StaffUser, Tx, tenant
+from admin_api.routes.scoped import own_venue
 from admin_api.schemas.common import PathId
 from admin_api.schemas.venues import CalendarFeed, VenueChanges, VenueCreate, VenueOut
 from engine.calendar.service import feed_token, rotate_feed_token
-from engine.tenants.service import create_venue, get_venue, list_venues, update_venue
+from engine.tenants.service import create_venue, list_venues, update_venue
 from infra.deps import RuntimeDep
 from infra.runtime import Runtime
 
@@ -32,7 +33,7 @@ def new_venue(body: VenueCreate, principal: OwnerUser, session: Tx) -> VenueOut:
 @router.get("/{venue_id}")
 def venue(venue_id: PathId, principal: StaffUser, session: Tx) -> VenueOut:
     """One venue with its settings."""
-    found = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
+    found = own_venue(session, principal, venue_id)
     return VenueOut.model_validate(found)
 
 
@@ -41,7 +42,7 @@ def change_venue(
     venue_id: PathId, body: VenueChanges, principal: OwnerUser, session: Tx
 ) -> VenueOut:
     """Change a venue's settings and policies."""
-    found = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
+    found = own_venue(session, principal, venue_id)
     return VenueOut.model_validate(update_venue(session, venue=found, fields=body.fields()))
 
 
@@ -55,7 +56,7 @@ def calendar(
     venue_id: PathId, principal: OwnerUser, session: Tx, runtime: RuntimeDep
 ) -> CalendarFeed:
     """The venue's secret iCalendar address (add ``?room_type_id=`` for one room type)."""
-    found = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
+    found = own_venue(session, principal, venue_id)
     return _feed(runtime, feed_token(venue=found, secret=runtime.settings.signing_key()))
 
 
@@ -64,6 +65,6 @@ def rotate_calendar(
     venue_id: PathId, principal: OwnerUser, session: Tx, runtime: RuntimeDep
 ) -> CalendarFeed:
     """Replace the secret address; the old one stops working at once."""
-    found = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
+    found = own_venue(session, principal, venue_id)
     token = rotate_feed_token(venue=found, secret=runtime.settings.signing_key())
     return _feed(runtime, token)
