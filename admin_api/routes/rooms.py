@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Response
 
 from admin_api.deps import OwnerUser, StaffUser, Tx, tenant
-from admin_api.routes.scoped import own_item, own_venue
+from admin_api.routes.scoped import add_listing, add_removal, own_item, own_venue
 from admin_api.schemas.common import PathId
 from admin_api.schemas.inventory import (
     RateOut,
@@ -23,13 +23,6 @@ from engine.inventory import service as inventory
 from engine.inventory.models import Room, RoomType
 
 router = APIRouter(tags=["hotel inventory"])
-
-
-@router.get("/venues/{venue_id}/room-types")
-def room_types(venue_id: PathId, principal: StaffUser, session: Tx) -> list[RoomTypeOut]:
-    """A hotel's room types with their rooms."""
-    venue = own_venue(session, principal, venue_id)
-    return [RoomTypeOut.model_validate(r) for r in inventory.list_room_types(session, venue=venue)]
 
 
 @router.post("/venues/{venue_id}/room-types", status_code=201)
@@ -52,22 +45,6 @@ def change_room_type(
     return RoomTypeOut.model_validate(updated)
 
 
-@router.delete("/room-types/{room_type_id}", status_code=204)
-def delete_room_type(room_type_id: PathId, principal: OwnerUser, session: Tx) -> Response:
-    """Remove a room type without rooms or bookings."""
-    inventory.delete_room_type(
-        session, room_type=own_item(session, principal, RoomType, room_type_id)
-    )
-    return Response(status_code=204)
-
-
-@router.get("/venues/{venue_id}/rooms")
-def rooms(venue_id: PathId, principal: StaffUser, session: Tx) -> list[RoomOut]:
-    """Every room of a hotel, by number."""
-    venue = own_venue(session, principal, venue_id)
-    return [RoomOut.model_validate(room) for room in inventory.list_rooms(session, venue=venue)]
-
-
 @router.post("/room-types/{room_type_id}/rooms", status_code=201)
 def new_room(room_type_id: PathId, body: RoomCreate, principal: OwnerUser, session: Tx) -> RoomOut:
     """Add a room of this type."""
@@ -85,13 +62,6 @@ def change_room(room_id: PathId, body: RoomChanges, principal: OwnerUser, sessio
         session, room=room, fields=body.fields(), business_id=tenant(principal)
     )
     return RoomOut.model_validate(updated)
-
-
-@router.delete("/rooms/{room_id}", status_code=204)
-def delete_room(room_id: PathId, principal: OwnerUser, session: Tx) -> Response:
-    """Remove a room that was never booked (otherwise deactivate it)."""
-    inventory.delete_room(session, room=own_item(session, principal, Room, room_id))
-    return Response(status_code=204)
 
 
 @router.get("/room-types/{room_type_id}/rates")
@@ -124,3 +94,10 @@ def clear_rates(
     room_type = own_item(session, principal, RoomType, room_type_id)
     inventory.clear_rate_overrides(session, room_type=room_type, start=start, end=end)
     return Response(status_code=204)
+
+
+add_listing(router, "/venues/{venue_id}/room-types", RoomTypeOut, inventory.list_room_types)
+add_removal(router, "/room-types/{room_type_id}", RoomType, inventory.delete_room_type)
+
+add_listing(router, "/venues/{venue_id}/rooms", RoomOut, inventory.list_rooms)
+add_removal(router, "/rooms/{room_id}", Room, inventory.delete_room)

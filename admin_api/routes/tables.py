@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 
-from admin_api.deps import OwnerUser, StaffUser, Tx
-from admin_api.routes.scoped import own_item, own_venue
+from admin_api.deps import OwnerUser, Tx
+from admin_api.routes.scoped import add_listing, add_removal, own_item, own_venue
 from admin_api.schemas.common import PathId
 from admin_api.schemas.inventory import (
     ClosureCreate,
@@ -21,13 +21,6 @@ from engine.inventory import service as inventory
 from engine.inventory.models import Closure, OpeningHours, Table
 
 router = APIRouter(tags=["restaurant inventory"])
-
-
-@router.get("/venues/{venue_id}/tables")
-def tables(venue_id: PathId, principal: StaffUser, session: Tx) -> list[TableOut]:
-    """A restaurant's tables."""
-    venue = own_venue(session, principal, venue_id)
-    return [TableOut.model_validate(t) for t in inventory.list_tables(session, venue=venue)]
 
 
 @router.post("/venues/{venue_id}/tables", status_code=201)
@@ -48,20 +41,6 @@ def change_table(
     return TableOut.model_validate(
         inventory.update_table(session, table=table, fields=body.fields())
     )
-
-
-@router.delete("/tables/{table_id}", status_code=204)
-def delete_table(table_id: PathId, principal: OwnerUser, session: Tx) -> Response:
-    """Remove a table that was never booked (otherwise deactivate it)."""
-    inventory.delete_table(session, table=own_item(session, principal, Table, table_id))
-    return Response(status_code=204)
-
-
-@router.get("/venues/{venue_id}/opening-hours")
-def opening_hours(venue_id: PathId, principal: StaffUser, session: Tx) -> list[HoursOut]:
-    """A restaurant's service windows, Monday first."""
-    venue = own_venue(session, principal, venue_id)
-    return [HoursOut.model_validate(h) for h in inventory.list_opening_hours(session, venue=venue)]
 
 
 @router.post("/venues/{venue_id}/opening-hours", status_code=201)
@@ -86,20 +65,6 @@ def change_opening_hours(
     )
 
 
-@router.delete("/opening-hours/{hours_id}", status_code=204)
-def delete_opening_hours(hours_id: PathId, principal: OwnerUser, session: Tx) -> Response:
-    """Remove a service window."""
-    inventory.delete_row(session, row=own_item(session, principal, OpeningHours, hours_id))
-    return Response(status_code=204)
-
-
-@router.get("/venues/{venue_id}/closures")
-def closures(venue_id: PathId, principal: StaffUser, session: Tx) -> list[ClosureOut]:
-    """Days the venue is closed."""
-    venue = own_venue(session, principal, venue_id)
-    return [ClosureOut.model_validate(c) for c in inventory.list_closures(session, venue=venue)]
-
-
 @router.post("/venues/{venue_id}/closures", status_code=201)
 def new_closure(
     venue_id: PathId, body: ClosureCreate, principal: OwnerUser, session: Tx
@@ -110,8 +75,11 @@ def new_closure(
     return ClosureOut.model_validate(closure)
 
 
-@router.delete("/closures/{closure_id}", status_code=204)
-def delete_closure(closure_id: PathId, principal: OwnerUser, session: Tx) -> Response:
-    """Open the venue again on that day."""
-    inventory.delete_row(session, row=own_item(session, principal, Closure, closure_id))
-    return Response(status_code=204)
+add_listing(router, "/venues/{venue_id}/tables", TableOut, inventory.list_tables)
+add_removal(router, "/tables/{table_id}", Table, inventory.delete_table)
+
+add_listing(router, "/venues/{venue_id}/opening-hours", HoursOut, inventory.list_opening_hours)
+add_removal(router, "/opening-hours/{hours_id}", OpeningHours, inventory.delete_opening_hours)
+
+add_listing(router, "/venues/{venue_id}/closures", ClosureOut, inventory.list_closures)
+add_removal(router, "/closures/{closure_id}", Closure, inventory.delete_closure)

@@ -166,7 +166,7 @@ def update_room(
 
 
 def delete_room(session: Session, *, room: Room) -> None:
-    """Remove a room that was never booked."""
+    """Remove a room that was never booked (otherwise deactivate it)."""
     _delete_unused(session, room)
 
 
@@ -242,7 +242,7 @@ def update_table(session: Session, *, table: Table, fields: Mapping[str, Any]) -
 
 
 def delete_table(session: Session, *, table: Table) -> None:
-    """Remove a table that was never booked."""
+    """Remove a table that was never booked (otherwise deactivate it)."""
     _delete_unused(session, table)
 
 
@@ -286,7 +286,13 @@ def add_closure(session: Session, *, venue: Venue, day: date, reason: str) -> Cl
     return _save(session, Closure(venue_id=venue.id), {"day": day, "reason": reason}, duplicate)
 
 
-def delete_row(session: Session, *, row: OpeningHours | Closure) -> None:
-    """Remove an opening window or a closure (nothing refers to them)."""
-    session.delete(row)
+def delete_opening_hours(session: Session, *, hours: OpeningHours) -> None:
+    """Remove a service window (nothing refers to it)."""
+    session.delete(hours)
+    session.flush()
+
+
+def delete_closure(session: Session, *, closure: Closure) -> None:
+    """Open the venue again on that day (nothing refers to a closure)."""
+    session.delete(closure)
     session.flush()
