@@ -94,6 +94,33 @@ class State(StrEnum):
 #: States of a booking being built: its details survive a handoff so the guest can go on after.
 BOOKING_STATES = (State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING, State.ASKING_NAME)
 
+#: Where a booking request leads: a question for what is missing, offers, or the one offer.
+_SEARCHED = frozenset({State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING})
+#: Where "cancel" or "change" leads: which booking, then the cancellation or the change.
+_MANAGED = frozenset({State.CHOOSING_BOOKING, State.CONFIRMING_CANCEL, State.CHANGING})
+#: Where each state may lead (``Conversation.move_to``). Two ways out are open from every
+#: state and not listed: a fresh start (``reset``, to IDLE) and a person (``hand_off``, to
+#: HANDOFF). A hold awaiting payment and a waitlist offer forget whatever was being built,
+#: so both are entered afresh, from IDLE.
+TRANSITIONS: dict[State, frozenset[State]] = {
+    State.IDLE: _SEARCHED | _MANAGED | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED},
+    State.COLLECTING: _SEARCHED,
+    State.CHOOSING_OFFER: _SEARCHED,
+    State.CONFIRMING: _SEARCHED | {State.ASKING_NAME},
+    State.ASKING_NAME: _SEARCHED,
+    State.AWAITING_PAYMENT: _SEARCHED | _MANAGED,
+    State.CHOOSING_BOOKING: _MANAGED,
+    State.CONFIRMING_CANCEL: frozenset({State.CONFIRMING_CANCEL}),
+    State.CHANGING: frozenset({State.CHANGING, State.CONFIRMING_CHANGE}),
+    State.CONFIRMING_CHANGE: frozenset({State.CHANGING, State.CONFIRMING_CHANGE}),
+    State.WAITLIST_OFFERED: frozenset(),
+    State.HANDOFF: frozenset(),
+}
+
+
+class UndeclaredTransitionError(Exception):
+    """A flow moved a conversation where ``TRANSITIONS`` does not lead: a bug in the flows."""
+
 
 @dataclass
 class BookingRequest:
@@ -183,6 +210,13 @@ class Conversation:
     misunderstandings: int = 0
     handoff_until: str | None = None
     new_conversation: bool = True
+
+    def move_to(self, state: State) -> None:
+        """Go on to ``state``; the table must lead there from the state the conversation is in,
+        so a flow that strays fails where it strays instead of leaving the guest stuck."""
+        if state not in TRANSITIONS[self.state]:
+            raise UndeclaredTransitionError(f"{self.state} cannot lead to {state}")
+        self.state = state
 
     def reset(self) -> None:
         """Forget the flow in progress, keep who the guest is (language)."""

@@ -42,7 +42,7 @@ def _start_change(turn: Turn) -> list[Reply]:
 
 
 def _declined(turn: Turn) -> list[Reply]:
-    turn.conversation.state = State.COLLECTING
+    turn.conversation.move_to(State.COLLECTING)
     return [turn.say("declined")]
 
 

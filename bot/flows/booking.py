@@ -123,7 +123,7 @@ def book(turn: Turn) -> list[Reply]:
         return date_passed(turn, slots.past_day)
     if slots.today_or_next_week:
         _forget_dates(turn)
-        turn.conversation.state = State.COLLECTING
+        turn.conversation.move_to(State.COLLECTING)
         return [which_day(turn)]
     return next_step(turn)
 
@@ -132,7 +132,7 @@ def next_step(turn: Turn) -> list[Reply]:
     """Ask for what the search still needs, or search."""
     needed = missing_details(turn)
     if needed:
-        turn.conversation.state = State.COLLECTING
+        turn.conversation.move_to(State.COLLECTING)
         return [turn.say("ask_" + "_".join(needed))]
     return search(turn)
 
@@ -140,7 +140,7 @@ def next_step(turn: Turn) -> list[Reply]:
 def date_passed(turn: Turn, day: date) -> list[Reply]:
     """ "1 Dec has already passed": the request keeps everything but a date, which is asked."""
     _forget_dates(turn)
-    turn.conversation.state = State.COLLECTING
+    turn.conversation.move_to(State.COLLECTING)
     return [turn.say("date_passed", day=turn.day(day))]
 
 
@@ -236,7 +236,7 @@ def search(turn: Turn) -> list[Reply]:
     party = conversation.request.party or 0
     if turn.venue.kind == VenueKind.HOTEL and party > (largest := _largest_room(turn)):
         # No date helps here; "nothing is free" would send the guest hunting for dates.
-        conversation.state = State.COLLECTING
+        conversation.move_to(State.COLLECTING)
         return [turn.say("too_many_guests", party=party, capacity=largest)]
     try:
         if turn.venue.kind == VenueKind.HOTEL:
@@ -249,19 +249,19 @@ def search(turn: Turn) -> list[Reply]:
             first = offers[0] if offers else None
             exact = isinstance(first, TableOffer) and first.exact
     except BooklineError as exc:
-        conversation.state = State.COLLECTING
+        conversation.move_to(State.COLLECTING)
         return [turn.say("request_problem", detail=exc.message)]
     offers = offers[:MAX_OPTIONS]
     conversation.offers = offers
     if not offers:
-        conversation.state = State.COLLECTING
+        conversation.move_to(State.COLLECTING)
         return [
             turn.say("nothing_available", [Option(JOIN_WAITLIST, turn.text("option_waitlist"))])
         ]
     wanted = _preferred_room(turn, offers) if exact else None
     if wanted is not None or (exact and isinstance(offers[0], TableOffer)):
         return propose(turn, wanted or 0)
-    conversation.state = State.CHOOSING_OFFER
+    conversation.move_to(State.CHOOSING_OFFER)
     room = conversation.request.room_type
     if exact and room is not None:
         return [turn.say("room_type_taken", offer_options(turn, offers), room=room)]
@@ -283,7 +283,7 @@ def propose(turn: Turn, index: int) -> list[Reply]:
     """Ask the guest to confirm one offer (and for their name, if unknown)."""
     conversation = turn.conversation
     conversation.chosen_offer = index
-    conversation.state = State.CONFIRMING
+    conversation.move_to(State.CONFIRMING)
     line = offer_line(turn, conversation.offers[index])
     if turn.guest.name:
         return [turn.say("confirm_offer", turn.yes_no(), offer=line)]
@@ -318,7 +318,7 @@ def choose(turn: Turn) -> list[Reply]:
 def accept(turn: Turn) -> list[Reply]:
     """Yes to the proposed offer: hold it, or ask for the name first."""
     if not turn.guest.name:
-        turn.conversation.state = State.ASKING_NAME
+        turn.conversation.move_to(State.ASKING_NAME)
         return [turn.say("ask_name")]
     return hold(turn)
 

@@ -65,7 +65,7 @@ def start(turn: Turn, action: str) -> list[Reply]:
         return [turn.say("no_bookings")]
     if len(bookings) == 1:
         return selected(turn, bookings[0])
-    conversation.state = State.CHOOSING_BOOKING
+    conversation.move_to(State.CHOOSING_BOOKING)
     options = [
         Option(f"booking:{b.reference}", b.reference, turn.describe(b)[:72]) for b in bookings[:10]
     ]
@@ -87,13 +87,13 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
     conversation = turn.conversation
     conversation.booking_ref = booking.reference
     if conversation.action == "change":
-        conversation.state = State.CHANGING
+        conversation.move_to(State.CHANGING)
         conversation.request = BookingRequest()  # from here on, the change asked for
         if turn.understood.has_booking_details:
             return change_details(turn)
         return [turn.say("ask_change", booking=turn.describe(booking))]
     quote = quote_cancel(turn.session, booking=booking, by=CancelledBy.GUEST, now=turn.now)
-    conversation.state = State.CONFIRMING_CANCEL
+    conversation.move_to(State.CONFIRMING_CANCEL)
     key = "confirm_cancel_refund" if paid_toward_price(booking) else "confirm_cancel"
     return [
         turn.say(
@@ -167,7 +167,7 @@ def change_details(turn: Turn) -> list[Reply]:
 
 def _read_change(turn: Turn, booking: Booking) -> list[Reply]:
     slots = turn.understood.slots
-    turn.conversation.state = State.CHANGING
+    turn.conversation.move_to(State.CHANGING)
     if slots.past_day is not None:
         return [turn.say("date_passed", day=turn.day(slots.past_day))]
     if not turn.understood.has_booking_details:
@@ -190,7 +190,7 @@ def take_day(turn: Turn, day: date) -> list[Reply]:
 
 def propose_change(turn: Turn, booking: Booking) -> list[Reply]:
     """ "Change BK-…? From: … To: …" with yes / no; the change waits for the yes."""
-    turn.conversation.state = State.CONFIRMING_CHANGE
+    turn.conversation.move_to(State.CONFIRMING_CHANGE)
     return [
         turn.say(
             "confirm_change",
@@ -236,7 +236,7 @@ def confirm_change(turn: Turn) -> list[Reply]:
 
 def _make_change(turn: Turn, booking: Booking) -> list[Reply]:
     values = _new_values(turn, booking)
-    turn.conversation.state = State.CHANGING
+    turn.conversation.move_to(State.CHANGING)
     turn.conversation.request = BookingRequest()
     try:
         change = change_booking(

@@ -62,7 +62,7 @@ class WaitlistNews:
     def expect_answer(self, conversation: Conversation, pipeline: Pipeline) -> None:
         """Wait for the guest's yes or no to the offered hold."""
         conversation.reset()
-        conversation.state = State.WAITLIST_OFFERED
+        conversation.move_to(State.WAITLIST_OFFERED)
         conversation.booking_ref = self.booking_ref
         conversation.offers = [self.offer]
         remember_options(pipeline, self.conversation, self.reply.options)
