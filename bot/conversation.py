@@ -7,13 +7,13 @@ found through the engine by their phone number.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -21,6 +21,8 @@ from redis import Redis
 from redis.client import Pipeline
 from redis.exceptions import LockError
 from redis.lock import Lock
+
+from engine.availability.offers import Offer, RoomOffer, TableOffer
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,103 @@ class State(StrEnum):
 #: States of a booking being built: its details survive a handoff so the guest can go on after.
 BOOKING_STATES = (State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING, State.ASKING_NAME)
 
+#: Where a booking request leads: a question for what is missing, offers, or the one offer.
+_SEARCHED = frozenset({State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING})
+#: Where "cancel" or "change" leads: which booking, then the cancellation or the change.
+_MANAGED = frozenset({State.CHOOSING_BOOKING, State.CONFIRMING_CANCEL, State.CHANGING})
+#: Where each state may lead (``Conversation.move_to``). Two ways out are open from every
+#: state and not listed: a fresh start (``reset``, to IDLE) and a person (``hand_off``, to
+#: HANDOFF). A hold awaiting payment and a waitlist offer forget whatever was being built,
+#: so both are entered afresh, from IDLE.
+TRANSITIONS: dict[State, frozenset[State]] = {
+    State.IDLE: _SEARCHED | _MANAGED | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED},
+    State.COLLECTING: _SEARCHED,
+    State.CHOOSING_OFFER: _SEARCHED,
+    State.CONFIRMING: _SEARCHED | {State.ASKING_NAME},
+    State.ASKING_NAME: _SEARCHED,
+    State.AWAITING_PAYMENT: _SEARCHED | _MANAGED,
+    State.CHOOSING_BOOKING: _MANAGED,
+    State.CONFIRMING_CANCEL: frozenset({State.CONFIRMING_CANCEL}),
+    State.CHANGING: frozenset({State.CHANGING, State.CONFIRMING_CHANGE}),
+    State.CONFIRMING_CHANGE: frozenset({State.CHANGING, State.CONFIRMING_CHANGE}),
+    State.WAITLIST_OFFERED: frozenset(),
+    State.HANDOFF: frozenset(),
+}
+
+
+class UndeclaredTransitionError(Exception):
+    """A flow moved a conversation where ``TRANSITIONS`` does not lead: a bug in the flows."""
+
+
+@dataclass
+class BookingRequest:
+    """What the guest has said of the booking being built (or of the change asked for).
+
+    None is "not said yet": the flows ask for what is missing, and a change keeps what the
+    booking already has. Dates and the time are the venue's wall clock.
+    """
+
+    day: dt.date | None = None  # restaurant
+    time: dt.time | None = None  # restaurant, to the minute
+    party: int | None = None  # guests at a hotel, the party at a restaurant
+    check_in: dt.date | None = None  # hotel
+    check_out: dt.date | None = None  # hotel, exclusive; or ``nights`` says how long
+    nights: int | None = None
+    room_type: str | None = None  # a room type's name, as the venue spells it
+
+    def is_empty(self) -> bool:
+        """True when the guest has said nothing of a booking yet."""
+        return self == BookingRequest()
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form: ISO dates and "HH:MM", and only the details said (no nulls, so a
+        document written here reads the same to code that looks for missing keys)."""
+        data: dict[str, Any] = {}
+        for name, value in vars(self).items():
+            if isinstance(value, dt.time):
+                data[name] = value.isoformat(timespec="minutes")
+            elif isinstance(value, dt.date):
+                data[name] = value.isoformat()
+            elif value is not None:
+                data[name] = value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BookingRequest:
+        """The request stored by ``to_json``; an unknown key or a bad value raises."""
+        values = dict(data)
+        for name in ("day", "check_in", "check_out"):
+            if name in values:
+                values[name] = dt.date.fromisoformat(values[name])
+        if "time" in values:
+            values["time"] = dt.time.fromisoformat(values["time"])
+        for name in ("party", "nights"):
+            if name in values:
+                values[name] = int(values[name])
+        return cls(**values)
+
+
+def _dump_offer(offer: Offer) -> dict[str, Any]:
+    """The stored form of an offer: its fields with ISO dates, and which kind it is."""
+    data = asdict(offer)
+    for name, value in data.items():
+        if isinstance(value, dt.date):
+            data[name] = value.isoformat()
+    data["kind"] = "room" if isinstance(offer, RoomOffer) else "table"
+    return data
+
+
+def _load_offer(data: dict[str, Any]) -> Offer:
+    """The offer stored by ``_dump_offer``."""
+    values = {k: v for k, v in data.items() if k != "kind"}
+    if data["kind"] == "room":
+        values["check_in"] = dt.date.fromisoformat(values["check_in"])
+        values["check_out"] = dt.date.fromisoformat(values["check_out"])
+        return RoomOffer(**values)
+    values["starts_at"] = dt.datetime.fromisoformat(values["starts_at"])
+    values["local_start"] = dt.datetime.fromisoformat(values["local_start"])
+    return TableOffer(**values)
+
 
 @dataclass
 class Conversation:
@@ -99,10 +198,10 @@ class Conversation:
 
     state: State = State.IDLE
     language: str | None = None
-    #: Booking request being built: day/time/party/check_in/check_out/nights/room_type (ISO).
-    request: dict[str, Any] = field(default_factory=dict)
-    #: Offers on screen, serialised, in the order they were numbered.
-    offers: list[dict[str, Any]] = field(default_factory=list)
+    #: The booking being built, or the change asked for (``manage`` flow).
+    request: BookingRequest = field(default_factory=BookingRequest)
+    #: Offers on screen, in the order they were numbered.
+    offers: list[Offer] = field(default_factory=list)
     chosen_offer: int | None = None
     #: The booking the guest is managing (cancel / change), or the hold being paid.
     booking_ref: str | None = None
@@ -112,12 +211,19 @@ class Conversation:
     handoff_until: str | None = None
     new_conversation: bool = True
 
+    def move_to(self, state: State) -> None:
+        """Go on to ``state``; the table must lead there from the state the conversation is in,
+        so a flow that strays fails where it strays instead of leaving the guest stuck."""
+        if state not in TRANSITIONS[self.state]:
+            raise UndeclaredTransitionError(f"{self.state} cannot lead to {state}")
+        self.state = state
+
     def reset(self) -> None:
         """Forget the flow in progress, keep who the guest is (language)."""
         fresh = Conversation(language=self.language, new_conversation=False)
         self.__dict__.update(fresh.__dict__)
 
-    def hand_off(self, until: datetime) -> None:
+    def hand_off(self, until: dt.datetime) -> None:
         """Quiet the bot until ``until`` while a person answers.
 
         The details of a booking being built are kept, also when staff take over a guest who
@@ -125,7 +231,7 @@ class Conversation:
         are not, as they may be gone by the time the bot is back.
         """
         building = self.state in BOOKING_STATES or self.state == State.HANDOFF
-        kept = dict(self.request) if building else {}
+        kept = self.request if building else BookingRequest()
         self.reset()
         self.request = kept
         self.state = State.HANDOFF
@@ -133,7 +239,11 @@ class Conversation:
 
     def to_json(self) -> str:
         """Serialised form stored in Redis."""
-        return json.dumps(asdict(self), separators=(",", ":"))
+        stored = {
+            "request": self.request.to_json(),
+            "offers": [_dump_offer(offer) for offer in self.offers],
+        }
+        return json.dumps(vars(self) | stored, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> Conversation:
@@ -141,6 +251,8 @@ class Conversation:
         try:
             data = json.loads(raw)
             data["state"] = State(data["state"])
+            data["request"] = BookingRequest.from_json(data["request"])
+            data["offers"] = [_load_offer(offer) for offer in data["offers"]]
             return cls(**data)
         except (ValueError, KeyError, TypeError):
             return cls()

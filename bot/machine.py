@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from bot.choices import conversation_key
 from bot.conversation import IDLE_TTL_SECONDS, Conversation, ConversationStore, State
 from bot.flows import booking, general, manage, payment, waitlist
-from bot.flows.offers import load_offer
 from bot.messages import InboundMessage, Reply
 from bot.nlu.classifier import load_classifier
 from bot.nlu.intents import Intent
@@ -23,6 +22,7 @@ from bot.nlu.slots import Slots
 from bot.nlu.slots import warm_up as warm_up_slots
 from bot.turn import Turn
 from bot.understanding import Understanding, understand
+from engine.availability.offers import Offer, RoomOffer
 from engine.bookings.service import guest_bookings
 from engine.guests.models import Guest
 from engine.inventory.models import RoomType
@@ -42,7 +42,7 @@ def _start_change(turn: Turn) -> list[Reply]:
 
 
 def _declined(turn: Turn) -> list[Reply]:
-    turn.conversation.state = State.COLLECTING
+    turn.conversation.move_to(State.COLLECTING)
     return [turn.say("declined")]
 
 
@@ -439,14 +439,16 @@ def _options_on_screen(
     """(id, title) of the offers the guest is looking at, for "the deluxe one"."""
     if conversation.state not in (State.CHOOSING_OFFER, State.CONFIRMING):
         return []
-    titles = []
-    for index, data in enumerate(conversation.offers):
-        offer = load_offer(data)
-        title = getattr(offer, "room_type_name", None) or (
-            f"{offer.local_start:%H:%M}" if hasattr(offer, "local_start") else ""
-        )
-        titles.append((f"offer:{index}", str(title)))
-    return titles
+    return [
+        (f"offer:{index}", _offer_title(offer)) for index, offer in enumerate(conversation.offers)
+    ]
+
+
+def _offer_title(offer: Offer) -> str:
+    """What names an offer in words: its room type, or its time ("the 8pm one")."""
+    if isinstance(offer, RoomOffer):
+        return offer.room_type_name
+    return f"{offer.local_start:%H:%M}"
 
 
 def warm_up() -> None:

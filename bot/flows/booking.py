@@ -5,12 +5,12 @@ take a name if needed, hold, then confirm (free tables) or ask for payment.
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from bot.conversation import State
-from bot.flows.offers import chosen_index, dump_offer, load_offer, offer_line, offer_options
+from bot.flows.offers import chosen_index, offer_line, offer_options
 from bot.flows.payment import request_payment
 from bot.messages import Option, Reply
 from bot.nlu.corpus import known_phrases, vocabulary
@@ -53,43 +53,44 @@ def _bare_number(turn: Turn) -> bool:
     if not text.isdigit() or not 1 <= int(text) <= 60:
         return False
     request = turn.conversation.request
-    if turn.venue.kind == VenueKind.RESTAURANT and "time" not in request:
+    if turn.venue.kind == VenueKind.RESTAURANT and request.time is None:
         return False
     asked = [name for name in missing_details(turn) if name in NUMERIC_DETAILS]
     if not asked:
         return False
-    request["party" if asked[0] == "guests" else asked[0]] = int(text)
+    if asked[0] == "nights":
+        request.nights = int(text)
+    else:  # "guests" at a hotel, "party" at a restaurant
+        request.party = int(text)
     return True
 
 
-def merge_details(turn: Turn) -> bool:
-    """Fold the message's details into the request being built; True if anything changed."""
+def merge_details(turn: Turn) -> None:
+    """Fold the message's details into the request being built."""
     slots, request = turn.understood.slots, turn.conversation.request
-    before = dict(request)
     if turn.conversation.state == State.COLLECTING and _bare_number(turn):
-        return True
+        return
     hotel = turn.venue.kind == VenueKind.HOTEL
     start = slots.check_in or (slots.day if hotel else None)
     if start is not None:
-        request["check_in"] = start.isoformat()
-        request.pop("check_out", None)
+        request.check_in = start
+        request.check_out = None
     if slots.check_out is not None:
-        request["check_out"] = slots.check_out.isoformat()
+        request.check_out = slots.check_out
     if slots.nights is not None:
-        request["nights"] = slots.nights
+        request.nights = slots.nights
         if slots.check_out is None:
-            request.pop("check_out", None)
+            request.check_out = None
     if not hotel and slots.day is not None:
-        request["day"] = slots.day.isoformat()
+        request.day = slots.day
     if slots.time is not None:
-        request["time"] = slots.time.isoformat(timespec="minutes")
+        request.time = slots.time.replace(second=0, microsecond=0)
     if slots.party_size is not None:
-        request["party"] = slots.party_size
+        request.party = slots.party_size
     if slots.room_type is not None:
-        request["room_type"] = slots.room_type
+        request.room_type = slots.room_type
     if slots.name and not turn.guest.name:
         turn.guest.name = slots.name
-    return request != before
 
 
 def missing_details(turn: Turn) -> list[str]:
@@ -97,16 +98,17 @@ def missing_details(turn: Turn) -> list[str]:
     request = turn.conversation.request
     if turn.venue.kind == VenueKind.HOTEL:
         needed = []
-        if "check_in" not in request:
+        if request.check_in is None:
             needed.append("dates")
-        elif "check_out" not in request and "nights" not in request:
+        elif request.check_out is None and request.nights is None:
             needed.append("nights")
-        if "party" not in request:
+        if request.party is None:
             needed.append("guests")
         return needed
-    if "day" not in request and "time" in request:
-        request["day"] = turn.now.astimezone(turn.venue.tz).date().isoformat()
-    return [name for name in ("day", "time", "party") if name not in request]
+    if request.day is None and request.time is not None:
+        request.day = turn.now.astimezone(turn.venue.tz).date()
+    said = {"day": request.day, "time": request.time, "party": request.party}
+    return [name for name, value in said.items() if value is None]
 
 
 def book(turn: Turn) -> list[Reply]:
@@ -121,7 +123,7 @@ def book(turn: Turn) -> list[Reply]:
         return date_passed(turn, slots.past_day)
     if slots.today_or_next_week:
         _forget_dates(turn)
-        turn.conversation.state = State.COLLECTING
+        turn.conversation.move_to(State.COLLECTING)
         return [which_day(turn)]
     return next_step(turn)
 
@@ -130,7 +132,7 @@ def next_step(turn: Turn) -> list[Reply]:
     """Ask for what the search still needs, or search."""
     needed = missing_details(turn)
     if needed:
-        turn.conversation.state = State.COLLECTING
+        turn.conversation.move_to(State.COLLECTING)
         return [turn.say("ask_" + "_".join(needed))]
     return search(turn)
 
@@ -138,14 +140,14 @@ def next_step(turn: Turn) -> list[Reply]:
 def date_passed(turn: Turn, day: date) -> list[Reply]:
     """ "1 Dec has already passed": the request keeps everything but a date, which is asked."""
     _forget_dates(turn)
-    turn.conversation.state = State.COLLECTING
+    turn.conversation.move_to(State.COLLECTING)
     return [turn.say("date_passed", day=turn.day(day))]
 
 
 def _forget_dates(turn: Turn) -> None:
     """Drop the request's date (the guest is asked for it)."""
-    for name in ("day", "check_in", "check_out"):
-        turn.conversation.request.pop(name, None)
+    request = turn.conversation.request
+    request.day = request.check_in = request.check_out = None
 
 
 def which_day(turn: Turn) -> Reply:
@@ -174,32 +176,30 @@ def take_day(turn: Turn, day: date) -> list[Reply]:
     """The guest said which day they meant: carry on with the booking."""
     request = turn.conversation.request
     if turn.venue.kind == VenueKind.HOTEL:
-        request["check_in"] = day.isoformat()
-        request.pop("check_out", None)
+        request.check_in = day
+        request.check_out = None
     else:
-        request["day"] = day.isoformat()
+        request.day = day
     return next_step(turn)
 
 
 def stay_request(turn: Turn) -> StayRequest:
     """The complete stay the guest asked for."""
     request = turn.conversation.request
-    check_in = date.fromisoformat(request["check_in"])
-    if "check_out" in request:
-        check_out = date.fromisoformat(request["check_out"])
+    assert request.check_in is not None and request.party is not None
+    if request.check_out is not None:
+        check_out = request.check_out
     else:
-        check_out = check_in + timedelta(days=int(request["nights"]))
-    return StayRequest(check_in, check_out, int(request["party"]))
+        assert request.nights is not None
+        check_out = request.check_in + timedelta(days=request.nights)
+    return StayRequest(request.check_in, check_out, request.party)
 
 
 def table_request(turn: Turn) -> TableRequest:
     """The complete seating the guest asked for."""
     request = turn.conversation.request
-    return TableRequest(
-        date.fromisoformat(request["day"]),
-        time.fromisoformat(request["time"]),
-        int(request["party"]),
-    )
+    assert request.day is not None and request.time is not None and request.party is not None
+    return TableRequest(request.day, request.time, request.party)
 
 
 def _hotel_offers(turn: Turn) -> tuple[list[Offer], bool]:
@@ -233,10 +233,10 @@ def _largest_room(turn: Turn) -> int:
 def search(turn: Turn) -> list[Reply]:
     """Search with the complete request and present the result."""
     conversation = turn.conversation
-    party = int(conversation.request.get("party", 0))
+    party = conversation.request.party or 0
     if turn.venue.kind == VenueKind.HOTEL and party > (largest := _largest_room(turn)):
         # No date helps here; "nothing is free" would send the guest hunting for dates.
-        conversation.state = State.COLLECTING
+        conversation.move_to(State.COLLECTING)
         return [turn.say("too_many_guests", party=party, capacity=largest)]
     try:
         if turn.venue.kind == VenueKind.HOTEL:
@@ -249,21 +249,21 @@ def search(turn: Turn) -> list[Reply]:
             first = offers[0] if offers else None
             exact = isinstance(first, TableOffer) and first.exact
     except BooklineError as exc:
-        conversation.state = State.COLLECTING
+        conversation.move_to(State.COLLECTING)
         return [turn.say("request_problem", detail=exc.message)]
     offers = offers[:MAX_OPTIONS]
-    conversation.offers = [dump_offer(o) for o in offers]
+    conversation.offers = offers
     if not offers:
-        conversation.state = State.COLLECTING
+        conversation.move_to(State.COLLECTING)
         return [
             turn.say("nothing_available", [Option(JOIN_WAITLIST, turn.text("option_waitlist"))])
         ]
     wanted = _preferred_room(turn, offers) if exact else None
     if wanted is not None or (exact and isinstance(offers[0], TableOffer)):
         return propose(turn, wanted or 0)
-    conversation.state = State.CHOOSING_OFFER
-    if exact and "room_type" in conversation.request:
-        room = conversation.request["room_type"]
+    conversation.move_to(State.CHOOSING_OFFER)
+    room = conversation.request.room_type
+    if exact and room is not None:
         return [turn.say("room_type_taken", offer_options(turn, offers), room=room)]
     if exact:
         return [turn.say("choose_room", offer_options(turn, offers))]
@@ -272,7 +272,7 @@ def search(turn: Turn) -> list[Reply]:
 
 
 def _preferred_room(turn: Turn, offers: list[Offer]) -> int | None:
-    wanted = turn.conversation.request.get("room_type")
+    wanted = turn.conversation.request.room_type
     for index, offer in enumerate(offers):
         if isinstance(offer, RoomOffer) and offer.room_type_name == wanted:
             return index
@@ -283,8 +283,8 @@ def propose(turn: Turn, index: int) -> list[Reply]:
     """Ask the guest to confirm one offer (and for their name, if unknown)."""
     conversation = turn.conversation
     conversation.chosen_offer = index
-    conversation.state = State.CONFIRMING
-    line = offer_line(turn, load_offer(conversation.offers[index]))
+    conversation.move_to(State.CONFIRMING)
+    line = offer_line(turn, conversation.offers[index])
     if turn.guest.name:
         return [turn.say("confirm_offer", turn.yes_no(), offer=line)]
     return [turn.say("confirm_offer_name", offer=line)]
@@ -298,13 +298,13 @@ def repeat_proposal(turn: Turn) -> list[Reply]:
 def ask_name_again(turn: Turn) -> list[Reply]:
     """The name asked for again, with the offer it books (the guest may have scrolled away)."""
     assert turn.conversation.chosen_offer is not None
-    offer = load_offer(turn.conversation.offers[turn.conversation.chosen_offer])
+    offer = turn.conversation.offers[turn.conversation.chosen_offer]
     return [turn.say("ask_name_for", offer=offer_line(turn, offer))]
 
 
 def repeat_offers(turn: Turn) -> list[Reply]:
     """The offers on screen, put again."""
-    return [turn.say("pick_again", offer_options(turn, _offers(turn)))]
+    return [turn.say("pick_again", offer_options(turn, turn.conversation.offers))]
 
 
 def choose(turn: Turn) -> list[Reply]:
@@ -315,14 +315,10 @@ def choose(turn: Turn) -> list[Reply]:
     return propose(turn, index)
 
 
-def _offers(turn: Turn) -> list[Offer]:
-    return [load_offer(data) for data in turn.conversation.offers]
-
-
 def accept(turn: Turn) -> list[Reply]:
     """Yes to the proposed offer: hold it, or ask for the name first."""
     if not turn.guest.name:
-        turn.conversation.state = State.ASKING_NAME
+        turn.conversation.move_to(State.ASKING_NAME)
         return [turn.say("ask_name")]
     return hold(turn)
 
@@ -384,7 +380,7 @@ def hold(turn: Turn) -> list[Reply]:
     """Hold the chosen offer; confirm at once when nothing is due, else ask for payment."""
     conversation = turn.conversation
     assert conversation.chosen_offer is not None
-    offer = load_offer(conversation.offers[conversation.chosen_offer])
+    offer = conversation.offers[conversation.chosen_offer]
     channel = Channel.SMS if turn.channel == MessageChannel.SMS else Channel.WHATSAPP
     try:
         check_hold_rate(turn.session, guest=turn.guest, now=turn.now)

@@ -79,7 +79,7 @@ def hand_back(turn: Turn) -> list[Reply]:
     """
     kept = turn.conversation.request
     turn.conversation.reset()
-    if not kept:
+    if kept.is_empty():
         return [turn.say("back_to_bot", menu_options(turn))]
     turn.conversation.request = kept
     return [turn.say("back_to_bot_resume"), *booking.book(turn)]

@@ -5,9 +5,9 @@ change (the engine keeps the old booking until the new inventory is held).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from bot.conversation import State
+from bot.conversation import BookingRequest, State
 from bot.flows import general
 from bot.flows.booking import merge_details, which_day
 from bot.messages import Option, Reply
@@ -65,7 +65,7 @@ def start(turn: Turn, action: str) -> list[Reply]:
         return [turn.say("no_bookings")]
     if len(bookings) == 1:
         return selected(turn, bookings[0])
-    conversation.state = State.CHOOSING_BOOKING
+    conversation.move_to(State.CHOOSING_BOOKING)
     options = [
         Option(f"booking:{b.reference}", b.reference, turn.describe(b)[:72]) for b in bookings[:10]
     ]
@@ -87,13 +87,13 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
     conversation = turn.conversation
     conversation.booking_ref = booking.reference
     if conversation.action == "change":
-        conversation.state = State.CHANGING
-        conversation.request = {}  # from here on, the change asked for
+        conversation.move_to(State.CHANGING)
+        conversation.request = BookingRequest()  # from here on, the change asked for
         if turn.understood.has_booking_details:
             return change_details(turn)
         return [turn.say("ask_change", booking=turn.describe(booking))]
     quote = quote_cancel(turn.session, booking=booking, by=CancelledBy.GUEST, now=turn.now)
-    conversation.state = State.CONFIRMING_CANCEL
+    conversation.move_to(State.CONFIRMING_CANCEL)
     key = "confirm_cancel_refund" if paid_toward_price(booking) else "confirm_cancel"
     return [
         turn.say(
@@ -167,7 +167,7 @@ def change_details(turn: Turn) -> list[Reply]:
 
 def _read_change(turn: Turn, booking: Booking) -> list[Reply]:
     slots = turn.understood.slots
-    turn.conversation.state = State.CHANGING
+    turn.conversation.move_to(State.CHANGING)
     if slots.past_day is not None:
         return [turn.say("date_passed", day=turn.day(slots.past_day))]
     if not turn.understood.has_booking_details:
@@ -181,13 +181,16 @@ def _read_change(turn: Turn, booking: Booking) -> list[Reply]:
 def take_day(turn: Turn, day: date) -> list[Reply]:
     """The guest said which day they meant (today or a week later): show the change."""
     request = turn.conversation.request
-    request["check_in" if turn.venue.kind == VenueKind.HOTEL else "day"] = day.isoformat()
+    if turn.venue.kind == VenueKind.HOTEL:
+        request.check_in = day
+    else:
+        request.day = day
     return _with_booking(turn, propose_change)
 
 
 def propose_change(turn: Turn, booking: Booking) -> list[Reply]:
     """ "Change BK-…? From: … To: …" with yes / no; the change waits for the yes."""
-    turn.conversation.state = State.CONFIRMING_CHANGE
+    turn.conversation.move_to(State.CONFIRMING_CHANGE)
     return [
         turn.say(
             "confirm_change",
@@ -233,8 +236,8 @@ def confirm_change(turn: Turn) -> list[Reply]:
 
 def _make_change(turn: Turn, booking: Booking) -> list[Reply]:
     values = _new_values(turn, booking)
-    turn.conversation.state = State.CHANGING
-    turn.conversation.request = {}
+    turn.conversation.move_to(State.CHANGING)
+    turn.conversation.request = BookingRequest()
     try:
         change = change_booking(
             turn.session, booking=booking, actor=turn.actor, now=turn.now, **values
@@ -269,24 +272,18 @@ def _price_refused(turn: Turn, booking: Booking, exc: PriceChangeError) -> Reply
 def _new_values(turn: Turn, booking: Booking) -> Changes:
     """The booking as the change asked for would leave it (what is not said stays)."""
     request = turn.conversation.request
-    party = int(request["party"]) if "party" in request else None
     if turn.venue.kind == VenueKind.HOTEL:
         assert booking.check_in is not None and booking.check_out is not None
-        check_in = date.fromisoformat(request["check_in"]) if "check_in" in request else None
-        check_in = check_in or booking.check_in
-        nights = int(request.get("nights") or (booking.check_out - booking.check_in).days)
-        check_out = (
-            date.fromisoformat(request["check_out"])
-            if "check_out" in request
-            else check_in + timedelta(days=nights)
-        )
-        return Changes(check_in=check_in, check_out=check_out, party_size=party)
+        check_in = request.check_in or booking.check_in
+        nights = request.nights or (booking.check_out - booking.check_in).days
+        check_out = request.check_out or check_in + timedelta(days=nights)
+        return Changes(check_in=check_in, check_out=check_out, party_size=request.party)
     assert booking.starts_at is not None
     local = booking.starts_at.astimezone(turn.venue.tz)
-    day = date.fromisoformat(request["day"]) if "day" in request else local.date()
-    at = time.fromisoformat(request["time"]) if "time" in request else local.time()
+    day = request.day or local.date()
+    at = request.time or local.time()
     starts_at = datetime.combine(day, at, tzinfo=turn.venue.tz).astimezone(UTC)
-    return Changes(starts_at=starts_at, party_size=party)
+    return Changes(starts_at=starts_at, party_size=request.party)
 
 
 def _after_summary(turn: Turn, booking: Booking) -> str:

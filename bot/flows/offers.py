@@ -1,37 +1,11 @@
-"""Offers on screen: storing them in the conversation and showing them as options."""
+"""Offers on screen: how they read in a sentence and as numbered options."""
 
 from __future__ import annotations
-
-from dataclasses import asdict
-from datetime import date, datetime
-from typing import Any
 
 from bot.format import format_time
 from bot.messages import Option
 from bot.turn import Turn
 from engine.availability.offers import Offer, RoomOffer, TableOffer
-
-
-def dump_offer(offer: Offer) -> dict[str, Any]:
-    """JSON-safe form of an offer for the conversation state."""
-    data = asdict(offer)
-    for name, value in data.items():
-        if isinstance(value, date | datetime):
-            data[name] = value.isoformat()
-    data["kind"] = "room" if isinstance(offer, RoomOffer) else "table"
-    return data
-
-
-def load_offer(data: dict[str, Any]) -> Offer:
-    """The offer stored by ``dump_offer``."""
-    fields = {k: v for k, v in data.items() if k != "kind"}
-    if data["kind"] == "room":
-        fields["check_in"] = date.fromisoformat(fields["check_in"])
-        fields["check_out"] = date.fromisoformat(fields["check_out"])
-        return RoomOffer(**fields)
-    fields["starts_at"] = datetime.fromisoformat(fields["starts_at"])
-    fields["local_start"] = datetime.fromisoformat(fields["local_start"])
-    return TableOffer(**fields)
 
 
 def offer_line(turn: Turn, offer: Offer) -> str:

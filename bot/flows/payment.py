@@ -31,7 +31,7 @@ def request_payment(turn: Turn, booking: Booking) -> list[Reply]:
     if assessment.decision == RiskDecision.REVIEW:
         return [turn.say("risk_review", reference=booking.reference)]
     request_link(turn.session, booking=booking, actor=turn.actor, now=turn.now)
-    turn.conversation.state = State.AWAITING_PAYMENT
+    turn.conversation.move_to(State.AWAITING_PAYMENT)
     turn.conversation.booking_ref = booking.reference
     link = link_for_booking(turn.session, booking_id=booking.id)
     return link_ready(turn, booking, link) if link is not None else []

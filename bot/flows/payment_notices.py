@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.conversation import State
+from bot.conversation import BookingRequest, State
 from bot.flows.booking import search
 from bot.format import format_time
 from bot.messages import Reply
@@ -85,18 +85,13 @@ def _alternatives(turn: Turn, booking: Booking) -> list[Reply]:
     conversation.reset()
     if booking.starts_at is not None:
         local = booking.starts_at.astimezone(turn.venue.tz)
-        conversation.request = {
-            "day": local.date().isoformat(),
-            "time": local.time().isoformat(timespec="minutes"),
-            "party": booking.party_size,
-        }
+        at = local.time().replace(second=0, microsecond=0)
+        conversation.request = BookingRequest(day=local.date(), time=at, party=booking.party_size)
     else:
         assert booking.check_in is not None and booking.check_out is not None
-        conversation.request = {
-            "check_in": booking.check_in.isoformat(),
-            "check_out": booking.check_out.isoformat(),
-            "party": booking.party_size,
-        }
+        conversation.request = BookingRequest(
+            check_in=booking.check_in, check_out=booking.check_out, party=booking.party_size
+        )
     return search(turn)
 
 

@@ -5,7 +5,6 @@ and is asked to confirm.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from redis.client import Pipeline
 from sqlalchemy.orm import Session
@@ -14,11 +13,11 @@ from bot.catalog import t
 from bot.choices import conversation_key, remember_options
 from bot.conversation import Conversation, State
 from bot.flows.booking import stay_request, table_request
-from bot.flows.offers import dump_offer
 from bot.flows.payment import request_payment
 from bot.format import format_time
 from bot.messages import Option, Reply
 from bot.turn import Turn
+from engine.availability.offers import Offer
 from engine.availability.requests import StayRequest, TableRequest
 from engine.bookings.enums import CancelledBy
 from engine.bookings.service import cancel, confirm, get_booking
@@ -58,12 +57,12 @@ class WaitlistNews:
     conversation: str
     reply: Reply
     booking_ref: str
-    offer: dict[str, Any]
+    offer: Offer
 
     def expect_answer(self, conversation: Conversation, pipeline: Pipeline) -> None:
         """Wait for the guest's yes or no to the offered hold."""
         conversation.reset()
-        conversation.state = State.WAITLIST_OFFERED
+        conversation.move_to(State.WAITLIST_OFFERED)
         conversation.booking_ref = self.booking_ref
         conversation.offers = [self.offer]
         remember_options(pipeline, self.conversation, self.reply.options)
@@ -86,7 +85,7 @@ def offer_news(session: Session, found: WaitlistOffer, *, venue: Venue) -> Waitl
         conversation_key(venue.id, channel, guest.phone),
         reply,
         found.booking.reference,
-        dump_offer(found.offer),
+        found.offer,
     )
 
 

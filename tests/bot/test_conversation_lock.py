@@ -12,6 +12,7 @@ from redis.client import Pipeline
 from redis.lock import Lock
 
 from bot.conversation import (
+    BookingRequest,
     Conversation,
     ConversationBusyError,
     ConversationStore,
@@ -44,12 +45,13 @@ def test_update_waits_for_the_turn_in_flight_and_both_changes_survive(
         time.sleep(0.3)
         assert writer.is_alive(), "the update did not wait for the turn"
         conversation.state = State.COLLECTING
-        conversation.request = {"party_size": 4}
+        conversation.request = BookingRequest(party=4)
         store.save(KEY, conversation)
     writer.join(timeout=10)
     stored = store.load(KEY)
     assert stored.state == State.HANDOFF and stored.handoff_until == until.isoformat()
-    assert stored.request == {"party_size": 4}  # the booking being built survives the takeover
+    # The booking being built survives the takeover.
+    assert stored.request == BookingRequest(party=4)
 
 
 def test_update_adds_its_related_writes_with_the_state(redis: fakeredis.FakeRedis) -> None:

@@ -191,6 +191,20 @@ def test_change_time_in_two_steps(guest_factory: Make) -> None:
     assert booking.status == BookingStatus.CONFIRMED
 
 
+def test_a_greeting_while_a_change_is_shown_puts_the_change_again(guest_factory: Make) -> None:
+    guest = guest_factory("restaurant", "sms")
+    _table(guest)
+    guest.say("change my booking")
+    (proposal,) = guest.say("9pm")
+    assert proposal.has("confirm_change")
+    (again,) = guest.say("hello")  # no row of the confirming-a-change state routes a greeting
+    assert again.has("not_understood") and again.has("prompt_yes_no")
+    assert again.has("confirm_change") and "21:00" in again.text
+    assert local_start(guest.bookings()[0]).hour == 20
+    (done,) = guest.say("yes")
+    assert done.has("changed") and local_start(guest.bookings()[0]).hour == 21
+
+
 def test_change_day_in_one_message(guest_factory: Make) -> None:
     name, later = weekday_in(3)
     guest = guest_factory("restaurant", "sms")
