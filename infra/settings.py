@@ -150,6 +150,9 @@ class Settings(BaseSettings):
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
     twilio_api_base: str = "https://api.twilio.com"
+    #: The SharedKey secret, for webhooks Twilio signs with a SharedKey (they carry
+    #: X-Twilio-Webhooks-Signature-Settings); others are signed with the auth token.
+    twilio_webhook_secret: SecretStr | None = None
 
     whatsapp_token: SecretStr | None = None
     whatsapp_app_secret: SecretStr | None = None
@@ -262,6 +265,13 @@ class Settings(BaseSettings):
             self.twilio_api_base.rstrip("/"),
             fake=False,
         )
+
+    def twilio_signing_secret(self, *, shared_key: bool) -> str:
+        """The secret a Twilio webhook was signed with: the SharedKey secret when the request
+        names a SharedKey and one is configured, else the account's auth token."""
+        if shared_key and self.twilio_webhook_secret is not None:
+            return _text(self.twilio_webhook_secret)
+        return self.twilio().secret
 
     def whatsapp(self) -> WhatsAppKeys:
         """Cloud API token, app secret, verify token and versioned Graph base URL."""

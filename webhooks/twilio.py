@@ -7,17 +7,18 @@ PUBLIC_BASE_URL rather than taken from the request (which differs behind a proxy
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import Response
-from twilio.request_validator import RequestValidator
 
 from application.ingest import ProviderMessage, StatusUpdate, ingest, record_statuses
 from engine.messaging.enums import MessageChannel, OutboxStatus
 from infra.deps import get_runtime
 from infra.runtime import Runtime
 from webhooks.body import read_body
+from webhooks.twilio_signature import signature_algorithm, valid_signature
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/webhooks/twilio", tags=["webhooks"])
@@ -34,28 +35,46 @@ STATUS_MAP = {
 }
 
 
+@dataclass(frozen=True)
+class Signed:
+    """What a Twilio signature check needs besides the URL: the form, signature and key."""
+
+    params: dict[str, str]
+    signature: str
+    secret: str
+    algorithm: str
+
+    def signs(self, url: str) -> bool:
+        """True when the signature covers ``url`` and the form."""
+        return valid_signature(
+            self.secret, url, self.params, self.signature, algorithm=self.algorithm
+        )
+
+
 async def verified_params(request: Request, runtime: Runtime) -> dict[str, str]:
     """The form parameters, after the X-Twilio-Signature check (403 when it fails)."""
     body = await read_body(request)
-    params = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    settings_header = request.headers.get("x-twilio-webhooks-signature-settings")
+    signed = Signed(
+        dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)),
+        request.headers.get("x-twilio-signature", ""),
+        runtime.settings.twilio_signing_secret(shared_key=settings_header is not None),
+        signature_algorithm(settings_header),
+    )
     url = runtime.settings.public_base_url.rstrip("/") + request.url.path
     if request.url.query:
         url += "?" + request.url.query
-    validator = RequestValidator(runtime.settings.twilio().secret)
-    signature = request.headers.get("x-twilio-signature", "")
-    if not signature or not validator.validate(url, params, signature):
-        _explain_url_mismatch(validator, str(request.url), url, params, signature)
+    if not signed.signs(url):
+        _explain_url_mismatch(signed, str(request.url), url)
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Invalid Twilio signature.")
-    return params
+    return signed.params
 
 
-def _explain_url_mismatch(
-    validator: RequestValidator, called: str, checked: str, params: dict[str, str], signature: str
-) -> None:
+def _explain_url_mismatch(signed: Signed, called: str, checked: str) -> None:
     """Say so, once per URL, when Twilio signed the URL this server was called on and only
     PUBLIC_BASE_URL (host, port or scheme) made the check fail: otherwise every message is
     refused with nothing to say why. The request is refused all the same."""
-    if not signature or called in _explained or not validator.validate(called, params, signature):
+    if not signed.signature or called in _explained or not signed.signs(called):
         return
     _explained.add(called)
     log.warning(
