@@ -74,6 +74,20 @@ def handle_inbound(runtime: Runtime, event_id: int) -> None:
         raise failure
 
 
+def handle_inbound_batch(runtime: Runtime, event_ids: list[int]) -> None:
+    """Handle each event as ``handle_inbound`` does, in order; a failure does not hold up the
+    events after it, and the first is raised at the end (the job's retry finds the handled
+    ones done)."""
+    failure: Exception | None = None
+    for event_id in event_ids:
+        try:
+            handle_inbound(runtime, event_id)
+        except Exception as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+
+
 @dataclass(frozen=True)
 class Step:
     """One handled event: its id, the error it failed with, and whether more are pending."""

@@ -32,7 +32,7 @@ from engine.messaging.enums import MessageChannel, OutboxStatus
 from engine.messaging.service import apply_delivery_status, record_inbound, record_inbounds
 from engine.payments.enums import PAYMENT_PROVIDER
 from engine.payments.notices import PaymentNotice
-from infra.jobs import enqueue_inbound, enqueue_payment_event
+from infra.jobs import enqueue_inbound_batch, enqueue_payment_event
 from infra.log_context import conversation_id
 from infra.runtime import Runtime
 
@@ -203,12 +203,8 @@ class Ingestor:
         return [_new_ids(per_delivery, ids) for per_delivery in rows]
 
     def _enqueue(self, event_ids: list[int]) -> None:
-        if not event_ids:
-            return
-        with self.runtime.redis.pipeline() as pipeline:
-            for event_id in event_ids:
-                enqueue_inbound(self.runtime, event_id, pipeline=pipeline)
-            pipeline.execute()
+        if event_ids:
+            enqueue_inbound_batch(self.runtime, event_ids)
 
     def _row(self, session: Session, message: ProviderMessage) -> dict[str, Any] | None:
         """The event row for ``message``; None (logged) for unusable senders, unknown numbers."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from redis.client import Pipeline
 from rq import Retry
 
 from infra.runtime import Runtime
@@ -25,20 +24,31 @@ def enqueue_send(runtime: Runtime, outbox_id: int, *, followup: bool = False) ->
     )
 
 
-def enqueue_inbound(runtime: Runtime, event_id: int, *, pipeline: Pipeline | None = None) -> None:
-    """Queue the handling of one stored inbound event.
-
-    With ``pipeline`` the job's writes join it and go out when the caller executes it, so a
-    webhook batch enqueues in one Redis round trip (rq otherwise makes two per job). Inline
-    jobs run at once and must not be deferred to a pipeline: there it is ignored.
-    """
+def enqueue_inbound(runtime: Runtime, event_id: int) -> None:
+    """Queue the handling of one stored inbound event (the sweep's re-enqueue)."""
     runtime.queue("inbound").enqueue(
         "workers.inbound.handle_inbound",
         event_id,
         job_id=f"inbound-{event_id}",
         retry=Retry(max=2, interval=[2, 10]),
         failure_ttl=FAILURE_TTL,
-        pipeline=None if runtime.inline_jobs else pipeline,
+    )
+
+
+def enqueue_inbound_batch(runtime: Runtime, event_ids: list[int]) -> None:
+    """Queue the handling of stored inbound events, in one job: a webhook batch costs one
+    Redis round trip and one job's bookkeeping however many messages it stored.
+
+    Each event is handled as its own job would (``workers.inbound.handle_inbound``), in the
+    order given; a conversation's messages stay in arrival order because whichever handles
+    one drains its conversation oldest first.
+    """
+    runtime.queue("inbound").enqueue(
+        "workers.inbound.handle_inbound_batch",
+        event_ids,
+        job_id=f"inbound-{event_ids[0]}-{event_ids[-1]}-{len(event_ids)}",
+        retry=Retry(max=2, interval=[2, 10]),
+        failure_ttl=FAILURE_TTL,
     )
 
 

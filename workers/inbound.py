@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from application.inbound_turn import handle_inbound as handle
+from application import inbound_turn
 from infra.runtime import current
 
 
 def handle_inbound(event_id: int) -> None:
     """Handle the conversation of ``event_id`` up to its newest pending message."""
-    handle(current(), event_id)
+    inbound_turn.handle_inbound(current(), event_id)
+
+
+def handle_inbound_batch(event_ids: list[int]) -> None:
+    """Handle the events a webhook batch stored, each as ``handle_inbound`` would."""
+    inbound_turn.handle_inbound_batch(current(), event_ids)
