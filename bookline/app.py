@@ -6,8 +6,9 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -26,10 +27,10 @@ from infra.settings import PROVIDERS, Provider, Settings, get_settings
 from webhooks import razorpay, twilio, whatsapp
 from workers.maintenance import run_periodically
 
-WEBHOOKS: dict[Provider, APIRouter] = {
-    "twilio": twilio.router,
-    "whatsapp": whatsapp.router,
-    "razorpay": razorpay.router,
+WEBHOOKS: dict[Provider, list[BaseRoute]] = {
+    "twilio": twilio.ROUTES,
+    "whatsapp": whatsapp.ROUTES,
+    "razorpay": razorpay.ROUTES,
 }
 
 
@@ -86,7 +87,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     # disabled provider has none: its webhooks answer 404.
     for provider in PROVIDERS:
         if runtime.settings.enabled(provider):
-            app.include_router(WEBHOOKS[provider])
+            app.router.routes.extend(WEBHOOKS[provider])
     app.include_router(health.router)
     app.include_router(api_router(allow_signup=runtime.settings.allow_signup))
     app.include_router(dashboard.router)  # /dashboard, and / redirecting to it

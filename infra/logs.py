@@ -22,6 +22,26 @@ JSON_FIELDS = ("levelname", "name", "message")
 JSON_NAMES = {"levelname": "level", "name": "logger"}
 
 
+class QuietWebhooks(logging.Filter):
+    """Drops uvicorn's access line of a provider webhook answered below 400.
+
+    Providers post every message and every delivery status; a line per request is most of a
+    busy log and ~7 % of the acknowledgement's CPU. Each message stored is logged by the
+    ingest already (with its conversation id); refused webhooks (403, 400, 413) keep theirs.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for a successful webhook's access record."""
+        args = record.args
+        if not isinstance(args, tuple) or len(args) < 5:
+            return True
+        path, status = str(args[2]), args[4]
+        return not (path.startswith("/webhooks/") and isinstance(status, int) and status < 400)
+
+
+QUIET_WEBHOOKS = QuietWebhooks()
+
+
 def configure_logging(level: str, fmt: LogFormat = "text", *, file: Path | None = None) -> None:
     """Send the root logger's records at ``level`` and above to stderr, or to ``file``."""
     if file is not None:
@@ -31,6 +51,7 @@ def configure_logging(level: str, fmt: LogFormat = "text", *, file: Path | None 
     handler.addFilter(ContextFilter())
     # force: replaces what an earlier call set up, the last word is the command's.
     logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
+    logging.getLogger("uvicorn.access").addFilter(QUIET_WEBHOOKS)  # once: the same instance
 
 
 def _formatter(fmt: LogFormat) -> logging.Formatter:

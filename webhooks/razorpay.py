@@ -14,18 +14,19 @@ import logging
 from functools import cache, partial
 
 import razorpay
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from razorpay.errors import SignatureVerificationError
+from starlette.routing import BaseRoute, Route
 
 from application.ingest import ingest_payment_event
 from application.storable import unstorable
-from infra.deps import RuntimeDep
+from infra.deps import get_runtime
 from webhooks.body import read_body
 from webhooks.payload import MalformedPayloadError, parse_json
 from webhooks.razorpay_payload import parse_event
 
-router = APIRouter(prefix="/webhooks/razorpay", tags=["webhooks"])
 log = logging.getLogger(__name__)
 
 
@@ -45,9 +46,9 @@ def check_signature(body: bytes, signature: str | None, secret: str) -> str:
     return text
 
 
-@router.post("")
-async def receive(request: Request, runtime: RuntimeDep) -> dict[str, str]:
+async def receive(request: Request) -> JSONResponse:
     """Store a verified event once and enqueue its handling; events we do not use are acked."""
+    runtime = get_runtime(request)
     body = await read_body(request)
     secret = runtime.settings.razorpay().webhook_secret
     text = check_signature(body, request.headers.get("x-razorpay-signature"), secret)
@@ -59,14 +60,18 @@ async def receive(request: Request, runtime: RuntimeDep) -> dict[str, str]:
     except MalformedPayloadError as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"Malformed payload: {exc}") from exc
     if notice is None:
-        return {"status": "ignored"}
+        return JSONResponse({"status": "ignored"})
     event_id = (request.headers.get("x-razorpay-event-id") or _body_id(body))[:128]
     await run_in_threadpool(
         partial(ingest_payment_event, runtime, event_id=event_id, notice=notice, document=document)
     )
-    return {"status": "ok"}
+    return JSONResponse({"status": "ok"})
 
 
 def _body_id(body: bytes) -> str:
     """Without an event id header, the body itself identifies the event (repeats match)."""
     return "sha256:" + hashlib.sha256(body).hexdigest()[:48]
+
+
+#: A plain Starlette route, as the other webhooks (see ``webhooks.twilio.ROUTES``).
+ROUTES: list[BaseRoute] = [Route("/webhooks/razorpay", receive, methods=["POST"])]

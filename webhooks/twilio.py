@@ -10,8 +10,9 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import HTTPException, Request, status
 from fastapi.responses import Response
+from starlette.routing import BaseRoute, Route
 
 from application.ingest import ProviderMessage, StatusUpdate, ingest, record_statuses
 from engine.messaging.enums import MessageChannel, OutboxStatus
@@ -21,7 +22,6 @@ from webhooks.body import read_body
 from webhooks.twilio_signature import signature_algorithm, valid_signature
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/webhooks/twilio", tags=["webhooks"])
 #: URLs already explained by ``_explain_url_mismatch`` (only correctly signed ones get in).
 _explained: set[str] = set()
 
@@ -118,7 +118,6 @@ def to_provider_message(params: dict[str, str]) -> ProviderMessage:
     )
 
 
-@router.post("/sms", response_class=Response)
 async def inbound_sms(request: Request) -> Response:
     """Accept a guest SMS: verify, store once, enqueue, answer an empty TwiML at once.
 
@@ -132,7 +131,6 @@ async def inbound_sms(request: Request) -> Response:
     return Response(EMPTY_TWIML, media_type="text/xml")
 
 
-@router.post("/status", response_class=Response)
 async def delivery_status(request: Request) -> Response:
     """Record a delivery status on the outbox row; unknown statuses are acknowledged."""
     runtime = get_runtime(request)
@@ -146,3 +144,11 @@ async def delivery_status(request: Request) -> Response:
             runtime, [StatusUpdate("twilio", params["MessageSid"], mapped, error)]
         )
     return Response(EMPTY_TWIML, media_type="text/xml")
+
+
+#: Plain Starlette routes, outside FastAPI's router: the hot path needs none of its request
+#: parsing, dependency solving or response validation (and providers read no OpenAPI).
+ROUTES: list[BaseRoute] = [
+    Route("/webhooks/twilio/sms", inbound_sms, methods=["POST"]),
+    Route("/webhooks/twilio/status", delivery_status, methods=["POST"]),
+]

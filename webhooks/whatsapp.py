@@ -9,7 +9,8 @@ import hashlib
 import hmac
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.routing import BaseRoute, Route
 
 from application.ingest import StatusUpdate, ingest, record_statuses
 from engine.messaging.enums import OutboxStatus
@@ -42,8 +43,7 @@ def check_signature(body: bytes, header: str | None, app_secret: str) -> None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Invalid signature.")
 
 
-@router.post("")
-async def receive(request: Request) -> dict[str, str]:
+async def receive(request: Request) -> JSONResponse:
     """Verify, then store and enqueue every message and apply every status in the POST.
 
     A message that cannot be stored is dropped (and logged) by the ingest, not failed with its
@@ -64,7 +64,7 @@ async def receive(request: Request) -> dict[str, str]:
         await ingest(runtime, messages)
     if updates := _updates(statuses):
         await record_statuses(runtime, updates)
-    return {"status": "ok"}
+    return JSONResponse({"status": "ok"})
 
 
 STATUS_MAP = {
@@ -82,3 +82,11 @@ def _updates(statuses: list[DeliveryStatus]) -> list[StatusUpdate]:
         for item in statuses
         if (mapped := STATUS_MAP.get(item.status)) is not None
     ]
+
+
+#: The subscription check through FastAPI (its query aliases), the deliveries as a plain
+#: Starlette route (the hot path: see ``webhooks.twilio.ROUTES``).
+ROUTES: list[BaseRoute] = [
+    *router.routes,
+    Route("/webhooks/whatsapp", receive, methods=["POST"]),
+]
