@@ -1,4 +1,9 @@
-"""``bookline worker --burst`` returns as soon as the queues are empty."""
+"""``bookline worker --burst`` returns as soon as the queues are empty.
+
+What this guards against is a stop that waits out a 60-second pub/sub wait (redis 8.2 with rq
+2.12): a worker that returns within 30 s, start-up on a loaded machine included, did not. It
+is not a measure of start-up time (that is the benches' business).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_a_burst_worker_with_one_job_returns_within_five_seconds(
+def test_a_burst_worker_with_one_job_returns_without_waiting_out_a_timeout(
     tmp_path: Path, database_url: str, sessions: sessionmaker[Session]
 ) -> None:
     redis_url = os.environ["REDIS_URL"]
@@ -42,4 +47,4 @@ def test_a_burst_worker_with_one_job_returns_within_five_seconds(
         runtime.close()
     assert burst.returncode == 0, burst.stderr
     assert left == 0, "the job was not taken"
-    assert took < 5, f"the burst took {took:.1f} s"
+    assert took < 30, f"the burst took {took:.1f} s"
