@@ -582,8 +582,8 @@ def report(
         )
     worst = max(after for _warm, after in rss.values())
     print(
-        f"worker RSS max: {worst:.0f} MB (goal < {GOAL_RSS_MB:.0f} MB) "
-        f"{_verdict(worst < GOAL_RSS_MB)}"
+        f"worker RSS max: {worst:.0f} MB (goal <= {GOAL_RSS_MB:.0f} MB) "
+        f"{_verdict(worst <= GOAL_RSS_MB)}"
     )
 
 
