@@ -22,6 +22,7 @@ import httpx
 import redis
 
 from application.unit_of_work import unit_of_work
+from engine.history.service import seed_history
 from engine.seed import seed_demo
 from infra.runtime import Runtime
 from infra.settings import Settings, new_secret_key
@@ -135,13 +136,15 @@ def stop_all(procs: Iterable[Proc]) -> None:
         proc.log.close()
 
 
-def seed_demo_venues(database_url: str) -> None:
-    """What ``bookline seed --demo`` does: the demo hotel (+15005550006) and restaurant."""
+def seed_demo_venues(database_url: str, history_days: int = 0) -> None:
+    """What ``bookline seed --demo --history history_days`` does: the demo hotel
+    (+15005550006) and restaurant, with that many days of past bookings."""
     settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
     runtime = Runtime(settings)
     try:
         with unit_of_work(runtime, live=False) as uow:
-            seed_demo(uow.session)
+            business = seed_demo(uow.session)
+            seed_history(uow.session, business=business, days=history_days)
     finally:
         runtime.close()
 

@@ -1,9 +1,10 @@
 """Natural-language understanding for guest messages: intent classification and language.
 
 The classifier is a small scikit-learn model trained on ``corpus/utterances.tsv`` the first time
-it is needed and cached on disk; ``load_classifier()`` returns the process-wide instance.
-The classifier names are imported lazily, so modules of this package that do not need
-scikit-learn (slots, dates, language) do not pay for importing it.
+it is needed (in a child process) and cached on disk as arrays that numpy answers with;
+``load_classifier()`` returns the process-wide instance. The classifier names are imported
+lazily, so modules of this package that do not classify (slots, dates, language) do not load
+the model.
 """
 
 from __future__ import annotations

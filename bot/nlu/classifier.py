@@ -3,19 +3,29 @@
 The model (``bot.nlu.training``: TF-IDF n-grams into a calibrated linear SVM) is trained with
 scikit-learn and answered with numpy alone (``bot.nlu.linear``). Its exported arrays are cached
 under a name derived from the corpus, the model code and the scikit-learn version, so a changed
-corpus, model or library retrains on next load and an unchanged one is loaded in milliseconds,
-without importing scikit-learn.
+corpus, model or library retrains on next load and an unchanged one is loaded in milliseconds.
+
+Training runs in a short-lived child process (``python -m bot.nlu.training``) that writes the
+cache and exits: importing scikit-learn costs a process ~85 MB it never gives back, and the
+process loading the model is a long-lived worker. Processes that find the cache missing at the
+same moment (workers starting together) take turns on a lock on the cache directory: the first
+trains, the others find its cache. A child that fails or hangs raises ``TrainingError`` with
+the tail of its stderr.
 """
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import logging
 import os
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -26,7 +36,8 @@ from numpy.typing import NDArray
 from bot.nlu import corpus as corpus_module
 from bot.nlu import linear as linear_module
 from bot.nlu import normalize as normalize_module
-from bot.nlu.corpus import CORPUS_PATH, load_corpus
+from bot.nlu.corpus import CORPUS_PATH
+from bot.nlu.exceptions import TrainingError
 from bot.nlu.intents import Intent
 from bot.nlu.linear import LinearIntentModel
 from bot.nlu.normalize import normalize
@@ -39,6 +50,10 @@ CONFIDENCE_THRESHOLD = 0.4
 MAX_ALTERNATIVES = 3
 MIN_ALTERNATIVE_PROBABILITY = 0.05
 CACHE_DIR_ENV = "BOOKLINE_CACHE_DIR"
+#: Training takes a few seconds, a minute on a very busy host; a child still at it is stuck.
+TRAINING_TIMEOUT_SECONDS = 300.0
+#: How much of a failed child's stderr the error carries (its traceback's last lines).
+STDERR_TAIL_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -138,7 +153,7 @@ def _read_cache(path: Path) -> LinearIntentModel | None:
         return None
 
 
-def _write_cache(path: Path, model: LinearIntentModel) -> None:
+def write_cache(path: Path, model: LinearIntentModel) -> None:
     """Write atomically, so concurrent workers never read a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".intent-", suffix=".npz")
@@ -150,23 +165,55 @@ def _write_cache(path: Path, model: LinearIntentModel) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def train_model(corpus_path: Path) -> LinearIntentModel:
-    """Train on the corpus at ``corpus_path`` (imports scikit-learn, only now)."""
-    from bot.nlu.training import train_model as train
+def train_in_child(corpus_path: Path, path: Path) -> None:
+    """Train on the corpus at ``corpus_path`` in a child process that writes the cache at ``path``.
 
+    The child imports scikit-learn and exits; this process never does.
+    """
+    argv = [sys.executable, "-m", "bot.nlu.training", str(corpus_path), str(path)]
     started = time.perf_counter()
-    model = train(load_corpus(corpus_path))
-    logger.info("trained intent model in %.2fs", time.perf_counter() - started)
-    return model
+    try:
+        child = subprocess.run(
+            argv, capture_output=True, text=True, timeout=TRAINING_TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise TrainingError(
+            f"training the intent model took over {TRAINING_TIMEOUT_SECONDS:.0f} s: stopped"
+        ) from exc
+    if child.returncode != 0:
+        raise TrainingError(
+            f"training the intent model failed (exit {child.returncode}):\n"
+            f"{child.stderr[-STDERR_TAIL_CHARS:]}"
+        )
+    logger.info("trained intent model in %.2fs (child process)", time.perf_counter() - started)
+
+
+@contextmanager
+def _cache_lock(cache_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the cache directory (released when the process ends, too)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(cache_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def load_or_train(*, cache_dir: Path, corpus_path: Path = CORPUS_PATH) -> IntentClassifier:
-    """The cached classifier for this corpus, training and caching it first if needed."""
+    """The cached classifier for this corpus, training and caching it first if needed.
+
+    A process that finds no usable cache waits for the lock, then looks again: a process that
+    held the lock before it may have trained the same model meanwhile.
+    """
     path = cache_path(cache_dir, corpus_path)
     model = _read_cache(path)
     if model is None:
-        model = train_model(corpus_path)
-        _write_cache(path, model)
+        with _cache_lock(cache_dir):
+            model = _read_cache(path)
+            if model is None:
+                train_in_child(corpus_path, path)
+                model = LinearIntentModel.load(path)
     return IntentClassifier(model)
 
 

@@ -9,3 +9,7 @@ class NluError(Exception):
 
 class CorpusError(NluError):
     """The utterance corpus is malformed or contradicts itself."""
+
+
+class TrainingError(NluError):
+    """Training the intent model failed: its process exited with an error, or hung."""

@@ -7,12 +7,16 @@ scored best on the held-out split (a logistic regression was about 0.02 macro-F1
 gives probabilities to fall back to UNKNOWN when unsure.
 
 Only training imports scikit-learn; the bot answers with the exported arrays
-(``bot.nlu.linear``), so a worker that finds the model cached never loads it.
+(``bot.nlu.linear``). ``python -m bot.nlu.training CORPUS CACHE`` trains and writes the cache:
+``bot.nlu.classifier`` runs it as a child process, so the process that answers never loads
+scikit-learn (not even the one that finds the cache missing).
 """
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
@@ -21,7 +25,8 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
-from bot.nlu.corpus import Utterance
+from bot.nlu.classifier import write_cache
+from bot.nlu.corpus import Utterance, load_corpus
 from bot.nlu.linear import LinearIntentModel, TfidfBlock
 from bot.nlu.normalize import normalize, tokens
 
@@ -93,3 +98,16 @@ def train_model(utterances: Sequence[Utterance]) -> LinearIntentModel:
 def _block(vectorizer: TfidfVectorizer) -> TfidfBlock:
     vocabulary = {str(term): int(column) for term, column in vectorizer.vocabulary_.items()}
     return TfidfBlock(vocabulary, np.asarray(vectorizer.idf_, dtype=np.float64))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Train on a corpus file and write the model's arrays where the classifier caches them."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("corpus", type=Path, help="the utterances (TSV)")
+    parser.add_argument("cache", type=Path, help="the .npz file to write")
+    args = parser.parse_args(argv)
+    write_cache(args.cache, train_model(load_corpus(args.corpus)))
+
+
+if __name__ == "__main__":
+    main()

@@ -61,8 +61,8 @@ class HoldFeatures:
         return asdict(self)
 
     def vector(self) -> list[float]:
-        """The values in model order."""
-        return list(self.as_dict().values())
+        """The values in model order (read directly: ``asdict`` deep-copies, ~45 µs a hold)."""
+        return [getattr(self, name) for name in FEATURE_NAMES]
 
 
 FEATURE_NAMES = tuple(HoldFeatures.__dataclass_fields__)

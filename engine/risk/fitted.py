@@ -1,7 +1,7 @@
 """Venue models fitted once and reused, until the venue's history has moved on.
 
-Fitting rebuilds the training set from up to HISTORY_LIMIT past holds and runs scikit-learn
-(25-75 ms of CPU for 50-2,000 holds); doing it for every scored hold made a venue with history
+Fitting rebuilds the training set from up to HISTORY_LIMIT past holds and solves the logistic
+regression (``engine.risk.logistic``); doing it for every scored hold made a venue with history
 pay that on every payable booking. A fitted model is kept per venue and refitted when
 REFIT_EVERY more holds have resolved (paid or let lapse) since, or when it is older than
 MAX_AGE_SECONDS (the history window slides even when the count of resolved holds in it does
@@ -9,11 +9,11 @@ not change).
 
 The models are kept in the process, not in the database: each worker fits its own (at most
 once per venue per REFIT_EVERY resolved holds or MAX_AGE_SECONDS), and a scored hold costs no
-extra read. The first fit in a process imports scikit-learn (~0.8 s, ~100 MB). Processes that
-fit on the same history get the same model; between refits they may differ by at most
-REFIT_EVERY resolved holds, which a risk score can tolerate. Sharing models through the
-database would need a table, a read per scored hold and a rule for concurrent refits, to save
-a fit per worker.
+extra read. Fitting needs numpy only (scikit-learn would add ~85 MB to every worker that
+fits), and a model is a dozen floats. Processes that fit on the same history get the same
+model; between refits they may differ by at most REFIT_EVERY resolved holds, which a risk score
+can tolerate. Sharing models through the database would need a table, a read per scored hold
+and a rule for concurrent refits, to save a fit per worker.
 """
 
 from __future__ import annotations

@@ -4,9 +4,11 @@ The model needs enough resolved holds of both kinds (paid, and let lapse) to lea
 venue that has not got them yet is scored by a few transparent rules instead. Either way the
 score comes with each feature's contribution, so the owner can see why a hold was stopped.
 
-scikit-learn fits the model, but a fitted one is kept as plain numbers (the scaler's mean and
-scale, the weights and the intercept) and scores with a dot product and a sigmoid: importing
-scikit-learn costs a process about 100 MB, so only a process that fits a model pays for it.
+The model is scikit-learn's ``StandardScaler`` + ``LogisticRegression(class_weight="balanced")``,
+fitted with numpy (``engine.risk.logistic``): workers refit venue models as history moves on, and
+importing scikit-learn costs a process about 85 MB. A fitted model is plain numbers (the
+scaler's mean and scale, the weights and the intercept) and scores with a dot product and a
+sigmoid.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from engine.risk.features import FEATURE_NAMES, HoldFeatures
+from engine.risk.logistic import balanced_weights, fit_logistic, standardise
 
 MIN_SAMPLES = 30
 MIN_PER_CLASS = 5
@@ -61,9 +66,10 @@ def sigmoid(logit: float) -> float:
 class VenueModel:
     """Logistic regression on standardised features; contributions are per-feature log-odds.
 
-    The numbers are those of scikit-learn's fitted ``StandardScaler`` (``mean_``, ``scale_``)
-    and ``LogisticRegression`` (``coef_[0]``, ``intercept_[0]``), in FEATURE_NAMES order, so
-    ``score`` gives scikit-learn's ``predict_proba`` without it.
+    The numbers mean what scikit-learn's fitted ``StandardScaler`` (``mean_``, ``scale_``) and
+    ``LogisticRegression`` (``coef_[0]``, ``intercept_[0]``) hold, in FEATURE_NAMES order, so
+    ``score`` of a model built from them gives scikit-learn's ``predict_proba``; ``fit`` finds
+    them as scikit-learn does, with numpy.
     """
 
     mean: tuple[float, ...]
@@ -73,19 +79,16 @@ class VenueModel:
 
     @classmethod
     def fit(cls, samples: Sequence[tuple[HoldFeatures, bool]]) -> VenueModel:
-        """Fit on (features, went unpaid) pairs; imports scikit-learn, only now."""
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.preprocessing import StandardScaler
-
-        rows = [features.vector() for features, _ in samples]
-        labels = [int(unpaid) for _, unpaid in samples]
-        scaler = StandardScaler().fit(rows)
-        model = LogisticRegression(class_weight="balanced").fit(scaler.transform(rows), labels)
+        """Fit on (features, went unpaid) pairs, which must include both kinds."""
+        rows = np.array([features.vector() for features, _ in samples], dtype=np.float64)
+        labels = np.array([unpaid for _, unpaid in samples], dtype=np.bool_)
+        mean, scale = standardise(rows)
+        weights, intercept = fit_logistic((rows - mean) / scale, labels, balanced_weights(labels))
         return cls(
-            mean=tuple(float(v) for v in scaler.mean_),
-            scale=tuple(float(v) for v in scaler.scale_),
-            weights=tuple(float(v) for v in model.coef_[0]),
-            intercept=float(model.intercept_[0]),
+            mean=tuple(float(v) for v in mean),
+            scale=tuple(float(v) for v in scale),
+            weights=tuple(float(v) for v in weights),
+            intercept=intercept,
         )
 
     def scaled(self, features: HoldFeatures) -> list[float]:

@@ -9,6 +9,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +26,7 @@ from bot.nlu import classifier as classifier_module
 from bot.nlu.classifier import cache_path, load_or_train, sklearn_version
 from bot.nlu.corpus import CORPUS_PATH, LANGUAGES, Utterance, load_corpus
 from bot.nlu.evaluate import evaluate, format_report
-from bot.nlu.exceptions import CorpusError
-from bot.nlu.linear import LinearIntentModel
+from bot.nlu.exceptions import CorpusError, TrainingError
 from bot.nlu.normalize import normalize
 from bot.nlu.training import export_model, train_pipeline
 
@@ -231,9 +231,12 @@ def test_exported_model_answers_exactly_as_the_sklearn_pipeline_over_the_whole_c
     assert list(got.argmax(axis=1)) == list(expected.argmax(axis=1))
 
 
-def test_a_cached_model_answers_without_importing_sklearn(tmp_path: Path) -> None:
-    """Workers load the cached arrays only: scikit-learn would cost each ~100 MB."""
-    load_or_train(cache_dir=tmp_path)
+@pytest.mark.parametrize("cached", [True, False], ids=["cached", "trained"])
+def test_a_process_loading_the_model_never_imports_sklearn(tmp_path: Path, cached: bool) -> None:
+    """Workers load the cached arrays only, and train (when they must) in a child process:
+    scikit-learn would cost each ~85 MB for as long as it lives."""
+    if cached:
+        load_or_train(cache_dir=tmp_path)
     code = (
         "import sys; from bot.nlu import load_classifier; "
         "load_classifier().predict('table for 2'); print('sklearn' in sys.modules)"
@@ -241,6 +244,7 @@ def test_a_cached_model_answers_without_importing_sklearn(tmp_path: Path) -> Non
     env = {**os.environ, "BOOKLINE_CACHE_DIR": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.stdout.strip() == "False", result.stderr
+    assert list(tmp_path.iterdir()) == [cache_path(tmp_path)]
 
 
 def test_training_on_the_full_corpus_takes_under_five_seconds() -> None:
@@ -267,10 +271,10 @@ def test_second_load_reuses_the_cache_without_training(
     path = cache_path(tmp_path)
     mtime = path.stat().st_mtime_ns
 
-    def must_not_train(corpus_path: Path) -> LinearIntentModel:
+    def must_not_train(corpus_path: Path, path: Path) -> None:
         raise AssertionError("retrained although the cache was valid")
 
-    monkeypatch.setattr(classifier_module, "train_model", must_not_train)
+    monkeypatch.setattr(classifier_module, "train_in_child", must_not_train)
     second = load_or_train(cache_dir=tmp_path)
     assert path.stat().st_mtime_ns == mtime
     assert second.predict("cancel my booking") == first.predict("cancel my booking")
@@ -286,19 +290,50 @@ def test_changed_corpus_retrains_into_a_new_cache_file(
     before = cache_path(cache, corpus)
     with corpus.open("a", encoding="utf-8") as f:
         f.write("en\tbook\tgot a corner table for two at nine\n")
-    calls: list[int] = []
-    real_train = classifier_module.train_model
+    calls: list[Path] = []
+    real_train = classifier_module.train_in_child
 
-    def counting_train(corpus_path: Path) -> LinearIntentModel:
+    def counting_train(corpus_path: Path, path: Path) -> None:
         calls.append(corpus_path)
-        return real_train(corpus_path)
+        real_train(corpus_path, path)
 
-    monkeypatch.setattr(classifier_module, "train_model", counting_train)
+    monkeypatch.setattr(classifier_module, "train_in_child", counting_train)
     load_or_train(cache_dir=cache, corpus_path=corpus)
     after = cache_path(cache, corpus)
     assert after != before
     assert calls == [corpus]
     assert sorted(cache.iterdir()) == sorted([before, after])
+
+
+def test_processes_finding_no_cache_at_once_train_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers starting together: the first trains, the others wait for it and load its cache."""
+    calls: list[Path] = []
+    real_train = classifier_module.train_in_child
+
+    def slow_counting_train(corpus_path: Path, path: Path) -> None:
+        calls.append(path)
+        time.sleep(0.5)  # the others have long found no cache and are waiting by now
+        real_train(corpus_path, path)
+
+    monkeypatch.setattr(classifier_module, "train_in_child", slow_counting_train)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        loaded = list(pool.map(lambda _: load_or_train(cache_dir=tmp_path), range(3)))
+    assert calls == [cache_path(tmp_path)]
+    first = loaded[0].predict("cancel my booking")
+    assert all(c.predict("cancel my booking") == first for c in loaded)
+    assert list(tmp_path.iterdir()) == [cache_path(tmp_path)]
+
+
+def test_a_failing_training_process_raises_an_error_carrying_its_reason(tmp_path: Path) -> None:
+    corpus = tmp_path / "utterances.tsv"
+    corpus.write_text("en\tbook\ta table please\nen\tno-such-intent\thello\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    with pytest.raises(TrainingError, match=r"failed \(exit 1\)") as failure:
+        load_or_train(cache_dir=cache, corpus_path=corpus)
+    assert "CorpusError" in str(failure.value)
+    assert list(cache.iterdir()) == []
 
 
 def test_cache_name_depends_on_the_sklearn_version(
