@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.bookings.enums import BookingStatus, Channel
@@ -17,11 +17,29 @@ from engine.db import Base, StrEnumType, UTCDateTime, utcnow
 from engine.guests.models import Guest
 from engine.tenants.models import Venue
 
+#: What the attendance sweep looks through: confirmed bookings nobody has marked arrived or
+#: found missing yet (a booking leaves these indexes once either happens, so they stay small).
+AWAITING_ARRIVAL = text("status = 'confirmed' AND arrived_at IS NULL AND not_arrived_at IS NULL")
+
 
 class Booking(Base):
     """A guest's reservation, from hold to completion."""
 
     __tablename__ = "bookings"
+    __table_args__ = (
+        Index(
+            "ix_bookings_seatings_awaiting_arrival",
+            "starts_at",
+            postgresql_where=AWAITING_ARRIVAL,
+            sqlite_where=AWAITING_ARRIVAL,
+        ),
+        Index(
+            "ix_bookings_stays_awaiting_arrival",
+            "check_in",
+            postgresql_where=AWAITING_ARRIVAL,
+            sqlite_where=AWAITING_ARRIVAL,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(12), unique=True)
@@ -43,6 +61,11 @@ class Booking(Base):
     currency: Mapped[str] = mapped_column(String(3))
     hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: When staff marked the guest arrived (seated / checked in); None until then.
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the attendance sweep found the guest had not arrived by the end of the grace
+    #: (it tells staff, and no-shows the booking where the venue opted in, once).
+    not_arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
