@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
@@ -44,6 +45,18 @@ class VenueChanges(BaseModel):
     deposit_per_person: Money | None = None
     deposit_min_party: Party | None = None
     staff_refund_limit: Money | None = None
+    arrival_grace_minutes: int | None = Field(
+        default=None, ge=0, le=240, description="Tables: minutes after the start until not arrived"
+    )
+    auto_no_show: bool | None = Field(
+        default=None, description="Mark bookings not arrived after the grace as no-shows"
+    )
+    no_show_deposit_after: int | None = Field(
+        default=None,
+        ge=0,
+        le=20,
+        description="No-shows after which a table needs a deposit (0: off)",
+    )
 
     def fields(self) -> dict[str, Any]:
         """The changes as engine fields ("" numbers become None)."""
@@ -85,6 +98,10 @@ class VenueOut(ORM):
     deposit_per_person: int
     deposit_min_party: int
     staff_refund_limit: int
+    arrival_grace_minutes: int
+    auto_no_show: bool
+    auto_no_show_since: datetime | None
+    no_show_deposit_after: int
 
 
 class CalendarFeed(BaseModel):
