@@ -13,8 +13,8 @@ from sklearn.preprocessing import StandardScaler
 from engine.risk.features import FEATURE_NAMES, HoldFeatures
 from engine.risk.scoring import MIN_SAMPLES, VenueModel, learnable, rule_score, sigmoid
 
-PLAIN = HoldFeatures(holds_last_hour=0, unpaid_ratio=0, party_ratio=1, new_number=0)
-BURST = HoldFeatures(holds_last_hour=4, unpaid_ratio=0.8, party_ratio=3, new_number=1)
+PLAIN = HoldFeatures(holds_last_hour=0, unpaid_ratio=0, party_ratio=1, new_number=0, no_shows=0)
+BURST = HoldFeatures(holds_last_hour=4, unpaid_ratio=0.8, party_ratio=3, new_number=1, no_shows=2)
 
 
 def test_rules_explain_every_point_of_the_score() -> None:
@@ -42,6 +42,7 @@ def _holds(rng: random.Random, count: int) -> list[tuple[HoldFeatures, bool]]:
             unpaid_ratio=rng.uniform(0.3, 0.9) if unpaid else rng.uniform(0, 0.4),
             party_ratio=rng.uniform(0.5, 3.5),
             new_number=float(rng.random() < (0.7 if unpaid else 0.2)),
+            no_shows=float(rng.randint(0, 3 if unpaid else 1)),
         )
         samples.append((features, unpaid))
     return samples
@@ -77,7 +78,7 @@ def test_a_stored_model_scores_without_importing_scikit_learn() -> None:
     code = (
         "import sys; from engine.risk.features import HoldFeatures; "
         "from engine.risk.scoring import VenueModel; "
-        "VenueModel((0.0,) * 4, (1.0,) * 4, (0.5,) * 4, 0.0).score(HoldFeatures(1, 0, 1, 0)); "
+        "VenueModel((0.0,) * 5, (1.0,) * 5, (0.5,) * 5, 0.0).score(HoldFeatures(1, 0, 1, 0, 0)); "
         "import engine.risk.service; print('sklearn' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
