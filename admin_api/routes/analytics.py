@@ -11,7 +11,6 @@ from pydantic import AwareDatetime
 from admin_api.deps import OwnerUser, Tx, tenant
 from admin_api.schemas.common import PathId
 from engine.analytics.service import Report, venue_report
-from engine.db import utcnow
 from engine.tenants.service import get_venue
 
 router = APIRouter(tags=["analytics"])
@@ -31,4 +30,4 @@ def analytics(
 ) -> Report:
     """Occupancy or covers, revenue, channels, funnel, popular times, lead time and rates."""
     venue = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
-    return venue_report(session, venue=venue, start=start, end=end, as_of=as_of or utcnow())
+    return venue_report(session, venue=venue, start=start, end=end, as_of=as_of)

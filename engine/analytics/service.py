@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from engine.bookings.enums import BookingStatus, Channel
 from engine.bookings.models import Booking, BookingEvent
 from engine.bookings.policies import CHANGE_SETTLED, booking_start
+from engine.db import utcnow
 from engine.exceptions import ValidationError
 from engine.inventory.models import Room, RoomType
 from engine.messaging.models import TranscriptEntry
@@ -115,10 +116,11 @@ class Report:
 
 
 def venue_report(
-    session: Session, *, venue: Venue, start: date, end: date, as_of: datetime
+    session: Session, *, venue: Venue, start: date, end: date, as_of: datetime | None = None
 ) -> Report:
     """The analytics of ``venue`` for local dates ``start``..``end`` inclusive, the no-show
-    rate over the bookings due by ``as_of``."""
+    rate over the bookings due by ``as_of`` (now by default)."""
+    as_of = as_of or utcnow()
     days = _days(start, end)
     bookings = _due_bookings(session, venue, start, end)
     confirmed = _ever_confirmed(session, bookings)
