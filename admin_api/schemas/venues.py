@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from admin_api.schemas.common import ORM, LocalTime
 from engine.tenants.enums import VenueKind
+from engine.tenants.models import MAX_ARRIVAL_GRACE_MINUTES
 
 Minutes = Annotated[int, Field(ge=15, le=720)]
 SlotMinutes = Literal[5, 10, 15, 20, 30, 60]
@@ -46,7 +47,10 @@ class VenueChanges(BaseModel):
     deposit_min_party: Party | None = None
     staff_refund_limit: Money | None = None
     arrival_grace_minutes: int | None = Field(
-        default=None, ge=0, le=240, description="Tables: minutes after the start until not arrived"
+        default=None,
+        ge=0,
+        le=MAX_ARRIVAL_GRACE_MINUTES,
+        description="Tables: minutes after the start until not arrived",
     )
     auto_no_show: bool | None = Field(
         default=None, description="Mark bookings not arrived after the grace as no-shows"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 from engine.availability.units import Pair
 from engine.bookings.enums import BookingStatus
 from engine.bookings.models import Booking, BookingEvent
-from engine.tenants.models import Venue
+from engine.tenants.models import MAX_ARRIVAL_GRACE_MINUTES, Venue
 
 #: Audit reasons of attendance (the live feed names its events after the first three).
 ARRIVED = "arrived"
@@ -29,8 +29,8 @@ SWEEP_ACTOR = "system:attendance"
 #: How long after its grace ended a booking is still listed, and still swept, as not arrived:
 #: one nobody marked for longer is history, not news (and may predate the feature itself).
 LISTED_FOR = timedelta(days=1)
-#: The longest grace owners can set (``VenueChanges``), so the query can bound seatings.
-MAX_GRACE = timedelta(minutes=240)
+#: The longest grace owners can set, so the query can bound seatings.
+MAX_GRACE = timedelta(minutes=MAX_ARRIVAL_GRACE_MINUTES)
 #: Where a no-show's audit entry keeps the claims it gave back, for an undo to take again.
 RELEASED = "released"
 

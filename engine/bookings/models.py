@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.bookings.enums import BookingStatus, Channel
@@ -17,29 +17,11 @@ from engine.db import Base, StrEnumType, UTCDateTime, utcnow
 from engine.guests.models import Guest
 from engine.tenants.models import Venue
 
-#: What the attendance sweep looks through: confirmed bookings nobody has marked arrived or
-#: found missing yet (a booking leaves these indexes once either happens, so they stay small).
-AWAITING_ARRIVAL = text("status = 'confirmed' AND arrived_at IS NULL AND not_arrived_at IS NULL")
-
 
 class Booking(Base):
     """A guest's reservation, from hold to completion."""
 
     __tablename__ = "bookings"
-    __table_args__ = (
-        Index(
-            "ix_bookings_seatings_awaiting_arrival",
-            "starts_at",
-            postgresql_where=AWAITING_ARRIVAL,
-            sqlite_where=AWAITING_ARRIVAL,
-        ),
-        Index(
-            "ix_bookings_stays_awaiting_arrival",
-            "check_in",
-            postgresql_where=AWAITING_ARRIVAL,
-            sqlite_where=AWAITING_ARRIVAL,
-        ),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(12), unique=True)
@@ -48,11 +30,12 @@ class Booking(Base):
     status: Mapped[BookingStatus] = mapped_column(StrEnumType(BookingStatus, 20), index=True)
     channel: Mapped[Channel] = mapped_column(StrEnumType(Channel, 20))
     party_size: Mapped[int]
-    # Hotels: the stay; restaurants: the seating in UTC.
+    # Hotels: the stay; restaurants: the seating in UTC. Starts are indexed: the attendance
+    # sweep looks for the bookings due around now.
     room_type_id: Mapped[int | None] = mapped_column(ForeignKey("room_types.id"))
-    check_in: Mapped[date | None] = mapped_column(Date())
+    check_in: Mapped[date | None] = mapped_column(Date(), index=True)
     check_out: Mapped[date | None] = mapped_column(Date())
-    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Resource keys assigned to this booking ("room:3", "table:7"), kept after release.
     resources: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engine.db import Base, StrEnumType, UTCDateTime, utcnow
 from engine.tenants.enums import VenueKind
 
-#: Minutes after a seating's start before a guest who has not come counts as not arrived.
+#: Minutes after a seating's start before a guest who has not come counts as not arrived
+#: (owners may set up to the maximum).
 DEFAULT_ARRIVAL_GRACE_MINUTES = 20
+MAX_ARRIVAL_GRACE_MINUTES = 240
 
 DEFAULT_CANCELLATION_TIERS: list[dict[str, int]] = [
     {"hours_before": 48, "refund_percent": 100},
