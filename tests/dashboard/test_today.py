@@ -1,5 +1,5 @@
-"""The Today page in the browser: a guest checked in with one tap (and a mistaken tap taken
-back), and a guest not arrived in time listed apart, still one tap from checked in."""
+"""The Today page in the browser: a guest checked in or seated with one tap (and a mistaken
+tap taken back), and a guest not arrived in time listed apart, still one tap from checked in."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.bookings.models import Booking
+from engine.tenants.models import Venue
+from tests.admin_api.conftest import book_table
 from tests.dashboard.bookings import confirmed_stay, demo_hotel
 from tests.dashboard.owner import log_in
 from tests.stack import Stack
@@ -55,3 +57,20 @@ def test_a_guest_is_checked_in_in_one_tap_and_a_late_one_is_listed_as_not_arrive
     not_arrived.get_by_role("button", name=f"Check in {late}").click()
     expect(not_arrived.locator(".figure")).to_have_text("0")
     expect(not_arrived).to_contain_text("Everyone due has arrived.")
+
+
+def test_a_restaurant_seats_any_of_todays_tables_in_one_tap(
+    demo: Stack, sessions: sessionmaker[Session], page: Page
+) -> None:
+    with sessions.begin() as session:
+        restaurant = session.scalars(select(Venue).where(Venue.slug == "spice-garden")).one()
+        today = datetime.now(UTC).astimezone(restaurant.tz).date()
+        lunch = book_table(session, restaurant, today, time(13), 2, "+919811111114").reference
+    log_in(page, demo.url)
+    page.locator("#venue-select").select_option(label="Spice Garden")
+
+    tables = card(page, "Today's covers")
+    expect(tables.locator(".figure")).to_have_text("2")
+    tables.get_by_role("button", name=f"Seat {lunch}").click()
+    expect(tables.locator(f"li[data-reference='{lunch}'] .badge-arrived")).to_have_text("arrived")
+    assert arrived_at(sessions, lunch) is not None
