@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from admin_api.routes import (
     analytics,
+    attendance,
     auth,
     bookings,
     calendar,
@@ -34,6 +35,7 @@ SCOPED = (
     risk,
     payments,
     live,
+    attendance,
 )
 
 

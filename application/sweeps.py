@@ -3,13 +3,15 @@
 Correctness never waits for it (lapsed holds are reclaimed lazily, every send is keyed); it
 picks up what a crash left behind: outbox rows never enqueued or interrupted mid-send, inbound
 events whose job died, holds whose time is up, payment links whose hold is gone and flagged
-money whose booking is gone (it goes back); and it offers what freed up to waitlisted guests.
+money whose booking is gone (it goes back); it notices bookings not arrived after their grace
+(no-showing them where the venue opted in); and it offers what freed up to waitlisted guests.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from application.attendance import mark_no_shows
 from application.payments import retire_links, return_stranded_money
 from application.unit_of_work import unit_of_work
 from application.waitlist import offer_waitlist
@@ -39,6 +41,7 @@ def sweep(runtime: Runtime) -> dict[str, int]:
             enqueue_payment_event(runtime, event_id)
         else:
             enqueue_inbound(runtime, event_id)
+    not_arrived = mark_no_shows(runtime, now)
     offered = offer_waitlist(runtime)
     return {
         "outbox": len(outbox_ids),
@@ -46,5 +49,6 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "expired": len(expired),
         "links_retired": retire_links(runtime),
         "stranded_refunded": return_stranded_money(runtime),
+        "not_arrived": not_arrived,
         "waitlist_offers": offered,
     }

@@ -6,7 +6,7 @@ Replies know nothing of WhatsApp or SMS; ``bot.render`` turns them into each cha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from engine.messaging.enums import MessageChannel
@@ -47,3 +47,9 @@ class Reply:
     list_button: str = "Choose"
     #: The language of ``text``, so what a channel adds around it ("Reply 1 or 2") matches.
     language: str | None = None
+
+
+def above(note: str, replies: list[Reply]) -> list[Reply]:
+    """``replies`` with ``note`` written above the first one."""
+    first, *rest = replies
+    return [replace(first, text=f"{note}\n{first.text}"), *rest]

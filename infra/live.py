@@ -4,7 +4,8 @@ Rather than asking each use case (chat, payments, owner actions, sweeps) to reme
 publish, the session factory notes what each flush writes, and the unit of work publishes it
 on Redis pub/sub once the transaction has committed (``publish_committed``):
 
-- a new audit entry (``BookingEvent``) → ``booking.created`` / ``booking.changed``;
+- a new audit entry (``BookingEvent``) → ``booking.created`` / ``booking.changed``, or, for
+  attendance news, ``booking.arrived`` / ``booking.not_arrived``;
 - a new failed ``Payment`` → ``payment.failed``;
 - a ``Refund`` the provider settled as processed → ``payment.refunded``;
 - a new ``PaymentFlag`` (wrong amount, duplicate payment, failed refund…) → ``payment.flagged``;
@@ -30,11 +31,18 @@ from sqlalchemy.orm import InstanceState, Session, UOWTransaction, sessionmaker
 from bot.events import LOGIN_CHANGED, publish
 from bot.format import format_money
 from engine.accounts.models import LoginSession, User
+from engine.bookings.attendance import ARRIVAL_UNDONE, ARRIVED, NOT_ARRIVED
 from engine.bookings.models import Booking, BookingEvent
 from engine.payments.enums import PaymentStatus, RefundStatus
 from engine.payments.models import Payment, PaymentFlag, Refund
 
 PENDING_KEY = "infra.live.pending"
+#: Audit entries of attendance that change no status: their event type and how they read.
+ATTENDANCE_NEWS = {
+    ARRIVED: ("booking.arrived", "{reference}: the guest has arrived"),
+    ARRIVAL_UNDONE: ("booking.changed", "{reference}: arrival undone"),
+    NOT_ARRIVED: ("booking.not_arrived", "{reference}: the guest has not arrived"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,11 +71,15 @@ def _words(status: str) -> str:
 def _booking_event(entry: BookingEvent) -> Pending:
     booking = entry.booking
     created = entry.from_status is None
+    kind = "booking.created" if created else "booking.changed"
     summary = (
         f"New booking {booking.reference} ({_words(entry.to_status)})"
         if created
         else f"{booking.reference} is now {_words(entry.to_status)}"
     )
+    if entry.reason in ATTENDANCE_NEWS:
+        kind, wording = ATTENDANCE_NEWS[entry.reason]
+        summary = wording.format(reference=booking.reference)
     payload = {
         "booking_id": booking.id,
         "reference": booking.reference,
@@ -77,7 +89,7 @@ def _booking_event(entry: BookingEvent) -> Pending:
         "actor": entry.actor,
         "summary": summary,
     }
-    return Pending(entry, "booking.created" if created else "booking.changed", payload)
+    return Pending(entry, kind, payload)
 
 
 def _money_event(session: Session, row: Payment | Refund, what: str) -> dict[str, Any]:

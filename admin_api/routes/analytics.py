@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
 
 from admin_api.deps import OwnerUser, Tx, tenant
 from admin_api.schemas.common import PathId
@@ -22,7 +23,11 @@ def analytics(
     end: Annotated[date, Query(description="Last local date (inclusive)")],
     principal: OwnerUser,
     session: Tx,
+    as_of: Annotated[
+        AwareDatetime | None,
+        Query(description="The no-show rate counts bookings due by then (default: now)"),
+    ] = None,
 ) -> Report:
     """Occupancy or covers, revenue, channels, funnel, popular times, lead time and rates."""
     venue = get_venue(session, venue_id=venue_id, business_id=tenant(principal))
-    return venue_report(session, venue=venue, start=start, end=end)
+    return venue_report(session, venue=venue, start=start, end=end, as_of=as_of)

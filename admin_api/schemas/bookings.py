@@ -45,6 +45,10 @@ class BookingOut(ORM):
     currency: str
     hold_expires_at: datetime | None
     notes: str
+    arrived_at: datetime | None = Field(description="When staff marked the guest arrived")
+    not_arrived_at: datetime | None = Field(
+        description="When the guest was found not arrived after the grace"
+    )
     created_at: datetime
 
 
@@ -143,6 +147,13 @@ class DeskBookingCreate(SeatingStart):
     room_type_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     amount_paid: Money = 0
     notes: str = Field(default="", max_length=2000)
+
+
+class NotArrived(BaseModel):
+    """A booking whose guest has not arrived, and when the grace for them ended."""
+
+    booking: BookingOut
+    grace_ended_at: AwareDatetime
 
 
 class GuestDetail(GuestOut):

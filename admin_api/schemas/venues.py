@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from admin_api.schemas.common import ORM, LocalTime
 from engine.tenants.enums import VenueKind
+from engine.tenants.models import MAX_ARRIVAL_GRACE_MINUTES
 
 Minutes = Annotated[int, Field(ge=15, le=720)]
 SlotMinutes = Literal[5, 10, 15, 20, 30, 60]
@@ -44,6 +46,21 @@ class VenueChanges(BaseModel):
     deposit_per_person: Money | None = None
     deposit_min_party: Party | None = None
     staff_refund_limit: Money | None = None
+    arrival_grace_minutes: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_ARRIVAL_GRACE_MINUTES,
+        description="Tables: minutes after the start until not arrived",
+    )
+    auto_no_show: bool | None = Field(
+        default=None, description="Mark bookings not arrived after the grace as no-shows"
+    )
+    no_show_deposit_after: int | None = Field(
+        default=None,
+        ge=0,
+        le=20,
+        description="No-shows after which a table needs a deposit (0: off)",
+    )
 
     def fields(self) -> dict[str, Any]:
         """The changes as engine fields ("" numbers become None)."""
@@ -85,6 +102,10 @@ class VenueOut(ORM):
     deposit_per_person: int
     deposit_min_party: int
     staff_refund_limit: int
+    arrival_grace_minutes: int
+    auto_no_show: bool
+    auto_no_show_since: datetime | None
+    no_show_deposit_after: int
 
 
 class CalendarFeed(BaseModel):

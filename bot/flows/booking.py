@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot.conversation import State
 from bot.flows.offers import chosen_index, offer_line, offer_options
 from bot.flows.payment import request_payment
-from bot.messages import Option, Reply
+from bot.messages import Option, Reply, above
 from bot.nlu.corpus import known_phrases, vocabulary
 from bot.nlu.intents import Intent
 from bot.nlu.normalize import normalize
@@ -20,6 +20,7 @@ from bot.turn import Turn
 from engine.availability.offers import Offer, RoomOffer, TableOffer
 from engine.availability.requests import StayRequest, TableRequest
 from engine.availability.service import search_availability
+from engine.bookings.attendance import deposit_no_shows
 from engine.bookings.enums import Channel
 from engine.bookings.service import confirm, place_hold
 from engine.exceptions import BooklineError, NotAvailableError
@@ -280,14 +281,32 @@ def _preferred_room(turn: Turn, offers: list[Offer]) -> int | None:
 
 
 def propose(turn: Turn, index: int) -> list[Reply]:
-    """Ask the guest to confirm one offer (and for their name, if unknown)."""
+    """Ask the guest to confirm one offer (and for their name, if unknown), saying first
+    why a deposit is due when the guest's no-shows alone call for one."""
     conversation = turn.conversation
     conversation.chosen_offer = index
     conversation.move_to(State.CONFIRMING)
-    line = offer_line(turn, conversation.offers[index])
+    offer = conversation.offers[index]
+    line = offer_line(turn, offer)
     if turn.guest.name:
-        return [turn.say("confirm_offer", turn.yes_no(), offer=line)]
-    return [turn.say("confirm_offer_name", offer=line)]
+        replies = [turn.say("confirm_offer", turn.yes_no(), offer=line)]
+    else:
+        replies = [turn.say("confirm_offer_name", offer=line)]
+    deposit = _no_show_deposit(turn, offer)
+    if deposit:
+        return above(turn.text("no_show_deposit", amount=turn.money(deposit)), replies)
+    return replies
+
+
+def _no_show_deposit(turn: Turn, offer: Offer) -> int:
+    """The deposit the hold of this table will ask for only because of the guest's no-shows
+    under the venue's rule (0 when none, or when the party owes one anyway)."""
+    if not isinstance(offer, TableOffer) or turn.venue.deposit_for(offer.party_size):
+        return 0
+    no_shows = deposit_no_shows(
+        turn.session, venue=turn.venue, guest_id=turn.guest.id, before=turn.now
+    )
+    return turn.venue.deposit_for(offer.party_size, no_shows=no_shows)
 
 
 def repeat_proposal(turn: Turn) -> list[Reply]:

@@ -5,12 +5,11 @@ flow, and what to do when the bot did not understand.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.events import publish
 from bot.flows import booking
-from bot.messages import Option, Reply
+from bot.messages import Option, Reply, above
 from bot.turn import Turn
 
 #: A handler that puts a pending question to the guest again.
@@ -107,7 +106,7 @@ def not_understood(
     text = turn.text("not_understood")
     if prompt_key:
         text += " " + turn.text(prompt_key)
-    return _above(text, ask_again(turn)) if ask_again else [Reply(text)]
+    return above(text, ask_again(turn)) if ask_again else [Reply(text)]
 
 
 def number_unclear(turn: Turn, ask_again: Asker) -> list[Reply]:
@@ -116,10 +115,4 @@ def number_unclear(turn: Turn, ask_again: Asker) -> list[Reply]:
     as a new time or party, which the guest would not see before the booking.
     """
     note = turn.text("number_unclear", number=turn.understood.text.strip())
-    return _above(note, ask_again(turn))
-
-
-def _above(note: str, replies: list[Reply]) -> list[Reply]:
-    """``replies`` with ``note`` written above the first one."""
-    first, *rest = replies
-    return [replace(first, text=f"{note}\n{first.text}"), *rest]
+    return above(note, ask_again(turn))

@@ -1,6 +1,9 @@
 """Analytics for one venue over a range of local dates: occupancy or covers, revenue, channels,
 the conversion funnel, popular times, lead time, and cancellation / no-show rates.
 
+The no-show rate is taken as of a moment (``as_of``, now for the API by default): only bookings
+whose guest was due by then can have failed to come, so those still ahead are left out of it.
+
 Two clocks, stated once: service figures (covers, revenue, rates, popular times, lead time)
 count bookings by the local date the guest is due, and occupancy counts every night in the
 range a stay covers, whenever it arrived; the funnel counts by when the conversation happened
@@ -22,6 +25,7 @@ from sqlalchemy.orm import Session
 from engine.bookings.enums import BookingStatus, Channel
 from engine.bookings.models import Booking, BookingEvent
 from engine.bookings.policies import CHANGE_SETTLED, booking_start
+from engine.db import utcnow
 from engine.exceptions import ValidationError
 from engine.inventory.models import Room, RoomType
 from engine.messaging.models import TranscriptEntry
@@ -95,6 +99,7 @@ class Report:
     venue_id: int
     start: date
     end: date
+    as_of: datetime
     occupancy: list[NightOccupancy]
     covers: list[DayCovers]
     covers_by_slot: dict[str, int]
@@ -110,8 +115,12 @@ class Report:
     no_show_rate: float | None
 
 
-def venue_report(session: Session, *, venue: Venue, start: date, end: date) -> Report:
-    """The analytics of ``venue`` for local dates ``start``..``end`` inclusive."""
+def venue_report(
+    session: Session, *, venue: Venue, start: date, end: date, as_of: datetime | None = None
+) -> Report:
+    """The analytics of ``venue`` for local dates ``start``..``end`` inclusive, the no-show
+    rate over the bookings due by ``as_of`` (now by default)."""
+    as_of = as_of or utcnow()
     days = _days(start, end)
     bookings = _due_bookings(session, venue, start, end)
     confirmed = _ever_confirmed(session, bookings)
@@ -121,6 +130,7 @@ def venue_report(session: Session, *, venue: Venue, start: date, end: date) -> R
         venue_id=venue.id,
         start=start,
         end=end,
+        as_of=as_of,
         occupancy=occupancy(
             session, venue=venue, bookings=_staying(session, venue, start, end), days=days
         ),
@@ -137,7 +147,7 @@ def venue_report(session: Session, *, venue: Venue, start: date, end: date) -> R
         else {},
         lead_time=lead_time(venue=venue, bookings=confirmed),
         cancellation_rate=_rate(confirmed, BookingStatus.CANCELLED),
-        no_show_rate=_rate(confirmed, BookingStatus.NO_SHOW),
+        no_show_rate=_rate(_due_by(confirmed, venue, as_of), BookingStatus.NO_SHOW),
     )
 
 
@@ -191,6 +201,11 @@ def _ever_confirmed(session: Session, bookings: list[Booking]) -> list[Booking]:
     )
     confirmed = set(session.scalars(query))
     return [b for b in bookings if b.id in confirmed]
+
+
+def _due_by(bookings: list[Booking], venue: Venue, as_of: datetime) -> list[Booking]:
+    """The bookings whose guest was due (the seating or check-in began) by ``as_of``."""
+    return [b for b in bookings if booking_start(b, venue) <= as_of]
 
 
 def _local_start(booking: Booking, venue: Venue) -> datetime:

@@ -30,11 +30,12 @@ class Booking(Base):
     status: Mapped[BookingStatus] = mapped_column(StrEnumType(BookingStatus, 20), index=True)
     channel: Mapped[Channel] = mapped_column(StrEnumType(Channel, 20))
     party_size: Mapped[int]
-    # Hotels: the stay; restaurants: the seating in UTC.
+    # Hotels: the stay; restaurants: the seating in UTC. Starts are indexed: the attendance
+    # sweep looks for the bookings due around now.
     room_type_id: Mapped[int | None] = mapped_column(ForeignKey("room_types.id"))
-    check_in: Mapped[date | None] = mapped_column(Date())
+    check_in: Mapped[date | None] = mapped_column(Date(), index=True)
     check_out: Mapped[date | None] = mapped_column(Date())
-    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Resource keys assigned to this booking ("room:3", "table:7"), kept after release.
     resources: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -43,6 +44,11 @@ class Booking(Base):
     currency: Mapped[str] = mapped_column(String(3))
     hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: When staff marked the guest arrived (seated / checked in); None until then.
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the attendance sweep found the guest had not arrived by the end of the grace
+    #: (it tells staff, and no-shows the booking where the venue opted in, once).
+    not_arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

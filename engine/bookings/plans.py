@@ -90,8 +90,10 @@ def table_plan(
     party_size: int,
     now: datetime,
     ignore_booking_id: int | None = None,
+    no_shows: int = 0,
 ) -> Plan:
-    """Seatings free for the whole turn at ``starts_at``, tightest fit first."""
+    """Seatings free for the whole turn at ``starts_at``, tightest fit first; the deposit
+    counts the guest's ``no_shows`` under the venue's rule."""
     local = starts_at.astimezone(venue.tz)
     validate_table(venue, TableRequest(local.date(), local.time(), party_size), now=now)
     if starts_at <= now:
@@ -119,7 +121,7 @@ def table_plan(
             )
             for seating in free
         ],
-        amount=venue.deposit_for(party_size),
+        amount=venue.deposit_for(party_size, no_shows=no_shows),
         party_size=party_size,
         starts_at=starts_at,
         ends_at=starts_at + turn,

@@ -19,6 +19,7 @@ from engine.availability.hotel import room_type_for
 from engine.availability.offers import Offer, RoomOffer
 from engine.availability.requests import StayRequest, validate_stay
 from engine.availability.units import lapsed_hold
+from engine.bookings.attendance import deposit_no_shows, released_details
 from engine.bookings.claims import expire_booking, release_claims, take_claims
 from engine.bookings.enums import (
     ACTIVE_STATUSES,
@@ -66,12 +67,19 @@ def _venue(session: Session, venue_id: int) -> Venue:
     return venue
 
 
-def _plan_for_offer(session: Session, venue: Venue, offer: Offer, now: datetime) -> Plan:
+def _plan_for_offer(
+    session: Session, venue: Venue, offer: Offer, guest: Guest, now: datetime
+) -> Plan:
     if isinstance(offer, RoomOffer):
         request = StayRequest(offer.check_in, offer.check_out, offer.guests, offer.room_type_id)
         return stay_plan(session, venue, request, now=now)
     return table_plan(
-        session, venue, starts_at=offer.starts_at, party_size=offer.party_size, now=now
+        session,
+        venue,
+        starts_at=offer.starts_at,
+        party_size=offer.party_size,
+        now=now,
+        no_shows=deposit_no_shows(session, venue=venue, guest_id=guest.id, before=now),
     )
 
 
@@ -107,6 +115,8 @@ def _new_hold_values(
         "currency": venue.currency,
         "hold_expires_at": now + timedelta(minutes=venue.hold_minutes),
         "notes": notes,
+        "arrived_at": None,
+        "not_arrived_at": None,
         "created_at": now,
         "updated_at": now,
     }
@@ -251,7 +261,7 @@ def place_hold(
         if held is not None:
             add_creation_entry(session, held, actor=actor, now=now)
             return held
-    plan = _plan_for_offer(session, venue, offer, now)
+    plan = _plan_for_offer(session, venue, offer, guest, now)
     require_candidates(plan)
     booking = _insert_booking(
         session, _hold_values(venue, guest, plan, channel=channel, notes=notes, now=now)
@@ -335,6 +345,9 @@ def _rebuild_plan(
             party_size=party,
             now=now,
             ignore_booking_id=booking.id,
+            no_shows=deposit_no_shows(
+                session, venue=venue, guest_id=booking.guest_id, before=booking.created_at
+            ),
         )
     else:
         assert booking.check_in is not None and booking.check_out is not None
@@ -416,13 +429,26 @@ def _after_start(booking: Booking, now: datetime, action: str) -> None:
 
 
 def mark_no_show(
-    session: Session, *, booking: Booking, actor: str, now: datetime | None = None
+    session: Session,
+    *,
+    booking: Booking,
+    actor: str,
+    now: datetime | None = None,
+    reason: str = "",
 ) -> Booking:
-    """The guest did not come: close the booking and free what is left of its inventory."""
+    """The guest did not come: close the booking and free what is left of its inventory.
+
+    The audit entry keeps the claims given back, so a mistaken no-show can be undone exactly
+    (``engine.bookings.arrivals.undo_no_show``).
+    """
     now = now or utcnow()
     lock_booking(session, booking)
     _after_start(booking, now, "marked as a no-show")
-    apply_transition(booking, BookingStatus.NO_SHOW, actor=actor, now=now)
+    if booking.arrived_at is not None:
+        raise ValidationError("The guest was marked arrived: undo the arrival first.")
+    released = [(claim.resource, claim.unit) for claim in booking.claims]
+    apply_transition(booking, BookingStatus.NO_SHOW, actor=actor, reason=reason, now=now)
+    booking.events[-1].details = released_details(released)
     release_claims(session, booking=booking)
     return booking
 
@@ -480,6 +506,7 @@ def modify(
             release_claims(session, booking=booking, pairs=held - wanted)
             before = {"resources": booking.resources, "amount": booking.amount}
             _apply_plan(booking, plan, candidate.resources)
+            booking.not_arrived_at = None  # a booking can only move ahead: a new grace
             record_event(
                 booking, actor=actor, reason="modified", now=now, details={"before": before}
             )

@@ -19,7 +19,8 @@ TRANSITIONS: dict[S, frozenset[S]] = {
     S.CONFIRMED: frozenset({S.COMPLETED, S.CANCELLED, S.NO_SHOW}),
     S.COMPLETED: frozenset(),
     S.CANCELLED: frozenset(),
-    S.NO_SHOW: frozenset(),
+    # Staff take back a mistaken no-show (``engine.bookings.arrivals.undo_no_show``).
+    S.NO_SHOW: frozenset({S.CONFIRMED}),
 }
 
 

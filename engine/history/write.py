@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from engine.bookings.attendance import released_details
 from engine.bookings.enums import BookingStatus
 from engine.bookings.models import Booking, BookingEvent, Claim
 from engine.bookings.references import PREFIX
@@ -117,6 +118,8 @@ def _events(planned: PlannedBooking, booking_id: int) -> list[Row]:
             "refund_amount": life.refund,
             "refund_percent": life.refund_percent,
         }
+    if planned.status == BookingStatus.NO_SHOW:
+        rows[-1]["details"] = released_details(planned.taken.pairs)
     return rows
 
 

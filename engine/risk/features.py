@@ -1,13 +1,15 @@
-"""What a hold looks like to the risk model: four numbers computed from the venue's history.
+"""What a hold looks like to the risk model: five numbers computed from the venue's history.
 
 The same function computes them for training (every past hold, from what came before it) and
-for scoring (the hold being placed), so the model sees one definition of each feature.
+for scoring (the hold being placed), so the model sees one definition of each feature. The
+guest's no-shows come from every booking at the venue, payable or not (most tables are
+free, and that is where a guest fails to come), each counting from when the guest was due.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from statistics import median
@@ -17,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus
 from engine.bookings.models import Booking
+from engine.bookings.policies import booking_start
 from engine.guests.models import Guest
+from engine.tenants.models import Venue
 
 HOUR = timedelta(hours=1)
 NEW_NUMBER_AGE = timedelta(days=1)
@@ -25,6 +29,8 @@ HISTORY_LIMIT = 2000
 DEFAULT_PARTY = 2.0
 #: Holds let lapse unpaid (a guest who cancels politely is not what abuse looks like).
 UNPAID_ENDINGS = (BookingStatus.EXPIRED,)
+#: When each guest's no-shows at the venue were due, by guest id.
+NoShows = Mapping[int, Sequence[datetime]]
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class HoldFeatures:
     unpaid_ratio: float
     party_ratio: float
     new_number: float
+    no_shows: float
 
     def as_dict(self) -> dict[str, float]:
         """Feature name → value, in model order."""
@@ -84,13 +91,28 @@ def venue_history(session: Session, *, venue_id: int, limit: int = HISTORY_LIMIT
     return holds[::-1]
 
 
+def venue_no_shows(session: Session, *, venue_id: int) -> dict[int, list[datetime]]:
+    """When each guest's bookings at the venue that ended as no-shows were due, by guest id."""
+    venue = session.get_one(Venue, venue_id)
+    rows = session.scalars(
+        select(Booking).where(Booking.venue_id == venue_id, Booking.status == BookingStatus.NO_SHOW)
+    )
+    due: dict[int, list[datetime]] = defaultdict(list)
+    for booking in rows:
+        due[booking.guest_id].append(booking_start(booking, venue))
+    return dict(due)
+
+
 def typical_party(history: Sequence[PastHold]) -> float:
     """The venue's median party size (a default when there is no history)."""
     return float(median(h.party_size for h in history)) if history else DEFAULT_PARTY
 
 
-def features_of(hold: PastHold, earlier: Sequence[PastHold], party: float) -> HoldFeatures:
-    """Features of ``hold`` given the same guest's ``earlier`` holds."""
+def features_of(
+    hold: PastHold, earlier: Sequence[PastHold], party: float, no_shows: Sequence[datetime]
+) -> HoldFeatures:
+    """Features of ``hold`` given the same guest's ``earlier`` holds and when their no-shows
+    were due (those due after the hold was placed were not known then)."""
     recent = [h for h in earlier if hold.created_at - h.created_at <= HOUR]
     endings = [h.unpaid for h in earlier if h.unpaid is not None]
     paid_before = False in endings
@@ -100,10 +122,11 @@ def features_of(hold: PastHold, earlier: Sequence[PastHold], party: float) -> Ho
         unpaid_ratio=sum(endings) / (len(endings) + 1),  # smoothed: one lapse is no pattern
         party_ratio=hold.party_size / party,
         new_number=1.0 if new else 0.0,
+        no_shows=float(sum(due <= hold.created_at for due in no_shows)),
     )
 
 
-def training_set(history: Sequence[PastHold]) -> list[tuple[HoldFeatures, bool]]:
+def training_set(history: Sequence[PastHold], no_shows: NoShows) -> list[tuple[HoldFeatures, bool]]:
     """(features, went unpaid) for every past hold whose ending is known."""
     party = typical_party(history)
     before: dict[int, list[PastHold]] = defaultdict(list)
@@ -111,6 +134,7 @@ def training_set(history: Sequence[PastHold]) -> list[tuple[HoldFeatures, bool]]
     for hold in history:
         earlier = before[hold.guest_id]
         if hold.unpaid is not None:
-            samples.append((features_of(hold, earlier, party), hold.unpaid))
+            guest_no_shows = no_shows.get(hold.guest_id, ())
+            samples.append((features_of(hold, earlier, party, guest_no_shows), hold.unpaid))
         earlier.append(hold)
     return samples

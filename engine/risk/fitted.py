@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from engine.risk.features import PastHold, training_set
+from engine.risk.features import NoShows, PastHold, training_set
 from engine.risk.scoring import VenueModel, learnable
 
 REFIT_EVERY = 20
@@ -53,8 +53,11 @@ class VenueModels:
         self._clock = clock
         self._fitted: dict[int, Fitted] = {}
 
-    def model(self, venue_id: int, history: Sequence[PastHold]) -> VenueModel | None:
-        """The venue's model for ``history`` (oldest first), or None while it is too thin."""
+    def model(
+        self, venue_id: int, history: Sequence[PastHold], no_shows: NoShows
+    ) -> VenueModel | None:
+        """The venue's model for ``history`` (oldest first) and its guests' ``no_shows``, or
+        None while the history is too thin."""
         labels = [h.unpaid for h in history if h.unpaid is not None]
         if not learnable(labels):
             self._fitted.pop(venue_id, None)
@@ -62,7 +65,7 @@ class VenueModels:
         now = self._clock()
         fitted = self._fitted.get(venue_id)
         if fitted is None or fitted.stale(len(labels), now):
-            fitted = Fitted(VenueModel.fit(training_set(history)), len(labels), now)
+            fitted = Fitted(VenueModel.fit(training_set(history, no_shows)), len(labels), now)
             self._fitted[venue_id] = fitted
         return fitted.model
 

@@ -25,13 +25,16 @@ from engine.risk.logistic import balanced_weights, fit_logistic, standardise
 MIN_SAMPLES = 30
 MIN_PER_CLASS = 5
 #: Rule weights: each hold in the last hour beyond the first two, a history of holds let
-#: lapse unpaid, an unusually large party, and a number first seen less than a day ago.
+#: lapse unpaid, an unusually large party, a number first seen less than a day ago, and each
+#: of the guest's no-shows (the first few).
 BURST_FREE = 2
 BURST_WEIGHT = 0.2
 UNPAID_WEIGHT = 0.6
 LARGE_PARTY_RATIO = 2.5
 LARGE_PARTY_WEIGHT = 0.15
 NEW_NUMBER_WEIGHT = 0.1
+NO_SHOW_WEIGHT = 0.15
+NO_SHOWS_COUNTED = 3
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ def rule_score(features: HoldFeatures) -> Score:
         "unpaid_ratio": UNPAID_WEIGHT * features.unpaid_ratio,
         "party_ratio": LARGE_PARTY_WEIGHT if features.party_ratio >= LARGE_PARTY_RATIO else 0.0,
         "new_number": NEW_NUMBER_WEIGHT * features.new_number,
+        "no_shows": NO_SHOW_WEIGHT * min(features.no_shows, NO_SHOWS_COUNTED),
     }
     return Score(min(1.0, sum(contributions.values())), "rules", contributions)
 

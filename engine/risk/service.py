@@ -21,7 +21,14 @@ from engine.messaging.models import OutboxMessage
 from engine.payments.service import request_link
 from engine.risk.enums import RiskDecision
 from engine.risk.exceptions import HoldRateLimitedError, NotUnderReviewError
-from engine.risk.features import HOUR, PastHold, features_of, typical_party, venue_history
+from engine.risk.features import (
+    HOUR,
+    PastHold,
+    features_of,
+    typical_party,
+    venue_history,
+    venue_no_shows,
+)
 from engine.risk.fitted import MODELS
 from engine.risk.models import RiskAssessment
 from engine.risk.scoring import Score, rule_score
@@ -69,8 +76,10 @@ def score_hold(session: Session, *, booking: Booking) -> tuple[dict[str, float],
     earlier = [
         h for h in history if h.guest_id == booking.guest_id and h.created_at <= booking.created_at
     ]
-    features = features_of(this, earlier, typical_party(history))
-    model = MODELS.model(booking.venue_id, history)
+    no_shows = venue_no_shows(session, venue_id=booking.venue_id)
+    guest_no_shows = no_shows.get(booking.guest_id, [])
+    features = features_of(this, earlier, typical_party(history), guest_no_shows)
+    model = MODELS.model(booking.venue_id, history, no_shows)
     return features.as_dict(), model.score(features) if model else rule_score(features)
 
 

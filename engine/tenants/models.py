@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base, StrEnumType, UTCDateTime, utcnow
 from engine.tenants.enums import VenueKind
+
+#: Minutes after a seating's start before a guest who has not come counts as not arrived
+#: (owners may set up to the maximum).
+DEFAULT_ARRIVAL_GRACE_MINUTES = 20
+MAX_ARRIVAL_GRACE_MINUTES = 240
 
 DEFAULT_CANCELLATION_TIERS: list[dict[str, int]] = [
     {"hours_before": 48, "refund_percent": 100},
@@ -74,14 +79,49 @@ class Venue(Base):
         """What staff may refund even where the policy gives less, in minor units."""
         return int((self.settings or {}).get("staff_refund_limit", 0))
 
+    @property
+    def arrival_grace(self) -> timedelta:
+        """How long after a seating's start a guest who has not come counts as not arrived."""
+        minutes = (self.settings or {}).get("arrival_grace_minutes")
+        return timedelta(minutes=DEFAULT_ARRIVAL_GRACE_MINUTES if minutes is None else minutes)
+
+    @property
+    def arrival_grace_minutes(self) -> int:
+        """``arrival_grace`` in minutes, as owners set it."""
+        return int(self.arrival_grace.total_seconds()) // 60
+
+    @property
+    def auto_no_show_since(self) -> datetime | None:
+        """Since when bookings not arrived after their grace become no-shows by themselves
+        (None: the venue has not opted in; staff mark no-shows)."""
+        since = (self.settings or {}).get("auto_no_show_since")
+        return datetime.fromisoformat(since) if since else None
+
+    @property
+    def auto_no_show(self) -> bool:
+        """Whether the venue opted in to automatic no-shows."""
+        return self.auto_no_show_since is not None
+
+    @property
+    def no_show_deposit_after(self) -> int:
+        """A guest with this many no-shows pays a deposit for any table (0: the rule is off)."""
+        return int((self.settings or {}).get("no_show_deposit_after", 0))
+
     def turn_minutes_for(self, party_size: int) -> int:
         """How long a table is kept for a party of this size."""
         if party_size >= self.large_party_size:
             return self.large_party_turn_minutes
         return self.turn_minutes
 
-    def deposit_for(self, party_size: int) -> int:
-        """Deposit due for a restaurant party, in minor units (0 means confirm directly)."""
+    def deposit_for(self, party_size: int, *, no_shows: int = 0) -> int:
+        """Deposit due for a restaurant party, in minor units (0 means confirm directly): from
+        large parties, and from any party of a guest with the venue's count of no-shows."""
         if self.deposit_min_party and party_size >= self.deposit_min_party:
             return self.deposit_per_person * party_size
+        if self.no_show_deposit_due(no_shows):
+            return self.deposit_per_person * party_size
         return 0
+
+    def no_show_deposit_due(self, no_shows: int) -> bool:
+        """Whether a guest with ``no_shows`` no-shows here must pay a deposit for a table."""
+        return 0 < self.no_show_deposit_after <= no_shows

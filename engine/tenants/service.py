@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from datetime import datetime
 from itertools import count
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,7 +18,11 @@ from engine.bookings.models import Claim
 from engine.db import utcnow
 from engine.exceptions import NotFoundError, ValidationError
 from engine.guests.service import normalize_phone
+from engine.tenants.enums import VenueKind
 from engine.tenants.models import Business, Venue
+
+#: Settings kept in the venue's JSON ``settings`` rather than in columns of their own.
+JSON_SETTINGS = ("staff_refund_limit", "arrival_grace_minutes", "no_show_deposit_after")
 
 
 def get_venue(session: Session, *, venue_id: int, business_id: int | None = None) -> Venue:
@@ -85,20 +90,28 @@ def list_venues(session: Session, *, business_id: int) -> list[Venue]:
 def create_venue(session: Session, *, business_id: int, fields: Mapping[str, Any]) -> Venue:
     """A new venue for the business; checks zone, channel numbers and policies first."""
     venue = Venue(business_id=business_id, slug=_free_slug(session, Venue, fields["name"]))
-    return _write_venue(session, venue, fields)
+    return _write_venue(session, venue, fields, now=utcnow())
 
 
-def update_venue(session: Session, *, venue: Venue, fields: Mapping[str, Any]) -> Venue:
-    """Change a venue's settings; the slot grid only while no table-slot is claimed."""
+def update_venue(
+    session: Session, *, venue: Venue, fields: Mapping[str, Any], now: datetime | None = None
+) -> Venue:
+    """Change a venue's settings; the slot grid only while no table-slot is claimed.
+
+    Opting in to automatic no-shows counts from ``now``: bookings that started before it
+    were never expected to be marked arrived, so none of them becomes a no-show by itself.
+    """
     grid = fields.get("slot_minutes", venue.slot_minutes)
     if grid != venue.slot_minutes and _has_future_table_claims(session, venue.id):
         raise ValidationError(
             "The slot length cannot change while the venue has bookings on the current grid."
         )
-    return _write_venue(session, venue, fields)
+    return _write_venue(session, venue, fields, now=now or utcnow())
 
 
-def _write_venue(session: Session, venue: Venue, fields: Mapping[str, Any]) -> Venue:
+def _write_venue(
+    session: Session, venue: Venue, fields: Mapping[str, Any], *, now: datetime
+) -> Venue:
     """Validate the fields that need the database or a zone table, then apply them."""
     if "timezone" in fields:
         _check_timezone(fields["timezone"])
@@ -107,13 +120,38 @@ def _write_venue(session: Session, venue: Venue, fields: Mapping[str, Any]) -> V
     for column in ("sms_number", "whatsapp_phone_number_id"):
         _check_channel_free(session, venue, column, fields.get(column))
     for name, value in fields.items():
-        if name == "staff_refund_limit":
+        if name in JSON_SETTINGS:
             venue.settings = {**(venue.settings or {}), name: value}
+        elif name == "auto_no_show":
+            _opt_in_auto_no_show(venue, value, now)
         else:
             setattr(venue, name, value)
+    _check_no_show_deposit(venue)
     session.add(venue)
     session.flush()
     return venue
+
+
+def _opt_in_auto_no_show(venue: Venue, on: bool, now: datetime) -> None:
+    """Opt in from ``now`` (an opt-in already on keeps its moment), or opt out."""
+    settings = {**(venue.settings or {})}
+    if not on:
+        settings.pop("auto_no_show_since", None)
+    elif venue.auto_no_show_since is None:
+        settings["auto_no_show_since"] = now.isoformat()
+    venue.settings = settings
+
+
+def _check_no_show_deposit(venue: Venue) -> None:
+    """The rule asks guests with no-shows for the venue's deposit per person: it needs one."""
+    if not venue.no_show_deposit_after:
+        return
+    if venue.kind == VenueKind.HOTEL:
+        raise ValidationError("Hotels take the stay's payment up front: the rule is for tables.")
+    if not venue.deposit_per_person:
+        raise ValidationError(
+            "Set a deposit per person first: guests with no-shows pay it for their table."
+        )
 
 
 def _check_timezone(name: str) -> None:

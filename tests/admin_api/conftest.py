@@ -25,6 +25,7 @@ from engine.accounts.enums import Role
 from engine.accounts.logins import open_login
 from engine.accounts.models import User
 from engine.accounts.service import create_user, register_business
+from engine.availability.offers import TableOffer
 from engine.bookings.enums import Channel
 from engine.bookings.models import Booking
 from engine.bookings.service import confirm, place_hold
@@ -114,6 +115,19 @@ def book_room(
     booking = place_hold(session, offer=offer, guest=guest, channel=channel, actor="guest", now=now)
     amount = booking.amount if paid else 0
     return confirm(session, booking=booking, actor="razorpay", now=now, amount_paid=amount)
+
+
+def book_table(
+    session: Session, venue: Venue, day: date, at: time, party: int, phone: str
+) -> Booking:
+    """A confirmed table at a local wall-clock time, held the day before so past seatings
+    can be made too."""
+    starts = datetime.combine(day, at, tzinfo=venue.tz).astimezone(UTC)
+    now = starts - timedelta(days=1)
+    guest = get_or_create_guest(session, business_id=venue.business_id, phone=phone)
+    offer = TableOffer(venue.id, starts, starts.astimezone(venue.tz), party, 0, "INR", True)
+    held = place_hold(session, offer=offer, guest=guest, channel=Channel.SMS, actor="t", now=now)
+    return confirm(session, booking=held, actor="t", now=now)
 
 
 def flagged_payment(session: Session, booking: Booking, amount: int) -> PaymentFlag:

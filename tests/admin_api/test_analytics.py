@@ -8,25 +8,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.availability.offers import TableOffer
 from engine.bookings.enums import CancelledBy, Channel
-from engine.bookings.models import Booking
-from engine.bookings.service import cancel, confirm, place_hold
-from engine.guests.service import get_or_create_guest
+from engine.bookings.service import cancel
 from engine.inventory.models import RoomType
 from engine.messaging.enums import MessageChannel
 from engine.messaging.service import add_transcript
 from engine.tenants.models import Venue
-from tests.admin_api.conftest import World, book_room, today
-
-
-def _seat(session: Session, venue: Venue, day: date, at: time, party: int, phone: str) -> Booking:
-    starts = datetime.combine(day, at, tzinfo=venue.tz).astimezone(UTC)
-    now = starts - timedelta(days=1)
-    guest = get_or_create_guest(session, business_id=venue.business_id, phone=phone)
-    offer = TableOffer(venue.id, starts, starts.astimezone(venue.tz), party, 0, "INR", True)
-    held = place_hold(session, offer=offer, guest=guest, channel=Channel.SMS, actor="t", now=now)
-    return confirm(session, booking=held, actor="t", now=now)
+from tests.admin_api.conftest import World, book_room, book_table, today
 
 
 def _dataset(session: Session, world: World) -> date:
@@ -60,8 +48,8 @@ def _dataset(session: Session, world: World) -> date:
         phone="+919800000103",
         channel=Channel.PHONE,
     )
-    _seat(session, restaurant, d0, time(19, 30), 4, "+919800000104")
-    _seat(session, restaurant, d0, time(20, 0), 2, "+919800000105")
+    book_table(session, restaurant, d0, time(19, 30), 4, "+919800000104")
+    book_table(session, restaurant, d0, time(20, 0), 2, "+919800000105")
     talk = datetime.combine(d0 - timedelta(days=4), time(6), tzinfo=UTC)
     for phone in ("+919800000101", "+919800000102"):
         for text in ("hi", "a room please"):
@@ -106,8 +94,17 @@ def test_hotel_figures_match_the_worked_answers(
     assert report["funnel"] == {"conversations": 2, "holds": 2, "paid": 2, "completed": 0}
     assert report["lead_time"]["average_days"] == 3.0
     assert report["lead_time"]["buckets"]["3-7 days"] == 3
-    assert report["cancellation_rate"] == 0.3333 and report["no_show_rate"] == 0.0
+    assert report["cancellation_rate"] == 0.3333
+    # Every stay is still to come: none can have been a no-show yet, so there is no rate.
+    assert report["no_show_rate"] is None
     assert report["covers"] == [] and report["by_hour"] == {}
+    after = datetime.combine(end, time(), tzinfo=UTC).isoformat()
+    later = client.get(
+        f"/api/v1/venues/{world.ids['venue_id']}/analytics",
+        params={"start": start.isoformat(), "end": end.isoformat(), "as_of": after},
+        headers=world.headers["owner"],
+    ).json()
+    assert later["no_show_rate"] == 0.0 and later["as_of"] == after.replace("+00:00", "Z")
 
 
 def test_restaurant_covers_per_day_and_slot(
@@ -234,8 +231,8 @@ def test_restaurant_revenue_per_day_uses_the_venues_local_date(
         restaurant = session.get(Venue, world.ids["restaurant_id"])
         assert restaurant
         d0 = today(restaurant) + timedelta(days=20)
-        evening = _seat(session, restaurant, d0, time(19, 30), 4, "+919800000301")
-        late = _seat(session, restaurant, d0, time(21, 0), 2, "+919800000302")
+        evening = book_table(session, restaurant, d0, time(19, 30), 4, "+919800000301")
+        late = book_table(session, restaurant, d0, time(21, 0), 2, "+919800000302")
         evening.amount_paid, late.amount_paid = 80_000, 40_000
         late.starts_at = datetime.combine(d0, time(19), tzinfo=UTC)
         session.commit()

@@ -28,6 +28,7 @@ ALLOWED = {
     (S.CONFIRMED, S.COMPLETED),
     (S.CONFIRMED, S.CANCELLED),
     (S.CONFIRMED, S.NO_SHOW),
+    (S.NO_SHOW, S.CONFIRMED),  # staff take back a mistaken no-show
 }
 ALL_PAIRS = list(product(S, S))
 
@@ -54,7 +55,7 @@ def test_error_message_names_both_statuses_in_words() -> None:
 
 
 def test_terminal_statuses_allow_nothing() -> None:
-    for terminal in (S.COMPLETED, S.CANCELLED, S.NO_SHOW):
+    for terminal in (S.COMPLETED, S.CANCELLED):
         assert TRANSITIONS[terminal] == frozenset()
 
 

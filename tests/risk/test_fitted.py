@@ -61,24 +61,24 @@ def fits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_a_venue_with_thin_history_gets_no_model_and_no_fit(fits: list[int]) -> None:
-    assert VenueModels().model(VENUE, history(paid=40, lapsed=2)) is None
+    assert VenueModels().model(VENUE, history(paid=40, lapsed=2), {}) is None
     assert fits == []
 
 
 def test_the_model_is_reused_while_holds_keep_coming_and_few_resolve(fits: list[int]) -> None:
     clock = Clock()
     models = VenueModels(clock)
-    first = models.model(VENUE, history(paid=40, lapsed=9))
+    first = models.model(VENUE, history(paid=40, lapsed=9), {})
     clock.now += 60
-    again = models.model(VENUE, history(paid=40 + REFIT_EVERY - 1, lapsed=9, open_=30))
+    again = models.model(VENUE, history(paid=40 + REFIT_EVERY - 1, lapsed=9, open_=30), {})
     assert first is not None and again is first
     assert fits == [49]
 
 
 def test_it_is_refitted_once_enough_holds_resolved(fits: list[int]) -> None:
     models = VenueModels()
-    first = models.model(VENUE, history(paid=40, lapsed=9))
-    later = models.model(VENUE, history(paid=40 + REFIT_EVERY, lapsed=9))
+    first = models.model(VENUE, history(paid=40, lapsed=9), {})
+    later = models.model(VENUE, history(paid=40 + REFIT_EVERY, lapsed=9), {})
     assert later is not None and later is not first
     assert fits == [49, 49 + REFIT_EVERY]
 
@@ -86,14 +86,14 @@ def test_it_is_refitted_once_enough_holds_resolved(fits: list[int]) -> None:
 def test_it_is_refitted_when_old_even_if_the_count_stood_still(fits: list[int]) -> None:
     clock = Clock()
     models = VenueModels(clock)
-    models.model(VENUE, history(paid=40, lapsed=9))
+    models.model(VENUE, history(paid=40, lapsed=9), {})
     clock.now += MAX_AGE_SECONDS
-    models.model(VENUE, history(paid=40, lapsed=9))
+    models.model(VENUE, history(paid=40, lapsed=9), {})
     assert fits == [49, 49]
 
 
 def test_each_venue_has_its_own_model(fits: list[int]) -> None:
     models = VenueModels()
-    models.model(VENUE, history(paid=40, lapsed=9))
-    models.model(VENUE + 1, history(paid=40, lapsed=9))
+    models.model(VENUE, history(paid=40, lapsed=9), {})
+    models.model(VENUE + 1, history(paid=40, lapsed=9), {})
     assert len(fits) == 2

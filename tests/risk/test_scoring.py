@@ -23,8 +23,8 @@ from engine.risk.scoring import (
     sigmoid,
 )
 
-PLAIN = HoldFeatures(holds_last_hour=0, unpaid_ratio=0, party_ratio=1, new_number=0)
-BURST = HoldFeatures(holds_last_hour=4, unpaid_ratio=0.8, party_ratio=3, new_number=1)
+PLAIN = HoldFeatures(holds_last_hour=0, unpaid_ratio=0, party_ratio=1, new_number=0, no_shows=0)
+BURST = HoldFeatures(holds_last_hour=4, unpaid_ratio=0.8, party_ratio=3, new_number=1, no_shows=2)
 
 
 def test_rules_explain_every_point_of_the_score() -> None:
@@ -52,6 +52,7 @@ def _holds(rng: random.Random, count: int) -> list[tuple[HoldFeatures, bool]]:
             unpaid_ratio=rng.uniform(0.3, 0.9) if unpaid else rng.uniform(0, 0.4),
             party_ratio=rng.uniform(0.5, 3.5),
             new_number=float(rng.random() < (0.7 if unpaid else 0.2)),
+            no_shows=float(rng.randint(0, 3 if unpaid else 1)),
         )
         samples.append((features, unpaid))
     return samples
@@ -165,7 +166,7 @@ def test_fitting_and_scoring_never_import_scikit_learn() -> None:
     code = (
         "import sys; from engine.risk.features import HoldFeatures; "
         "from engine.risk.scoring import VenueModel; "
-        "plain, burst = HoldFeatures(0, 0, 1, 0), HoldFeatures(4, 0.8, 3, 1); "
+        "plain, burst = HoldFeatures(0, 0, 1, 0, 0), HoldFeatures(4, 0.8, 3, 1, 2); "
         "model = VenueModel.fit([(plain, False)] * 30 + [(burst, True)] * 10); "
         "model.score(burst); import engine.risk.service; print('sklearn' in sys.modules)"
     )

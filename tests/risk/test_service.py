@@ -13,17 +13,17 @@ from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus, Channel
 from engine.bookings.models import Booking
-from engine.bookings.service import expire_holds, place_hold
+from engine.bookings.service import expire_holds, mark_no_show, place_hold
 from engine.guests.models import Guest
 from engine.guests.service import get_or_create_guest
 from engine.messaging.models import OutboxMessage
 from engine.risk.enums import RiskDecision
 from engine.risk.exceptions import HoldRateLimitedError, NotUnderReviewError
-from engine.risk.features import FEATURE_NAMES
+from engine.risk.features import FEATURE_NAMES, PastHold, features_of
 from engine.risk.service import MAX_HOLDS_PER_HOUR, approve_review, assess_hold, check_hold_rate
 from tests.conftest import NOW
 from tests.engine.conftest import Demo
-from tests.engine.factories import hold_room, room_offer
+from tests.engine.factories import confirmed_room, hold_room, room_offer
 
 FIRST_NIGHT = date(2026, 12, 10)
 REFERENCES = itertools.count()
@@ -158,3 +158,22 @@ def test_with_enough_history_the_venues_model_decides_and_explains(
     assert stopped.method == "model" and stopped.decision != RiskDecision.ALLOW
     assert stopped.score > allowed.score
     assert stopped.contributions["holds_last_hour"] > allowed.contributions["holds_last_hour"]
+
+
+def test_a_guests_no_shows_at_the_venue_count_against_their_next_hold(
+    session: Session, demo: Demo
+) -> None:
+    for n in range(2):
+        stay = confirmed_room(session, demo, "Standard", *night(n))
+        mark_no_show(session, booking=stay, actor="staff", now=NOW + timedelta(days=20))
+    at = NOW + timedelta(days=21)
+    booking = hold_room(session, demo, "Standard", *night(30), now=at)
+    assessment = assess_hold(session, booking=booking, now=at)
+    assert assessment.features["no_shows"] == 2
+    assert assessment.contributions["no_shows"] > 0
+
+
+def test_a_no_show_due_after_a_hold_was_placed_is_not_held_against_it() -> None:
+    hold = PastHold(1, 7, NOW, 2, BookingStatus.COMPLETED, 100, NOW - timedelta(days=90))
+    before, after = NOW - timedelta(days=3), NOW + timedelta(days=3)
+    assert features_of(hold, [], 2.0, [before, after]).no_shows == 1

@@ -8,6 +8,8 @@ import { venueName } from "./state.js";
 const KINDS = {
   "booking.created": "success",
   "booking.changed": "info",
+  "booking.arrived": "success",
+  "booking.not_arrived": "warning",
   "conversation.handoff": "warning",
   "payment.failed": "error",
   "payment.flagged": "warning",

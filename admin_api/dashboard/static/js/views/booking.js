@@ -1,5 +1,5 @@
 // One booking: its details, the audit trail, and the desk actions (cancel with a refund,
-// move, no-show, complete).
+// move, arrived and its undo, no-show and its undo, complete).
 
 import { api } from "../api.js";
 import { errorBox, facts, h, loaded, loading, replace } from "../dom.js";
@@ -57,6 +57,9 @@ function details(booking, venue) {
     ["Paid", money(booking.amount_paid, booking.currency)],
     ["Hold expires", booking.hold_expires_at ? dateTime(booking.hold_expires_at, venue?.timezone)
       : null],
+    ["Arrived", booking.arrived_at ? dateTime(booking.arrived_at, venue?.timezone) : null],
+    ["Not arrived", booking.not_arrived_at && !booking.arrived_at
+      ? `noticed ${dateTime(booking.not_arrived_at, venue?.timezone)}` : null],
     ["Notes", booking.notes || null],
   ]));
 }
@@ -74,10 +77,18 @@ function actions(booking, venue, body, outcome) {
         onclick: () => openCancel(panel, booking, venue, outcome, reload) },
       "Cancel booking…"));
   }
-  if (booking.status === "confirmed") {
+  if (booking.status === "confirmed" && booking.arrived_at) {
+    buttons.append(actionButton("Undo arrival", "undo-arrival", booking, outcome, reload));
+  } else if (booking.status === "confirmed") {
     buttons.append(
-      actionButton("Mark no-show", "no-show", booking, outcome, reload),
-      actionButton("Mark completed", "complete", booking, outcome, reload));
+      actionButton("Mark arrived", "arrived", booking, outcome, reload),
+      actionButton("Mark no-show", "no-show", booking, outcome, reload));
+  }
+  if (booking.status === "confirmed") {
+    buttons.append(actionButton("Mark completed", "complete", booking, outcome, reload));
+  }
+  if (booking.status === "no_show") {
+    buttons.append(actionButton("Undo no-show", "undo-no-show", booking, outcome, reload));
   }
   if (!buttons.childElementCount) {
     buttons.append(h("p", { class: "muted" }, "No actions for a booking in this state."));

@@ -12,22 +12,34 @@ export function bookingHref(reference) {
   return `#/bookings/${encodeURIComponent(reference)}`;
 }
 
-/** One booking as a list line: reference, guest, when, party, money, status. */
-function bookingItem(booking) {
+/** "arrived" once staff marked the guest in; "not arrived" once the grace ended without. */
+function attendance(booking) {
+  if (booking.status !== "confirmed") return null;
+  if (booking.arrived_at) return h("span", { class: "badge badge-arrived" }, "arrived");
+  if (booking.not_arrived_at) {
+    return h("span", { class: "badge badge-not-arrived" }, "not arrived");
+  }
+  return null;
+}
+
+/** One booking as a list line: reference, guest, when, party, money, status, attendance;
+ * ``controls(booking)`` adds buttons at its end. */
+function bookingItem(booking, controls) {
   const venue = state.venues.find((v) => v.id === booking.venue_id);
   const guest = booking.guest.name ? `${booking.guest.name} · ${booking.guest.phone}`
     : booking.guest.phone;
   return h("li", { class: "booking-item", "data-reference": booking.reference },
     h("a", { href: bookingHref(booking.reference) }, h("strong", {}, booking.reference)),
-    badge(booking.status),
+    badge(booking.status), attendance(booking),
     h("span", {}, when(booking, venue?.timezone)),
     h("span", { class: "muted" }, `${guest} · party of ${booking.party_size}`),
-    h("span", {}, money(booking.amount, booking.currency)));
+    h("span", {}, money(booking.amount, booking.currency)),
+    controls ? controls(booking) : null);
 }
 
-export function bookingList(bookings, empty) {
+export function bookingList(bookings, empty, controls = null) {
   if (!bookings.length) return h("p", { class: "muted" }, empty);
-  return h("ul", { class: "items" }, bookings.map(bookingItem));
+  return h("ul", { class: "items" }, bookings.map((b) => bookingItem(b, controls)));
 }
 
 /** One live event line; data attributes let tests and styles find it by booking and status. */

@@ -25,6 +25,11 @@ const FIELDS = [
   ["deposit_per_person", "Deposit per person", "money", ["restaurant"]],
   ["deposit_min_party", "Deposit from party size", "number", ["restaurant"]],
   ["staff_refund_limit", "Staff refund limit", "money", ["hotel", "restaurant"]],
+  ["arrival_grace_minutes", "Not arrived after (minutes)", "number", ["restaurant"]],
+  ["auto_no_show", "Automatic no-shows (guests not arrived in time)", "checkbox",
+    ["hotel", "restaurant"]],
+  ["no_show_deposit_after", "Deposit after this many no-shows (0: never)", "number",
+    ["restaurant"]],
 ];
 
 export function render(container) {
@@ -42,6 +47,7 @@ function input(venue, [name, , type]) {
   if (type === "money") {
     return h("input", { ...attrs, type: "number", min: 0, step: "0.01", value: value / 100 });
   }
+  if (type === "checkbox") return h("input", { ...attrs, type, checked: value });
   return h("input", { ...attrs, type, value, ...(type === "number" ? { min: 0 } : {}) });
 }
 
@@ -84,7 +90,8 @@ async function saveVenue(form, venue, visible, status) {
   const changes = {};
   for (const [name, , type] of visible) {
     const raw = form.elements[name].value;
-    if (type === "money") changes[name] = Math.round(Number(raw) * 100);
+    if (type === "checkbox") changes[name] = form.elements[name].checked;
+    else if (type === "money") changes[name] = Math.round(Number(raw) * 100);
     else if (type === "number") changes[name] = Number(raw);
     else changes[name] = raw;
   }

@@ -1,14 +1,15 @@
-// Today: arrivals and departures (hotels) or tonight's covers (restaurants), payments still
-// due, guests waiting for a person, and the live feed.
+// Today: arrivals and departures (hotels) or today's tables (restaurants), each arrival one
+// tap away (check in / seat, and its undo), guests not arrived after the grace, payments
+// still due, guests waiting for a person, and the live feed.
 
 import { api } from "../api.js";
 import { errorBox, h, loaded, loading } from "../dom.js";
-import { addDays, clock, day, localDate } from "../format.js";
+import { addDays, day, localDate } from "../format.js";
 import { state } from "../state.js";
-import { bookingList, debounce, liveItem, needVenue } from "./parts.js";
+import { toast } from "../toast.js";
+import { bookingList, busy, debounce, liveItem, needVenue } from "./parts.js";
 
 const ACTIVE = ["confirmed", "pending_payment", "held", "completed"];
-const EVENING_HOUR = 17;
 // Stays arriving this long ago may still be departing today.
 const LONGEST_STAY_DAYS = 60;
 
@@ -45,12 +46,15 @@ export function onLive(_event, described) {
 
 async function load(summary, venue, today) {
   try {
-    const [cards, pending, handoffs] = await Promise.all([
+    const [cards, late, pending, handoffs] = await Promise.all([
       venue.kind === "hotel" ? hotelCards(venue, today) : restaurantCards(venue, today),
+      api(`/venues/${venue.id}/not-arrived`),
       api("/bookings", { params: { venue_id: venue.id, status: "pending_payment" } }),
       api("/conversations", { params: { venue_id: venue.id } }),
     ]);
     loaded(summary, cards,
+      card("Not arrived", late.length, bookingList(late.map((row) => row.booking),
+        "Everyone due has arrived.", arrival(venue))),
       card("Pending payments", pending.length, bookingList(pending, "Nothing waiting.")),
       card("Handoffs", handoffs.filter((c) => c.handed_off).length,
         handoffList(handoffs.filter((c) => c.handed_off))));
@@ -67,7 +71,8 @@ async function hotelCards(venue, today) {
   const arrivals = active.filter((b) => b.check_in === today);
   const departures = active.filter((b) => b.check_out === today);
   return [
-    card("Arrivals", arrivals.length, bookingList(arrivals, "No arrivals today.")),
+    card("Arrivals", arrivals.length, bookingList(arrivals, "No arrivals today.",
+      arrival(venue))),
     card("Departures", departures.length, bookingList(departures, "No departures today.")),
   ];
 }
@@ -76,10 +81,38 @@ async function restaurantCards(venue, today) {
   const seatings = await api("/bookings", { params: {
     venue_id: venue.id, start: today, end: today, limit: 500,
   } });
-  const tonight = seatings.filter((b) => ACTIVE.includes(b.status)
-    && Number(clock(b.starts_at, venue.timezone).slice(0, 2)) >= EVENING_HOUR);
-  const covers = tonight.reduce((sum, b) => sum + b.party_size, 0);
-  return [card("Tonight's covers", covers, bookingList(tonight, "No tables booked tonight."))];
+  const tables = seatings.filter((b) => ACTIVE.includes(b.status))
+    .sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+  const covers = tables.reduce((sum, b) => sum + b.party_size, 0);
+  return [card("Today's covers", covers, bookingList(tables, "No tables booked today.",
+    arrival(venue)))];
+}
+
+/** The one-tap arrival button of a confirmed booking's line ("Check in" / "Seat"), and
+ * "Undo" once tapped (a mistaken tap is taken back the same way). */
+function arrival(venue) {
+  const verb = venue.kind === "hotel" ? "Check in" : "Seat";
+  return (booking) => {
+    if (booking.status !== "confirmed") return null;
+    return booking.arrived_at ? tap("Undo", "undo-arrival", booking, "ghost")
+      : tap(verb, "arrived", booking, "primary");
+  };
+}
+
+function tap(text, path, booking, style) {
+  const button = h("button", { type: "button", class: `${style} tap`, "data-action": path,
+    "aria-label": `${text} ${booking.reference}`, onclick: async () => {
+      busy(button, true);
+      try {
+        await api(`/bookings/${encodeURIComponent(booking.reference)}/${path}`,
+          { method: "POST" });
+        refresh?.();
+      } catch (error) {
+        toast(error.message, { kind: "error" });
+        busy(button, false);
+      }
+    } }, text);
+  return button;
 }
 
 function card(title, figure, body) {
