@@ -17,7 +17,22 @@ from engine.bookings.models import Claim
 from engine.db import utcnow
 from engine.exceptions import NotFoundError, ValidationError
 from engine.guests.service import normalize_phone
+from engine.reminders.schedule import stored_quiet, stored_rules
+from engine.tenants.enums import VenueKind
 from engine.tenants.models import Business, Venue
+
+#: Venue settings kept in its JSON ``settings`` rather than in columns of their own.
+SETTINGS = frozenset(
+    {
+        "staff_refund_limit",
+        "address",
+        "latitude",
+        "longitude",
+        "reminders",
+        "quiet_hours",
+        "reminder_template",
+    }
+)
 
 
 def get_venue(session: Session, *, venue_id: int, business_id: int | None = None) -> Venue:
@@ -106,14 +121,26 @@ def _write_venue(session: Session, venue: Venue, fields: Mapping[str, Any]) -> V
         fields = {**fields, "sms_number": normalize_phone(fields["sms_number"])}
     for column in ("sms_number", "whatsapp_phone_number_id"):
         _check_channel_free(session, venue, column, fields.get(column))
+    kind = VenueKind(fields.get("kind", venue.kind))
     for name, value in fields.items():
-        if name == "staff_refund_limit":
-            venue.settings = {**(venue.settings or {}), name: value}
+        if name in SETTINGS:
+            settings = venue.settings or {}
+            venue.settings = {**settings, name: _setting(kind, settings, name, value)}
         else:
             setattr(venue, name, value)
     session.add(venue)
     session.flush()
     return venue
+
+
+def _setting(kind: VenueKind, settings: Mapping[str, Any], name: str, value: Any) -> Any:
+    """A setting as stored: reminders merged into the venue's and checked against its kind,
+    quiet hours as wall-clock text; the rest as given."""
+    if name == "reminders":
+        return stored_rules(kind, settings.get(name) or {}, value)
+    if name == "quiet_hours":
+        return stored_quiet(value)
+    return value
 
 
 def _check_timezone(name: str) -> None:
