@@ -3,7 +3,8 @@
 Correctness never waits for it (lapsed holds are reclaimed lazily, every send is keyed); it
 picks up what a crash left behind: outbox rows never enqueued or interrupted mid-send, inbound
 events whose job died, holds whose time is up, payment links whose hold is gone and flagged
-money whose booking is gone (it goes back); and it offers what freed up to waitlisted guests.
+money whose booking is gone (it goes back); and it offers what freed up to waitlisted guests
+and writes the reminders that have come due.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from application.payments import retire_links, return_stranded_money
+from application.reminders import send_due_reminders
 from application.unit_of_work import unit_of_work
 from application.waitlist import offer_waitlist
 from engine.bookings.service import expire_holds
@@ -47,4 +49,5 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "links_retired": retire_links(runtime),
         "stranded_refunded": return_stranded_money(runtime),
         "waitlist_offers": offered,
+        "reminders": send_due_reminders(runtime, now),
     }
