@@ -63,11 +63,12 @@ def _words(status: str) -> str:
 def _booking_event(entry: BookingEvent) -> Pending:
     booking = entry.booking
     created = entry.from_status is None
-    summary = (
-        f"New booking {booking.reference} ({_words(entry.to_status)})"
-        if created
-        else f"{booking.reference} is now {_words(entry.to_status)}"
-    )
+    if created:
+        summary = f"New booking {booking.reference} ({_words(entry.to_status)})"
+    elif entry.from_status == entry.to_status and entry.reason:
+        summary = f"{booking.reference}: {entry.reason}"  # "BK-…: guest confirmed"
+    else:
+        summary = f"{booking.reference} is now {_words(entry.to_status)}"
     payload = {
         "booking_id": booking.id,
         "reference": booking.reference,

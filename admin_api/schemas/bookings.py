@@ -45,6 +45,9 @@ class BookingOut(ORM):
     currency: str
     hold_expires_at: datetime | None
     notes: str
+    guest_confirmed_at: datetime | None = Field(
+        description="When the guest answered a reminder that they are coming"
+    )
     created_at: datetime
 
 

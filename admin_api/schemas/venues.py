@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from admin_api.schemas.common import ORM, LocalTime
+from engine.reminders.schedule import MAX_HOURS_BEFORE, ReminderKind
 from engine.tenants.enums import VenueKind
 
 Minutes = Annotated[int, Field(ge=15, le=720)]
@@ -20,6 +21,20 @@ class CancellationTier(BaseModel):
 
     hours_before: int = Field(ge=0, le=24 * 365)
     refund_percent: int = Field(ge=0, le=100)
+
+
+class ReminderRule(ORM):
+    """One reminder before a visit: whether it goes, and how many hours before the start."""
+
+    enabled: bool
+    hours_before: int = Field(ge=1, le=MAX_HOURS_BEFORE)
+
+
+class QuietHours(ORM):
+    """Venue-clock hours in which no reminder goes out (it goes earlier instead)."""
+
+    start: LocalTime
+    end: LocalTime
 
 
 class VenueChanges(BaseModel):
@@ -44,6 +59,20 @@ class VenueChanges(BaseModel):
     deposit_per_person: Money | None = None
     deposit_min_party: Party | None = None
     staff_refund_limit: Money | None = None
+    address: str | None = Field(default=None, max_length=300)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    reminders: dict[ReminderKind, ReminderRule] | None = Field(
+        default=None,
+        description="Reminders to change, by kind (restaurants: day_before, same_day; hotels: "
+        "day_before); kinds left out stay as they are",
+    )
+    quiet_hours: QuietHours | None = None
+    reminder_template: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9_]{1,512}$",
+        description="The approved WhatsApp template reminders go as outside the 24-hour window",
+    )
 
     def fields(self) -> dict[str, Any]:
         """The changes as engine fields ("" numbers become None)."""
@@ -85,6 +114,12 @@ class VenueOut(ORM):
     deposit_per_person: int
     deposit_min_party: int
     staff_refund_limit: int
+    address: str
+    latitude: float | None
+    longitude: float | None
+    reminders: dict[ReminderKind, ReminderRule]
+    quiet_hours: QuietHours
+    reminder_template: str
 
 
 class CalendarFeed(BaseModel):

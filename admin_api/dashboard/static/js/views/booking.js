@@ -57,6 +57,8 @@ function details(booking, venue) {
     ["Paid", money(booking.amount_paid, booking.currency)],
     ["Hold expires", booking.hold_expires_at ? dateTime(booking.hold_expires_at, venue?.timezone)
       : null],
+    ["Guest confirmed", booking.guest_confirmed_at
+      ? `Yes, ${dateTime(booking.guest_confirmed_at, venue?.timezone)}` : null],
     ["Notes", booking.notes || null],
   ]));
 }
