@@ -121,8 +121,11 @@ def quiet_hours_for(settings: Mapping[str, Any]) -> QuietHours:
 
 
 def due_at(start: datetime, rule: Rule, quiet: QuietHours, tz: ZoneInfo) -> datetime:
-    """When the reminder ``rule`` of a booking starting at ``start`` is due (UTC)."""
-    plain = (start - rule.offset).astimezone(UTC)
+    """When the reminder ``rule`` of a booking starting at ``start`` is due (UTC).
+
+    Subtracted in UTC: Python adds to a zoned datetime by wall clock, an hour off across DST.
+    """
+    plain = start.astimezone(UTC) - rule.offset
     began = quiet.began(plain.astimezone(tz))
     return plain if began is None else began - QUIET_MARGIN
 
@@ -135,6 +138,7 @@ def latest_start(now: datetime, rule: Rule, quiet: QuietHours, tz: ZoneInfo) -> 
     the next spell, what is due is what starts within the rule's offset; from then on, also
     what would have been reminded during that spell.
     """
+    now = now.astimezone(UTC)  # real hours, not the wall clock's (see ``due_at``)
     spell = quiet.next_spell(now.astimezone(tz))
     if spell is not None and now >= spell[0] - QUIET_MARGIN:
         return spell[1] + rule.offset

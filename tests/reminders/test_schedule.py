@@ -147,3 +147,11 @@ def test_the_search_bound_reaches_into_the_night_only_from_the_margin_before_it(
     assert latest_start(afternoon, SAME_DAY, NIGHT, KOLKATA) == afternoon + timedelta(hours=2)
     evening = at(KOLKATA, 2026, 12, 8, 21, 30)  # from here the night's reminders are due
     assert latest_start(evening, SAME_DAY, NIGHT, KOLKATA) == at(KOLKATA, 2026, 12, 9, 10, 0)
+
+
+def test_times_given_on_the_venue_clock_still_count_real_hours() -> None:
+    lunch = datetime(2027, 3, 28, 12, 0, tzinfo=LONDON)  # BST: 11:00 UTC
+    assert due_at(lunch, DAY_BEFORE, NIGHT, LONDON) == datetime(2027, 3, 27, 11, 0, tzinfo=UTC)
+    saturday = datetime(2027, 3, 27, 11, 0, tzinfo=LONDON)  # GMT: 11:00 UTC
+    bound = latest_start(saturday, DAY_BEFORE, NIGHT, LONDON)
+    assert bound == datetime(2027, 3, 28, 11, 0, tzinfo=UTC)
