@@ -17,6 +17,7 @@ from bot.conversation import State
 from bot.flows import general, manage
 from bot.format import format_time
 from bot.messages import Option, Reply
+from bot.nlu.slots import Slots
 from bot.turn import Turn
 from engine.bookings.enums import BookingStatus
 from engine.bookings.models import Booking
@@ -76,9 +77,13 @@ def is_answer(choice: str | None) -> bool:
 
 
 def answer(turn: Turn) -> list[Reply]:
-    """A reminder's option picked: its action, on the booking it names."""
+    """A reminder's option picked: its action, on the booking it names.
+
+    The pick says nothing more: "2" on SMS is the second option, not a time of 2 pm.
+    """
     choice = turn.understood.choice
     assert choice is not None
+    turn.understood = replace(turn.understood, slots=Slots())
     _, action, reference = choice.split(":", 2)
     booking = manage.own_booking(turn, reference)
     turn.conversation.reset()

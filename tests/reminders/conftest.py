@@ -3,12 +3,13 @@ reminder rows the sweep wrote."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from engine.availability.offers import TableOffer
 from engine.bookings.enums import Channel
@@ -21,6 +22,7 @@ from engine.messaging.models import OutboxMessage
 from engine.seed import seed_demo
 from engine.tenants.models import Venue
 from tests.offers import stay_offer
+from tests.stack import Stack, running_stack
 
 
 def local(venue: Venue, day: date, at: time) -> datetime:
@@ -34,6 +36,12 @@ class Demo:
 
     hotel: Venue
     restaurant: Venue
+
+    @classmethod
+    def load(cls, session: Session) -> Demo:
+        """The demo venues as seeded (by ``live`` or ``demo``)."""
+        venues = {v.slug: v for v in session.scalars(select(Venue))}
+        return cls(venues["seaside-hotel"], venues["spice-garden"])
 
     def guest(self, session: Session, phone: str, language: str | None = None) -> Guest:
         """A guest of the demo business who writes in ``language``."""
@@ -108,3 +116,22 @@ def reminder_rows(session: Session) -> list[OutboxMessage]:
         select(OutboxMessage).where(OutboxMessage.key.like("reminder:%")).order_by(OutboxMessage.id)
     )
     return [row for row in rows if "action" in row.payload]
+
+
+@pytest.fixture(scope="package")
+def stack(database_url: str) -> Iterator[Stack]:
+    """One running app for the reminders' end-to-end tests (two workers on the real stack)."""
+    with running_stack(database_url, workers=2) as running:
+        yield running
+
+
+@pytest.fixture
+def live(stack: Stack, sessions: sessionmaker[Session]) -> Iterator[Stack]:
+    """The stack with the demo seeded, fake providers and conversation state reset."""
+    with sessions.begin() as session:
+        seed_demo(session)
+    stack.fake.reset()
+    for key in stack.runtime.redis.scan_iter("bookline:*"):
+        stack.runtime.redis.delete(key)
+    yield stack
+    stack.settle(0.2)
