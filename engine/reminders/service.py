@@ -5,7 +5,7 @@ UTC as ``YYYYMMDDTHHMM``. The key's uniqueness is what makes it once, whoever sw
 however often; the start is in it because a booking that moves is reminded again, for its new
 time (a row for the old time still waiting is dropped when it is handled: ``why_not``).
 
-The sweep reads each venue's confirmed bookings starting within the window its schedule
+The sweep reads the confirmed bookings starting within the window each venue's schedule
 allows (``schedule.latest_start``) and decides, for each, which reminder is due: of the kinds
 whose time has come, the latest only (a booking found late gets the reminder nearest its
 start, not every one it missed), and only if that time was still ahead when the booking was
@@ -14,6 +14,7 @@ made or last moved. Nothing is written for a venue while its quiet hours last.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,13 +28,14 @@ from engine.bookings.models import Booking, BookingEvent
 from engine.bookings.policies import booking_start, start_of
 from engine.bookings.service import MODIFIED, lock_booking
 from engine.bookings.transitions import record_event
+from engine.db import one_of
 from engine.exceptions import ValidationError
 from engine.guests.models import Guest
 from engine.messaging.enums import MessageChannel
 from engine.messaging.models import OutboxMessage
 from engine.messaging.service import enqueue_outbox_rows
 from engine.payments.service import chat_channel
-from engine.reminders.schedule import ReminderKind, due_at, is_quiet, latest_start
+from engine.reminders.schedule import ReminderKind, Rule, due_at, is_quiet, latest_start
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
 
@@ -89,7 +91,12 @@ def key_kind(key: str) -> ReminderKind:
 
 def due_reminders(session: Session, *, now: datetime) -> list[Due]:
     """The reminders due at ``now`` and not written yet, across every venue."""
-    found = [due for venue in _venues(session) for due in _venue_due(session, venue, now)]
+    plans = {venue.id: plan for venue in _venues(session) if (plan := _plan(venue, now))}
+    found = [
+        due
+        for row in _upcoming(session, list(plans.values()), now)
+        if (due := _due(plans[row.venue_id], row, now)) is not None
+    ]
     written = _written(session, [due.key for due in found])
     return [due for due in found if due.key not in written]
 
@@ -98,34 +105,83 @@ def _venues(session: Session) -> list[Venue]:
     return list(session.scalars(select(Venue).order_by(Venue.id)))
 
 
-def _venue_due(session: Session, venue: Venue, now: datetime) -> Iterator[Due]:
-    """The venue's reminders due at ``now`` (written before or not)."""
+@dataclass(frozen=True)
+class _Plan:
+    """What one venue sends at ``now``, and where its bookings must start to have one due:
+    (after, until) instants for seatings, (first, last) check-in dates for stays."""
+
+    venue: Venue
+    rules: list[Rule]
+    window: tuple[Any, Any]
+
+
+def _plan(venue: Venue, now: datetime) -> _Plan | None:
+    """None when the venue sends nothing now (no reminder on, or its quiet hours)."""
     quiet, tz = venue.quiet_hours, venue.tz
     rules = [rule for rule in venue.reminders.values() if rule.enabled]
     if not rules or is_quiet(now, quiet, tz):
-        return
+        return None
     until = max(latest_start(now, rule, quiet, tz) for rule in rules)
-    for row in _upcoming(session, venue, now, until):
-        start = start_of(venue, starts_at=row.starts_at, check_in=row.check_in)
-        passed = [(at, rule) for rule in rules if (at := due_at(start, rule, quiet, tz)) <= now]
-        if start <= now or not passed:
-            continue
-        at, rule = max(passed, key=lambda pair: pair[0])  # the one nearest the start
-        channel = chat_channel(row.channel)
-        if at < row.created_at or _opted_out(row, channel):
-            continue  # it was due before the booking was made; or the guest wants nothing
-        yield Due(
-            booking_id=row.id,
-            venue_id=venue.id,
-            guest_id=row.guest_id,
-            channel=channel,
-            phone=row.phone,
-            kind=rule.kind,
-            start=start,
-            due=at,
-            starts_at=row.starts_at,
-            check_in=row.check_in,
-        )
+    if venue.kind == VenueKind.HOTEL:
+        return _Plan(venue, rules, (now.astimezone(tz).date(), until.astimezone(tz).date()))
+    return _Plan(venue, rules, (now, until))
+
+
+def _upcoming(session: Session, plans: list[_Plan], now: datetime) -> list[Row[Any]]:
+    """The confirmed bookings starting in their venue's window, with their guest: one query
+    per window (the venues of one zone and schedule share theirs), not one per venue."""
+    venues: dict[tuple[VenueKind, Any, Any], list[int]] = defaultdict(list)
+    for plan in plans:
+        venues[(plan.venue.kind, *plan.window)].append(plan.venue.id)
+    rows: list[Row[Any]] = []
+    for (kind, first, last), ids in venues.items():
+        if kind == VenueKind.HOTEL:
+            starts = (Booking.check_in >= first, Booking.check_in <= last)
+        else:
+            starts = (Booking.starts_at > first, Booking.starts_at <= last)
+        where = (one_of(session, Booking.venue_id, ids), Booking.status == BookingStatus.CONFIRMED)
+        rows.extend(session.execute(_UPCOMING.where(*where, *starts)))
+    return rows
+
+
+_UPCOMING = select(
+    Booking.id,
+    Booking.venue_id,
+    Booking.guest_id,
+    Booking.channel,
+    Booking.starts_at,
+    Booking.check_in,
+    Booking.created_at,
+    Guest.phone,
+    Guest.opted_out_sms,
+    Guest.opted_out_whatsapp,
+).join(Guest, Guest.id == Booking.guest_id)
+
+
+def _due(plan: _Plan, row: Row[Any], now: datetime) -> Due | None:
+    """The booking's reminder due at ``now``, if one is: of the kinds whose time has come,
+    the one nearest the start, and only if that time was still ahead when it was made."""
+    venue, quiet, tz = plan.venue, plan.venue.quiet_hours, plan.venue.tz
+    start = start_of(venue, starts_at=row.starts_at, check_in=row.check_in)
+    passed = [(at, rule) for rule in plan.rules if (at := due_at(start, rule, quiet, tz)) <= now]
+    if start <= now or not passed:
+        return None
+    at, rule = max(passed, key=lambda pair: pair[0])
+    channel = chat_channel(row.channel)
+    if at < row.created_at or _opted_out(row, channel):
+        return None  # it was due before the booking was made; or the guest wants nothing
+    return Due(
+        booking_id=row.id,
+        venue_id=venue.id,
+        guest_id=row.guest_id,
+        channel=channel,
+        phone=row.phone,
+        kind=rule.kind,
+        start=start,
+        due=at,
+        starts_at=row.starts_at,
+        check_in=row.check_in,
+    )
 
 
 def _opted_out(row: Row[Any], channel: MessageChannel) -> bool:
@@ -133,31 +189,6 @@ def _opted_out(row: Row[Any], channel: MessageChannel) -> bool:
     if channel == MessageChannel.WHATSAPP:
         return bool(row.opted_out_whatsapp)
     return bool(row.opted_out_sms)
-
-
-def _upcoming(session: Session, venue: Venue, now: datetime, until: datetime) -> list[Row[Any]]:
-    """The venue's confirmed bookings that may start in (``now``, ``until``], with their guest."""
-    query = (
-        select(
-            Booking.id,
-            Booking.guest_id,
-            Booking.channel,
-            Booking.starts_at,
-            Booking.check_in,
-            Booking.created_at,
-            Guest.phone,
-            Guest.opted_out_sms,
-            Guest.opted_out_whatsapp,
-        )
-        .join(Guest, Guest.id == Booking.guest_id)
-        .where(Booking.venue_id == venue.id, Booking.status == BookingStatus.CONFIRMED)
-    )
-    if venue.kind == VenueKind.HOTEL:
-        first, last = now.astimezone(venue.tz).date(), until.astimezone(venue.tz).date()
-        query = query.where(Booking.check_in >= first, Booking.check_in <= last)
-    else:
-        query = query.where(Booking.starts_at > now, Booking.starts_at <= until)
-    return list(session.execute(query))
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -170,7 +201,9 @@ def _written(session: Session, keys: list[str]) -> set[str]:
     return {
         key
         for chunk in _chunks(keys)
-        for key in session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(chunk)))
+        for key in session.scalars(
+            select(OutboxMessage.key).where(one_of(session, OutboxMessage.key, chunk))
+        )
     }
 
 
@@ -202,7 +235,7 @@ def _locked(session: Session, ids: Sequence[int]) -> list[Row[Any]]:
         select(
             Booking.id, Booking.status, Booking.starts_at, Booking.check_in, moved.label("moved")
         )
-        .where(Booking.id.in_(ids))
+        .where(one_of(session, Booking.id, ids))
         .with_for_update(skip_locked=True, of=Booking)
     )
     return list(session.execute(query))
