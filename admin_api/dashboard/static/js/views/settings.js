@@ -74,7 +74,8 @@ function venueForm(venue) {
 
 function remindersFieldset(venue) {
   const disabled = !isOwner();
-  const rules = Object.entries(venue.reminders).map(([kind, rule]) => h("div", { class: "tier" },
+  const rules = Object.entries(venue.reminders).map(([kind, rule]) => h("div",
+    { class: "reminder-rule" },
     field(REMINDER_NAMES[kind] || kind, h("input", { id: `reminder-${kind}`, type: "checkbox",
       class: "reminder-on", "data-kind": kind, checked: rule.enabled, disabled })),
     field("Hours before", h("input", { id: `reminder-${kind}-hours`, type: "number", min: 1,
