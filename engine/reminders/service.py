@@ -273,16 +273,14 @@ def why_not(booking: Booking, key: str, *, now: datetime) -> str | None:
     return None
 
 
-def confirm_attendance(session: Session, *, booking: Booking, actor: str, now: datetime) -> bool:
+def confirm_attendance(session: Session, *, booking: Booking, actor: str, now: datetime) -> None:
     """The guest says they are coming: noted on the booking and in its audit trail (the
-    dashboards hear of it). False when they had said so already (nothing written again)."""
+    dashboards hear of it); once, however often they say it."""
     lock_booking(session, booking)
     if booking.status != BookingStatus.CONFIRMED:
         raise ValidationError(
             f"Booking {booking.reference} is {booking.status.value.replace('_', ' ')}."
         )
-    if booking.guest_confirmed_at is not None:
-        return False
-    booking.guest_confirmed_at = now
-    record_event(booking, actor=actor, reason=GUEST_CONFIRMED, now=now)
-    return True
+    if booking.guest_confirmed_at is None:
+        booking.guest_confirmed_at = now
+        record_event(booking, actor=actor, reason=GUEST_CONFIRMED, now=now)

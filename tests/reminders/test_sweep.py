@@ -15,6 +15,7 @@ from engine.bookings.models import Booking
 from engine.bookings.service import cancel, modify
 from engine.messaging.enums import MessageChannel, OutboxStatus
 from engine.messaging.service import set_opt_out
+from engine.reminders.service import confirm_attendance
 from engine.tenants.service import update_venue
 from infra.runtime import Runtime
 from tests.reminders.conftest import Demo, local, reminder_rows
@@ -241,3 +242,14 @@ def test_two_sweeps_at_once_write_each_reminder_once(
         thread.join()
     keys = [row.key for row in reminder_rows(session)]
     assert sum(counts) == len(keys) == len(set(keys)) == len(dinners)
+
+
+def test_a_guest_who_confirms_twice_is_noted_once(session: Session, demo: Demo) -> None:
+    dinner = demo.seating(session, DAY, time(20, 0), now=ist(EARLIER, 12))
+    for minute in (1, 2):
+        confirm_attendance(session, booking=dinner, actor="guest", now=ist(EVE, 20, minute))
+    assert dinner.guest_confirmed_at == ist(EVE, 20, 1)
+    assert [event.reason for event in dinner.events].count("guest confirmed") == 1
+    later = local(demo.restaurant, DAY, time(21, 0))
+    modify(session, booking=dinner, actor="guest", now=ist(EVE, 21), starts_at=later)
+    assert dinner.guest_confirmed_at is None  # they said they come at 20:00, not 21:00
