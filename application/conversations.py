@@ -12,8 +12,12 @@ from contextlib import contextmanager
 
 from redis import Redis
 
+from application.sessions import autocommit
+from bot.choices import conversation_key
 from bot.conversation import conversation_lock, holding
+from engine.messaging.models import OutboxMessage
 from infra.log_context import bound, conversation_id
+from infra.runtime import Runtime
 
 
 @contextmanager
@@ -31,3 +35,13 @@ def conversation_locked(redis: Redis, key: str | None) -> Iterator[None]:
         return
     with conversation_id_bound(key), holding(conversation_lock(redis, key)):
         yield
+
+
+def outbox_conversation(runtime: Runtime, outbox_id: int) -> str | None:
+    """The conversation of the guest an outbox row concerns (action rows name the guest too),
+    read before the lock is taken and the row's transaction begins."""
+    with autocommit(runtime) as session:
+        row = session.get(OutboxMessage, outbox_id)
+        if row is None or row.guest_id is None:
+            return None
+        return conversation_key(row.venue_id, row.channel, row.to_address)

@@ -4,13 +4,17 @@ Replies to a guest's message and payment news rarely come here: the unit of work
 them sends them right after its commit. Rows come here when nobody was waiting on them (a
 staff reply, a waitlist offer, a sweep's news) or when that inline send failed or was
 interrupted: through the job's retries or the maintenance sweep. Rows asking for a provider
-call instead of a message (a payment link, a refund) go to ``application.payments``.
+call instead of a message (a payment link, a refund) go to ``application.payments``; a
+reminder's row goes to ``application.reminders``, which writes its message.
 """
 
 from __future__ import annotations
 
+import logging
+
 from application.conversations import conversation_id_bound
 from application.payments import run_action
+from application.reminders import send_reminder
 from application.sending import claim_row, is_action, send
 from application.sessions import autocommit
 from application.unit_of_work import unit_of_work
@@ -18,8 +22,12 @@ from bot.choices import conversation_key
 from engine.db import utcnow
 from engine.guests.models import Guest
 from engine.messaging.service import lock_outbox, outbox_payload
+from engine.reminders.service import REMINDER
 from engine.tenants.models import Venue
+from infra.jobs import enqueue_send
 from infra.runtime import Runtime
+
+log = logging.getLogger(__name__)
 
 
 def deliver(runtime: Runtime, outbox_id: int) -> None:
@@ -27,9 +35,22 @@ def deliver(runtime: Runtime, outbox_id: int) -> None:
     with autocommit(runtime) as session:
         payload = outbox_payload(session, outbox_id=outbox_id)
     if is_action(payload):
-        run_action(runtime, outbox_id)
+        assert payload is not None
+        act = send_reminder if payload["action"] == REMINDER else run_action
+        act(runtime, outbox_id)
         return
     _deliver_message(runtime, outbox_id)
+
+
+def deliver_each(runtime: Runtime, outbox_ids: list[int]) -> None:
+    """``deliver`` each row in turn; a row that fails goes to a send job of its own, with that
+    job's retries, so one guest's trouble holds up nobody else's message."""
+    for outbox_id in outbox_ids:
+        try:
+            deliver(runtime, outbox_id)
+        except Exception:
+            log.warning("outbox %s failed in a batch; queued alone", outbox_id, exc_info=True)
+            enqueue_send(runtime, outbox_id)
 
 
 def _deliver_message(runtime: Runtime, outbox_id: int) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from application.messenger import Recipient
 from application.messenger import tell as tell_guest
 from bot.choices import conversation_key
-from bot.conversation import ConversationStore
+from bot.conversation import IDLE_TTL_SECONDS, ConversationStore
 from bot.messages import Reply
 from bot.nlu.intents import Intent
 from bot.nlu.slots import Slots
@@ -38,15 +38,23 @@ def booking_conversation(booking: Booking) -> str:
 
 
 @contextmanager
-def guest_turn(session: Session, redis: Redis, booking: Booking, now: datetime) -> Iterator[Turn]:
-    """A Turn on the conversation of the booking's guest; the conversation is saved after.
+def guest_turn(
+    session: Session,
+    redis: Redis,
+    booking: Booking,
+    now: datetime,
+    *,
+    ttl_seconds: int = IDLE_TTL_SECONDS,
+) -> Iterator[Turn]:
+    """A Turn on the conversation of the booking's guest; the conversation is saved after,
+    kept ``ttl_seconds`` (longer than a chat's idle time when the answer may take hours).
 
     The caller holds that conversation's lock (``booking_conversation``), taken before its
     transaction began, so no guest turn runs in between the load and the save.
     """
     channel = guest_channel(booking)
     key = booking_conversation(booking)
-    store = ConversationStore(redis)
+    store = ConversationStore(redis, ttl_seconds=ttl_seconds)
     conversation = store.load(key)
     yield Turn(
         session, redis, booking.venue, booking.guest, conversation, NOTHING_SAID, channel, now

@@ -22,7 +22,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from application.conversations import conversation_locked
+from application.conversations import conversation_locked, outbox_conversation
 from application.notices import booking_conversation
 from application.payment_actions import (
     ACTIONS,
@@ -35,14 +35,13 @@ from application.payment_actions import (
 from application.sending import in_flight
 from application.sessions import autocommit
 from application.unit_of_work import Delivery, UnitOfWork, unit_of_work
-from bot.choices import conversation_key
 from bot.flows.payment_notices import hold_expired
 from engine.bookings.enums import BookingStatus
 from engine.bookings.models import Booking
 from engine.db import utcnow
 from engine.exceptions import BooklineError
 from engine.messaging.enums import InboundStatus, OutboxStatus
-from engine.messaging.models import InboundEvent, OutboxMessage
+from engine.messaging.models import InboundEvent
 from engine.messaging.service import (
     begin_send,
     finish_inbound,
@@ -79,15 +78,6 @@ def _context(runtime: Runtime, uow: UnitOfWork) -> Context:
     return Context(uow.session, runtime.redis, utcnow())
 
 
-def _row_conversation(runtime: Runtime, outbox_id: int) -> str | None:
-    """The conversation of the guest an outbox row concerns (action rows name the guest)."""
-    with autocommit(runtime) as session:
-        row = session.get(OutboxMessage, outbox_id)
-        if row is None or row.guest_id is None:
-            return None
-        return conversation_key(row.venue_id, row.channel, row.to_address)
-
-
 def _event_conversation(runtime: Runtime, event_id: int) -> str | None:
     """The conversation of the guest whose booking a pending payment event is about."""
     with autocommit(runtime) as session:
@@ -102,7 +92,7 @@ def _event_conversation(runtime: Runtime, event_id: int) -> str | None:
 
 def run_action(runtime: Runtime, outbox_id: int) -> None:
     """Make the provider call of one outbox row, unless it was made or is being made."""
-    conversation = _row_conversation(runtime, outbox_id)
+    conversation = outbox_conversation(runtime, outbox_id)
     with conversation_locked(runtime.redis, conversation):
         claimed = _claim(runtime, outbox_id)
     if claimed is None:

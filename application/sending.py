@@ -15,11 +15,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from application.sessions import autocommit, bookkeeping
 from bot.render import plain_text
+from engine.bookings.models import Booking
 from engine.db import utcnow
 from engine.guests.models import Guest
 from engine.messaging.enums import MessageChannel, OutboxStatus
@@ -35,6 +37,7 @@ from engine.messaging.service import (
     record_sent,
     suppress,
 )
+from engine.reminders.service import is_reminder, key_booking, why_not
 from engine.tenants.models import Venue
 from infra.jobs import enqueue_send
 from infra.runtime import Runtime
@@ -160,8 +163,9 @@ def claim_row(
     """Decide whether to send the row (locked, or new in ``session``); mark SENDING if so."""
     if is_final(message):
         return None
-    if guest and not message.bypass_opt_out and is_opted_out(guest, channel=message.channel):
-        suppress(message, reason="guest opted out")
+    reason = _unwanted(session, message, guest, now)
+    if reason is not None:
+        suppress(message, reason=reason)
         return None
     sender = runtime.senders[transport(message)]
     task = _task(session, message, venue, guest, now)
@@ -169,6 +173,19 @@ def claim_row(
         return None
     begin_send(message, now=now)
     return Claimed(message.id, task, sender)
+
+
+def _unwanted(
+    session: Session, message: OutboxMessage, guest: Guest | None, now: datetime
+) -> str | None:
+    """Why the message must not go at all: the guest opted out, or it is a reminder whose
+    booking was cancelled or moved since it was written (the new time has its own)."""
+    if guest and not message.bypass_opt_out and is_opted_out(guest, channel=message.channel):
+        return "guest opted out"
+    if is_reminder(message.key):
+        booking = session.get(Booking, key_booking(message.key))
+        return "the booking is gone" if booking is None else why_not(booking, message.key, now=now)
+    return None
 
 
 def _resend_due(message: OutboxMessage, sender: Sender, task: SendTask, now: datetime) -> bool:
@@ -198,24 +215,44 @@ def _task(
             session, venue_id=venue.id, channel=message.channel, guest_phone=message.to_address
         )
         if last is None or now - last > WHATSAPP_WINDOW:
-            payload = _template(venue, guest, plain_text(payload))
+            payload = _template(venue, guest, message)
     else:
         sender_address = venue.sms_number or ""
     return SendTask(message.id, message.key, message.to_address, sender_address, payload, now)
 
 
-def _template(venue: Venue, guest: Guest | None, text: str) -> dict[str, object]:
-    """The venue's approved template carrying ``text`` as its one body parameter."""
-    template = venue.settings.get("whatsapp_template", DEFAULT_TEMPLATE)
+def _template(venue: Venue, guest: Guest | None, message: OutboxMessage) -> dict[str, object]:
+    """The venue's approved template carrying the message's text as its one body parameter.
+
+    A reminder goes as the reminder template, its buttons as the template's quick replies
+    (the guest's tap brings the button's id back). Meta refuses a parameter holding a line
+    break, a tab or more than four spaces in a row: the text's whitespace is made single.
+    """
     language = guest.language if guest and guest.language else "en"
+    text = " ".join(plain_text(message.payload).split())[:1024]
+    body = {"type": "body", "parameters": [{"type": "text", "text": text}]}
+    if is_reminder(message.key):
+        name, buttons = venue.reminder_template, _quick_replies(message.payload)
+    else:
+        name, buttons = venue.settings.get("whatsapp_template", DEFAULT_TEMPLATE), []
     return {
         "type": "template",
-        "template": {
-            "name": template,
-            "language": {"code": language},
-            "components": [{"type": "body", "parameters": [{"type": "text", "text": text[:1024]}]}],
-        },
+        "template": {"name": name, "language": {"code": language}, "components": [body, *buttons]},
     }
+
+
+def _quick_replies(payload: dict[str, Any]) -> list[dict[str, object]]:
+    """A rendered message's reply buttons as template quick-reply components, in order."""
+    buttons = payload.get("interactive", {}).get("action", {}).get("buttons", [])
+    return [
+        {
+            "type": "button",
+            "sub_type": "quick_reply",
+            "index": str(index),
+            "parameters": [{"type": "payload", "payload": button["reply"]["id"]}],
+        }
+        for index, button in enumerate(buttons)
+    ]
 
 
 def _finish_error(runtime: Runtime, outbox_id: int, error: str, *, permanent: bool) -> None:

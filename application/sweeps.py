@@ -4,7 +4,8 @@ Correctness never waits for it (lapsed holds are reclaimed lazily, every send is
 picks up what a crash left behind: outbox rows never enqueued or interrupted mid-send, inbound
 events whose job died, holds whose time is up, payment links whose hold is gone and flagged
 money whose booking is gone (it goes back); it notices bookings not arrived after their grace
-(no-showing them where the venue opted in); and it offers what freed up to waitlisted guests.
+(no-showing them where the venue opted in); it offers what freed up to waitlisted guests; and
+it writes the reminders that have come due.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import timedelta
 
 from application.attendance import mark_no_shows
 from application.payments import retire_links, return_stranded_money
+from application.reminders import send_due_reminders
 from application.unit_of_work import unit_of_work
 from application.waitlist import offer_waitlist
 from engine.bookings.service import expire_holds
@@ -51,4 +53,5 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "stranded_refunded": return_stranded_money(runtime),
         "not_arrived": not_arrived,
         "waitlist_offers": offered,
+        "reminders": send_due_reminders(runtime, now),
     }

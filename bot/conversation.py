@@ -89,6 +89,8 @@ class State(StrEnum):
     CONFIRMING_CHANGE = "confirming_change"
     WAITLIST_OFFERED = "waitlist_offered"
     HANDOFF = "handoff"
+    #: A reminder of a booking went out; the guest's confirm, change or cancel is awaited.
+    REMINDED = "reminded"
 
 
 #: States of a booking being built: its details survive a handoff so the guest can go on after.
@@ -100,10 +102,12 @@ _SEARCHED = frozenset({State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING}
 _MANAGED = frozenset({State.CHOOSING_BOOKING, State.CONFIRMING_CANCEL, State.CHANGING})
 #: Where each state may lead (``Conversation.move_to``). Two ways out are open from every
 #: state and not listed: a fresh start (``reset``, to IDLE) and a person (``hand_off``, to
-#: HANDOFF). A hold awaiting payment and a waitlist offer forget whatever was being built,
-#: so both are entered afresh, from IDLE.
+#: HANDOFF). A hold awaiting payment, a waitlist offer and a reminder forget whatever was
+#: being built, so all three are entered afresh, from IDLE.
 TRANSITIONS: dict[State, frozenset[State]] = {
-    State.IDLE: _SEARCHED | _MANAGED | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED},
+    State.IDLE: (
+        _SEARCHED | _MANAGED | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED, State.REMINDED}
+    ),
     State.COLLECTING: _SEARCHED,
     State.CHOOSING_OFFER: _SEARCHED,
     State.CONFIRMING: _SEARCHED | {State.ASKING_NAME},
@@ -115,6 +119,7 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.CONFIRMING_CHANGE: frozenset({State.CHANGING, State.CONFIRMING_CHANGE}),
     State.WAITLIST_OFFERED: frozenset(),
     State.HANDOFF: frozenset(),
+    State.REMINDED: _SEARCHED | _MANAGED,
 }
 
 

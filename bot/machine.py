@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key
 from bot.conversation import IDLE_TTL_SECONDS, Conversation, ConversationStore, State
-from bot.flows import booking, general, manage, payment, waitlist
+from bot.flows import booking, general, manage, payment, reminders, waitlist
 from bot.messages import InboundMessage, Reply
 from bot.nlu.classifier import load_classifier
 from bot.nlu.intents import Intent
@@ -209,6 +209,13 @@ TABLE: dict[State, dict[Intent, Handler]] = {
         Intent.CANCEL: manage.keep,
         Intent.OPT_OUT: manage.keep,
     },
+    State.REMINDED: {
+        Intent.YES: reminders.confirm,
+        Intent.CHANGE: reminders.change,
+        Intent.CANCEL: reminders.cancel,
+        Intent.BOOK: booking.book,
+        Intent.THANKS: general.thanks,
+    },
 }
 
 #: What a message that fits no row does, per state (details in the message go to ``book``).
@@ -226,6 +233,7 @@ FALLBACK: dict[State, Handler] = {
     State.CHANGING: manage.change_details,
     State.CONFIRMING_CHANGE: manage.revise_change,
     State.WAITLIST_OFFERED: lambda turn: general.not_understood(turn, "prompt_yes_no"),
+    State.REMINDED: reminders.ask_again,
 }
 #: Menu buttons work in any state.
 MENU: dict[str, Handler] = {
@@ -249,6 +257,7 @@ ASK_AGAIN: dict[State, Handler] = {
     State.ASKING_NAME: booking.ask_name_again,
     State.CHANGING: manage.ask_change,
     State.CONFIRMING_CHANGE: manage.repeat_change,
+    State.REMINDED: reminders.repeat,
 }
 #: A yes that also carries details ("yes, but at 9pm") revises what is on screen, never
 #: confirms it: what is booked or changed is only ever what the guest saw and then said yes to.
@@ -321,6 +330,8 @@ def dispatch(turn: Turn) -> list[Reply]:
         return []
     if understood.choice in MENU:
         return MENU[understood.choice](turn)
+    if reminders.is_answer(understood.choice):
+        return reminders.answer(turn)
     if _awaits_name(turn) and booking.is_name(turn):
         return booking.take_name(turn)
     if state in ASK_AGAIN and _bare_number(understood):

@@ -7,7 +7,7 @@ aware timestamps), so the few places where they differ are handled here and nowh
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     DateTime,
     Engine,
@@ -22,12 +23,14 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    any_,
+    bindparam,
     create_engine,
     event,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.types import TypeDecorator
 
@@ -139,6 +142,20 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def one_of(
+    session: Session, column: InstrumentedAttribute[Any], values: Sequence[Any]
+) -> ColumnElement[bool]:
+    """``column IN (values)``; on PostgreSQL one array parameter, ``column = ANY(:values)``.
+
+    A list of thousands expanded into as many placeholders costs more than the query: psycopg
+    parses again every statement of over 4 KB or 50 parameters, placeholder by placeholder.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        array = bindparam(None, list(values), type_=postgresql.ARRAY(column.type))
+        return column == any_(array)
+    return column.in_(values)
 
 
 def insert_or_skip(session: Session, model: type[Base], *unique: str) -> Insert:

@@ -96,6 +96,11 @@ def _seed_hotel(session: Session, business: Business) -> None:
         ],
         check_in_time=time(14, 0),
         check_out_time=time(11, 0),
+        settings={
+            "address": "Lighthouse Road, Kovalam, Kerala",
+            "latitude": 8.3833,
+            "longitude": 76.9788,
+        },
     )
     for name, (capacity, rate, numbers) in HOTEL_ROOMS.items():
         room_type = _ensure(
@@ -129,6 +134,7 @@ def _seed_restaurant(session: Session, business: Business) -> None:
         large_party_turn_minutes=120,
         deposit_per_person=20_000,
         deposit_min_party=5,
+        settings={"address": "12 MG Road, Bengaluru"},
     )
     for label, seats, group in RESTAURANT_TABLES:
         _ensure(

@@ -16,6 +16,7 @@ from fakeproviders.credentials import (
     FAKE_WHATSAPP_VERIFY_TOKEN,
 )
 from fakeproviders.state import Knobs
+from fakeproviders.whatsapp_limits import APPROVED_TEMPLATES, ApprovedTemplate
 
 #: Where a Bookline app in sandbox mode mounts the fakes, below its PUBLIC_BASE_URL.
 FAKE_PROVIDER_PATH = "/_fake-providers"
@@ -37,6 +38,10 @@ class FakeConfig:
     whatsapp_business_account_id: str = FAKE_WHATSAPP_BUSINESS_ACCOUNT_ID
     #: phone_number_id → display number, for webhook metadata; unknown ids display as themselves.
     whatsapp_display_numbers: dict[str, str] = field(default_factory=dict)
+    #: The message templates the business has approved, by name (others answer 132001).
+    whatsapp_templates: dict[str, ApprovedTemplate] = field(
+        default_factory=lambda: dict(APPROVED_TEMPLATES)
+    )
     #: Where the Bookline app listens: WhatsApp status webhooks and simulated inbound go here.
     app_url: str | None = None
     #: The URL the app believes providers call (PUBLIC_BASE_URL): inbound SMS is signed over

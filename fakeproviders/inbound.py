@@ -105,6 +105,7 @@ def send_whatsapp(
     text: str | None = None,
     button_reply: tuple[str, str] | None = None,
     list_reply: tuple[str, str] | None = None,
+    quick_reply: tuple[str, str] | None = None,
     media_type: str | None = None,
     name: str = "Guest",
     message_id: str | None = None,
@@ -113,7 +114,8 @@ def send_whatsapp(
     waba_id: str = FAKE_WHATSAPP_BUSINESS_ACCOUNT_ID,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> httpx.Response:
-    """A guest sends one WhatsApp message: text, a button/list reply ``(id, title)``, or media.
+    """A guest sends one WhatsApp message: text, a button/list reply ``(id, title)``, a
+    template's quick reply ``(payload, text)``, or media.
 
     ``media_type`` is a Cloud API message type (image, audio, video, document, sticker,
     location); ``context_id`` is the wamid of the business message a reply answers.
@@ -127,6 +129,7 @@ def send_whatsapp(
         text=text,
         button_reply=button_reply,
         list_reply=list_reply,
+        quick_reply=quick_reply,
         media_type=media_type,
     )
     contacts = [{"profile": {"name": name}, "wa_id": from_}]

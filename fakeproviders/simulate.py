@@ -57,6 +57,8 @@ class InboundWhatsAppIn(BaseModel):
     text: str | None = None
     button_reply: Reply | None = None
     list_reply: Reply | None = None
+    #: A template's quick-reply button: ``id`` is its payload, ``title`` its text.
+    quick_reply: Reply | None = None
     media_type: str | None = None
     name: str = "Guest"
     message_id: str | None = None
@@ -79,7 +81,7 @@ def _pair(reply: Reply | None) -> tuple[str, str] | None:
 
 def _summary(msg: InboundWhatsAppIn) -> str | None:
     """What the guest "said", for the inbound record: text, tapped title, or ``[type]``."""
-    reply = msg.button_reply or msg.list_reply
+    reply = msg.button_reply or msg.list_reply or msg.quick_reply
     if reply is not None:
         return reply.title
     return msg.text if msg.media_type is None else f"[{msg.media_type}]"
@@ -121,6 +123,7 @@ def inbound_whatsapp(msg: InboundWhatsAppIn, state: StateDep, config: ConfigDep)
         text=msg.text,
         button_reply=_pair(msg.button_reply),
         list_reply=_pair(msg.list_reply),
+        quick_reply=_pair(msg.quick_reply),
         media_type=msg.media_type,
         name=msg.name,
         message_id=message_id,

@@ -21,7 +21,7 @@ from fakeproviders.exceptions import FakeProviderError
 from fakeproviders.ids import wamid
 from fakeproviders.signing import META_SIGNATURE_HEADER, meta_signature
 from fakeproviders.state import FakeState, Provider, SentMessage, phone_key
-from fakeproviders.whatsapp_limits import check_send
+from fakeproviders.whatsapp_limits import check_approved, check_send
 from fakeproviders.whatsapp_payloads import (
     envelope,
     graph_error,
@@ -70,11 +70,12 @@ async def _read_payload(request: Request, version: str) -> dict[str, Any]:
     return payload
 
 
-def _refuse_if_blocked(state: FakeState, payload: dict[str, Any]) -> None:
-    """Throughput, payload-limit and 24-hour-window errors, in that order, as Meta answers."""
+def _refuse_if_blocked(state: FakeState, config: FakeConfig, payload: dict[str, Any]) -> None:
+    """Throughput, payload-limit, template and 24-hour-window errors, in that order, as Meta
+    answers."""
     if state.take_rate_limit():
         raise FakeProviderError(400, graph_error(130429, ERROR_DETAILS[130429]))
-    violation = check_send(payload)
+    violation = check_send(payload) or check_approved(payload, config.whatsapp_templates)
     if violation is not None:
         raise FakeProviderError(400, graph_error(violation.code, violation.details))
     if _window_closed(state, payload) and state.knobs().whatsapp_window_error == "sync":
@@ -149,7 +150,7 @@ async def send_message(
     payload = await _read_payload(request, version)
     if payload.get("status") == "read":
         return {"success": True}
-    _refuse_if_blocked(state, payload)
+    _refuse_if_blocked(state, config, payload)
     to = str(payload["to"])
     message = SentMessage(
         provider=Provider.WHATSAPP,

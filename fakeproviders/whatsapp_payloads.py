@@ -22,6 +22,9 @@ ERROR_TITLES = {
     131009: "Parameter value is not valid",
     131026: "Message undeliverable",
     131047: "Re-engagement message",
+    132000: "Number of parameters does not match the expected number of params",
+    132001: "Template name does not exist in the translation",
+    132018: "There was an issue with the parameters in your template.",
 }
 
 #: mime types the platform reports for inbound media of each type.
@@ -107,9 +110,16 @@ def message_content(
     text: str | None = None,
     button_reply: tuple[str, str] | None = None,
     list_reply: tuple[str, str] | None = None,
+    quick_reply: tuple[str, str] | None = None,
     media_type: str | None = None,
 ) -> dict[str, Any]:
-    """The type-specific part of an inbound message (``type`` plus its object)."""
+    """The type-specific part of an inbound message (``type`` plus its object).
+
+    ``quick_reply`` is (payload, button text) of a template's quick-reply button tapped: it
+    arrives as ``type: button``, not as an interactive reply.
+    """
+    if quick_reply is not None:
+        return {"type": "button", "button": {"payload": quick_reply[0], "text": quick_reply[1]}}
     if button_reply is not None:
         reply = {"id": button_reply[0], "title": button_reply[1]}
         return {

@@ -7,6 +7,9 @@ from rq import Retry
 from infra.runtime import Runtime
 
 FAILURE_TTL = 7 * 24 * 3600
+#: Outbox rows one batch job delivers (``enqueue_sends``).
+SEND_BATCH = 100
+SEND_RETRY = Retry(max=5, interval=[1, 5, 15, 60, 300])
 
 
 def enqueue_send(runtime: Runtime, outbox_id: int, *, followup: bool = False) -> None:
@@ -19,9 +22,27 @@ def enqueue_send(runtime: Runtime, outbox_id: int, *, followup: bool = False) ->
         "workers.outbound.send_outbound",
         outbox_id,
         job_id=f"send-{outbox_id}",
-        retry=Retry(max=5, interval=[1, 5, 15, 60, 300]),
+        retry=SEND_RETRY,
         failure_ttl=FAILURE_TTL,
     )
+
+
+def enqueue_sends(runtime: Runtime, outbox_ids: list[int]) -> None:
+    """Queue the delivery of many outbox rows on "outbound", ``SEND_BATCH`` to a job.
+
+    A sweep may write thousands of rows at once: a job each would cost the sweep a Redis
+    round trip and a job's bookkeeping per row. A batch job delivers its rows one by one and
+    hands any that fails to a send job of its own (``workers.outbound.send_outbound_batch``).
+    """
+    for first in range(0, len(outbox_ids), SEND_BATCH):
+        batch = outbox_ids[first : first + SEND_BATCH]
+        runtime.queue("outbound").enqueue(
+            "workers.outbound.send_outbound_batch",
+            batch,
+            job_id=f"send-batch-{batch[0]}-{batch[-1]}",
+            retry=SEND_RETRY,
+            failure_ttl=FAILURE_TTL,
+        )
 
 
 def enqueue_inbound(runtime: Runtime, event_id: int) -> None:

@@ -72,11 +72,12 @@ def _booking_event(entry: BookingEvent) -> Pending:
     booking = entry.booking
     created = entry.from_status is None
     kind = "booking.created" if created else "booking.changed"
-    summary = (
-        f"New booking {booking.reference} ({_words(entry.to_status)})"
-        if created
-        else f"{booking.reference} is now {_words(entry.to_status)}"
-    )
+    if created:
+        summary = f"New booking {booking.reference} ({_words(entry.to_status)})"
+    elif entry.from_status == entry.to_status and entry.reason:
+        summary = f"{booking.reference}: {entry.reason}"  # "BK-…: guest confirmed"
+    else:
+        summary = f"{booking.reference} is now {_words(entry.to_status)}"
     if entry.reason in ATTENDANCE_NEWS:
         kind, wording = ATTENDANCE_NEWS[entry.reason]
         summary = wording.format(reference=booking.reference)

@@ -49,6 +49,9 @@ class BookingOut(ORM):
     not_arrived_at: datetime | None = Field(
         description="When the guest was found not arrived after the grace"
     )
+    guest_confirmed_at: datetime | None = Field(
+        description="When the guest answered a reminder that they are coming"
+    )
     created_at: datetime
 
 

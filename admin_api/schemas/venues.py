@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from admin_api.schemas.common import ORM, LocalTime
+from engine.reminders.schedule import MAX_HOURS_BEFORE, ReminderKind
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import MAX_ARRIVAL_GRACE_MINUTES
 
@@ -22,6 +23,20 @@ class CancellationTier(BaseModel):
 
     hours_before: int = Field(ge=0, le=24 * 365)
     refund_percent: int = Field(ge=0, le=100)
+
+
+class ReminderRule(ORM):
+    """One reminder before a visit: whether it goes, and how many hours before the start."""
+
+    enabled: bool
+    hours_before: int = Field(ge=1, le=MAX_HOURS_BEFORE)
+
+
+class QuietHours(ORM):
+    """Venue-clock hours in which no reminder goes out (it goes earlier instead)."""
+
+    start: LocalTime
+    end: LocalTime
 
 
 class VenueChanges(BaseModel):
@@ -60,6 +75,20 @@ class VenueChanges(BaseModel):
         ge=0,
         le=20,
         description="No-shows after which a table needs a deposit (0: off)",
+    )
+    address: str | None = Field(default=None, max_length=300)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    reminders: dict[ReminderKind, ReminderRule] | None = Field(
+        default=None,
+        description="Reminders to change, by kind (restaurants: day_before, same_day; hotels: "
+        "day_before); kinds left out stay as they are",
+    )
+    quiet_hours: QuietHours | None = None
+    reminder_template: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9_]{1,512}$",
+        description="The approved WhatsApp template reminders go as outside the 24-hour window",
     )
 
     def fields(self) -> dict[str, Any]:
@@ -106,6 +135,12 @@ class VenueOut(ORM):
     auto_no_show: bool
     auto_no_show_since: datetime | None
     no_show_deposit_after: int
+    address: str
+    latitude: float | None
+    longitude: float | None
+    reminders: dict[ReminderKind, ReminderRule]
+    quiet_hours: QuietHours
+    reminder_template: str
 
 
 class CalendarFeed(BaseModel):

@@ -32,7 +32,7 @@ def _own_bookings(turn: Turn) -> list[Booking]:
     return guest_bookings(turn.session, venue_id=turn.venue.id, guest_id=turn.guest.id)
 
 
-def _find(turn: Turn, reference: str | None) -> Booking | None:
+def own_booking(turn: Turn, reference: str | None) -> Booking | None:
     """The guest's own booking with that reference at this venue (never someone else's)."""
     if reference is None:
         return None
@@ -58,7 +58,7 @@ def start(turn: Turn, action: str) -> list[Reply]:
     """Begin a cancel or change: pick the booking (asking only if there are several)."""
     conversation = turn.conversation
     conversation.action = action
-    booking = _find(turn, turn.understood.slots.reference)
+    booking = own_booking(turn, turn.understood.slots.reference)
     bookings = [booking] if booking else _own_bookings(turn)
     if not bookings:
         conversation.reset()
@@ -76,7 +76,7 @@ def choose_booking(turn: Turn) -> list[Reply]:
     """The guest picked one of their bookings."""
     choice = turn.understood.choice or ""
     reference = choice.removeprefix("booking:") if choice.startswith("booking:") else None
-    booking = _find(turn, reference or turn.understood.slots.reference)
+    booking = own_booking(turn, reference or turn.understood.slots.reference)
     if booking is None:
         return start(turn, turn.conversation.action or "cancel")
     return selected(turn, booking)
@@ -113,7 +113,7 @@ def repeat_cancel(turn: Turn) -> list[Reply]:
 
 def confirm_cancel(turn: Turn) -> list[Reply]:
     """Yes: cancel the booking under the venue policy; what it refunds goes back via the outbox."""
-    booking = _find(turn, turn.conversation.booking_ref)
+    booking = own_booking(turn, turn.conversation.booking_ref)
     turn.conversation.reset()
     if booking is None:
         return [turn.say("no_bookings")]
@@ -148,7 +148,7 @@ def keep(turn: Turn) -> list[Reply]:
 
 def _with_booking(turn: Turn, then: Callable[[Turn, Booking], list[Reply]]) -> list[Reply]:
     """Go on with the booking being managed, or say it is gone (cancelled elsewhere)."""
-    booking = _find(turn, turn.conversation.booking_ref)
+    booking = own_booking(turn, turn.conversation.booking_ref)
     if booking is None:
         turn.conversation.reset()
         return [turn.say("no_bookings")]

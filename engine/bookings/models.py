@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.bookings.enums import BookingStatus, Channel
@@ -22,6 +22,11 @@ class Booking(Base):
     """A guest's reservation, from hold to completion."""
 
     __tablename__ = "bookings"
+    __table_args__ = (
+        # The reminder sweep reads each venue's bookings starting within the next hours.
+        Index("ix_bookings_venue_starts_at", "venue_id", "starts_at"),
+        Index("ix_bookings_venue_check_in", "venue_id", "check_in"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(12), unique=True)
@@ -49,6 +54,8 @@ class Booking(Base):
     #: When the attendance sweep found the guest had not arrived by the end of the grace
     #: (it tells staff, and no-shows the booking where the venue opted in, once).
     not_arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the guest answered a reminder that they are coming (cleared when the booking moves).
+    guest_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

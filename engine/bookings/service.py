@@ -51,6 +51,9 @@ from engine.exceptions import (
 from engine.guests.models import Guest
 from engine.tenants.models import Venue
 
+#: The audit reason of a change of dates, time, party or place (``modify``).
+MODIFIED = "modified"
+
 
 @dataclass(frozen=True)
 class Cancellation:
@@ -117,6 +120,7 @@ def _new_hold_values(
         "notes": notes,
         "arrived_at": None,
         "not_arrived_at": None,
+        "guest_confirmed_at": None,
         "created_at": now,
         "updated_at": now,
     }
@@ -505,11 +509,12 @@ def modify(
         if take_claims(session, booking=booking, pairs=wanted - held, now=now):
             release_claims(session, booking=booking, pairs=held - wanted)
             before = {"resources": booking.resources, "amount": booking.amount}
+            start = (booking.starts_at, booking.check_in)
             _apply_plan(booking, plan, candidate.resources)
             booking.not_arrived_at = None  # a booking can only move ahead: a new grace
-            record_event(
-                booking, actor=actor, reason="modified", now=now, details={"before": before}
-            )
+            if (booking.starts_at, booking.check_in) != start:
+                booking.guest_confirmed_at = None  # the guest said they come at the old time
+            record_event(booking, actor=actor, reason=MODIFIED, now=now, details={"before": before})
             return booking
     raise NotAvailableError(plan.unavailable)
 

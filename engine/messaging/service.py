@@ -12,7 +12,7 @@ from sqlalchemy import Update, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
-from engine.db import insert_or_skip, utcnow
+from engine.db import insert_or_skip, insert_or_skip_returning_id, utcnow
 from engine.guests.models import Guest
 from engine.messaging.enums import (
     FINAL_OUTBOX_STATUSES,
@@ -201,6 +201,21 @@ def enqueue_outbox(
     return message
 
 
+def enqueue_outbox_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Add many outbox rows at once, each unless its key was used before: the new rows' ids.
+
+    For a sweep that writes thousands of actions in one pass: one multi-row ``INSERT … ON
+    CONFLICT (key) DO NOTHING RETURNING id`` through Core, so a key another sweep wrote
+    first is skipped without an error. The rows are not loaded and not listed for the unit
+    of work (``created_outbox``): the caller hands the ids to the send job itself. Every row
+    names the columns of ``enqueue_outbox``.
+    """
+    if not rows:
+        return []
+    statement = insert_or_skip_returning_id(session, OutboxMessage, "key")
+    return [row_id for (row_id,) in session.connection().execute(statement, list(rows))]
+
+
 def created_outbox(session: Session) -> list[OutboxMessage]:
     """Rows this session added to the outbox (and forgets them): the unit of work asks once,
     before it commits, to send them after, instead of leaving them to the sweep."""
@@ -290,6 +305,14 @@ def _sent(provider_message_id: str, now: datetime | None) -> dict[str, Any]:
         "sent_at": now or utcnow(),
         "last_error": None,
     }
+
+
+def mark_handled(message: OutboxMessage, *, now: datetime) -> None:
+    """An action row that needed no provider call is done (the messages it wrote are rows of
+    their own, sent like any other): final, never handled again."""
+    message.status = OutboxStatus.SENT
+    message.sent_at = now
+    message.last_error = None
 
 
 def mark_send_error(message: OutboxMessage, *, error: str, permanent: bool) -> None:

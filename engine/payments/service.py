@@ -91,7 +91,13 @@ class CreatedLink:
 
 def guest_channel(booking: Booking) -> MessageChannel:
     """The chat channel the booking's guest is reached on (others fall back to SMS)."""
-    return MessageChannel.WHATSAPP if booking.channel == Channel.WHATSAPP else MessageChannel.SMS
+    return chat_channel(booking.channel)
+
+
+def chat_channel(channel: Channel) -> MessageChannel:
+    """The chat channel a booking made on ``channel`` reaches its guest on: WhatsApp for a
+    WhatsApp booking, SMS for every other (a phone or walk-in guest gave a number)."""
+    return MessageChannel.WHATSAPP if channel == Channel.WHATSAPP else MessageChannel.SMS
 
 
 def _queue_action(

@@ -10,6 +10,14 @@ from sqlalchemy import JSON, ForeignKey, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base, StrEnumType, UTCDateTime, utcnow
+from engine.reminders.schedule import (
+    DEFAULT_TEMPLATE,
+    QuietHours,
+    ReminderKind,
+    Rule,
+    quiet_hours_for,
+    rules_for,
+)
 from engine.tenants.enums import VenueKind
 
 #: Minutes after a seating's start before a guest who has not come counts as not arrived
@@ -106,6 +114,36 @@ class Venue(Base):
     def no_show_deposit_after(self) -> int:
         """A guest with this many no-shows pays a deposit for any table (0: the rule is off)."""
         return int((self.settings or {}).get("no_show_deposit_after", 0))
+
+    @property
+    def address(self) -> str:
+        """Where the venue is, as guests are told in reminders ("" when not set)."""
+        return str((self.settings or {}).get("address", ""))
+
+    @property
+    def latitude(self) -> float | None:
+        """The venue's latitude, for a map link (None when not set)."""
+        return (self.settings or {}).get("latitude")
+
+    @property
+    def longitude(self) -> float | None:
+        """The venue's longitude, for a map link (None when not set)."""
+        return (self.settings or {}).get("longitude")
+
+    @property
+    def reminders(self) -> dict[ReminderKind, Rule]:
+        """The reminders the venue sends before a visit (``engine.reminders``)."""
+        return rules_for(self.kind, self.settings or {})
+
+    @property
+    def quiet_hours(self) -> QuietHours:
+        """Wall-clock hours in which no reminder goes out."""
+        return quiet_hours_for(self.settings or {})
+
+    @property
+    def reminder_template(self) -> str:
+        """The approved WhatsApp template reminders go as outside the 24-hour window."""
+        return str((self.settings or {}).get("reminder_template", DEFAULT_TEMPLATE))
 
     def turn_minutes_for(self, party_size: int) -> int:
         """How long a table is kept for a party of this size."""

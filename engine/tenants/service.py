@@ -18,11 +18,24 @@ from engine.bookings.models import Claim
 from engine.db import utcnow
 from engine.exceptions import NotFoundError, ValidationError
 from engine.guests.service import normalize_phone
+from engine.reminders.schedule import stored_quiet, stored_rules
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Business, Venue
 
-#: Settings kept in the venue's JSON ``settings`` rather than in columns of their own.
-JSON_SETTINGS = ("staff_refund_limit", "arrival_grace_minutes", "no_show_deposit_after")
+#: Venue settings kept in its JSON ``settings`` rather than in columns of their own.
+SETTINGS = frozenset(
+    {
+        "staff_refund_limit",
+        "arrival_grace_minutes",
+        "no_show_deposit_after",
+        "address",
+        "latitude",
+        "longitude",
+        "reminders",
+        "quiet_hours",
+        "reminder_template",
+    }
+)
 
 
 def get_venue(session: Session, *, venue_id: int, business_id: int | None = None) -> Venue:
@@ -119,9 +132,11 @@ def _write_venue(
         fields = {**fields, "sms_number": normalize_phone(fields["sms_number"])}
     for column in ("sms_number", "whatsapp_phone_number_id"):
         _check_channel_free(session, venue, column, fields.get(column))
+    kind = VenueKind(fields.get("kind", venue.kind))
     for name, value in fields.items():
-        if name in JSON_SETTINGS:
-            venue.settings = {**(venue.settings or {}), name: value}
+        if name in SETTINGS:
+            settings = venue.settings or {}
+            venue.settings = {**settings, name: _setting(kind, settings, name, value)}
         elif name == "auto_no_show":
             _opt_in_auto_no_show(venue, value, now)
         else:
@@ -152,6 +167,16 @@ def _check_no_show_deposit(venue: Venue) -> None:
         raise ValidationError(
             "Set a deposit per person first: guests with no-shows pay it for their table."
         )
+
+
+def _setting(kind: VenueKind, settings: Mapping[str, Any], name: str, value: Any) -> Any:
+    """A setting as stored: reminders merged into the venue's and checked against its kind,
+    quiet hours as wall-clock text; the rest as given."""
+    if name == "reminders":
+        return stored_rules(kind, settings.get(name) or {}, value)
+    if name == "quiet_hours":
+        return stored_quiet(value)
+    return value
 
 
 def _check_timezone(name: str) -> None:

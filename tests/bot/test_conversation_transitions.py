@@ -18,6 +18,7 @@ ALLOWED = {
         [S.IDLE, S.COLLECTING, S.CHOOSING_OFFER, S.CONFIRMING, S.ASKING_NAME, S.AWAITING_PAYMENT],
         [S.COLLECTING, S.CHOOSING_OFFER, S.CONFIRMING],  # a booking request asked or searched
     ),
+    *product([S.REMINDED], [S.COLLECTING, S.CHOOSING_OFFER, S.CONFIRMING]),  # a new booking
     (S.CONFIRMING, S.ASKING_NAME),  # yes to the offer, and no name known
     *product(
         [S.IDLE, S.AWAITING_PAYMENT, S.CHOOSING_BOOKING],
@@ -30,6 +31,9 @@ ALLOWED = {
     (S.CONFIRMING_CHANGE, S.CONFIRMING_CHANGE),  # the change put again
     (S.IDLE, S.AWAITING_PAYMENT),  # the booking built is forgotten once held
     (S.IDLE, S.WAITLIST_OFFERED),  # a freed place, offered outside the guest's turn
+    (S.IDLE, S.REMINDED),  # a reminder, sent outside the guest's turn
+    # the reminder answered: change or cancel it (or, typed, pick one of several bookings)
+    *product([S.REMINDED], [S.CHOOSING_BOOKING, S.CONFIRMING_CANCEL, S.CHANGING]),
 }
 ALL_PAIRS = list(product(S, S))
 BOT = Path(__file__).resolve().parents[2] / "bot"

@@ -1,16 +1,22 @@
-"""Settings in the browser: the venue's calendar feed address (and replacing it), and adding
-or taking out of service the rooms and tables the bot sells."""
+"""Settings in the browser: the venue's calendar feed address (and replacing it), adding or
+taking out of service the rooms and tables the bot sells, and the reminders before a visit."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, time, timedelta
 
 import httpx
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine.db import utcnow
 from engine.inventory.models import Room, Table
+from engine.reminders.schedule import QuietHours, ReminderKind, Rule
+from engine.reminders.service import confirm_attendance
+from engine.tenants.models import Venue
+from tests.dashboard.bookings import confirmed_stay
 from tests.dashboard.owner import log_in, open_view
 from tests.stack import Stack
 
@@ -56,3 +62,38 @@ def test_the_owner_adds_and_deactivates_rooms_and_tables(
         tables = {t.label: (t.seats, t.active) for t in session.scalars(select(Table))}
     assert rooms["106"] and not rooms["101"]
     assert tables["T11"] == (4, True) and not tables["T1"][1]
+
+
+def test_the_owner_changes_the_reminders_and_quiet_hours_and_staff_see_a_guest_confirmed(
+    demo: Stack, sessions: sessionmaker[Session], page: Page
+) -> None:
+    log_in(page, demo.url)
+    page.locator("#venue-select").select_option(label="Spice Garden")
+    open_view(page, "settings")
+    page.get_by_label("Same-day reminder").uncheck()
+    page.locator("#reminder-day_before-hours").fill("20")
+    page.get_by_label("Quiet hours from").fill("21:30")
+    page.get_by_label("Address (in reminders)").fill("14 MG Road, Bengaluru")
+    page.get_by_label("Latitude (map link)").fill("12.9756")
+    page.get_by_label("Longitude (map link)").fill("77.605")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
+
+    with sessions.begin() as session:
+        venue = session.scalars(select(Venue).where(Venue.slug == "spice-garden")).one()
+        assert venue.reminders[ReminderKind.DAY_BEFORE] == Rule(ReminderKind.DAY_BEFORE, 20)
+        assert not venue.reminders[ReminderKind.SAME_DAY].enabled
+        assert venue.quiet_hours == QuietHours(time(21, 30), time(8, 0))
+        assert (venue.address, venue.latitude, venue.longitude) == (
+            "14 MG Road, Bengaluru",
+            12.9756,
+            77.605,
+        )
+        hotel = session.scalars(select(Venue).where(Venue.slug == "seaside-hotel")).one()
+        arrival = datetime.now(UTC).astimezone(hotel.tz).date() + timedelta(days=10)
+        booking = confirmed_stay(session, arrival)
+        confirm_attendance(session, booking=booking, actor="guest:+919811111111:sms", now=utcnow())
+    page.locator("#venue-select").select_option(label="Seaside Hotel")
+    open_view(page, f"bookings/{booking.reference}")
+    expect(page.locator("dl.facts")).to_contain_text("Guest confirmedYes,")
+    expect(page.locator(".trail")).to_contain_text("guest confirmed")

@@ -474,11 +474,75 @@ def test_closed_window_refuses_free_form_but_accepts_templates(fake: RunningServ
     wa = whatsapp_client(fake.url)
 
     refused = wa.send_message("Your table is ready", GUEST_WA)
-    template = wa.send_template("booking_reminder", GUEST_WA, components=[], lang="en")
+    body = [{"type": "body", "parameters": [{"type": "text", "text": "Your table is ready"}]}]
+    template = wa.send_template("bookline_update", GUEST_WA, components=body, lang="en")
 
     assert refused["error"]["code"] == 131047
     assert template["messages"][0]["id"].startswith("wamid.")
-    assert [m.body for m in state(fake).messages()] == ["template:booking_reminder"]
+    assert [m.body for m in state(fake).messages()] == ["template:bookline_update"]
+
+
+def _reminder_template(
+    *,
+    name: str = "bookline_reminder",
+    language: str = "en",
+    text: str = "Reminder: table for 2 on Wed 9 Dec at 20:00 (BK-7F3K2Q).",
+    payloads: tuple[str, ...] = ("remind:confirm:BK-7F3K2Q", "remind:change:BK-7F3K2Q", "x"),
+    indexes: tuple[str, ...] = ("0", "1", "2"),
+    parameter: str = "payload",
+) -> list[dict[str, Any]]:
+    """The components of a reminder as the Cloud API takes them: one body parameter, then a
+    quick-reply button per payload."""
+    buttons = [
+        {
+            "type": "button",
+            "sub_type": "quick_reply",
+            "index": index,
+            "parameters": [{"type": parameter, parameter: value}],
+        }
+        for index, value in zip(indexes, payloads, strict=True)
+    ]
+    return [{"type": "body", "parameters": [{"type": "text", "text": text}]}, *buttons]
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "components", "error"),
+    [
+        ("bookline_reminder", "hi", _reminder_template(), None),
+        (
+            "bookline_reminder",
+            "en",
+            _reminder_template(payloads=("a", "b"), indexes=("0", "1")),
+            132000,
+        ),
+        ("bookline_update", "en", _reminder_template(), 132000),
+        ("bookline_reminderz", "en", _reminder_template(), 132001),
+        ("bookline_reminder", "fr", _reminder_template(), 132001),
+        ("bookline_reminder", "en", _reminder_template(parameter="text"), 131009),
+        ("bookline_reminder", "en", _reminder_template(indexes=("0", "1", "1")), 131009),
+        ("bookline_reminder", "en", _reminder_template(payloads=("a", "", "c")), 100),
+        ("bookline_reminder", "en", _reminder_template(text="Reminder\nMap: x"), 132018),
+        ("bookline_reminder", "en", _reminder_template(text="Reminder     x"), 132018),
+    ],
+)
+def test_templates_must_be_approved_and_fill_their_parameters_and_quick_replies(
+    fake: RunningServer,
+    name: str,
+    language: str,
+    components: list[dict[str, Any]],
+    error: int | None,
+) -> None:
+    response = whatsapp_client(fake.url).send_template(
+        name, GUEST_WA, components=components, lang=language
+    )
+
+    if error is None:
+        assert response["messages"][0]["id"].startswith("wamid.")
+        assert [m.body for m in state(fake).messages()] == [f"template:{name}"]
+    else:
+        assert response["error"]["code"] == error
+        assert response["error"]["error_data"]["details"]
+        assert state(fake).messages() == []
 
 
 def test_closed_window_in_webhook_mode_fails_asynchronously(

@@ -60,6 +60,8 @@ function details(booking, venue) {
     ["Arrived", booking.arrived_at ? dateTime(booking.arrived_at, venue?.timezone) : null],
     ["Not arrived", booking.not_arrived_at && !booking.arrived_at
       ? `noticed ${dateTime(booking.not_arrived_at, venue?.timezone)}` : null],
+    ["Guest confirmed", booking.guest_confirmed_at
+      ? `Yes, ${dateTime(booking.guest_confirmed_at, venue?.timezone)}` : null],
     ["Notes", booking.notes || null],
   ]));
 }

@@ -1,5 +1,5 @@
-// Venue settings: the venue's fields and cancellation policy (owners edit), its opening hours,
-// its rooms or tables (inventory.js) and its calendar feed (feed.js).
+// Venue settings: the venue's fields, cancellation policy and reminders (owners edit), its
+// opening hours, its rooms or tables (inventory.js) and its calendar feed (feed.js).
 
 import { api } from "../api.js";
 import { append, errorBox, field, h, loaded, loading, replace, table } from "../dom.js";
@@ -30,7 +30,12 @@ const FIELDS = [
     ["hotel", "restaurant"]],
   ["no_show_deposit_after", "Deposit after this many no-shows (0: never)", "number",
     ["restaurant"]],
+  ["address", "Address (in reminders)", "text", ["hotel", "restaurant"]],
+  ["latitude", "Latitude (map link)", "decimal", ["hotel", "restaurant"]],
+  ["longitude", "Longitude (map link)", "decimal", ["hotel", "restaurant"]],
 ];
+// The reminders a venue sends before a visit, by kind (the API lists the venue's own).
+const REMINDER_NAMES = { day_before: "Day-before reminder", same_day: "Same-day reminder" };
 
 export function render(container) {
   if (needVenue(container)) return undefined;
@@ -48,6 +53,7 @@ function input(venue, [name, , type]) {
     return h("input", { ...attrs, type: "number", min: 0, step: "0.01", value: value / 100 });
   }
   if (type === "checkbox") return h("input", { ...attrs, type, checked: value });
+  if (type === "decimal") return h("input", { ...attrs, type: "number", step: "any", value });
   return h("input", { ...attrs, type, value, ...(type === "number" ? { min: 0 } : {}) });
 }
 
@@ -61,6 +67,7 @@ function venueForm(venue) {
     h("fieldset", {}, h("legend", {}, "Cancellation refunds"), tiers,
       isOwner() ? h("button", { type: "button", onclick: () => tiers.append(tierRow(
         { hours_before: 0, refund_percent: 0 })) }, "Add a refund tier") : null),
+    remindersFieldset(venue),
     status,
     isOwner() ? h("button", { type: "submit", class: "primary" }, "Save settings")
       : h("p", { class: "muted" }, "Only owners change settings."));
@@ -69,6 +76,36 @@ function venueForm(venue) {
     saveVenue(form, venue, visible, status);
   });
   return form;
+}
+
+function remindersFieldset(venue) {
+  const disabled = !isOwner();
+  const rules = Object.entries(venue.reminders).map(([kind, rule]) => h("div",
+    { class: "reminder-rule" },
+    field(REMINDER_NAMES[kind] || kind, h("input", { id: `reminder-${kind}`, type: "checkbox",
+      class: "reminder-on", "data-kind": kind, checked: rule.enabled, disabled })),
+    field("Hours before", h("input", { id: `reminder-${kind}-hours`, type: "number", min: 1,
+      max: 168, class: "reminder-hours", value: rule.hours_before, disabled }))));
+  const time = (name, label) => field(label, h("input", { id: `quiet-${name}`,
+    name: `quiet_${name}`, type: "time", value: venue.quiet_hours[name], disabled }));
+  return h("fieldset", {}, h("legend", {}, "Reminders before a visit"), rules,
+    h("div", { class: "grid-fields" }, time("start", "Quiet hours from"),
+      time("end", "Quiet hours until"),
+      field("WhatsApp reminder template", h("input", { id: "reminder-template",
+        name: "reminder_template", type: "text", value: venue.reminder_template, disabled }))));
+}
+
+function reminderChanges(form) {
+  const reminders = {};
+  for (const box of form.querySelectorAll(".reminder-on")) {
+    const hours = form.querySelector(`#reminder-${box.dataset.kind}-hours`);
+    reminders[box.dataset.kind] = { enabled: box.checked, hours_before: Number(hours.value) };
+  }
+  return {
+    reminders,
+    quiet_hours: { start: form.elements.quiet_start.value, end: form.elements.quiet_end.value },
+    reminder_template: form.elements.reminder_template.value,
+  };
 }
 
 let tierCount = 0;
@@ -93,8 +130,10 @@ async function saveVenue(form, venue, visible, status) {
     if (type === "checkbox") changes[name] = form.elements[name].checked;
     else if (type === "money") changes[name] = Math.round(Number(raw) * 100);
     else if (type === "number") changes[name] = Number(raw);
+    else if (type === "decimal") changes[name] = raw === "" ? null : Number(raw);
     else changes[name] = raw;
   }
+  Object.assign(changes, reminderChanges(form));
   changes.cancellation_tiers = [...form.querySelectorAll(".tier")].map((row) => ({
     hours_before: Number(row.querySelector(".tier-hours").value),
     refund_percent: Number(row.querySelector(".tier-percent").value),
