@@ -46,6 +46,7 @@ from engine.frontdesk.service import (
     list_bookings,
     staff_refund_cap,
 )
+from engine.guests.service import normalize_phone
 from engine.tenants.service import get_venue
 from infra.deps import RuntimeDep
 from infra.runtime import Runtime
@@ -62,8 +63,10 @@ def booking_filter(
     guest_phone: Annotated[str | None, Query(max_length=32)] = None,
     q: Annotated[str | None, Query(max_length=64, description="Reference or phone")] = None,
 ) -> BookingFilter:
-    """The list filters from the query string."""
-    return BookingFilter(venue_id, start, end, status, channel, guest_phone, q)
+    """The list filters from the query string; a phone that cannot be one is refused here,
+    before a CSV export has started streaming (a 200 cannot become an error halfway)."""
+    phone = normalize_phone(guest_phone) if guest_phone else None
+    return BookingFilter(venue_id, start, end, status, channel, phone, q)
 
 
 Filters = Annotated[BookingFilter, Depends(booking_filter)]

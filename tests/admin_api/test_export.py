@@ -116,3 +116,14 @@ def test_csv_export_holds_only_the_callers_bookings(
 )
 def test_a_cell_that_starts_like_a_formula_is_shown_as_text(cell: str, shown: str) -> None:
     assert safe_cell(cell) == shown
+
+
+@pytest.mark.parametrize("phone", ["500", "not a phone"])
+def test_an_export_for_an_impossible_phone_is_refused_before_it_starts(
+    client: TestClient, world: World, phone: str
+) -> None:
+    answer = client.get(
+        f"{API}/bookings/export.csv", params={"guest_phone": phone}, headers=world.headers["owner"]
+    )
+    assert answer.status_code == 422
+    assert "phone number" in answer.json()["detail"]
