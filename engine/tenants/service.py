@@ -17,7 +17,7 @@ from engine.bookings.models import Claim
 from engine.db import utcnow
 from engine.exceptions import NotFoundError, ValidationError
 from engine.guests.service import normalize_phone
-from engine.tenants.models import Business, Venue
+from engine.tenants.models import SETTINGS, Business, Venue
 
 
 def get_venue(session: Session, *, venue_id: int, business_id: int | None = None) -> Venue:
@@ -107,7 +107,7 @@ def _write_venue(session: Session, venue: Venue, fields: Mapping[str, Any]) -> V
     for column in ("sms_number", "whatsapp_phone_number_id"):
         _check_channel_free(session, venue, column, fields.get(column))
     for name, value in fields.items():
-        if name == "staff_refund_limit":
+        if name in SETTINGS:
             venue.settings = {**(venue.settings or {}), name: value}
         else:
             setattr(venue, name, value)
