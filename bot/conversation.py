@@ -89,6 +89,10 @@ class State(StrEnum):
     CONFIRMING_CHANGE = "confirming_change"
     WAITLIST_OFFERED = "waitlist_offered"
     HANDOFF = "handoff"
+    #: Asked after the visit how it went: a score 1-5 is awaited.
+    RATING = "rating"
+    #: Rated: a comment is awaited (or "no, thanks").
+    COMMENTING = "commenting"
 
 
 #: States of a booking being built: its details survive a handoff so the guest can go on after.
@@ -100,10 +104,12 @@ _SEARCHED = frozenset({State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING}
 _MANAGED = frozenset({State.CHOOSING_BOOKING, State.CONFIRMING_CANCEL, State.CHANGING})
 #: Where each state may lead (``Conversation.move_to``). Two ways out are open from every
 #: state and not listed: a fresh start (``reset``, to IDLE) and a person (``hand_off``, to
-#: HANDOFF). A hold awaiting payment and a waitlist offer forget whatever was being built,
-#: so both are entered afresh, from IDLE.
+#: HANDOFF). A hold awaiting payment, a waitlist offer and the question after a visit
+#: forget whatever was being built, so they are entered afresh, from IDLE.
 TRANSITIONS: dict[State, frozenset[State]] = {
-    State.IDLE: _SEARCHED | _MANAGED | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED},
+    State.IDLE: _SEARCHED
+    | _MANAGED
+    | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED, State.RATING},
     State.COLLECTING: _SEARCHED,
     State.CHOOSING_OFFER: _SEARCHED,
     State.CONFIRMING: _SEARCHED | {State.ASKING_NAME},
@@ -115,7 +121,14 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.CONFIRMING_CHANGE: frozenset({State.CHANGING, State.CONFIRMING_CHANGE}),
     State.WAITLIST_OFFERED: frozenset(),
     State.HANDOFF: frozenset(),
+    State.RATING: frozenset({State.COMMENTING}),
+    State.COMMENTING: frozenset(),
 }
+#: States that wait longer than a pause in a chat, so their state lives a day: the answer to
+#: the question after a visit comes whenever the guest reads it, and a person may take hours
+#: to pick up a handed-off guest (the bot stays quiet until ``handoff_until`` all the same).
+LASTING_STATES = frozenset({State.RATING, State.COMMENTING, State.HANDOFF})
+LASTING_TTL_SECONDS = 24 * 3600
 
 
 class UndeclaredTransitionError(Exception):
@@ -205,7 +218,8 @@ class Conversation:
     chosen_offer: int | None = None
     #: The booking the guest is managing (cancel / change), or the hold being paid.
     booking_ref: str | None = None
-    #: The action being confirmed (``manage`` flow): "cancel" or "change".
+    #: The action being confirmed (``manage`` flow): "cancel" or "change"; or, while a person
+    #: has a guest who rated a visit low, "comment": their next words are kept (``feedback``).
     action: str | None = None
     misunderstandings: int = 0
     handoff_until: str | None = None
@@ -275,9 +289,12 @@ class ConversationStore:
         return conversation
 
     def save(self, key: str, conversation: Conversation, pipeline: Pipeline | None = None) -> None:
-        """Store with a fresh idle TTL."""
+        """Store with a fresh idle TTL (a day for ``LASTING_STATES``)."""
         target = pipeline if pipeline is not None else self.redis
-        target.set(f"{key}:state", conversation.to_json(), ex=self.ttl_seconds)
+        ttl = self.ttl_seconds
+        if conversation.state in LASTING_STATES:
+            ttl = max(ttl, LASTING_TTL_SECONDS)
+        target.set(f"{key}:state", conversation.to_json(), ex=ttl)
 
     def update(
         self,

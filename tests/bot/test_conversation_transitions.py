@@ -30,6 +30,8 @@ ALLOWED = {
     (S.CONFIRMING_CHANGE, S.CONFIRMING_CHANGE),  # the change put again
     (S.IDLE, S.AWAITING_PAYMENT),  # the booking built is forgotten once held
     (S.IDLE, S.WAITLIST_OFFERED),  # a freed place, offered outside the guest's turn
+    (S.IDLE, S.RATING),  # "how was your visit?", asked outside the guest's turn
+    (S.RATING, S.COMMENTING),  # rated: anything to add?
 }
 ALL_PAIRS = list(product(S, S))
 BOT = Path(__file__).resolve().parents[2] / "bot"
