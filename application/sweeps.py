@@ -3,13 +3,15 @@
 Correctness never waits for it (lapsed holds are reclaimed lazily, every send is keyed); it
 picks up what a crash left behind: outbox rows never enqueued or interrupted mid-send, inbound
 events whose job died, holds whose time is up, payment links whose hold is gone and flagged
-money whose booking is gone (it goes back); and it offers what freed up to waitlisted guests.
+money whose booking is gone (it goes back); it offers what freed up to waitlisted guests, and
+asks guests whose visit ended a while ago how it went.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from application.feedback import ask_for_feedback
 from application.payments import retire_links, return_stranded_money
 from application.unit_of_work import unit_of_work
 from application.waitlist import offer_waitlist
@@ -25,8 +27,8 @@ BATCH = 200
 
 
 def sweep(runtime: Runtime) -> dict[str, int]:
-    """Re-enqueue stale work, expire lapsed holds, then the money and waitlist upkeep;
-    returns counts for the log."""
+    """Re-enqueue stale work, expire lapsed holds, then the money and waitlist upkeep and the
+    questions after visits; returns counts for the log."""
     now = utcnow()
     with unit_of_work(runtime) as uow:
         outbox_ids = stale_outbox(uow.session, before=now - STALE_AFTER, limit=BATCH)
@@ -47,4 +49,5 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "links_retired": retire_links(runtime),
         "stranded_refunded": return_stranded_money(runtime),
         "waitlist_offers": offered,
+        "feedback_asked": ask_for_feedback(runtime, now),
     }
