@@ -13,6 +13,9 @@ Minutes = Annotated[int, Field(ge=15, le=720)]
 SlotMinutes = Literal[5, 10, 15, 20, 30, 60]
 Money = Annotated[int, Field(ge=0, le=10**12, description="Minor units (paise, cents)")]
 Party = Annotated[int, Field(ge=0, le=100)]
+FeedbackDelay = Annotated[
+    int, Field(ge=0, le=7 * 24 * 60, description="Minutes after the table's end or check-out")
+]
 
 
 class CancellationTier(BaseModel):
@@ -44,6 +47,10 @@ class VenueChanges(BaseModel):
     deposit_per_person: Money | None = None
     deposit_min_party: Party | None = None
     staff_refund_limit: Money | None = None
+    feedback_enabled: bool | None = Field(
+        default=None, description="Ask guests after the visit how it went"
+    )
+    feedback_delay_minutes: FeedbackDelay | None = None
 
     def fields(self) -> dict[str, Any]:
         """The changes as engine fields ("" numbers become None)."""
@@ -85,6 +92,8 @@ class VenueOut(ORM):
     deposit_per_person: int
     deposit_min_party: int
     staff_refund_limit: int
+    feedback_enabled: bool
+    feedback_delay_minutes: int
 
 
 class CalendarFeed(BaseModel):

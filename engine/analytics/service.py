@@ -1,5 +1,6 @@
 """Analytics for one venue over a range of local dates: occupancy or covers, revenue, channels,
-the conversion funnel, popular times, lead time, and cancellation / no-show rates.
+the conversion funnel, popular times, lead time, cancellation / no-show rates and what guests
+said of their visits (a service figure too: the average score of the visits due in the range).
 
 Two clocks, stated once: service figures (covers, revenue, rates, popular times, lead time)
 count bookings by the local date the guest is due, and occupancy counts every night in the
@@ -23,6 +24,7 @@ from engine.bookings.enums import BookingStatus, Channel
 from engine.bookings.models import Booking, BookingEvent
 from engine.bookings.policies import CHANGE_SETTLED, booking_start
 from engine.exceptions import ValidationError
+from engine.feedback.service import FeedbackSummary, summarize
 from engine.inventory.models import Room, RoomType
 from engine.messaging.models import TranscriptEntry
 from engine.tenants.enums import VenueKind
@@ -108,6 +110,7 @@ class Report:
     lead_time: LeadTime
     cancellation_rate: float | None
     no_show_rate: float | None
+    feedback: FeedbackSummary
 
 
 def venue_report(session: Session, *, venue: Venue, start: date, end: date) -> Report:
@@ -138,6 +141,7 @@ def venue_report(session: Session, *, venue: Venue, start: date, end: date) -> R
         lead_time=lead_time(venue=venue, bookings=confirmed),
         cancellation_rate=_rate(confirmed, BookingStatus.CANCELLED),
         no_show_rate=_rate(confirmed, BookingStatus.NO_SHOW),
+        feedback=summarize(session, booking_ids=[b.id for b in bookings]),
     )
 
 
