@@ -8,6 +8,7 @@ import { venueName } from "./state.js";
 const KINDS = {
   "booking.created": "success",
   "booking.changed": "info",
+  "booking.feedback": "info",
   "conversation.handoff": "warning",
   "payment.failed": "error",
   "payment.flagged": "warning",

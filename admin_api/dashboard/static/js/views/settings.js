@@ -10,7 +10,8 @@ import { inventorySection } from "./inventory.js";
 import { addForm, needVenue } from "./parts.js";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-// [field, label, input type ("money": minor units shown as major), venue kinds it applies to]
+// [field, label, input type ("money": minor units shown as major; "checkbox": on or off),
+// venue kinds it applies to]
 const FIELDS = [
   ["name", "Name", "text", ["hotel", "restaurant"]],
   ["timezone", "Time zone", "text", ["hotel", "restaurant"]],
@@ -25,6 +26,9 @@ const FIELDS = [
   ["deposit_per_person", "Deposit per person", "money", ["restaurant"]],
   ["deposit_min_party", "Deposit from party size", "number", ["restaurant"]],
   ["staff_refund_limit", "Staff refund limit", "money", ["hotel", "restaurant"]],
+  ["feedback_enabled", "Ask guests how the visit went", "checkbox", ["hotel", "restaurant"]],
+  ["feedback_delay_minutes", "Ask after the visit ends (minutes)", "number",
+    ["hotel", "restaurant"]],
 ];
 
 export function render(container) {
@@ -42,6 +46,7 @@ function input(venue, [name, , type]) {
   if (type === "money") {
     return h("input", { ...attrs, type: "number", min: 0, step: "0.01", value: value / 100 });
   }
+  if (type === "checkbox") return h("input", { ...attrs, type, checked: value });
   return h("input", { ...attrs, type, value, ...(type === "number" ? { min: 0 } : {}) });
 }
 
@@ -84,7 +89,8 @@ async function saveVenue(form, venue, visible, status) {
   const changes = {};
   for (const [name, , type] of visible) {
     const raw = form.elements[name].value;
-    if (type === "money") changes[name] = Math.round(Number(raw) * 100);
+    if (type === "checkbox") changes[name] = form.elements[name].checked;
+    else if (type === "money") changes[name] = Math.round(Number(raw) * 100);
     else if (type === "number") changes[name] = Number(raw);
     else changes[name] = raw;
   }
