@@ -105,7 +105,7 @@ def rated(turn: Turn, rating: Rating) -> list[Reply]:
         rate(turn.session, booking=booking, score=rating.score, actor=turn.actor, now=turn.now)
         if rating.comment:
             _comment(turn, booking, rating.comment)
-    except BooklineError:  # rated already: nothing is asked any more
+    except BooklineError:  # rated already, or the booking is gone: nothing more to ask
         conversation.reset()
         return [turn.say("feedback_thanks")]
     if rating.score in LOW_SCORES:
