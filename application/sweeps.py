@@ -4,8 +4,9 @@ Correctness never waits for it (lapsed holds are reclaimed lazily, every send is
 picks up what a crash left behind: outbox rows never enqueued or interrupted mid-send, inbound
 events whose job died, holds whose time is up, payment links whose hold is gone and flagged
 money whose booking is gone (it goes back); it notices bookings not arrived after their grace
-(no-showing them where the venue opted in); it offers what freed up to waitlisted guests; and
-it writes the reminders that have come due.
+(no-showing them where the venue opted in); it offers what freed up to waitlisted guests; it
+writes the reminders that have come due; and it asks guests whose visit ended a while ago how
+it went.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from application.attendance import mark_no_shows
+from application.feedback import ask_for_feedback
 from application.payments import retire_links, return_stranded_money
 from application.reminders import send_due_reminders
 from application.unit_of_work import unit_of_work
@@ -29,8 +31,8 @@ BATCH = 200
 
 
 def sweep(runtime: Runtime) -> dict[str, int]:
-    """Re-enqueue stale work, expire lapsed holds, then the money and waitlist upkeep;
-    returns counts for the log."""
+    """Re-enqueue stale work, expire lapsed holds, then the money and waitlist upkeep and the
+    questions after visits; returns counts for the log."""
     now = utcnow()
     with unit_of_work(runtime) as uow:
         outbox_ids = stale_outbox(uow.session, before=now - STALE_AFTER, limit=BATCH)
@@ -54,4 +56,5 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "not_arrived": not_arrived,
         "waitlist_offers": offered,
         "reminders": send_due_reminders(runtime, now),
+        "feedback_asked": ask_for_feedback(runtime, now),
     }

@@ -7,11 +7,9 @@ of a conversation does it outside the transaction.
 
 from __future__ import annotations
 
-import logging
-
 from application.messenger import Recipient, tell_once
+from application.notices import expect_answers
 from application.unit_of_work import unit_of_work
-from bot.conversation import ConversationBusyError, ConversationStore
 from bot.flows.waitlist import WaitlistNews, offer_news
 from engine.db import utcnow
 from engine.guests.models import Guest
@@ -19,8 +17,6 @@ from engine.messaging.enums import MessageChannel
 from engine.tenants.service import get_venue
 from engine.waitlist.service import offer_freed_inventory, venues_with_waiting
 from infra.runtime import Runtime
-
-log = logging.getLogger(__name__)
 
 
 def offer_waitlist(runtime: Runtime) -> int:
@@ -38,19 +34,5 @@ def offer_waitlist(runtime: Runtime) -> int:
                 to = Recipient(venue, guest, MessageChannel(found.entry.channel))
                 tell_once(session, to, news.reply, key=f"waitlist:{found.entry.id}", now=now)
                 offered.append(news)
-        uow.after_commit(lambda: _expect_answers(runtime, offered))
+        uow.after_commit(lambda: expect_answers(runtime, offered))
     return len(offered)
-
-
-def _expect_answers(runtime: Runtime, offered: list[WaitlistNews]) -> None:
-    """Set each offered guest's conversation to expect their yes or no.
-
-    One guest whose conversation stays busy must not cost the others theirs: that guest's
-    answer is then read without the context (and the hold lapses if they never give one).
-    """
-    store = ConversationStore(runtime.redis)
-    for news in offered:
-        try:
-            store.update(news.conversation, news.expect_answer)
-        except ConversationBusyError:
-            log.warning("%s busy: its waitlist offer goes out all the same", news.conversation)

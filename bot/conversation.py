@@ -91,6 +91,10 @@ class State(StrEnum):
     HANDOFF = "handoff"
     #: A reminder of a booking went out; the guest's confirm, change or cancel is awaited.
     REMINDED = "reminded"
+    #: Asked after the visit how it went: a score 1-5 is awaited.
+    RATING = "rating"
+    #: Rated: a comment is awaited (or "no, thanks").
+    COMMENTING = "commenting"
 
 
 #: States of a booking being built: its details survive a handoff so the guest can go on after.
@@ -102,11 +106,13 @@ _SEARCHED = frozenset({State.COLLECTING, State.CHOOSING_OFFER, State.CONFIRMING}
 _MANAGED = frozenset({State.CHOOSING_BOOKING, State.CONFIRMING_CANCEL, State.CHANGING})
 #: Where each state may lead (``Conversation.move_to``). Two ways out are open from every
 #: state and not listed: a fresh start (``reset``, to IDLE) and a person (``hand_off``, to
-#: HANDOFF). A hold awaiting payment, a waitlist offer and a reminder forget whatever was
-#: being built, so all three are entered afresh, from IDLE.
+#: HANDOFF). A hold awaiting payment, a waitlist offer, a reminder and the question after a
+#: visit forget whatever was being built, so they are entered afresh, from IDLE.
 TRANSITIONS: dict[State, frozenset[State]] = {
     State.IDLE: (
-        _SEARCHED | _MANAGED | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED, State.REMINDED}
+        _SEARCHED
+        | _MANAGED
+        | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED, State.REMINDED, State.RATING}
     ),
     State.COLLECTING: _SEARCHED,
     State.CHOOSING_OFFER: _SEARCHED,
@@ -120,7 +126,14 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.WAITLIST_OFFERED: frozenset(),
     State.HANDOFF: frozenset(),
     State.REMINDED: _SEARCHED | _MANAGED,
+    State.RATING: frozenset({State.COMMENTING}),
+    State.COMMENTING: frozenset(),
 }
+#: States that wait longer than a pause in a chat, so their state lives a day: the answer to
+#: the question after a visit comes whenever the guest reads it, and a person may take hours
+#: to pick up a handed-off guest (the bot stays quiet until ``handoff_until`` all the same).
+LASTING_STATES = frozenset({State.RATING, State.COMMENTING, State.HANDOFF})
+LASTING_TTL_SECONDS = 24 * 3600
 
 
 class UndeclaredTransitionError(Exception):
@@ -210,7 +223,8 @@ class Conversation:
     chosen_offer: int | None = None
     #: The booking the guest is managing (cancel / change), or the hold being paid.
     booking_ref: str | None = None
-    #: The action being confirmed (``manage`` flow): "cancel" or "change".
+    #: The action being confirmed (``manage`` flow): "cancel" or "change"; or, while a person
+    #: has a guest who rated a visit low, "comment": their next words are kept (``feedback``).
     action: str | None = None
     misunderstandings: int = 0
     handoff_until: str | None = None
@@ -280,9 +294,12 @@ class ConversationStore:
         return conversation
 
     def save(self, key: str, conversation: Conversation, pipeline: Pipeline | None = None) -> None:
-        """Store with a fresh idle TTL."""
+        """Store with a fresh idle TTL (a day for ``LASTING_STATES``)."""
         target = pipeline if pipeline is not None else self.redis
-        target.set(f"{key}:state", conversation.to_json(), ex=self.ttl_seconds)
+        ttl = self.ttl_seconds
+        if conversation.state in LASTING_STATES:
+            ttl = max(ttl, LASTING_TTL_SECONDS)
+        target.set(f"{key}:state", conversation.to_json(), ex=ttl)
 
     def update(
         self,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key
 from bot.conversation import IDLE_TTL_SECONDS, Conversation, ConversationStore, State
-from bot.flows import booking, general, manage, payment, reminders, waitlist
+from bot.flows import booking, feedback, general, manage, payment, reminders, waitlist
 from bot.messages import InboundMessage, Reply
 from bot.nlu.classifier import load_classifier
 from bot.nlu.intents import Intent
@@ -127,6 +127,21 @@ def _payment_reminder(turn: Turn) -> list[Reply]:
     return [turn.say("payment_pending", reference=turn.conversation.booking_ref or "")]
 
 
+def _afresh(turn: Turn) -> list[Reply]:
+    """Forget the question the guest did not answer and serve the message as if it had never
+    been asked ("How was your meal?" — "Table for 2 tomorrow at 8")."""
+    turn.conversation.reset()
+    return dispatch(turn)
+
+
+def _no_rating(turn: Turn) -> list[Reply]:
+    """Not a score: a message that says nothing else gets the question once more; any other
+    is served as usual."""
+    if turn.understood.intent == Intent.UNKNOWN and not turn.conversation.misunderstandings:
+        return general.not_understood(turn, None, feedback.ask_again)
+    return _afresh(turn)
+
+
 def _cancel_pending(turn: Turn) -> list[Reply]:
     """ "Cancel" while a hold awaits payment means that hold, whatever else was said."""
     slots = Slots(reference=turn.conversation.booking_ref)
@@ -234,6 +249,8 @@ FALLBACK: dict[State, Handler] = {
     State.CONFIRMING_CHANGE: manage.revise_change,
     State.WAITLIST_OFFERED: lambda turn: general.not_understood(turn, "prompt_yes_no"),
     State.REMINDED: reminders.ask_again,
+    State.RATING: _no_rating,
+    State.COMMENTING: _afresh,
 }
 #: Menu buttons work in any state.
 MENU: dict[str, Handler] = {
@@ -327,11 +344,15 @@ def dispatch(turn: Turn) -> list[Reply]:
     if state == State.HANDOFF:
         if understood.hand_back or general.handoff_over(turn):
             return general.hand_back(turn)
-        return []
+        return feedback.keep_comment(turn)
     if understood.choice in MENU:
         return MENU[understood.choice](turn)
     if reminders.is_answer(understood.choice):
         return reminders.answer(turn)
+    if state == State.RATING and (rating := feedback.rating_said(turn)) is not None:
+        return feedback.rated(turn, rating)  # first: the model reads "excelente" as "a person"
+    if state == State.COMMENTING and not feedback.wants_something_else(turn):
+        return feedback.commented(turn)
     if _awaits_name(turn) and booking.is_name(turn):
         return booking.take_name(turn)
     if state in ASK_AGAIN and _bare_number(understood):

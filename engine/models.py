@@ -3,6 +3,7 @@
 from engine.accounts.models import LoginSession, User
 from engine.bookings.models import Booking, BookingEvent, Claim
 from engine.db import Base
+from engine.feedback.models import Feedback
 from engine.guests.models import Guest
 from engine.inventory.models import Closure, OpeningHours, RateOverride, Room, RoomType, Table
 from engine.messaging.models import InboundEvent, OutboxMessage, TranscriptEntry
@@ -18,6 +19,7 @@ __all__ = [
     "Business",
     "Claim",
     "Closure",
+    "Feedback",
     "Guest",
     "InboundEvent",
     "LoginSession",

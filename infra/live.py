@@ -9,6 +9,7 @@ on Redis pub/sub once the transaction has committed (``publish_committed``):
 - a new failed ``Payment`` → ``payment.failed``;
 - a ``Refund`` the provider settled as processed → ``payment.refunded``;
 - a new ``PaymentFlag`` (wrong amount, duplicate payment, failed refund…) → ``payment.flagged``;
+- a guest's score or comment of a visit (``Feedback``) → ``booking.feedback``;
 - a login ended, or an account's role, business or access changed → ``login.changed`` (not
   relayed to dashboards: it tells open streams of that user to check their login again).
 
@@ -33,6 +34,7 @@ from bot.format import format_money
 from engine.accounts.models import LoginSession, User
 from engine.bookings.attendance import ARRIVAL_UNDONE, ARRIVED, NOT_ARRIVED
 from engine.bookings.models import Booking, BookingEvent
+from engine.feedback.models import Feedback
 from engine.payments.enums import PaymentStatus, RefundStatus
 from engine.payments.models import Payment, PaymentFlag, Refund
 
@@ -135,6 +137,28 @@ def _flag(session: Session, flag: PaymentFlag) -> Pending:
     return Pending(flag, "payment.flagged", payload)
 
 
+def _feedback(session: Session, feedback: Feedback) -> Pending | None:
+    """The guest's score of a visit, or their comment, as it came in."""
+    state: InstanceState[Feedback] = inspect(feedback)
+    rated, commented = state.attrs.score.history.added, state.attrs.comment.history.added
+    if not (rated or commented):
+        return None
+    booking = session.get_one(Booking, feedback.booking_id)
+    reference = booking.reference
+    said = f"rated {reference} {feedback.score}/5" if rated else f"commented on {reference}"
+    if commented:
+        said += f": {feedback.comment[:80]}"
+    payload = {
+        "booking_id": booking.id,
+        "reference": booking.reference,
+        "venue_id": feedback.venue_id,
+        "score": feedback.score,
+        "comment": feedback.comment,
+        "summary": f"{booking.guest.name or booking.guest.phone} {said}",
+    }
+    return Pending(feedback, "booking.feedback", payload)
+
+
 def _settled_now(refund: Refund) -> bool:
     """The flush moved the refund to PROCESSED (a repeat of the webhook changes nothing)."""
     return RefundStatus.PROCESSED in inspect(refund).attrs.status.history.added
@@ -161,6 +185,8 @@ def _events_of(session: Session, row: Any) -> Pending | None:
         return _processed_refund(session, row)
     if isinstance(row, PaymentFlag) and is_new:
         return _flag(session, row)
+    if isinstance(row, Feedback):
+        return _feedback(session, row)
     if isinstance(row, User | LoginSession) and not is_new:
         return _login_changed(row)
     return None

@@ -66,10 +66,20 @@ class EventOut(ORM):
     details: dict[str, Any]
 
 
+class FeedbackOut(ORM):
+    """What the guest said of the visit: asked when, the score (1-5) and comment if any."""
+
+    asked_at: datetime
+    score: int | None
+    comment: str
+    answered_at: datetime | None
+
+
 class BookingDetail(BookingOut):
     """A booking with everything that happened to it."""
 
     events: list[EventOut]
+    feedback: FeedbackOut | None = Field(description="None until the guest is asked")
 
 
 class CancelRequest(BaseModel):

@@ -16,6 +16,9 @@ Minutes = Annotated[int, Field(ge=15, le=720)]
 SlotMinutes = Literal[5, 10, 15, 20, 30, 60]
 Money = Annotated[int, Field(ge=0, le=10**12, description="Minor units (paise, cents)")]
 Party = Annotated[int, Field(ge=0, le=100)]
+FeedbackDelay = Annotated[
+    int, Field(ge=0, le=7 * 24 * 60, description="Minutes after the table's end or check-out")
+]
 
 
 class CancellationTier(BaseModel):
@@ -90,6 +93,10 @@ class VenueChanges(BaseModel):
         pattern=r"^[a-z0-9_]{1,512}$",
         description="The approved WhatsApp template reminders go as outside the 24-hour window",
     )
+    feedback_enabled: bool | None = Field(
+        default=None, description="Ask guests after the visit how it went"
+    )
+    feedback_delay_minutes: FeedbackDelay | None = None
 
     def fields(self) -> dict[str, Any]:
         """The changes as engine fields ("" numbers become None)."""
@@ -141,6 +148,8 @@ class VenueOut(ORM):
     reminders: dict[ReminderKind, ReminderRule]
     quiet_hours: QuietHours
     reminder_template: str
+    feedback_enabled: bool
+    feedback_delay_minutes: int
 
 
 class CalendarFeed(BaseModel):

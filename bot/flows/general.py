@@ -50,6 +50,13 @@ def thanks(turn: Turn) -> list[Reply]:
 
 def hand_off(turn: Turn) -> list[Reply]:
     """Hand the conversation to staff: the bot goes quiet until "bot" or the timeout."""
+    pass_to_staff(turn, "asked for a person")
+    return [turn.say("handoff")]
+
+
+def pass_to_staff(turn: Turn, why: str) -> None:
+    """Quiet the bot and put the guest in the staff's inbox, telling the dashboards ``why``
+    ("asked for a person") after the guest's name."""
     turn.conversation.hand_off(turn.now + timedelta(hours=HANDOFF_HOURS))
     publish(
         turn.redis,
@@ -59,11 +66,9 @@ def hand_off(turn: Turn) -> list[Reply]:
             "channel": turn.channel.value,
             "guest_phone": turn.guest.phone,
             "guest_name": turn.guest.name,
-            "summary": f"{turn.guest.name or turn.guest.phone} asked for a person "
-            f"({turn.channel.value})",
+            "summary": f"{turn.guest.name or turn.guest.phone} {why} ({turn.channel.value})",
         },
     )
-    return [turn.say("handoff")]
 
 
 def handoff_over(turn: Turn) -> bool:

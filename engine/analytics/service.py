@@ -1,5 +1,6 @@
 """Analytics for one venue over a range of local dates: occupancy or covers, revenue, channels,
-the conversion funnel, popular times, lead time, and cancellation / no-show rates.
+the conversion funnel, popular times, lead time, cancellation / no-show rates and what guests
+said of their visits (a service figure too: the average score of the visits due in the range).
 
 The no-show rate is taken as of a moment (``as_of``, now for the API by default): only bookings
 whose guest was due by then can have failed to come, so those still ahead are left out of it.
@@ -27,6 +28,7 @@ from engine.bookings.models import Booking, BookingEvent
 from engine.bookings.policies import CHANGE_SETTLED, booking_start
 from engine.db import utcnow
 from engine.exceptions import ValidationError
+from engine.feedback.service import FeedbackSummary, summarize
 from engine.inventory.models import Room, RoomType
 from engine.messaging.models import TranscriptEntry
 from engine.tenants.enums import VenueKind
@@ -113,6 +115,7 @@ class Report:
     lead_time: LeadTime
     cancellation_rate: float | None
     no_show_rate: float | None
+    feedback: FeedbackSummary
 
 
 def venue_report(
@@ -148,6 +151,7 @@ def venue_report(
         lead_time=lead_time(venue=venue, bookings=confirmed),
         cancellation_rate=_rate(confirmed, BookingStatus.CANCELLED),
         no_show_rate=_rate(_due_by(confirmed, venue, as_of), BookingStatus.NO_SHOW),
+        feedback=summarize(session, booking_ids=[b.id for b in bookings]),
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.bookings.enums import BookingStatus, Channel
 from engine.db import Base, StrEnumType, UTCDateTime, utcnow
+from engine.feedback.models import Feedback
 from engine.guests.models import Guest
 from engine.tenants.models import Venue
 
@@ -66,6 +67,10 @@ class Booking(Base):
     )
     events: Mapped[list[BookingEvent]] = relationship(
         back_populates="booking", order_by="BookingEvent.id", cascade="all, delete-orphan"
+    )
+    #: What the guest said of the visit, once they were asked (None before).
+    feedback: Mapped[Feedback | None] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
     )
 
     def hold_lapsed(self, now: datetime) -> bool:

@@ -29,6 +29,8 @@ DEFAULT_CANCELLATION_TIERS: list[dict[str, int]] = [
     {"hours_before": 48, "refund_percent": 100},
     {"hours_before": 24, "refund_percent": 50},
 ]
+#: Guests are asked how it went this long after the table's end or the check-out.
+DEFAULT_FEEDBACK_DELAY_MINUTES = 120
 
 
 class Business(Base):
@@ -144,6 +146,17 @@ class Venue(Base):
     def reminder_template(self) -> str:
         """The approved WhatsApp template reminders go as outside the 24-hour window."""
         return str((self.settings or {}).get("reminder_template", DEFAULT_TEMPLATE))
+
+    @property
+    def feedback_enabled(self) -> bool:
+        """Whether guests are asked how their visit went (on unless the owner turns it off)."""
+        return bool((self.settings or {}).get("feedback_enabled", True))
+
+    @property
+    def feedback_delay_minutes(self) -> int:
+        """How long after the table's end or the check-out the guest is asked."""
+        delay = (self.settings or {}).get("feedback_delay_minutes", DEFAULT_FEEDBACK_DELAY_MINUTES)
+        return int(delay)
 
     def turn_minutes_for(self, party_size: int) -> int:
         """How long a table is kept for a party of this size."""

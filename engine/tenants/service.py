@@ -34,6 +34,8 @@ SETTINGS = frozenset(
         "reminders",
         "quiet_hours",
         "reminder_template",
+        "feedback_enabled",
+        "feedback_delay_minutes",
     }
 )
 

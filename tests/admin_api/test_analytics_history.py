@@ -114,6 +114,13 @@ def expected(plan: HistoryPlan, venue: Venue, start: date, end: date) -> dict[st
         "lead_time": _lead_time(confirmed, venue),
         "cancellation_rate": _share(confirmed, "cancelled"),
         "no_show_rate": _share([b for b in confirmed if b.request.due_at <= NOW], "no_show"),
+        # The generated history asks no guest how the visit went.
+        "feedback": {
+            "asked": 0,
+            "rated": 0,
+            "average_score": None,
+            "by_score": {str(score): 0 for score in range(1, 6)},
+        },
     }
 
 

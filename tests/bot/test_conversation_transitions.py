@@ -34,6 +34,8 @@ ALLOWED = {
     (S.IDLE, S.REMINDED),  # a reminder, sent outside the guest's turn
     # the reminder answered: change or cancel it (or, typed, pick one of several bookings)
     *product([S.REMINDED], [S.CHOOSING_BOOKING, S.CONFIRMING_CANCEL, S.CHANGING]),
+    (S.IDLE, S.RATING),  # "how was your visit?", asked outside the guest's turn
+    (S.RATING, S.COMMENTING),  # rated: anything to add?
 }
 ALL_PAIRS = list(product(S, S))
 BOT = Path(__file__).resolve().parents[2] / "bot"

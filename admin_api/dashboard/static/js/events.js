@@ -10,6 +10,7 @@ const KINDS = {
   "booking.changed": "info",
   "booking.arrived": "success",
   "booking.not_arrived": "warning",
+  "booking.feedback": "info",
   "conversation.handoff": "warning",
   "payment.failed": "error",
   "payment.flagged": "warning",

@@ -73,7 +73,18 @@ function summary(data, venue) {
         ["No-shows", percent(data.no_show_rate)],
         ["Lead time (median days)", data.lead_time.median_days ?? "—"],
         ["Bookings by status", Object.entries(data.by_status)
-          .map(([s, n]) => `${label(s)} ${n}`).join(", ") || "—"]])));
+          .map(([s, n]) => `${label(s)} ${n}`).join(", ") || "—"]])),
+    feedbackCard(data.feedback));
+}
+
+/** What guests said of the visits due in the range: the average score and how they spread. */
+function feedbackCard(feedback) {
+  const average = feedback.average_score;
+  return h("section", { class: "card", "aria-labelledby": "feedback-title", id: "feedback" },
+    h("h2", { id: "feedback-title" }, "Guest feedback"), facts([
+      ["Average score", average == null ? "—" : `${average.toFixed(1)} / 5`],
+      ["Rated", `${feedback.rated} of ${feedback.asked} asked`],
+      ["Scores", [5, 4, 3, 2, 1].map((n) => `${n}★ ${feedback.by_score[n]}`).join(", ")]]));
 }
 
 /** A chart with its title shown above it (the SVG carries the same title for readers). */

@@ -63,7 +63,20 @@ function details(booking, venue) {
     ["Guest confirmed", booking.guest_confirmed_at
       ? `Yes, ${dateTime(booking.guest_confirmed_at, venue?.timezone)}` : null],
     ["Notes", booking.notes || null],
+    ["Guest feedback", feedback(booking.feedback, venue?.timezone)],
   ]));
+}
+
+/** What the guest said of the visit: stars, the score, their words and when; or that they
+ * were asked and have not answered (null: not asked). */
+function feedback(given, timeZone) {
+  if (!given) return null;
+  if (given.score == null) return `Asked ${dateTime(given.asked_at, timeZone)}, no answer yet`;
+  const stars = "★".repeat(given.score) + "☆".repeat(5 - given.score);
+  return h("span", { id: "guest-feedback" },
+    h("span", { "aria-hidden": "true" }, `${stars} `), `${given.score}/5`,
+    given.comment ? ` · “${given.comment}”` : "",
+    ` (${dateTime(given.answered_at, timeZone)})`);
 }
 
 function actions(booking, venue, body, outcome) {

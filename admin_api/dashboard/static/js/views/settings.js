@@ -10,7 +10,8 @@ import { inventorySection } from "./inventory.js";
 import { addForm, needVenue } from "./parts.js";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-// [field, label, input type ("money": minor units shown as major), venue kinds it applies to]
+// [field, label, input type ("money": minor units shown as major; "checkbox": on or off),
+// venue kinds it applies to]
 const FIELDS = [
   ["name", "Name", "text", ["hotel", "restaurant"]],
   ["timezone", "Time zone", "text", ["hotel", "restaurant"]],
@@ -33,6 +34,9 @@ const FIELDS = [
   ["address", "Address (in reminders)", "text", ["hotel", "restaurant"]],
   ["latitude", "Latitude (map link)", "decimal", ["hotel", "restaurant"]],
   ["longitude", "Longitude (map link)", "decimal", ["hotel", "restaurant"]],
+  ["feedback_enabled", "Ask guests how the visit went", "checkbox", ["hotel", "restaurant"]],
+  ["feedback_delay_minutes", "Ask after the visit ends (minutes)", "number",
+    ["hotel", "restaurant"]],
 ];
 // The reminders a venue sends before a visit, by kind (the API lists the venue's own).
 const REMINDER_NAMES = { day_before: "Day-before reminder", same_day: "Same-day reminder" };
