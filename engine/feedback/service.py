@@ -30,7 +30,6 @@ from engine.tenants.models import Venue
 
 #: How long after it is due a question may still go out.
 ASK_WITHIN = timedelta(hours=24)
-#: No question goes out between these wall-clock times of the venue; it waits for the morning.
 #: Visits that happened (or are taken to have, once their end has passed).
 VISITED = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
 SCORES = range(1, 6)
