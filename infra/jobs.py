@@ -10,6 +10,8 @@ FAILURE_TTL = 7 * 24 * 3600
 #: Outbox rows one batch job delivers (``enqueue_sends``).
 SEND_BATCH = 100
 SEND_RETRY = Retry(max=5, interval=[1, 5, 15, 60, 300])
+INBOUND_RETRY = Retry(max=2, interval=[2, 10])
+PAYMENT_EVENT_RETRY = Retry(max=4, interval=[2, 10, 30, 120])
 
 
 def enqueue_send(runtime: Runtime, outbox_id: int, *, followup: bool = False) -> None:
@@ -47,13 +49,7 @@ def enqueue_sends(runtime: Runtime, outbox_ids: list[int]) -> None:
 
 def enqueue_inbound(runtime: Runtime, event_id: int) -> None:
     """Queue the handling of one stored inbound event (the sweep's re-enqueue)."""
-    runtime.queue("inbound").enqueue(
-        "workers.inbound.handle_inbound",
-        event_id,
-        job_id=f"inbound-{event_id}",
-        retry=Retry(max=2, interval=[2, 10]),
-        failure_ttl=FAILURE_TTL,
-    )
+    _on_inbound(runtime, "inbound.handle_inbound", event_id, job_id=f"inbound-{event_id}")
 
 
 def enqueue_inbound_batch(runtime: Runtime, event_ids: list[int]) -> None:
@@ -64,21 +60,25 @@ def enqueue_inbound_batch(runtime: Runtime, event_ids: list[int]) -> None:
     order given; a conversation's messages stay in arrival order because whichever handles
     one drains its conversation oldest first.
     """
-    runtime.queue("inbound").enqueue(
-        "workers.inbound.handle_inbound_batch",
-        event_ids,
-        job_id=f"inbound-{event_ids[0]}-{event_ids[-1]}-{len(event_ids)}",
-        retry=Retry(max=2, interval=[2, 10]),
-        failure_ttl=FAILURE_TTL,
-    )
+    job_id = f"inbound-{event_ids[0]}-{event_ids[-1]}-{len(event_ids)}"
+    _on_inbound(runtime, "inbound.handle_inbound_batch", event_ids, job_id=job_id)
 
 
 def enqueue_payment_event(runtime: Runtime, event_id: int) -> None:
     """Queue the handling of one stored payment provider event (a Razorpay webhook)."""
-    runtime.queue("inbound").enqueue(
-        "workers.payments.handle_payment_event",
+    _on_inbound(
+        runtime,
+        "payments.handle_payment_event",
         event_id,
         job_id=f"payment-event-{event_id}",
-        retry=Retry(max=4, interval=[2, 10, 30, 120]),
-        failure_ttl=FAILURE_TTL,
+        retry=PAYMENT_EVENT_RETRY,
+    )
+
+
+def _on_inbound(
+    runtime: Runtime, job: str, argument: object, *, job_id: str, retry: Retry = INBOUND_RETRY
+) -> None:
+    """Queue ``workers.{job}(argument)`` on "inbound", where provider deliveries wait."""
+    runtime.queue("inbound").enqueue(
+        f"workers.{job}", argument, job_id=job_id, retry=retry, failure_ttl=FAILURE_TTL
     )

@@ -21,9 +21,11 @@ from typing import Any
 
 import httpx
 import redis as redis_lib
+from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.app import create_app
 from bot.dialogue import Dialogue
+from engine.seed import seed_demo
 from fakeproviders import RunningServer, run_in_thread
 from fakeproviders.credentials import (
     FAKE_TWILIO_AUTH_TOKEN,
@@ -252,3 +254,14 @@ def live_feed(url: str, token: str, *, within: float = 2.0) -> Iterator[LiveFeed
         feed = LiveFeed(response.iter_lines())
         assert feed.next_event() == ("ready", {})
         yield feed
+
+
+def with_fresh_demo(stack: Stack, sessions: sessionmaker[Session]) -> Stack:
+    """``stack`` with the demo seeded afresh, the fake providers reset and no conversation
+    state left in Redis (each end-to-end test starts from the same place)."""
+    with sessions.begin() as session:
+        seed_demo(session)
+    stack.fake.reset()
+    for key in stack.runtime.redis.scan_iter("bookline:*"):
+        stack.runtime.redis.delete(key)
+    return stack

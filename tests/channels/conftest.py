@@ -7,8 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.seed import seed_demo
-from tests.stack import Stack, running_stack
+from tests.stack import Stack, running_stack, with_fresh_demo
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +20,5 @@ def stack(database_url: str) -> Iterator[Stack]:
 @pytest.fixture
 def live(stack: Stack, sessions: sessionmaker[Session]) -> Iterator[Stack]:
     """The stack with the demo data seeded, fake providers and conversation state reset."""
-    with sessions.begin() as session:
-        seed_demo(session)
-    stack.fake.reset()
-    for key in stack.runtime.redis.scan_iter("bookline:*"):
-        stack.runtime.redis.delete(key)
-    yield stack
+    yield with_fresh_demo(stack, sessions)
     stack.settle(0.2)

@@ -22,7 +22,7 @@ from engine.messaging.models import OutboxMessage
 from engine.seed import seed_demo
 from engine.tenants.models import Venue
 from tests.offers import stay_offer
-from tests.stack import Stack, running_stack
+from tests.stack import Stack, running_stack, with_fresh_demo
 
 
 def local(venue: Venue, day: date, at: time) -> datetime:
@@ -128,10 +128,5 @@ def stack(database_url: str) -> Iterator[Stack]:
 @pytest.fixture
 def live(stack: Stack, sessions: sessionmaker[Session]) -> Iterator[Stack]:
     """The stack with the demo seeded, fake providers and conversation state reset."""
-    with sessions.begin() as session:
-        seed_demo(session)
-    stack.fake.reset()
-    for key in stack.runtime.redis.scan_iter("bookline:*"):
-        stack.runtime.redis.delete(key)
-    yield stack
+    yield with_fresh_demo(stack, sessions)
     stack.settle(0.2)
