@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 import signal
 import statistics
@@ -52,7 +51,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import psycopg
-from benchdb import DEFAULT_URL, bench_database, libpq_url
+from benchdb import add_database_url, bench_database, libpq_url
 from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -183,11 +182,7 @@ class Loader:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", DEFAULT_URL),
-        help="admin database (default: $DATABASE_URL, else the CI one)",
-    )
+    add_database_url(parser)
     parser.add_argument("--venues", type=int, default=500)
     parser.add_argument("--restaurant-share", type=float, default=0.4)
     parser.add_argument("--days", type=int, default=365)

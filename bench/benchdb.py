@@ -7,6 +7,8 @@ database's SQLAlchemy URL and drops the database afterwards, even when the bench
 
 from __future__ import annotations
 
+import argparse
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,3 +44,12 @@ def bench_database(base_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def add_database_url(parser: argparse.ArgumentParser) -> None:
+    """The ``--database-url`` every bench takes: $DATABASE_URL, else the CI database."""
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", DEFAULT_URL),
+        help="admin database (default: $DATABASE_URL, else the CI one)",
+    )

@@ -81,7 +81,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import redis
-from benchdb import DEFAULT_URL, bench_database
+from benchdb import add_database_url, bench_database
 from rq import Worker
 from sqlalchemy import create_engine, func, select
 from stackproc import (
@@ -596,7 +596,7 @@ def _verdict(met: bool) -> str:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=DEFAULT_URL, help="admin base URL")
+    add_database_url(parser)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="flushed first!")
     parser.add_argument("--guests", type=int, default=200, help="per scenario")
     parser.add_argument("--workers", type=int, default=2)

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import signal
 import sys
@@ -57,7 +56,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from benchdb import DEFAULT_URL, bench_database, libpq_url
+from benchdb import add_database_url, bench_database, libpq_url
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -142,11 +141,7 @@ class Totals:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", DEFAULT_URL),
-        help="admin database (default: $DATABASE_URL, else the CI one)",
-    )
+    add_database_url(parser)
     parser.add_argument("--threads", type=int, default=24)
     parser.add_argument("--attempts", type=int, default=2000, help="per side and round")
     parser.add_argument("--rooms", type=int, default=40, help="rooms in the hotel")

@@ -52,7 +52,7 @@ from typing import Any
 
 import fakeredis
 import psycopg
-from benchdb import DEFAULT_URL, bench_database, libpq_url
+from benchdb import add_database_url, bench_database, libpq_url
 from rq import Queue
 from sqlalchemy import Connection, insert
 
@@ -82,11 +82,7 @@ IN_PROCESS_REDIS = "redis://in-process"
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", DEFAULT_URL),
-        help="admin database (default: $DATABASE_URL, else the CI one)",
-    )
+    add_database_url(parser)
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or None)
     parser.add_argument("--venues", type=int, default=200)
     parser.add_argument("--bookings", type=int, default=100_000)

@@ -65,7 +65,7 @@ from urllib.parse import parse_qsl, urlencode
 import psycopg
 import redis
 import uvloop
-from benchdb import DEFAULT_URL, bench_database, libpq_url
+from benchdb import add_database_url, bench_database, libpq_url
 from rq.job import Job
 from stackproc import (
     DEFAULT_REDIS_URL,
@@ -540,7 +540,7 @@ def _events_in(job: Job) -> int:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=DEFAULT_URL, help="admin base URL")
+    add_database_url(parser)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="flushed first!")
     parser.add_argument("--rate", type=float, default=300.0, help="open-loop offered req/s")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each phase")
