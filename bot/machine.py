@@ -281,6 +281,7 @@ ASK_AGAIN: dict[State, Handler] = {
 REVISE: dict[State, Handler] = {
     State.CONFIRMING: booking.book,
     State.CONFIRMING_CHANGE: manage.revise_change,
+    State.REMINDED: reminders.confirm_as_said,
 }
 #: "Which day: today or next week?" answered, per state.
 DAY_TAKEN: dict[State, Callable[[Turn, date], list[Reply]]] = {

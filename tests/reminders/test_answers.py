@@ -115,6 +115,11 @@ def test_a_hotel_reminder_says_when_check_in_opens_where_and_how_to_get_there(
     ("language", "words", "expected"),
     [
         ("en", "yes", "reminder_confirmed"),
+        ("en", "yes, we will be there", "reminder_confirmed"),
+        ("en", "we'll be there, see you then", "reminder_confirmed"),
+        ("es", "sí, allí estaremos", "reminder_confirmed"),
+        ("en", "yes, we will be there at 8pm", "reminder_confirmed"),  # as booked
+        ("en", "yes, we will be there at 9pm", "confirm_change"),  # a change: shown first
         ("hi", "haan, hum aayenge", "reminder_confirmed"),
         ("es", "cancelar mi reserva", "confirm_cancel"),
         ("en", "can we make it 9pm instead?", "confirm_change"),
