@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, format_interval
@@ -26,12 +27,17 @@ MONEY_LOCALES = {"INR": "en_IN"}
 ASCII_SYMBOLS = {"INR": "Rs ", "EUR": "EUR ", "GBP": "GBP ", "USD": "USD "}
 MINOR_UNITS = {"JPY": 0, "KWD": 3, "BHD": 3}
 _FRACTION = re.compile(r"\.0+")
-_SMS_DASHES = str.maketrans({"\u2013": "-", "\u2009": "", "\u202f": " ", "\u00a0": " "})
+_GSM7_RANGE = str.maketrans({"\u2013": "-", "\u2009": "", "\u202f": " ", "\u00a0": " "})
+
+
+@cache
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
 
 
 def locale_of(language: str | None, *, table: dict[str, str] = LOCALES) -> Locale:
     """The Babel locale of a catalog language (English when unknown)."""
-    return Locale.parse(table.get(language or "", table["en"]))
+    return _locale(table.get(language or "", table["en"]))
 
 
 def format_day(day: date, language: str | None = None, *, today: date | None = None) -> str:
@@ -50,7 +56,7 @@ def format_stay(
     """A stay's dates as one range, "6–13 Jan" ("6-13 Jan" for SMS)."""
     locale = locale_of(language, table=DATE_LOCALES)
     text = format_interval(check_in, check_out, "MMMd", locale=locale)
-    return text.translate(_SMS_DASHES) if ascii_only else text
+    return text.translate(_GSM7_RANGE) if ascii_only else text
 
 
 def format_time(at: time | datetime) -> str:
@@ -65,7 +71,7 @@ def format_money(amount: int, currency: str, *, ascii_only: bool = False) -> str
     """
     digits = MINOR_UNITS.get(currency, 2)
     value = Decimal(amount).scaleb(-digits)
-    locale = Locale.parse(MONEY_LOCALES.get(currency, "en"))
+    locale = _locale(MONEY_LOCALES.get(currency, "en"))
     whole = value == value.to_integral_value()
     pattern = locale.currency_formats["standard"].pattern
     text = format_currency(
