@@ -59,7 +59,8 @@ def _room_option(turn: Turn, option_id: str, offer: RoomOffer, *, dated: bool) -
 
 
 def offer_options(turn: Turn, offers: list[Offer]) -> list[Option]:
-    """Options for offers, dated unless every one is on the day (the stay) the guest asked for.
+    """Options for offers: tables show their day when they span several; rooms show their
+    dates unless every one is the stay the guest asked for.
 
     Rooms offered for other dates than asked always say which, even when they all share them:
     a bare "Suite" under "nothing is free for exactly that" hides that the stay moved.
