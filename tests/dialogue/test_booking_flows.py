@@ -105,12 +105,12 @@ def test_unavailable_time_offers_alternatives_and_one_is_booked(guest_factory: M
     assert late.bookings()[0].starts_at != first[0].bookings()[0].starts_at
 
 
-def test_hindi_hinglish_booking_replies_in_hindi(guest_factory: Make) -> None:
+def test_hinglish_booking_replies_in_hinglish(guest_factory: Make) -> None:
     guest = guest_factory("restaurant", "whatsapp", name="Priya")
     (offer,) = guest.say("kal raat 8 baje 4 log ke liye table chahiye")
-    assert offer.has("confirm_offer", "hi")
+    assert offer.has("confirm_offer", "hi-Latn")
     (done,) = guest.tap("yes")
-    assert done.has("confirmed", "hi")
+    assert done.has("confirmed", "hi-Latn")
 
 
 def test_spanish_booking_replies_in_spanish(guest_factory: Make) -> None:

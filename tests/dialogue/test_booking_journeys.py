@@ -47,7 +47,7 @@ def test_hotel_from_a_weekday_for_two_nights_on_whatsapp(guest_factory: Make) ->
     assert [title for _, title in offers.options] == ["Standard", "Deluxe", "Suite"]
     (confirm,) = guest.tap("offer:0", "Standard")
     assert confirm.has("confirm_offer")
-    assert format_day(friday_like) in confirm.text and "(2 night(s))" in confirm.text
+    assert format_day(friday_like) in confirm.text and "(2 nights)" in confirm.text
     (held,) = guest.tap("yes")
     assert held.has("held_payment")
     (booking,) = guest.bookings()
@@ -59,7 +59,7 @@ def test_room_type_named_up_front_goes_straight_to_confirmation(guest_factory: M
     guest = guest_factory("hotel", "sms")
     (confirm,) = guest.say("deluxe room 24-27 Dec for 2")
     assert confirm.has("confirm_offer_name")
-    assert "Deluxe room" in confirm.text and "(3 night(s))" in confirm.text
+    assert "Deluxe room" in confirm.text and "(3 nights)" in confirm.text
     (held,) = guest.say("Kiran Rao")
     assert held.has("held_payment")
     assert guest.turns <= 2

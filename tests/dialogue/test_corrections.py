@@ -26,7 +26,7 @@ def test_sorry_make_that_3_nights_while_rooms_are_listed_lists_them_for_3(
     assert again.has("choose_room")
     (offer,) = guest.tap("offer:1") if channel == "whatsapp" else guest.say("2")
     key = "confirm_offer_name" if channel == "sms" else "confirm_offer"
-    assert offer.has(key) and "(3 night(s))" in offer.text
+    assert offer.has(key) and "(3 nights)" in offer.text
     assert "24 Dec to " in offer.text and "27 Dec" in offer.text
     assert guest.bookings() == []
 
@@ -35,7 +35,7 @@ def test_nahi_nahi_hum_3_log_honge_offers_a_table_for_3(guest_factory: Make) -> 
     guest = guest_factory("restaurant", "sms", name="")
     guest.say("table for 2 tomorrow 8pm")
     (offer,) = guest.say("nahi nahi, hum 3 log honge")
-    assert offer.has("confirm_offer_name", "hi") or offer.has("confirm_offer_name")
+    assert offer.has("confirm_offer_name", "hi-Latn")
     assert "3" in offer.text and "20:00" in offer.text
     assert guest.bookings() == []
 
