@@ -15,16 +15,21 @@ answer, so a "yes" that follows answers what the guest can see.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.choices import conversation_key
 from bot.events import publish
 from bot.facts import fact_text
 from bot.flows.general import Asker
 from bot.messages import Reply, above
+from bot.nlu.corpus import vocabulary
 from bot.nlu.intents import Intent
+from bot.nlu.normalize import normalize
 from bot.nlu.retrieval import ANSWER_THRESHOLD, Document, answer_index
 from bot.nlu.topics import fact_topic
 from bot.open_questions import leave_question
 from bot.turn import Turn
+from bot.understanding import Understanding
 from engine.answers.service import venue_questions
 from engine.answers.topics import FactTopic
 from engine.bookings.enums import BookingStatus
@@ -35,6 +40,8 @@ from engine.bookings.service import guest_bookings
 FACT_INTENTS = frozenset(
     {Intent.QUESTION, Intent.UNKNOWN, Intent.HELP, Intent.CHECK, Intent.BOOK, Intent.PAY}
 )
+#: Longer messages are no question for a person (a pasted text, a story).
+MAX_QUESTION_WORDS = 40
 #: Intents whose message is looked up in the owner's questions and answers.
 LOOKUP_INTENTS = frozenset({Intent.QUESTION, Intent.UNKNOWN, Intent.HELP})
 
@@ -47,6 +54,8 @@ def answer(turn: Turn, resume: Asker | None) -> list[Reply] | None:
         return None
     text = _answer_text(turn)
     if text is None:
+        if understood.intent == Intent.QUESTION:  # neither answered nor worth a person
+            turn.understood = replace(understood, intent=Intent.UNKNOWN)
         return None
     turn.conversation.misunderstandings = 0
     pending = resume(turn) if resume is not None else []
@@ -58,12 +67,15 @@ def _answer_text(turn: Turn) -> str | None:
     understood = turn.understood
     topic = fact_topic(understood.text) if understood.intent in FACT_INTENTS else None
     if topic is not None and _about_venue(turn, topic):
-        return fact_text(turn.session, turn.venue, topic, turn.language) or _to_person(turn)
+        fact = fact_text(turn.session, turn.venue, topic, turn.language)
+        if fact is not None and understood.intent == Intent.PAY:
+            return f"{turn.text('no_payment_due')}\n{fact}"  # "how do I pay?", nothing held
+        return fact or _to_person(turn)
     if understood.intent in LOOKUP_INTENTS:
         found = _owner_answer(turn)
         if found is not None:
             return found
-    if understood.intent == Intent.QUESTION and not understood.has_booking_details:
+    if understood.intent == Intent.QUESTION and _plausible_question(understood):
         return _to_person(turn)
     return None
 
@@ -75,6 +87,16 @@ def _about_venue(turn: Turn, topic: FactTopic) -> bool:
     if understood.has_booking_details and understood.intent != Intent.QUESTION:
         return False
     return topic != FactTopic.PAYMENT or not _payment_due(turn)
+
+
+def _plausible_question(understood: Understanding) -> bool:
+    """Whether a message read as a question is worth a person's time: no booking details (those
+    are a request), a question's length, and mostly words the bot knows (not "lorem ipsum")."""
+    words = normalize(understood.text).split()
+    if understood.has_booking_details or not words or len(words) > MAX_QUESTION_WORDS:
+        return False
+    known = sum(word in vocabulary() for word in words)
+    return known >= len(words) / 2
 
 
 def _payment_due(turn: Turn) -> bool:

@@ -145,3 +145,14 @@ def test_a_question_nothing_answers_goes_to_a_person_and_the_booking_goes_on(
     assert open_questions(guest.stack.runtime.redis, [thread]) == [["is there a casino nearby?"]]
     # The bot is not silenced: the offer is still there to say yes to.
     assert answer.has("confirm_offer") or answer.has("confirm_offer_name")
+
+
+def test_how_to_pay_with_nothing_held_says_so_and_how_the_venue_is_paid(
+    guest_factory: Make,
+) -> None:
+    guest = guest_factory("restaurant", "sms")
+    (reply,) = guest.say("how do I pay?")
+    assert reply.has("no_payment_due")
+    assert "Pay at the table by UPI, card or cash." in reply.text
+    (reply,) = guest.say("do you take cards?")
+    assert reply.text.startswith("Pay at the table by UPI, card or cash.")
