@@ -41,7 +41,20 @@ RULES = (
             r"salida",
             r"चेक ?(?:इन|आउट)",
         ),
-        unless=_words(r"late\S*", r"early", r"tard\S*", r"der se", r"jaldi", r"देर"),
+        # Late check-out or bags after it are the owner's to answer; "my check-in" is about a
+        # booking.
+        unless=_words(
+            r"late\S*",
+            r"early",
+            r"tard\S*",
+            r"der se",
+            r"jaldi",
+            r"देर",
+            r"my",
+            r"meri",
+            r"mera",
+            r"mi",
+        ),
     ),
     TopicRule(
         FactTopic.PARKING,
@@ -56,10 +69,6 @@ RULES = (
             r"gaa?di (?:kaha\S*|rakh\S*|khadi\S*|park\S*)",
             r"पार्क\S*",
         ),
-    ),
-    TopicRule(
-        FactTopic.BREAKFAST,
-        _words(r"breakfast\S*", r"brekfast", r"naa?shta", r"नाश्ता", r"desayuno\S*"),
     ),
     TopicRule(
         FactTopic.PETS,
@@ -99,6 +108,10 @@ RULES = (
         ),
     ),
     TopicRule(
+        FactTopic.BREAKFAST,
+        _words(r"breakfast\S*", r"brekfast", r"naa?shta", r"नाश्ता", r"desayuno\S*"),
+    ),
+    TopicRule(
         FactTopic.CANCELLATION,
         re.compile(
             r"(?:cancel\S*|refund\S*|reembols\S*|कैंसिल\S*|रिफंड\S*).*"
@@ -128,6 +141,7 @@ RULES = (
             r"नकद",
             r"कार्ड",
         ),
+        unless=_words(r"gift", r"key"),  # "gift cards", "key card"
     ),
     TopicRule(
         FactTopic.HOURS,

@@ -11,6 +11,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from engine.db import Base, UTCDateTime, utcnow
 
 
+def wordings(
+    question: str, answer: str, phrasings: list[str], translations: dict[str, dict[str, str]]
+) -> list[str]:
+    """What an entry is matched on: every way its question is written (the owner's, the other
+    phrasings, the translations') and its answer in every language, whose words guests often
+    use ("do you deliver?" for "delivery through Swiggy")."""
+    translated = [text for t in translations.values() for text in t.values() if text]
+    return [question, answer, *phrasings, *translated]
+
+
 class VenueQuestion(Base):
     """One question the owner answered for guests ("Is there a lift?").
 
@@ -31,9 +41,8 @@ class VenueQuestion(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def texts(self) -> list[str]:
-        """Every wording of the question: the owner's, the other phrasings, the translations'."""
-        translated = [t["question"] for t in self.translations.values() if t.get("question")]
-        return [self.question, *self.phrasings, *translated]
+        """Every wording of the question (see ``wordings``)."""
+        return wordings(self.question, self.answer, self.phrasings, self.translations)
 
     def answer_in(self, language: str | None) -> str:
         """The answer in ``language`` where the owner translated it, else as written."""

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from engine.answers.models import VenueQuestion
+from engine.answers.models import VenueQuestion, wordings
 from engine.answers.topics import LANGUAGES, FactTopic
 from engine.db import utcnow
 from engine.exceptions import ValidationError
@@ -42,6 +42,10 @@ class QuestionAnswer:
     answer: str
     phrasings: list[str] = field(default_factory=list)
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def texts(self) -> list[str]:
+        """Every wording of the question (see ``wordings``)."""
+        return wordings(self.question, self.answer, self.phrasings, self.translations)
 
 
 def owner_facts(venue: Venue) -> dict[FactTopic, Wording]:
