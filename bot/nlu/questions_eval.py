@@ -177,7 +177,7 @@ def evaluate_questions(seed: int = 7) -> QuestionsReport:
     return QuestionsReport(
         answers=_tally(test, lambda label: label.startswith("qa:")),
         out_of_scope=_tally(test, lambda label: label == PERSON),
-        facts={label: _tally(read, lambda other, this=label: other == this) for label in facts},
+        facts={label: _tally(read, label.__eq__) for label in facts},
         not_questions=_tally(read, lambda label: label == NONE),
         threshold=ANSWER_THRESHOLD,
         chosen_threshold=choose_threshold(dev),
