@@ -83,9 +83,10 @@ def what_is_asked(
 
 def plausible_question(understood: Understanding) -> bool:
     """Whether a message read as a question is worth a person's time: no booking details (those
-    are a request), a question's length, and mostly words the bot knows (not "lorem ipsum")."""
+    are a request), a question's length, and words the bot knows, a third of them or, with a
+    question mark, one ("¿tienen sala privada?" is a question, "lorem ipsum" is not)."""
     words = normalize(understood.text).split()
     if understood.has_booking_details or not words or len(words) > MAX_QUESTION_WORDS:
         return False
     known = sum(word in vocabulary() for word in words)
-    return known >= len(words) / 2
+    return 3 * known >= len(words) or ("?" in understood.text and known > 0)
