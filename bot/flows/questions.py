@@ -8,12 +8,15 @@ question nothing answers goes to a person: the guest is told so, and it waits in
 inbox (``bot.open_questions``) without silencing the bot.
 
 Then the conversation carries on where it was: the step the guest was at (the offer to
-confirm, the details still missing, the reminder's options) is put on screen again under the
-answer, so a "yes" that follows answers what the guest can see.
+confirm, the details still missing, the reminder's options) is put on screen again, in a
+message of its own after the answer, so a "yes" that follows answers what the guest can see.
+(Written under the answer, it could be cut short to fit an SMS: a long answer in Hindi
+leaves an offer no room.)
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from bot.asking import Asked, AskedKind, what_is_asked
@@ -21,7 +24,8 @@ from bot.choices import conversation_key
 from bot.events import publish
 from bot.facts import fact_text
 from bot.flows.general import Asker
-from bot.messages import Reply, above
+from bot.messages import Reply
+from bot.nlu.exceptions import TrainingError
 from bot.nlu.intents import Intent
 from bot.nlu.retrieval import AnswerIndex, answer_index, documents
 from bot.open_questions import leave_question
@@ -32,6 +36,8 @@ from engine.answers.topics import FactTopic
 from engine.bookings.enums import BookingStatus
 from engine.bookings.service import guest_bookings
 
+logger = logging.getLogger(__name__)
+
 
 def answer(turn: Turn, resume: Asker | None) -> list[Reply] | None:
     """The answer to a question about the venue, followed by ``resume`` (the pending step put
@@ -40,7 +46,11 @@ def answer(turn: Turn, resume: Asker | None) -> list[Reply] | None:
 
     def index() -> AnswerIndex:
         entries.extend(venue_questions(turn.session, venue_id=turn.venue.id))
-        return answer_index(documents([entry.texts() for entry in entries]))
+        try:
+            return answer_index(documents([entry.texts() for entry in entries]))
+        except TrainingError:  # no index: the question goes to a person, the turn goes on
+            logger.exception("answer retrieval for venue %s failed", turn.venue.id)
+            return answer_index(())
 
     asked = what_is_asked(turn.understood, index)
     text = _answer_text(turn, asked, entries) if asked is not None else None
@@ -50,7 +60,7 @@ def answer(turn: Turn, resume: Asker | None) -> list[Reply] | None:
         return None
     turn.conversation.misunderstandings = 0
     pending = resume(turn) if resume is not None else []
-    return above(text, pending) if pending else [Reply(text, language=turn.language)]
+    return [Reply(text, language=turn.language), *pending]
 
 
 def _answer_text(turn: Turn, asked: Asked, entries: list[VenueQuestion]) -> str | None:
