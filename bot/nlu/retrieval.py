@@ -69,11 +69,15 @@ class Match:
 
 @dataclass(frozen=True)
 class AnswerIndex:
-    """Every wording's TF-IDF vector (rows L2-normalised) and the entry it belongs to."""
+    """Every wording's TF-IDF vector (L2-normalised), kept sparse: its non-zero ``values`` at
+    ``columns``, in the row ``rows`` says; and the entry each row belongs to. A venue's index
+    holds a few thousand numbers where a dense matrix would hold a few million."""
 
     words: TfidfBlock
     chars: TfidfBlock
-    vectors: Floats
+    rows: NDArray[np.intp]
+    columns: NDArray[np.intp]
+    values: Floats
     entries: NDArray[np.intp]
 
     @classmethod
@@ -81,19 +85,31 @@ class AnswerIndex:
         cls, words: TfidfBlock, chars: TfidfBlock, documents: Sequence[Document]
     ) -> AnswerIndex:
         """Vectorise the documents with the fitted vocabularies."""
-        width = len(words.vocabulary) + len(chars.vocabulary)
-        vectors = np.zeros((len(documents), width))
-        for row, document in enumerate(documents):
-            vectors[row] = _vector(words, chars, document.text, width)
-        entries = np.array([d.entry for d in documents], dtype=np.intp)
-        return cls(words, chars, vectors, entries)
+        features = [_features(words, chars, document.text) for document in documents]
+        rows = [row for row, found in enumerate(features) for _ in found]
+        return cls(
+            words,
+            chars,
+            rows=np.array(rows, dtype=np.intp),
+            columns=np.array([c for found in features for c in found], dtype=np.intp),
+            values=np.array([v for found in features for v in found.values()]),
+            entries=np.array([d.entry for d in documents], dtype=np.intp),
+        )
+
+    @property
+    def width(self) -> int:
+        """How many features a vector has (word grams, then character grams)."""
+        return len(self.words.vocabulary) + len(self.chars.vocabulary)
 
     def nearest(self, text: str) -> Match | None:
         """The entry whose wording is most like ``text`` (None when nothing is shared)."""
         if not len(self.entries):
             return None
-        width = self.vectors.shape[1]
-        scores = self.vectors @ _vector(self.words, self.chars, text, width)
+        query = np.zeros(self.width)
+        for column, value in _features(self.words, self.chars, text).items():
+            query[column] = value
+        products = self.values * query[self.columns]
+        scores = np.bincount(self.rows, weights=products, minlength=len(self.entries))
         best = int(np.argmax(scores))
         if scores[best] <= 0.0:
             return None
@@ -139,19 +155,16 @@ def _weights(block: TfidfBlock, grams: list[str]) -> dict[int, float]:
     return {column: w / norm for column, w in known.items()}
 
 
-def _vector(words: TfidfBlock, chars: TfidfBlock, text: str, width: int) -> Floats:
-    """The text's word and character blocks side by side, each L2-normalised, the whole
-    scaled to unit length."""
+def _features(words: TfidfBlock, chars: TfidfBlock, text: str) -> dict[int, float]:
+    """The text's word and character blocks side by side (character columns after the word
+    ones), each L2-normalised, the whole scaled to unit length."""
     kept = content(text)
-    word_weights = _weights(words, word_ngrams(kept))
-    char_weights = _weights(chars, char_wb_ngrams(kept))
-    vector = np.zeros(width)
-    for column, value in word_weights.items():
-        vector[column] = value
+    scale = 1.0 / math.sqrt(2.0)
+    features = {c: v * scale for c, v in _weights(words, word_ngrams(kept)).items()}
     offset = len(words.vocabulary)
-    for column, value in char_weights.items():
-        vector[offset + column] = value
-    return vector / math.sqrt(2.0)
+    for column, value in _weights(chars, char_wb_ngrams(kept)).items():
+        features[offset + column] = value * scale
+    return features
 
 
 def fingerprint(documents: Sequence[Document]) -> str:
@@ -220,6 +233,6 @@ def answer_index(documents: tuple[Document, ...], cache_dir: Path | None = None)
     """The index of these documents (fitted once per process and set of documents)."""
     if not documents:
         empty = TfidfBlock({}, np.zeros(0))
-        return AnswerIndex(empty, empty, np.zeros((0, 0)), np.zeros(0, dtype=np.intp))
+        return AnswerIndex.build(empty, empty, ())
     words, chars = fitted_blocks(documents, cache_dir or default_cache_dir())
     return AnswerIndex.build(words, chars, documents)
