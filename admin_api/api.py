@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from admin_api.routes import (
     analytics,
+    answers,
     attendance,
     auth,
     bookings,
@@ -26,6 +27,7 @@ PREFIX = "/api/v1"
 SCOPED = (
     users,
     venues,
+    answers,
     rooms,
     tables,
     bookings,

@@ -282,8 +282,11 @@ def _fake_providers(args: argparse.Namespace) -> None:
 
 def _nlu(args: argparse.Namespace) -> None:
     from bot.nlu.evaluate import evaluate, format_report
+    from bot.nlu.questions_eval import evaluate_questions, format_questions_report
 
     print(format_report(evaluate(seed=args.seed)))
+    print()
+    print(format_questions_report(evaluate_questions(seed=args.seed)))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -368,7 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
     nlu = sub.add_parser("nlu", help="intent model tools")
     nlu_sub = nlu.add_subparsers(dest="nlu_command", required=True)
     evaluate = nlu_sub.add_parser(
-        "eval", help="per-intent precision/recall on a held-out split", parents=verbose
+        "eval",
+        help="per-intent precision/recall, and questions about the venue, on held-out splits",
+        parents=verbose,
     )
     evaluate.add_argument("--seed", type=int, default=7, help="seed of the held-out split")
     evaluate.set_defaults(func=_nlu)

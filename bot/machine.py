@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key
 from bot.conversation import IDLE_TTL_SECONDS, Conversation, ConversationStore, State
-from bot.flows import booking, feedback, general, manage, payment, reminders, waitlist
+from bot.flows import booking, feedback, general, manage, payment, questions, reminders, waitlist
 from bot.messages import InboundMessage, Reply
 from bot.nlu.classifier import load_classifier
 from bot.nlu.intents import Intent
@@ -276,6 +276,23 @@ ASK_AGAIN: dict[State, Handler] = {
     State.CONFIRMING_CHANGE: manage.repeat_change,
     State.REMINDED: reminders.repeat,
 }
+
+
+def _ask_missing(turn: Turn) -> list[Reply]:
+    """What the request being built still needs, asked again."""
+    needed = booking.missing_details(turn)
+    return [turn.say("ask_" + "_".join(needed))] if needed else []
+
+
+#: After answering a question about the venue, the step the guest was at, put again
+#: (``bot.flows.questions``); states not named here need nothing put again.
+RESUME: dict[State, Handler] = {
+    **ASK_AGAIN,
+    State.COLLECTING: _ask_missing,
+    State.AWAITING_PAYMENT: _payment_reminder,
+    State.CONFIRMING_CANCEL: manage.repeat_cancel,
+    State.RATING: feedback.ask_again,
+}
 #: A yes that also carries details ("yes, but at 9pm") revises what is on screen, never
 #: confirms it: what is booked or changed is only ever what the guest saw and then said yes to.
 REVISE: dict[State, Handler] = {
@@ -358,6 +375,8 @@ def dispatch(turn: Turn) -> list[Reply]:
         return booking.take_name(turn)
     if state in ASK_AGAIN and _bare_number(understood):
         return general.number_unclear(turn, ASK_AGAIN[state])
+    if (answered := questions.answer(turn, RESUME.get(state))) is not None:
+        return answered
     day = booking.chosen_day(turn)
     if day is not None and state in DAY_TAKEN:
         return DAY_TAKEN[state](turn, day)

@@ -1,6 +1,7 @@
 """Staff in a guest's conversation: who is handed off, taking over, handing back.
 
-A staff reply (``application.staff``) takes the conversation over: the bot stays quiet
+A staff reply (``application.staff``) takes the conversation over (and answers the questions
+the bot left for a person, ``bot.open_questions``): the bot stays quiet
 while a person is answering, until staff hand it back or the handoff times out. A booking the
 guest was building survives the takeover, so the guest's "bot" or the timeout carries on with
 it; staff handing back starts the guest afresh (a person has dealt with them).
@@ -17,6 +18,7 @@ from bot.choices import Thread, forget_options
 from bot.conversation import Conversation, ConversationStore, State
 from bot.events import publish
 from bot.flows.general import HANDOFF_HOURS
+from bot.open_questions import answered
 
 #: How long a person in the dashboard waits for a bot turn in flight (a turn takes well under
 #: a second; longer means something is stuck, and they are told to try again).
@@ -45,8 +47,9 @@ def take_over(redis: Redis, thread: Thread, *, now: datetime) -> None:
     Under the conversation lock: a turn in flight finishes first and cannot undo it.
     """
 
-    def silence(conversation: Conversation, _pipeline: Pipeline) -> None:
+    def silence(conversation: Conversation, pipeline: Pipeline) -> None:
         conversation.hand_off(now + timedelta(hours=HANDOFF_HOURS))
+        answered(redis, thread.key, pipeline=pipeline)  # a person is on it
 
     ConversationStore(redis).update(thread.key, silence, wait=STAFF_WAIT_SECONDS)
 
@@ -57,6 +60,7 @@ def hand_back(redis: Redis, thread: Thread) -> None:
     def restart(conversation: Conversation, pipeline: Pipeline) -> None:
         conversation.reset()
         forget_options(redis, thread.key, pipeline=pipeline)
+        answered(redis, thread.key, pipeline=pipeline)
         summary = f"{thread.guest_phone} is back with the bot"
         publish(redis, "conversation.handed_back", staff_event(thread, summary), pipeline=pipeline)
 

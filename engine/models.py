@@ -1,6 +1,7 @@
 """Imports every table so ``Base.metadata`` is complete (for alembic and test setup)."""
 
 from engine.accounts.models import LoginSession, User
+from engine.answers.models import VenueQuestion
 from engine.bookings.models import Booking, BookingEvent, Claim
 from engine.db import Base
 from engine.feedback.models import Feedback
@@ -37,5 +38,6 @@ __all__ = [
     "TranscriptEntry",
     "User",
     "Venue",
+    "VenueQuestion",
     "WaitlistEntry",
 ]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from engine.accounts.enums import Role
 from engine.accounts.models import User
 from engine.accounts.service import hash_password
+from engine.answers.demo import seed_demo_answers
 from engine.db import Base
 from engine.inventory.models import OpeningHours, Room, RoomType, Table
 from engine.tenants.enums import VenueKind
@@ -57,8 +58,8 @@ def _ensure(session: Session, model: type[M], lookup: dict[str, Any], **values: 
 def seed_demo(session: Session) -> Business:
     """Create (or leave as is) the demo business, its two venues and the owner login."""
     business = _ensure(session, Business, {"slug": "demo-hospitality"}, name="Demo Hospitality")
-    _seed_hotel(session, business)
-    _seed_restaurant(session, business)
+    for venue in (_seed_hotel(session, business), _seed_restaurant(session, business)):
+        seed_demo_answers(session, venue)
     _seed_owner(session, business)
     return business
 
@@ -77,7 +78,7 @@ def _seed_owner(session: Session, business: Business) -> None:
     )
 
 
-def _seed_hotel(session: Session, business: Business) -> None:
+def _seed_hotel(session: Session, business: Business) -> Venue:
     hotel = _ensure(
         session,
         Venue,
@@ -112,9 +113,10 @@ def _seed_hotel(session: Session, business: Business) -> None:
         )
         for number in numbers:
             _ensure(session, Room, {"room_type_id": room_type.id, "number": number})
+    return hotel
 
 
-def _seed_restaurant(session: Session, business: Business) -> None:
+def _seed_restaurant(session: Session, business: Business) -> Venue:
     restaurant = _ensure(
         session,
         Venue,
@@ -153,3 +155,4 @@ def _seed_restaurant(session: Session, business: Business) -> None:
                 {"venue_id": restaurant.id, "weekday": weekday, "opens": opens},
                 closes=closes,
             )
+    return restaurant

@@ -1,4 +1,5 @@
-"""The conversations inbox: threads (handed-off first), transcripts, staff replies, hand back."""
+"""The conversations inbox: threads (waiting for a person first), transcripts, staff replies,
+hand back."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from admin_api.schemas.common import PathId, QueryId
 from admin_api.schemas.conversations import ConversationOut, Line, Queued, StaffReply, Transcript
 from application.staff import staff_reply
 from bot.choices import Thread
+from bot.open_questions import open_questions
 from bot.staff import hand_back, handed_off
 from engine.db import utcnow
 from engine.frontdesk.service import find_guest
@@ -35,11 +37,12 @@ def conversations(
     rows = list_conversations(session, business_id=tenant(principal), venue_id=venue_id)
     threads = [Thread(r.venue_id, r.channel, r.guest_phone) for r in rows]
     waiting = handed_off(runtime.redis, threads, now=utcnow())
+    asked = open_questions(runtime.redis, threads)
     out = [
-        ConversationOut.model_validate({**vars(row), "handed_off": flag})
-        for row, flag in zip(rows, waiting, strict=True)
+        ConversationOut.model_validate({**vars(row), "handed_off": flag, "questions": questions})
+        for row, flag, questions in zip(rows, waiting, asked, strict=True)
     ]
-    return sorted(out, key=lambda c: not c.handed_off)
+    return sorted(out, key=lambda c: not (c.handed_off or c.questions))
 
 
 @dataclass(frozen=True)
@@ -76,11 +79,13 @@ def transcript(found: ThreadOf, session: Tx, runtime: RuntimeDep) -> Transcript:
         session, venue_id=thread.venue_id, channel=thread.channel, guest_phone=thread.guest_phone
     )
     (waiting,) = handed_off(runtime.redis, [thread], now=utcnow())
+    (questions,) = open_questions(runtime.redis, [thread])
     return Transcript(
         venue_id=thread.venue_id,
         channel=thread.channel,
         guest_phone=thread.guest_phone,
         handed_off=waiting,
+        questions=questions,
         lines=[Line.model_validate(line) for line in lines],
     )
 

@@ -11,7 +11,8 @@ from engine.messaging.enums import MessageChannel
 
 
 class ConversationOut(ORM):
-    """One guest's thread; ``handed_off`` ones wait for a person and are listed first."""
+    """One guest's thread; ``handed_off`` ones, and ones with ``questions`` the bot could not
+    answer, wait for a person and are listed first."""
 
     venue_id: int
     channel: MessageChannel
@@ -22,6 +23,9 @@ class ConversationOut(ORM):
     last_direction: str
     messages: int
     handed_off: bool
+    questions: list[str] = Field(
+        default_factory=list, description="Guest questions the bot left for a person"
+    )
 
 
 class Line(ORM):
@@ -35,6 +39,7 @@ class Transcript(BaseModel):
     channel: MessageChannel
     guest_phone: str
     handed_off: bool
+    questions: list[str] = Field(default_factory=list)
     lines: list[Line]
 
 

@@ -5,27 +5,18 @@ scikit-learn and answered with numpy alone (``bot.nlu.linear``). Its exported ar
 under a name derived from the corpus, the model code and the scikit-learn version, so a changed
 corpus, model or library retrains on next load and an unchanged one is loaded in milliseconds.
 
-Training runs in a short-lived child process (``python -m bot.nlu.training``) that writes the
-cache and exits: importing scikit-learn costs a process ~85 MB it never gives back, and the
-process loading the model is a long-lived worker. Processes that find the cache missing at the
-same moment (workers starting together) take turns on a lock on the cache directory: the first
-trains, the others find its cache. A child that fails or hangs raises ``TrainingError`` with
-the tail of its stderr.
+Training runs in a short-lived child process (``python -m bot.nlu.training``, see
+``bot.nlu.child``) that writes the cache and exits, so the long-lived worker that loads the
+model never imports scikit-learn; workers starting together take turns on the cache lock.
 """
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import hashlib
 import logging
-import os
-import subprocess
-import sys
-import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -36,8 +27,8 @@ from numpy.typing import NDArray
 from bot.nlu import corpus as corpus_module
 from bot.nlu import linear as linear_module
 from bot.nlu import normalize as normalize_module
+from bot.nlu.child import cache_lock, default_cache_dir, run_child, write_atomically
 from bot.nlu.corpus import CORPUS_PATH
-from bot.nlu.exceptions import TrainingError
 from bot.nlu.intents import Intent
 from bot.nlu.linear import LinearIntentModel
 from bot.nlu.normalize import normalize
@@ -49,11 +40,6 @@ CONFIDENCE_THRESHOLD = 0.4
 #: At most this many runners-up are reported, each with at least MIN_ALTERNATIVE_PROBABILITY.
 MAX_ALTERNATIVES = 3
 MIN_ALTERNATIVE_PROBABILITY = 0.05
-CACHE_DIR_ENV = "BOOKLINE_CACHE_DIR"
-#: Training takes a few seconds, a minute on a very busy host; a child still at it is stuck.
-TRAINING_TIMEOUT_SECONDS = 300.0
-#: How much of a failed child's stderr the error carries (its traceback's last lines).
-STDERR_TAIL_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -110,12 +96,6 @@ class IntentClassifier:
         return Prediction(intent=intent, confidence=round(confidence, 4), alternatives=alternatives)
 
 
-def default_cache_dir() -> Path:
-    """``$BOOKLINE_CACHE_DIR`` if set, else ``~/.cache/bookline``."""
-    configured = os.environ.get(CACHE_DIR_ENV)
-    return Path(configured) if configured else Path.home() / ".cache" / "bookline"
-
-
 def model_fingerprint(corpus_path: Path = CORPUS_PATH) -> str:
     """A hash of everything that shapes the fitted model: corpus and the code that trains it."""
     digest = hashlib.sha256()
@@ -155,14 +135,7 @@ def _read_cache(path: Path) -> LinearIntentModel | None:
 
 def write_cache(path: Path, model: LinearIntentModel) -> None:
     """Write atomically, so concurrent workers never read a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".intent-", suffix=".npz")
-    os.close(fd)
-    try:
-        model.save(Path(temporary))
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    write_atomically(path, model.save)
 
 
 def train_in_child(corpus_path: Path, path: Path) -> None:
@@ -170,34 +143,9 @@ def train_in_child(corpus_path: Path, path: Path) -> None:
 
     The child imports scikit-learn and exits; this process never does.
     """
-    argv = [sys.executable, "-m", "bot.nlu.training", str(corpus_path), str(path)]
     started = time.perf_counter()
-    try:
-        child = subprocess.run(
-            argv, capture_output=True, text=True, timeout=TRAINING_TIMEOUT_SECONDS, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise TrainingError(
-            f"training the intent model took over {TRAINING_TIMEOUT_SECONDS:.0f} s: stopped"
-        ) from exc
-    if child.returncode != 0:
-        raise TrainingError(
-            f"training the intent model failed (exit {child.returncode}):\n"
-            f"{child.stderr[-STDERR_TAIL_CHARS:]}"
-        )
+    run_child("bot.nlu.training", [str(corpus_path), str(path)], what="the intent model")
     logger.info("trained intent model in %.2fs (child process)", time.perf_counter() - started)
-
-
-@contextmanager
-def _cache_lock(cache_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the cache directory (released when the process ends, too)."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(cache_dir, os.O_RDONLY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the lock
 
 
 def load_or_train(*, cache_dir: Path, corpus_path: Path = CORPUS_PATH) -> IntentClassifier:
@@ -209,7 +157,7 @@ def load_or_train(*, cache_dir: Path, corpus_path: Path = CORPUS_PATH) -> Intent
     path = cache_path(cache_dir, corpus_path)
     model = _read_cache(path)
     if model is None:
-        with _cache_lock(cache_dir):
+        with cache_lock(cache_dir):
             model = _read_cache(path)
             if model is None:
                 train_in_child(corpus_path, path)

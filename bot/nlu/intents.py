@@ -22,5 +22,7 @@ class Intent(StrEnum):
     OPT_IN = "opt_in"
     #: Asking how, where or until when to pay a held booking ("payment link?").
     PAY = "pay"
+    #: Asking about the venue rather than a booking ("do you have parking?", "check-in time?").
+    QUESTION = "question"
     CHOOSE = "choose"
     UNKNOWN = "unknown"

@@ -72,6 +72,10 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("PATCH", "/venues/{venue_id}"): Access(Level.OWNER, {"hold_minutes": 20}),
     ("GET", "/venues/{venue_id}/calendar"): Access(Level.OWNER),
     ("POST", "/venues/{venue_id}/calendar/rotate"): Access(Level.OWNER),
+    ("GET", "/venues/{venue_id}/answers"): Access(Level.STAFF),
+    ("PUT", "/venues/{venue_id}/answers"): Access(
+        Level.OWNER, {"facts": {"pets": {"text": "No pets."}}, "questions": []}
+    ),
     ("GET", "/venues/{venue_id}/room-types"): Access(Level.STAFF),
     ("POST", "/venues/{venue_id}/room-types"): Access(
         Level.OWNER, {"name": "Loft", "capacity": 2, "nightly_rate": 100_000}

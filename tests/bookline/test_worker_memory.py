@@ -3,8 +3,9 @@
 
 The worker's part is played by a fresh process (this one imports scikit-learn for other tests):
 it loads what ``bookline worker`` loads, warms up on an empty intent-model cache (so the model is
-trained), scores a hold at a venue whose 90 days of history are enough for a fitted model, and
-classifies a message.
+trained), scores a hold at a venue whose 90 days of history are enough for a fitted model,
+classifies a message and finds the owner's answer to a question (so the venue's answer index is
+fitted too).
 """
 
 from __future__ import annotations
@@ -35,15 +36,21 @@ WORKER = textwrap.dedent(
     import workers.inbound, workers.outbound, workers.payments
     from bot.machine import warm_up
     from bot.nlu import load_classifier
+    from bot.nlu.retrieval import answer_index, documents
+    from engine.answers.service import venue_questions
     from engine.bookings.models import Booking
     from engine.db import make_engine, make_session_factory
     from engine.risk.service import score_hold
 
     warm_up()
     with make_session_factory(make_engine(sys.argv[1]))() as session:
-        _, score = score_hold(session, booking=session.get_one(Booking, int(sys.argv[2])))
+        booking = session.get_one(Booking, int(sys.argv[2]))
+        _, score = score_hold(session, booking=booking)
+        entries = venue_questions(session, venue_id=booking.venue_id)
     intent = load_classifier().predict("please cancel my booking").intent
-    print(score.method, intent.value, "sklearn" in sys.modules)
+    index = answer_index(documents([entry.texts() for entry in entries]))
+    match = index.nearest("what's the wifi password?")
+    print(score.method, intent.value, entries[match.entry].question, "sklearn" in sys.modules)
     """
 )
 
@@ -61,7 +68,7 @@ def _hold_at_a_venue_with_history(session: Session) -> int:
     return booking.id
 
 
-def test_a_worker_trains_fits_scores_and_classifies_without_importing_scikit_learn(
+def test_a_worker_trains_fits_scores_classifies_and_answers_without_importing_scikit_learn(
     tmp_path: Path, database_url: str, sessions: sessionmaker[Session]
 ) -> None:
     with sessions() as session:
@@ -75,5 +82,8 @@ def test_a_worker_trains_fits_scores_and_classifies_without_importing_scikit_lea
         text=True,
         timeout=300,
     )
-    assert result.stdout.split() == ["model", "cancel", "False"], result.stderr
-    assert [path.suffix for path in tmp_path.iterdir()] == [".npz"]  # it trained the model
+    assert result.stdout.split() == ["model", "cancel", "Is", "there", "wifi?", "False"], (
+        result.stderr
+    )
+    # It trained the intent model and fitted the answer index.
+    assert sorted(path.name.split("-")[0] for path in tmp_path.iterdir()) == ["answers", "intent"]

@@ -1,5 +1,6 @@
 """Settings in the browser: the venue's calendar feed address (and replacing it), adding or
-taking out of service the rooms and tables the bot sells, and the reminders before a visit."""
+taking out of service the rooms and tables the bot sells, the reminders before a visit, and the
+answers the bot gives guests who ask."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine.answers.service import owner_facts, venue_questions
+from engine.answers.topics import FactTopic
 from engine.db import utcnow
 from engine.inventory.models import Room, Table
 from engine.reminders.schedule import QuietHours, ReminderKind, Rule
@@ -97,3 +100,32 @@ def test_the_owner_changes_the_reminders_and_quiet_hours_and_staff_see_a_guest_c
     open_view(page, f"bookings/{booking.reference}")
     expect(page.locator("dl.facts")).to_contain_text("Guest confirmedYes,")
     expect(page.locator(".trail")).to_contain_text("guest confirmed")
+
+
+def test_the_owner_writes_an_answer_and_a_question_for_guests(
+    demo: Stack, sessions: sessionmaker[Session], page: Page
+) -> None:
+    log_in(page, demo.url)
+    open_view(page, "settings")
+    expect(page.locator("#fact-parking")).to_have_value(re.compile("^Yes: free parking"))
+    page.locator("#fact-pets").fill("Small dogs are welcome in the garden rooms.")
+    page.locator("#fact-pets-es").fill("Se admiten perros pequeños en las habitaciones del jardín.")
+    page.get_by_role("button", name="Add a question").click()
+    new = page.locator("fieldset.qa").last
+    new.get_by_label("Question", exact=True).fill("Is there a lift?")
+    new.get_by_label("Answer", exact=True).fill("Yes, to every floor.")
+    new.get_by_label("Other ways guests ask it (one a line)").fill("elevator?\nany lift")
+    page.get_by_role("button", name="Save answers").click()
+    expect(page.get_by_text("Answers saved.")).to_be_visible()
+
+    with sessions() as session:
+        hotel = session.scalars(select(Venue).where(Venue.slug == "seaside-hotel")).one()
+        pets = owner_facts(hotel)[FactTopic.PETS]
+        last = venue_questions(session, venue_id=hotel.id)[-1]
+    assert pets.text == "Small dogs are welcome in the garden rooms."
+    assert pets.in_language("es").startswith("Se admiten perros pequeños")
+    assert (last.question, last.answer, last.phrasings) == (
+        "Is there a lift?",
+        "Yes, to every floor.",
+        ["elevator?", "any lift"],
+    )

@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.accounts.enums import Role
 from engine.accounts.models import User
 from engine.accounts.service import verify_password
+from engine.answers.service import Wording, owner_facts, replace_answers, venue_questions
+from engine.answers.topics import FactTopic
 from engine.db import Base
 from engine.inventory.models import OpeningHours, RoomType
 from engine.seed import OWNER_EMAIL, OWNER_PASSWORD, seed_demo
@@ -35,6 +37,7 @@ def test_seeding_twice_leaves_the_same_rows(sessions: sessionmaker[Session]) -> 
     assert (once["room_types"], once["rooms"], once["tables"]) == (3, 9, 10)
     assert once["opening_hours"] == 13  # lunch and dinner daily, dinner only on Mondays
     assert once["users"] == 1 and once["bookings"] == once["claims"] == 0
+    assert once["venue_questions"] == 18  # the demo's questions and answers, 10 + 8
 
 
 def test_seeding_again_keeps_an_owners_edits(session: Session) -> None:
@@ -47,6 +50,20 @@ def test_seeding_again_keeps_an_owners_edits(session: Session) -> None:
     session.commit()
     session.refresh(standard)
     assert standard.nightly_rate == 400_000
+
+
+def test_seeding_again_keeps_the_answers_an_owner_wrote(session: Session) -> None:
+    seed_demo(session)
+    hotel = session.scalars(select(Venue).where(Venue.slug == "seaside-hotel")).one()
+    assert owner_facts(hotel)[FactTopic.PARKING].in_language("es").startswith("Sí: aparcamiento")
+    parking = {FactTopic.PARKING: Wording("Valet only.")}
+    replace_answers(session, venue=hotel, facts=parking, questions=[])
+    session.commit()
+    seed_demo(session)
+    session.commit()
+    session.refresh(hotel)
+    assert owner_facts(hotel) == parking
+    assert venue_questions(session, venue_id=hotel.id) == []
 
 
 def test_demo_owner_can_log_in_with_the_published_password(session: Session) -> None:

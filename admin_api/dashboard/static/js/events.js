@@ -12,6 +12,7 @@ const KINDS = {
   "booking.not_arrived": "warning",
   "booking.feedback": "info",
   "conversation.handoff": "warning",
+  "conversation.question": "warning",
   "payment.failed": "error",
   "payment.flagged": "warning",
   "payment.refunded": "info",

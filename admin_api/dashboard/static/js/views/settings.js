@@ -1,10 +1,12 @@
 // Venue settings: the venue's fields, cancellation policy and reminders (owners edit), its
-// opening hours, its rooms or tables (inventory.js) and its calendar feed (feed.js).
+// opening hours, its answers to guest questions (answers.js), its rooms or tables
+// (inventory.js) and its calendar feed (feed.js).
 
 import { api } from "../api.js";
 import { append, errorBox, field, h, loaded, loading, replace, table } from "../dom.js";
 import { isOwner, state, updateVenue } from "../state.js";
 import { toast } from "../toast.js";
+import { answersSection } from "./answers.js";
 import { feedSection } from "./feed.js";
 import { inventorySection } from "./inventory.js";
 import { addForm, needVenue } from "./parts.js";
@@ -45,7 +47,8 @@ export function render(container) {
   if (needVenue(container)) return undefined;
   const venue = state.venue;
   append(container, [h("h1", {}, `Settings · ${venue.name}`), venueForm(venue),
-    venue.kind === "restaurant" ? hoursSection(venue) : null, inventorySection(venue),
+    venue.kind === "restaurant" ? hoursSection(venue) : null, answersSection(venue),
+    inventorySection(venue),
     isOwner() ? feedSection(venue) : null]); // dom.append skips nulls (Element.append prints them)
   return undefined;
 }

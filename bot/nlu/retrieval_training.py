@@ -1,0 +1,64 @@
+"""Fitting the answer-retrieval vocabularies with scikit-learn, in a child process.
+
+``python -m bot.nlu.retrieval_training DOCUMENTS CACHE``: DOCUMENTS is a JSON list of texts
+(every wording of a venue's questions); CACHE receives the word and character TF-IDF
+vocabularies and idf, which ``bot.nlu.retrieval`` scores with numpy. The n-grams and
+weighting are the intent model's (``bot.nlu.training``), so the same normalisation serves
+both. Only this child imports scikit-learn (see ``bot.nlu.child``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bot.nlu.child import write_atomically
+from bot.nlu.linear import TfidfBlock
+from bot.nlu.normalize import tokens
+from bot.nlu.retrieval import content, save_blocks
+
+
+def vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    """Unfitted word 1-2 gram and char_wb 2-5 gram vectorisers, sublinear tf."""
+    words = TfidfVectorizer(
+        preprocessor=content,
+        tokenizer=tokens,
+        token_pattern=None,
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+    )
+    chars = TfidfVectorizer(
+        preprocessor=content, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True
+    )
+    return words, chars
+
+
+def fit_blocks(texts: Sequence[str]) -> tuple[TfidfBlock, TfidfBlock]:
+    """The two vocabularies and their idf, fitted on ``texts``."""
+    words, chars = vectorizers()
+    return _block(words.fit(texts)), _block(chars.fit(texts))
+
+
+def _block(vectorizer: TfidfVectorizer) -> TfidfBlock:
+    vocabulary = {str(term): int(column) for term, column in vectorizer.vocabulary_.items()}
+    return TfidfBlock(vocabulary, np.asarray(vectorizer.idf_, dtype=np.float64))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Fit the documents in a JSON file and write the arrays where retrieval caches them."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("documents", type=Path, help="a JSON list of texts")
+    parser.add_argument("cache", type=Path, help="the .npz file to write")
+    args = parser.parse_args(argv)
+    texts = json.loads(args.documents.read_text(encoding="utf-8"))
+    words, chars = fit_blocks(texts)
+    write_atomically(args.cache, lambda path: save_blocks(path, words, chars))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Reading and replacing what a venue tells guests: its facts and its questions and answers.
+
+Facts live in the venue's settings (``facts``: topic → the owner's text and its
+translations); the questions and answers are rows, in the owner's order. Saving replaces both
+lists whole, as the settings page edits them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from engine.answers.models import VenueQuestion, wordings
+from engine.answers.topics import LANGUAGES, FactTopic
+from engine.db import utcnow
+from engine.exceptions import ValidationError
+from engine.tenants.models import Venue
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The owner's text and its translations by language."""
+
+    text: str
+    translations: dict[str, str] = field(default_factory=dict)
+
+    def in_language(self, language: str | None) -> str:
+        """The text in ``language`` where the owner translated it, else as written."""
+        return self.translations.get(language or "") or self.text
+
+
+@dataclass(frozen=True)
+class QuestionAnswer:
+    """One question and answer as the owner writes it (see ``VenueQuestion``)."""
+
+    question: str
+    answer: str
+    phrasings: list[str] = field(default_factory=list)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def texts(self) -> list[str]:
+        """Every wording of the question (see ``wordings``)."""
+        return wordings(self.question, self.answer, self.phrasings, self.translations)
+
+
+def owner_facts(venue: Venue) -> dict[FactTopic, Wording]:
+    """The facts the owner wrote, by topic."""
+    stored: dict[str, Any] = (venue.settings or {}).get("facts", {})
+    return {
+        FactTopic(topic): Wording(value["text"], dict(value.get("translations", {})))
+        for topic, value in stored.items()
+    }
+
+
+def venue_questions(session: Session, *, venue_id: int) -> list[VenueQuestion]:
+    """The venue's questions and answers in the owner's order."""
+    query = select(VenueQuestion).where(VenueQuestion.venue_id == venue_id)
+    return list(session.scalars(query.order_by(VenueQuestion.position)))
+
+
+def replace_answers(
+    session: Session,
+    *,
+    venue: Venue,
+    facts: Mapping[FactTopic, Wording],
+    questions: Sequence[QuestionAnswer],
+    now: datetime | None = None,
+) -> None:
+    """Make ``facts`` and ``questions`` the venue's, replacing what it had."""
+    for wording in facts.values():
+        _check_languages(wording.translations)
+    for entry in questions:
+        _check_languages(entry.translations)
+    stored = {
+        topic.value: {"text": w.text, "translations": dict(w.translations)}
+        for topic, w in facts.items()
+    }
+    venue.settings = {**(venue.settings or {}), "facts": stored}
+    session.execute(delete(VenueQuestion).where(VenueQuestion.venue_id == venue.id))
+    for position, entry in enumerate(questions):
+        session.add(_row(venue.id, position, entry, now or utcnow()))
+    session.flush()
+
+
+def _row(venue_id: int, position: int, entry: QuestionAnswer, now: datetime) -> VenueQuestion:
+    return VenueQuestion(
+        venue_id=venue_id,
+        position=position,
+        question=entry.question,
+        answer=entry.answer,
+        phrasings=list(entry.phrasings),
+        translations={lang: dict(t) for lang, t in entry.translations.items()},
+        updated_at=now,
+    )
+
+
+def _check_languages(translations: Mapping[str, object]) -> None:
+    """Translations are for the languages the bot speaks."""
+    unknown = sorted(set(translations) - set(LANGUAGES))
+    if unknown:
+        raise ValidationError(
+            f"Translations are for {', '.join(LANGUAGES)}; not for {', '.join(unknown)}."
+        )
