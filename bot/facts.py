@@ -14,7 +14,7 @@ from itertools import groupby
 from sqlalchemy.orm import Session
 
 from bot.catalog import t
-from bot.format import WEEKDAYS, format_time
+from bot.format import format_time, weekday_names
 from engine.answers.service import owner_facts
 from engine.answers.topics import FactTopic
 from engine.inventory.service import list_opening_hours
@@ -48,7 +48,7 @@ def _hours(session: Session, venue: Venue, language: str | None) -> str | None:
         return None
     for row in sorted(rows, key=lambda r: (r.weekday, r.opens)):
         windows[row.weekday].append(f"{format_time(row.opens)}-{format_time(row.closes)}")
-    names = WEEKDAYS.get(language or "en", WEEKDAYS["en"])
+    names = weekday_names(language)
     lines = []
     for times, days in groupby(range(7), key=lambda day: ", ".join(windows[day])):
         run = list(days)

@@ -50,6 +50,12 @@ def format_day(day: date, language: str | None = None, *, today: date | None = N
     return format_date(day, pattern, locale=locale_of(language, table=DATE_LOCALES))
 
 
+def weekday_names(language: str | None = None) -> list[str]:
+    """Abbreviated weekday names, Monday first, as ``format_day`` writes them ("Mon", …)."""
+    names = locale_of(language, table=DATE_LOCALES).days["format"]["abbreviated"]
+    return [str(names[day]) for day in range(7)]
+
+
 def format_stay(
     check_in: date, check_out: date, language: str | None = None, *, ascii_only: bool = False
 ) -> str:
