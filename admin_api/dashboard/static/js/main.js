@@ -5,7 +5,8 @@ import { h, replace } from "./dom.js";
 import { describeEvent } from "./events.js";
 import { startLive } from "./live.js";
 import { onSessionEnd, tokens } from "./session.js";
-import { chooseVenue, rememberLive, setVenues, state } from "./state.js";
+import { zoneName } from "./format.js";
+import { chooseVenue, onVenueChange, rememberLive, setVenues, state } from "./state.js";
 import { toast } from "./toast.js";
 import * as analytics from "./views/analytics.js";
 import * as booking from "./views/booking.js";
@@ -74,6 +75,14 @@ function fillVenuePicker() {
   const select = $("venue-select");
   replace(select, state.venues.map((v) =>
     h("option", { value: v.id, selected: v.id === state.venue?.id }, v.name)));
+  showVenue(state.venue);
+}
+
+/** The picker and the zone line follow the chosen venue, whoever chose it (a booking of
+ * another venue opened from a link chooses that venue). */
+function showVenue(venue) {
+  $("venue-select").value = String(venue?.id ?? "");
+  $("venue-zone").textContent = venue ? `Times in ${zoneName(venue.timezone)}` : "";
 }
 
 function showLiveState(liveState) {
@@ -133,6 +142,7 @@ function start() {
     chooseVenue(event.target.value);
     route();
   });
+  onVenueChange(showVenue);
   window.addEventListener("hashchange", route);
   onSessionEnd(showLogin);
   if (tokens()) boot().catch(showLogin);

@@ -1,7 +1,7 @@
 // Pieces several views show: status badges, booking lines, live lines, debounced refresh.
 
 import { errorBox, h, loading, replace } from "../dom.js";
-import { label, money, when } from "../format.js";
+import { clockSeconds, label, money, when } from "../format.js";
 import { state } from "../state.js";
 
 export function badge(status) {
@@ -42,10 +42,11 @@ export function bookingList(bookings, empty, controls = null) {
   return h("ul", { class: "items" }, bookings.map((b) => bookingItem(b, controls)));
 }
 
-/** One live event line; data attributes let tests and styles find it by booking and status. */
+/** One live event line, stamped on its venue's clock (the browser's zone may be another);
+ * data attributes let tests and styles find it by booking and status. */
 export function liveItem(event) {
-  const time = event.at.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit",
-    second: "2-digit" });
+  const venue = state.venues.find((v) => v.id === event.data.venue_id) || state.venue;
+  const time = clockSeconds(event.at, venue?.timezone);
   return h("li", {
     class: `live-item live-${event.kind}`, "data-type": event.type,
     "data-reference": event.data.reference || null, "data-status": event.data.status || null,
