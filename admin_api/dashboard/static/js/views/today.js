@@ -49,21 +49,21 @@ export function onLive(_event, described) {
 
 async function load(services, summary, venue, today) {
   try {
-    const [names, late, pending, threads] = await Promise.all([
+    const [names, late, pending, inbox] = await Promise.all([
       placeNames(venue),
       api(`/venues/${venue.id}/not-arrived`),
       api("/bookings", { params: { venue_id: venue.id, status: "pending_payment" } }),
-      api("/conversations", { params: { venue_id: venue.id, waiting: true } }),
+      api("/conversations/inbox", { params: { venue_id: venue.id, waiting: true, limit: 50 } }),
     ]);
     const line = arrivalLine(venue, names);
     loaded(services, venue.kind === "hotel" ? await stays(venue, today, line)
       : await seatings(venue, today, line));
-    const waiting = threads.filter((t) => t.handed_off);
+    const waiting = inbox.threads;
     loaded(summary,
       card("Not arrived", late.length, bookingList(late.map((row) => row.booking),
         "Everyone due has arrived.", arrival(venue))),
       card("Pending payments", pending.length, bookingList(pending, "Nothing waiting.")),
-      card("Handoffs", waiting.length, handoffList(waiting)));
+      card("Waiting for a person", inbox.waiting, handoffList(waiting)));
   } catch (error) {
     loaded(services, errorBox(error));
     loaded(summary);
