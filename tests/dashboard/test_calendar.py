@@ -57,20 +57,33 @@ def open_restaurant_day(page: Page, url: str, day: date) -> None:
     wait_loaded(page)
 
 
-def drag(page: Page, block: Locator, target: Locator) -> None:
-    """Press on the block's first slot, move in steps and release over the target's middle,
-    as a hand on a mouse would (the target may lie under another booking's block)."""
-    target.locator("xpath=ancestor::section[1]").scroll_into_view_if_needed()
-    start, end = block.bounding_box(), target.bounding_box()
-    assert start is not None and end is not None
+# Both boxes read at once: a live update may redraw the grid at any moment (into the same place).
+BOXES = """([block, target]) => {
+  const cell = document.querySelector(target);
+  cell.closest("section").scrollIntoView();
+  const box = (node) => { const r = node.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height }; };
+  return [box(document.querySelector(block)), box(cell)];
+}"""
+
+
+def drag(page: Page, block: str, target: str) -> None:
+    """Press on the block's first slot, move in steps and release over the target cell's
+    middle, as a hand on a mouse would (the cell may lie under another booking's block)."""
+    expect(page.locator(block)).to_be_visible()
+    start, end = page.evaluate(BOXES, [block, target])
     page.mouse.move(start["x"] + GRAB_X, start["y"] + start["height"] / 2)
     page.mouse.down()
     page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=8)
     page.mouse.up()
 
 
+def cell_at(table: int, minute: int) -> str:
+    return f".tl-cell[data-resource='table:{table}'][data-at='{minute}']"
+
+
 def cell(page: Page, table: int, minute: int) -> Locator:
-    return page.locator(f".tl-cell[data-resource='table:{table}'][data-at='{minute}']")
+    return page.locator(cell_at(table, minute))
 
 
 def test_a_seating_is_one_block_over_its_time_in_the_dinner_section(
@@ -131,8 +144,9 @@ def test_dragging_a_block_moves_the_booking_and_a_refused_drag_says_why(
         zone = venue.tz
     open_restaurant_day(page, demo.url, day)
 
-    block = page.locator(f".tl-block[data-reference='{moving.reference}']")
-    drag(page, block, cell(page, t5, DINNER_OPENS + 60))
+    dragged = f".tl-block[data-reference='{moving.reference}']"
+    block = page.locator(dragged)
+    drag(page, dragged, cell_at(t5, DINNER_OPENS + 60))
     expect(page.locator("#calendar-moved")).to_have_text(
         f"Moved {moving.reference} to T5 at 20:00."
     )
@@ -143,7 +157,7 @@ def test_dragging_a_block_moves_the_booking_and_a_refused_drag_says_why(
     expect(block).to_have_attribute("data-resource", f"table:{t5}")
 
     # Onto the other guest's table at their time: the engine says no, and nothing moves.
-    drag(page, block, cell(page, int(other_table.split(":")[1]), DINNER_OPENS + 120))
+    drag(page, dragged, cell_at(int(other_table.split(":")[1]), DINNER_OPENS + 120))
     refused = page.locator("#calendar-refused")
     expect(refused).to_contain_text(f"{moving.reference} was not moved: ")
     assert len(refused.inner_text()) > len(f"{moving.reference} was not moved: ") + 10

@@ -10,6 +10,7 @@ import { addDays, dateRange, day, daysBetween, hhmm, localDate, minuteOfDay, min
 import { state } from "../state.js";
 import { toast } from "../toast.js";
 import { bookingHref, byLabel, debounce, needVenue } from "./parts.js";
+import { blockHeld } from "./drag.js";
 import { timeline } from "./timeline.js";
 
 const NIGHTS = 14;
@@ -68,6 +69,10 @@ async function load(board, problem, venue, from) {
   try {
     const view = venue.kind === "hotel" ? await roomsBoard(venue, from, problem, board)
       : await tablesBoard(venue, from, problem, board);
+    if (blockHeld()) { // the owner is dragging: redraw once the block is let go
+      refresh?.();
+      return;
+    }
     loaded(board, view);
   } catch (error) {
     loaded(board, errorBox(error));

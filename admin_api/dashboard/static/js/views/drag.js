@@ -7,8 +7,14 @@ const THRESHOLD_PX = 6;
 // The click a browser sends after a drag's release comes at once.
 const CLICK_AFTER_MS = 300;
 
+let pressed = 0;
+
+/** Whether a block is held right now (a redraw then would pull it from under the pointer). */
+export const blockHeld = () => pressed > 0;
+
 export function startDrag(event, block, drop) {
   if (event.button !== 0) return;
+  pressed += 1;
   const origin = { x: event.clientX, y: event.clientY };
   const from = cellAt(origin.x, origin.y);
   let dragging = false;
@@ -25,10 +31,14 @@ export function startDrag(event, block, drop) {
     target = cellAt(e.clientX, e.clientY);
     target?.classList.add("drop-target");
   };
+  let ended = false;
   const end = (e) => {
-    block.removeEventListener("pointermove", move);
-    block.removeEventListener("pointerup", end);
-    block.removeEventListener("pointercancel", end);
+    if (ended) return;
+    ended = true;
+    pressed -= 1;
+    for (const type of ["pointermove", "pointerup", "pointercancel", "lostpointercapture"]) {
+      block.removeEventListener(type, type === "pointermove" ? move : end);
+    }
     target?.classList.remove("drop-target");
     block.classList.remove("dragging");
     block.style.transform = "";
@@ -39,8 +49,9 @@ export function startDrag(event, block, drop) {
   };
   block.setPointerCapture?.(event.pointerId);
   block.addEventListener("pointermove", move);
-  block.addEventListener("pointerup", end);
-  block.addEventListener("pointercancel", end);
+  for (const type of ["pointerup", "pointercancel", "lostpointercapture"]) {
+    block.addEventListener(type, end);
+  }
 }
 
 /** The timeline cell under a point, looking through every block above it. */
