@@ -7,13 +7,12 @@ import { errorBox, facts, field, h, loaded, loading } from "../dom.js";
 import { addDays, dateRange, day, daysBetween, label, localDate, money } from "../format.js";
 import { chartLibrary, comparisonChart } from "../charts.js";
 import { isOwner, state } from "../state.js";
-import { needVenue } from "./parts.js";
+import { everyBooking, needVenue } from "./parts.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const DAYS_BACK = 30;
 const DAYS_AHEAD = 30;
-const BOOKINGS_PAGE = 500;
-const MAX_BOOKINGS = 20_000;
+
 
 export function render(container) {
   if (needVenue(container)) return undefined;
@@ -60,56 +59,6 @@ async function load(report, venue, start, end) {
 function previousPeriod(start, end) {
   const length = daysBetween(start, end) + 1;
   return { start: addDays(start, -length), end: addDays(start, -1) };
-}
-
-/** Every booking matching, page by page (the list answers at most 500 at a time). */
-async function everyBooking(params) {
-  const rows = [];
-  for (let offset = 0; offset < MAX_BOOKINGS; offset += BOOKINGS_PAGE) {
-    const page = await api("/bookings", { params: { ...params, limit: BOOKINGS_PAGE, offset } });
-    rows.push(...page);
-    if (page.length < BOOKINGS_PAGE) break;
-  }
-  return rows;
-}
-
-function percent(rate) {
-  return rate == null ? "—" : `${Math.round(rate * 100)}%`;
-}
-
-function summary(data, venue) {
-  const f = data.funnel;
-  const step = (n, of) => (of ? ` (${Math.round((100 * n) / of)}%)` : "");
-  return h("div", { class: "cards" },
-    h("section", { class: "card", "aria-labelledby": "money-title" },
-      h("h2", { id: "money-title" }, "Revenue"), facts([
-        ["Paid", money(data.revenue.paid, data.revenue.currency)],
-        ["Refunded", money(data.revenue.refunded, data.revenue.currency)],
-        ["Net", money(data.revenue.net, data.revenue.currency)]])),
-    h("section", { class: "card", "aria-labelledby": "funnel-title", id: "funnel" },
-      h("h2", { id: "funnel-title" }, "Funnel"), facts([
-        ["Conversations", String(f.conversations)],
-        ["Holds", `${f.holds}${step(f.holds, f.conversations)}`],
-        ["Paid", `${f.paid}${step(f.paid, f.holds)}`],
-        ["Completed", `${f.completed}${step(f.completed, f.paid)}`]])),
-    h("section", { class: "card", "aria-labelledby": "rates-title" },
-      h("h2", { id: "rates-title" }, "Rates"), facts([
-        ["Cancelled", percent(data.cancellation_rate)],
-        ["No-shows", percent(data.no_show_rate)],
-        ["Lead time (median days)", data.lead_time.median_days ?? "—"],
-        ["Bookings by status", Object.entries(data.by_status)
-          .map(([s, n]) => `${label(s)} ${n}`).join(", ") || "—"]])),
-    feedbackCard(data.feedback));
-}
-
-/** What guests said of the visits due in the range: the average score and how they spread. */
-function feedbackCard(feedback) {
-  const average = feedback.average_score;
-  return h("section", { class: "card", "aria-labelledby": "feedback-title", id: "feedback" },
-    h("h2", { id: "feedback-title" }, "Guest feedback"), facts([
-      ["Average score", average == null ? "—" : `${average.toFixed(1)} / 5`],
-      ["Rated", `${feedback.rated} of ${feedback.asked} asked`],
-      ["Scores", [5, 4, 3, 2, 1].map((n) => `${n}★ ${feedback.by_score[n]}`).join(", ")]]));
 }
 
 /** Each period's figures, by the metric each chart shows. */

@@ -9,7 +9,7 @@ import { addDays, dateRange, day, daysBetween, hhmm, localDate, minuteOfDay, min
   weekday } from "../format.js";
 import { state } from "../state.js";
 import { toast } from "../toast.js";
-import { bookingHref, byLabel, debounce, needVenue } from "./parts.js";
+import { bookingHref, byLabel, debounce, everyBooking, needVenue } from "./parts.js";
 import { blockHeld } from "./drag.js";
 import { timeline } from "./timeline.js";
 
@@ -80,8 +80,7 @@ async function load(board, problem, venue, from) {
 }
 
 async function holding(params) {
-  const rows = await api("/bookings", { params: { ...params, limit: 500 } });
-  return rows.filter((b) => HOLDING.includes(b.status));
+  return (await everyBooking(params)).filter((b) => HOLDING.includes(b.status));
 }
 
 const guestName = (b) => b.guest.name || b.guest.phone;

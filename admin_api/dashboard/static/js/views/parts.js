@@ -1,5 +1,6 @@
 // Pieces several views show: status badges, booking lines, live lines, debounced refresh.
 
+import { api } from "../api.js";
 import { errorBox, h, loading, replace } from "../dom.js";
 import { clockSeconds, label, money, when } from "../format.js";
 import { state } from "../state.js";
@@ -77,6 +78,21 @@ export function addForm(name, controls, send, reload) {
     }
   });
   return form;
+}
+
+const BOOKINGS_PAGE = 500;
+// A ceiling, so a filter that matches far too much cannot keep a page loading for ever.
+const MAX_BOOKINGS = 20_000;
+
+/** Every booking matching ``params``, page by page (the list answers at most 500 at once). */
+export async function everyBooking(params) {
+  const rows = [];
+  for (let offset = 0; offset < MAX_BOOKINGS; offset += BOOKINGS_PAGE) {
+    const page = await api("/bookings", { params: { ...params, limit: BOOKINGS_PAGE, offset } });
+    rows.push(...page);
+    if (page.length < BOOKINGS_PAGE) break;
+  }
+  return rows;
 }
 
 /** Run ``task`` once after a burst of calls settles (live events come in bursts). */

@@ -7,7 +7,8 @@ import { errorBox, h, loaded, loading } from "../dom.js";
 import { addDays, clock, day, hhmm, localDate, minuteOfDay, minutes, weekday } from "../format.js";
 import { state } from "../state.js";
 import { toast } from "../toast.js";
-import { badge, bookingHref, bookingList, busy, debounce, liveItem, needVenue } from "./parts.js";
+import { badge, bookingHref, bookingList, busy, debounce, everyBooking, liveItem, needVenue }
+  from "./parts.js";
 import { placeNames, placesOf } from "./places.js";
 
 const ACTIVE = ["confirmed", "pending_payment", "held", "completed"];
@@ -75,7 +76,7 @@ async function load(services, summary, venue, today) {
 async function seatings(venue, today, line) {
   const [hours, rows] = await Promise.all([
     api(`/venues/${venue.id}/opening-hours`),
-    api("/bookings", { params: { venue_id: venue.id, start: today, end: today, limit: 500 } }),
+    everyBooking({ venue_id: venue.id, start: today, end: today }),
   ]);
   const tables = rows.filter((b) => ACTIVE.includes(b.status))
     .sort((a, b) => a.starts_at.localeCompare(b.starts_at));
@@ -108,9 +109,8 @@ function service(title, bookings, line, empty) {
 // Hotels: arrivals and departures ------------------------------------------------------------------
 
 async function stays(venue, today, line) {
-  const rows = await api("/bookings", { params: {
-    venue_id: venue.id, start: addDays(today, -LONGEST_STAY_DAYS), end: today, limit: 500,
-  } });
+  const rows = await everyBooking({ venue_id: venue.id, start: addDays(today, -LONGEST_STAY_DAYS),
+    end: today });
   const active = rows.filter((b) => ACTIVE.includes(b.status));
   const arrivals = active.filter((b) => b.check_in === today);
   const departures = active.filter((b) => b.check_out === today);
