@@ -13,7 +13,6 @@ const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const DAYS_BACK = 30;
 const DAYS_AHEAD = 30;
 
-
 export function render(container) {
   if (needVenue(container)) return undefined;
   container.append(h("h1", {}, `Analytics · ${state.venue.name}`));
@@ -59,6 +58,45 @@ async function load(report, venue, start, end) {
 function previousPeriod(start, end) {
   const length = daysBetween(start, end) + 1;
   return { start: addDays(start, -length), end: addDays(start, -1) };
+}
+
+function percent(rate) {
+  return rate == null ? "—" : `${Math.round(rate * 100)}%`;
+}
+
+function summary(data, venue) {
+  const f = data.funnel;
+  const step = (n, of) => (of ? ` (${Math.round((100 * n) / of)}%)` : "");
+  return h("div", { class: "cards" },
+    h("section", { class: "card", "aria-labelledby": "money-title" },
+      h("h2", { id: "money-title" }, "Revenue"), facts([
+        ["Paid", money(data.revenue.paid, data.revenue.currency)],
+        ["Refunded", money(data.revenue.refunded, data.revenue.currency)],
+        ["Net", money(data.revenue.net, data.revenue.currency)]])),
+    h("section", { class: "card", "aria-labelledby": "funnel-title", id: "funnel" },
+      h("h2", { id: "funnel-title" }, "Funnel"), facts([
+        ["Conversations", String(f.conversations)],
+        ["Holds", `${f.holds}${step(f.holds, f.conversations)}`],
+        ["Paid", `${f.paid}${step(f.paid, f.holds)}`],
+        ["Completed", `${f.completed}${step(f.completed, f.paid)}`]])),
+    h("section", { class: "card", "aria-labelledby": "rates-title" },
+      h("h2", { id: "rates-title" }, "Rates"), facts([
+        ["Cancelled", percent(data.cancellation_rate)],
+        ["No-shows", percent(data.no_show_rate)],
+        ["Lead time (median days)", data.lead_time.median_days ?? "—"],
+        ["Bookings by status", Object.entries(data.by_status)
+          .map(([s, n]) => `${label(s)} ${n}`).join(", ") || "—"]])),
+    feedbackCard(data.feedback));
+}
+
+/** What guests said of the visits due in the range: the average score and how they spread. */
+function feedbackCard(feedback) {
+  const average = feedback.average_score;
+  return h("section", { class: "card", "aria-labelledby": "feedback-title", id: "feedback" },
+    h("h2", { id: "feedback-title" }, "Guest feedback"), facts([
+      ["Average score", average == null ? "—" : `${average.toFixed(1)} / 5`],
+      ["Rated", `${feedback.rated} of ${feedback.asked} asked`],
+      ["Scores", [5, 4, 3, 2, 1].map((n) => `${n}★ ${feedback.by_score[n]}`).join(", ")]]));
 }
 
 /** Each period's figures, by the metric each chart shows. */
