@@ -24,8 +24,9 @@ export function render(container, [venueId, channel, phone]) {
     h("form", { role: "search", onsubmit: (e) => e.preventDefault() },
       field("Search conversations", search)), counts, list);
   const thread = h("section", { class: "card inbox-thread", "aria-label": "Conversation" });
-  container.append(h("h1", {}, "Inbox"), h("div", { class: "inbox" }, listCard, thread));
   const open = venueId ? { venueId: Number(venueId), channel, phone } : null;
+  container.append(h("h1", {}, "Inbox"),
+    h("div", { class: open ? "inbox thread-open" : "inbox" }, listCard, thread));
   const paging = { offset: 0 };
   const showThreads = () => loadThreads(list, counts, open, search.value.trim(), paging);
   const reload = () => {
