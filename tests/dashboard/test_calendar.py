@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.bookings.models import Booking
-from engine.inventory.models import Table
+from engine.inventory.models import Room, Table
 from engine.tenants.models import Venue
 from tests.admin_api.conftest import book_table
 from tests.dashboard.bookings import confirmed_stay, demo_hotel
@@ -60,7 +60,7 @@ def open_restaurant_day(page: Page, url: str, day: date) -> None:
 # Both boxes read at once: a live update may redraw the grid at any moment (into the same place).
 BOXES = """([block, target]) => {
   const cell = document.querySelector(target);
-  cell.closest("section").scrollIntoView();
+  cell.closest(".timeline-wrap").scrollIntoView();
   const box = (node) => { const r = node.getBoundingClientRect();
     return { x: r.x, y: r.y, width: r.width, height: r.height }; };
   return [box(document.querySelector(block)), box(cell)];
@@ -189,3 +189,37 @@ def test_an_empty_cell_starts_a_desk_booking_at_its_date_and_time(
     made = booking(sessions, reference)
     assert made.starts_at is not None
     assert made.starts_at.astimezone(zone) == datetime.combine(day, time(20, 30), tzinfo=zone)
+
+
+def test_dragging_a_stay_to_another_room_and_a_later_night_moves_it(
+    demo: Stack, sessions: sessionmaker[Session], page: Page
+) -> None:
+    with sessions.begin() as session:
+        hotel = demo_hotel(session)
+        today = datetime.now(UTC).astimezone(hotel.tz).date()
+        stay = confirmed_stay(session, today + timedelta(days=2))
+        reference, (resource,) = stay.reference, stay.resources
+        other = next(
+            room
+            for room in session.scalars(select(Room).where(Room.room_type_id == stay.room_type_id))
+            if room.resource != resource
+        )
+        other_resource, other_number = other.resource, other.number
+    log_in(page, demo.url)
+    open_view(page, "calendar")
+
+    later = (today + timedelta(days=3)).isoformat()
+    drag(
+        page,
+        f".tl-block[data-reference='{reference}']",
+        f".tl-cell[data-resource='{other_resource}'][data-at='{later}']",
+    )
+    expect(page.locator("#calendar-moved")).to_contain_text(
+        f"Moved {reference} to room {other_number}, arriving "
+    )
+    moved = booking(sessions, reference)
+    assert moved.resources == [other_resource]
+    assert (moved.check_in, moved.check_out) == (
+        today + timedelta(days=3),
+        today + timedelta(days=5),
+    )
