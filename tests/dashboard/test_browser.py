@@ -183,6 +183,7 @@ def test_inbox_lists_a_handed_off_guest_first_and_the_owner_replies_and_hands_ba
     guest = ChatGuest(demo, sessions, "hotel", "sms")
     guest.say("talk to a person")
     expect(page.locator(".toast").filter(has_text="asked for a person")).to_be_visible()
+    expect(page.locator("#inbox-waiting")).to_have_text("1")  # on the menu, without a reload
 
     open_view(page, "inbox")
     waiting = page.locator(".threads li.waiting").first
@@ -197,6 +198,7 @@ def test_inbox_lists_a_handed_off_guest_first_and_the_owner_replies_and_hands_ba
 
     page.get_by_role("button", name="Hand back to the bot").click()
     expect(page.get_by_role("button", name="Hand back to the bot")).to_have_count(0)
+    expect(page.locator("#inbox-waiting")).to_be_hidden()
 
 
 STORED_TOKENS = "() => JSON.parse(sessionStorage.getItem('bookline.tokens'))"

@@ -8,6 +8,7 @@ import { onSessionEnd, tokens } from "./session.js";
 import { zoneName } from "./format.js";
 import { chooseVenue, onVenueChange, rememberLive, setVenues, state } from "./state.js";
 import { toast } from "./toast.js";
+import { debounce } from "./views/parts.js";
 import * as analytics from "./views/analytics.js";
 import * as booking from "./views/booking.js";
 import * as bookings from "./views/bookings.js";
@@ -67,6 +68,7 @@ async function boot() {
   $("login").hidden = true;
   $("shell").hidden = false;
   stopLive = startLive({ onEvent: onLiveEvent, onState: showLiveState });
+  countWaiting();
   if (!location.hash) location.hash = "#/today";
   route();
 }
@@ -97,9 +99,25 @@ function onLiveEvent(event) {
   const described = { ...describeEvent(event), type: event.type, data: event.data,
     at: new Date() };
   rememberLive(described);
+  if (event.type.startsWith("conversation.")) countWaitingSoon();
   if (!described.quiet) toast(described.text, { kind: described.kind, href: described.href });
   current?.module.onLive?.(event, described);
 }
+
+/** The Inbox link says how many guests (at every venue) wait for a person. */
+async function countWaiting() {
+  try {
+    const { waiting } = await api("/conversations/inbox", { params: { waiting: true, limit: 1 } });
+    const badge = $("inbox-waiting");
+    badge.textContent = String(waiting);
+    badge.hidden = waiting === 0;
+    $("nav-inbox").setAttribute("aria-label", waiting ? `Inbox, ${waiting} waiting` : "Inbox");
+  } catch {
+    // the count is a hint: the inbox itself shows the error
+  }
+}
+
+const countWaitingSoon = debounce(countWaiting);
 
 /** Render the view named by the hash; each view gets a fresh container. */
 function route() {
