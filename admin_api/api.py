@@ -54,4 +54,5 @@ def api_router(*, allow_signup: bool) -> APIRouter:
     router.include_router(calendar.router)
     for module in SCOPED:
         router.include_router(module.router, responses=AUTHENTICATED)
+    router.include_router(payments.booking_router, responses=AUTHENTICATED)
     return router

@@ -7,11 +7,19 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from admin_api.deps import StaffUser, Tx, Work, tenant
 from admin_api.schemas.common import PathId, QueryId
-from admin_api.schemas.conversations import ConversationOut, Line, Queued, StaffReply, Transcript
+from admin_api.schemas.conversations import (
+    ConversationOut,
+    InboxPage,
+    InboxThreadOut,
+    Line,
+    Queued,
+    StaffReply,
+    Transcript,
+)
 from application.staff import staff_reply
 from bot.choices import Thread
 from bot.open_questions import open_questions
@@ -20,6 +28,7 @@ from engine.db import utcnow
 from engine.frontdesk.service import find_guest
 from engine.guests.models import Guest
 from engine.messaging.enums import MessageChannel
+from engine.messaging.inbox import inbox_threads, thread_keys
 from engine.messaging.service import conversation_transcript, list_conversations
 from engine.tenants.models import Venue
 from engine.tenants.service import get_venue
@@ -43,6 +52,35 @@ def conversations(
         for row, flag, questions in zip(rows, waiting, asked, strict=True)
     ]
     return sorted(out, key=lambda c: not (c.handed_off or c.questions))
+
+
+@router.get("/inbox")
+def inbox(
+    principal: StaffUser,
+    session: Tx,
+    runtime: RuntimeDep,
+    venue_id: QueryId | None = None,
+    q: Annotated[str, Query(max_length=64, description="Guest name, phone or reference")] = "",
+    waiting: Annotated[bool, Query(description="Only threads waiting for a person")] = False,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> InboxPage:
+    """Threads matching the search a page at a time, those waiting for a person first."""
+    keys = thread_keys(session, business_id=tenant(principal), venue_id=venue_id, query=q)
+    threads = [Thread(k.venue_id, k.channel, k.guest_phone) for k in keys]
+    flags = handed_off(runtime.redis, threads, now=utcnow())
+    first = [key for key, flag in zip(keys, flags, strict=True) if flag]
+    rest = [] if waiting else [key for key, flag in zip(keys, flags, strict=True) if not flag]
+    ordered = first + rest
+    rows = inbox_threads(session, business_id=tenant(principal), keys=ordered[offset:][:limit])
+    waiting_now = set(first)
+    out = [
+        InboxThreadOut.model_validate({**vars(row), "handed_off": row.key in waiting_now})
+        for row in rows
+    ]
+    return InboxPage(
+        threads=out, total=len(ordered), waiting=len(first), offset=offset, limit=limit
+    )
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,11 @@ from admin_api.schemas.payments import (
     RefundRequest,
     ResolveRequest,
 )
+from engine.bookings.service import get_booking
 from engine.payments.models import Payment, PaymentFlag
 from engine.payments.review import (
     OwnerRefund,
+    booking_payments,
     business_flag,
     business_payment,
     payment_flags,
@@ -32,6 +34,15 @@ from engine.payments.review import (
 from engine.payments.service import refundable
 
 router = APIRouter(prefix="/payments", tags=["payments"])
+#: Read-only: a booking's payments, for its page (mounted under /bookings).
+booking_router = APIRouter(prefix="/bookings", tags=["payments"])
+
+
+@booking_router.get("/{reference}/payments")
+def payments_of_booking(reference: str, principal: StaffUser, session: Tx) -> list[PaymentOut]:
+    """The booking's payments, oldest first, each with its refunds and what is left."""
+    found = get_booking(session, reference=reference, business_id=tenant(principal))
+    return [_payment_out(session, row) for row in booking_payments(session, booking_id=found.id)]
 
 
 @router.get("/flags")

@@ -28,6 +28,22 @@ class ConversationOut(ORM):
     )
 
 
+class InboxThreadOut(ConversationOut):
+    """A thread in the inbox page, with the guest's messages since the venue last wrote."""
+
+    unanswered: int = Field(description="The guest's messages since the bot or staff last wrote")
+
+
+class InboxPage(BaseModel):
+    """One page of the inbox: threads waiting for a person first, then the latest active."""
+
+    threads: list[InboxThreadOut]
+    total: int = Field(description="Threads matching the search, on every page")
+    waiting: int = Field(description="Of those, the ones waiting for a person")
+    offset: int
+    limit: int
+
+
 class Line(ORM):
     at: datetime
     direction: str = Field(description='"in" from the guest, "out" to them')

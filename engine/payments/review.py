@@ -76,6 +76,13 @@ def business_payment(session: Session, *, business_id: int, payment_id: int) -> 
     return payment
 
 
+def booking_payments(session: Session, *, booking_id: int) -> list[Payment]:
+    """Every payment received for a booking, oldest first: flagged and returned ones too, so
+    the booking's page shows all the money that moved."""
+    query = select(Payment).where(Payment.booking_id == booking_id).order_by(Payment.id)
+    return list(session.scalars(query))
+
+
 def business_flag(session: Session, *, business_id: int, flag_id: int) -> PaymentFlag:
     """One flag of the business; NotFoundError for anyone else's."""
     row = session.scalar(

@@ -125,3 +125,13 @@ def test_owner_resolves_a_flag_once_and_the_audit_trail_names_them(
         booking = session.scalars(select(Booking).where(Booking.id == event.booking_id)).one()
     detail = client.get(f"{API}/bookings/{booking.reference}", headers=owner).json()
     assert FLAG_RESOLVED in [entry["reason"] for entry in detail["events"]]
+
+
+def test_a_bookings_payments_are_listed_for_its_page_and_hidden_from_other_businesses(
+    client: TestClient, world: World
+) -> None:
+    url = f"{API}/bookings/{world.ids['reference']}/payments"
+    (payment,) = client.get(url, headers=world.headers["staff"]).json()
+    assert (payment["id"], payment["outcome"]) == (world.ids["payment_id"], "flagged")
+    assert payment["booking_reference"] == world.ids["reference"]
+    assert client.get(url, headers=world.headers["other"]).status_code == 404

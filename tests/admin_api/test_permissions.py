@@ -121,6 +121,7 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("GET", "/bookings/export.csv"): Access(Level.STAFF),
     ("GET", "/bookings/{reference}"): Access(Level.STAFF),
     ("GET", "/bookings/{reference}/refund-quote"): Access(Level.STAFF),
+    ("GET", "/bookings/{reference}/payments"): Access(Level.STAFF),
     ("POST", "/bookings/{reference}/cancel"): Access(Level.STAFF, {"refund": "none"}),
     ("POST", "/bookings/{reference}/no-show"): Access(Level.STAFF),
     ("POST", "/bookings/{reference}/complete"): Access(Level.STAFF),
@@ -139,6 +140,7 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("GET", "/guests"): Access(Level.STAFF),
     ("GET", "/guests/{guest_id}"): Access(Level.STAFF),
     ("GET", "/conversations"): Access(Level.STAFF),
+    ("GET", "/conversations/inbox"): Access(Level.STAFF),
     ("GET", "/conversations/{venue_id}/{channel}/{guest_phone}"): Access(Level.STAFF),
     ("POST", "/conversations/{venue_id}/{channel}/{guest_phone}/reply"): Access(
         Level.STAFF, {"text": "Hello from the desk"}

@@ -109,6 +109,16 @@ def page(browser: Browser) -> Iterator[Page]:
     yield from _tab(browser, viewport=DESKTOP)
 
 
+#: A browser far from the demo venues (Asia/Kolkata): every time shown must still be theirs.
+BROWSER_ZONE = "America/Los_Angeles"
+
+
+@pytest.fixture
+def faraway_page(browser: Browser) -> Iterator[Page]:
+    """A desktop-sized tab whose clock runs in another zone than the venues'."""
+    yield from _tab(browser, viewport=DESKTOP, timezone_id=BROWSER_ZONE)
+
+
 @pytest.fixture
 def phone_page(browser: Browser) -> Iterator[Page]:
     """A phone-sized tab (390 × 844)."""

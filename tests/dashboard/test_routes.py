@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -64,6 +66,24 @@ def test_every_module_the_page_imports_is_served(client: TestClient) -> None:
     for relative in imported:
         path = relative.removeprefix("./")
         assert client.get(f"/dashboard/static/js/{path}").status_code == 200, path
+
+
+def test_the_vendored_chart_library_is_served_as_javascript(client: TestClient) -> None:
+    response = client.get("/dashboard/static/vendor/chart.umd.min.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert "Chart.js v4" in response.text[:200]
+
+
+def test_every_static_file_is_in_the_package_data() -> None:
+    """A file left out of ``package-data`` works from a checkout and 404s once installed."""
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["admin_api.dashboard"]
+    package = root / "admin_api" / "dashboard"
+    shipped = {path for pattern in globs for path in package.glob(pattern)}
+    files = {path for path in (package / "static").rglob("*") if path.is_file()}
+    assert files <= shipped, sorted(str(path) for path in files - shipped)
 
 
 def test_the_dashboard_stays_out_of_the_api_schema(client: TestClient) -> None:

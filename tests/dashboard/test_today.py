@@ -1,9 +1,10 @@
 """The Today page in the browser: a guest checked in or seated with one tap (and a mistaken
-tap taken back), and a guest not arrived in time listed apart, still one tap from checked in."""
+tap taken back), a guest not arrived in time listed apart, still one tap from checked in, and a
+restaurant's lunch and dinner each in time order."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.bookings.models import Booking
+from engine.inventory.models import OpeningHours
 from engine.tenants.models import Venue
 from tests.admin_api.conftest import book_table
 from tests.dashboard.bookings import confirmed_stay, demo_hotel
@@ -59,18 +61,45 @@ def test_a_guest_is_checked_in_in_one_tap_and_a_late_one_is_listed_as_not_arrive
     expect(not_arrived).to_contain_text("Everyone due has arrived.")
 
 
-def test_a_restaurant_seats_any_of_todays_tables_in_one_tap(
-    demo: Stack, sessions: sessionmaker[Session], page: Page
+def with_lunch_today(session: Session, restaurant: Venue, today: date) -> None:
+    """The demo has no lunch on Mondays: open one today if today is one."""
+    hours = session.scalars(
+        select(OpeningHours).where(
+            OpeningHours.venue_id == restaurant.id, OpeningHours.weekday == today.weekday()
+        )
+    ).all()
+    if not any(window.opens < time(16) for window in hours):
+        session.add(
+            OpeningHours(
+                venue_id=restaurant.id, weekday=today.weekday(), opens=time(12), closes=time(15)
+            )
+        )
+
+
+def test_a_restaurant_lists_lunch_then_dinner_in_time_order_and_seats_in_one_tap(
+    demo: Stack, sessions: sessionmaker[Session], page: Page, artifacts: Path
 ) -> None:
     with sessions.begin() as session:
         restaurant = session.scalars(select(Venue).where(Venue.slug == "spice-garden")).one()
         today = datetime.now(UTC).astimezone(restaurant.tz).date()
-        lunch = book_table(session, restaurant, today, time(13), 2, "+919811111114").reference
+        with_lunch_today(session, restaurant, today)
+        booked = {
+            at: book_table(session, restaurant, today, at, 2, f"+91981111120{n}").reference
+            for n, at in enumerate([time(20), time(13), time(19, 30), time(12, 15)])
+        }
     log_in(page, demo.url)
     page.locator("#venue-select").select_option(label="Spice Garden")
 
-    tables = card(page, "Today's covers")
-    expect(tables.locator(".figure")).to_have_text("2")
-    tables.get_by_role("button", name=f"Seat {lunch}").click()
-    expect(tables.locator(f"li[data-reference='{lunch}'] .badge-arrived")).to_have_text("arrived")
-    assert arrived_at(sessions, lunch) is not None
+    services = page.locator("#today-services section[data-service]")
+    expect(services).to_have_count(2)
+    assert [s.get_attribute("data-service") for s in services.all()] == ["Lunch", "Dinner"]
+    lunch, dinner = card(page, "Lunch"), card(page, "Dinner")
+    expect(lunch.locator(".arrival-time")).to_have_text(["12:15", "13:00"])
+    expect(dinner.locator(".arrival-time")).to_have_text(["19:30", "20:00"])
+    expect(lunch.locator(".figure")).to_have_text("4")  # covers
+
+    seated = booked[time(13)]
+    lunch.get_by_role("button", name=f"Seat {seated}").click()
+    expect(lunch.locator(f"li[data-reference='{seated}'] .badge-arrived")).to_have_text("arrived")
+    assert arrived_at(sessions, seated) is not None
+    page.screenshot(path=artifacts / "today-restaurant.png", full_page=True)

@@ -1,112 +1,94 @@
-// Small SVG charts (line and bar) with axes, tick labels and accessible titles.
-// Drawn in a fixed viewBox and scaled by CSS, so they fit a phone as well as a desk.
+// Charts drawn by Chart.js (vendored in static/vendor with its licence; loaded on first use, so
+// pages without charts never fetch it): this period against the previous one, values on
+// hover, whole-number ticks for counts. Each canvas is an image with a description of its
+// figures for screen readers.
 
-const NS = "http://www.w3.org/2000/svg";
-const WIDTH = 640;
-const HEIGHT = 260;
-// The left pad fits tick labels like "₹1,20,000" beside the rotated axis title.
-const PAD = { top: 16, right: 16, bottom: 44, left: 92 };
-const PLOT_WIDTH = WIDTH - PAD.left - PAD.right;
-const PLOT_HEIGHT = HEIGHT - PAD.top - PAD.bottom;
-const TICKS = 4;
-const MAX_X_LABELS = 6;
-const MAX_BAR_WIDTH = 64;
+import { h } from "./dom.js";
 
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(NS, tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-  node.append(...children);
-  return node;
-}
+const LIBRARY = "/dashboard/static/vendor/chart.umd.min.js";
+const COLOURS = { current: "#0f6c5c", previous: "#9aa4b2" };
 
-/** A rounded-up axis maximum so ticks land on readable numbers (whole ones for counts). */
-function niceMax(values) {
-  const counts = values.every(Number.isInteger);
-  const max = Math.max(counts ? TICKS : 1, ...values);
-  const step = 10 ** Math.floor(Math.log10(max));
-  return Math.ceil(max / step) * step;
-}
+let loadingLibrary = null;
 
-let chartCount = 0;
-
-function frame({ title, description, yLabel, max, format }) {
-  chartCount += 1;
-  const id = `chart-${chartCount}`;
-  const chart = svg("svg", {
-    viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", class: "chart",
-    preserveAspectRatio: "xMidYMid meet", "aria-labelledby": `${id}-t ${id}-d`,
+/** Chart.js, fetched once (a plain script of our own origin, as the page's policy allows). */
+export function chartLibrary() {
+  loadingLibrary ??= new Promise((resolve, reject) => {
+    if (window.Chart) { resolve(window.Chart); return; }
+    const script = h("script", { src: LIBRARY });
+    script.addEventListener("load", () => resolve(window.Chart));
+    script.addEventListener("error", () => reject(new Error("The charts could not be loaded.")));
+    document.head.append(script);
   });
-  chart.append(svg("title", { id: `${id}-t` }, title), svg("desc", { id: `${id}-d` }, description));
-  for (let n = 0; n <= TICKS; n += 1) {
-    const value = (max * n) / TICKS;
-    const y = PAD.top + PLOT_HEIGHT - (PLOT_HEIGHT * n) / TICKS;
-    chart.append(
-      svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y, y2: y, class: "grid" }),
-      svg("text", { x: PAD.left - 6, y: y + 4, class: "tick", "text-anchor": "end" },
-        format(value)));
+  return loadingLibrary;
+}
+
+/**
+ * A figure comparing this period with the previous one.
+ * @param {object} spec
+ * @param {string} spec.name        data-chart of the figure (for styles and tests)
+ * @param {"line"|"bar"} spec.type
+ * @param {string} spec.title
+ * @param {string[]} spec.labels    the x axis (this period's)
+ * @param {number[]} spec.values    this period
+ * @param {{labels: string[], values: number[]}|null} spec.previous  the one before, aligned
+ * @param {string} spec.yLabel
+ * @param {boolean} spec.counts     whole things (bookings, rooms): whole-number ticks
+ * @param {(value: number) => string} [spec.format]
+ */
+export function comparisonChart(Chart, spec) {
+  const format = spec.format ?? ((value) => String(value));
+  const canvas = h("canvas", { role: "img", "aria-label": describe(spec, format) });
+  const figure = h("figure", { class: "card chart-card", "data-chart": spec.name },
+    h("figcaption", {}, spec.title), h("div", { class: "chart-box" }, canvas));
+  new Chart(canvas, {
+    type: spec.type,
+    data: { labels: spec.labels, datasets: datasets(spec) },
+    options: options(spec, format),
+  });
+  return figure;
+}
+
+function datasets(spec) {
+  const line = spec.type === "line";
+  const series = [{ label: "This period", data: spec.values, dates: spec.labels,
+    borderColor: COLOURS.current, backgroundColor: line ? COLOURS.current : "#3b8f7f",
+    pointRadius: line ? 2 : 0, borderWidth: line ? 2.5 : 0 }];
+  if (spec.previous) {
+    series.push({ label: "Previous period", data: spec.previous.values,
+      dates: spec.previous.labels, borderColor: COLOURS.previous,
+      backgroundColor: line ? COLOURS.previous : "#c9cfd8", borderDash: line ? [6, 4] : [],
+      pointRadius: line ? 1.5 : 0, borderWidth: line ? 2 : 0 });
   }
-  chart.append(
-    svg("line", { x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: HEIGHT - PAD.bottom,
-      class: "axis" }),
-    svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: HEIGHT - PAD.bottom,
-      y2: HEIGHT - PAD.bottom, class: "axis" }),
-    svg("text", { x: 14, y: PAD.top + PLOT_HEIGHT / 2, class: "axis-label",
-      transform: `rotate(-90 14 ${PAD.top + PLOT_HEIGHT / 2})`, "text-anchor": "middle" }, yLabel));
-  return chart;
+  return series;
 }
 
-function xLabels(chart, labels, xOf) {
-  // A week or a day's hours fit label by label; a range of dates is thinned to a few.
-  const every = labels.length <= 12 ? 1 : Math.ceil(labels.length / MAX_X_LABELS);
-  labels.forEach((text, i) => {
-    if (i % every) return;
-    chart.append(svg("text", { x: xOf(i), y: HEIGHT - PAD.bottom + 18, class: "tick",
-      "text-anchor": "middle" }, text));
-  });
+function options(spec, format) {
+  return {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    interaction: { mode: "index", intersect: false },
+    plugins: {
+      legend: { display: Boolean(spec.previous), position: "bottom" },
+      tooltip: { callbacks: {
+        title: () => "",
+        label: (item) => `${item.dataset.label}, ${item.dataset.dates?.[item.dataIndex] ?? ""}: `
+          + format(item.parsed.y),
+      } },
+    },
+    scales: {
+      x: { ticks: { autoSkip: true, maxRotation: 0, maxTicksLimit: 8 }, grid: { display: false } },
+      y: { beginAtZero: true, title: { display: true, text: spec.yLabel },
+        ticks: { precision: spec.counts ? 0 : undefined, callback: (value) => format(value) } },
+    },
+  };
 }
 
-function describe(labels, values, format) {
-  return labels.map((text, i) => `${text}: ${format(values[i])}`).join(", ");
-}
-
-const plain = (value) => String(Math.round(value * 100) / 100);
-
-/** The frame of a chart of ``values``, scaled to them; returns it and its axis maximum. */
-function framed({ title, labels, values, yLabel, format }) {
-  const max = niceMax(values);
-  const description = describe(labels, values, format);
-  return { chart: frame({ title, description, yLabel, max, format }), max };
-}
-
-/** A line chart of one series; each point carries its value for readers and tests. */
-export function lineChart({ title, labels, values, yLabel, format = plain }) {
-  const { chart, max } = framed({ title, labels, values, yLabel, format });
-  const step = labels.length < 2 ? 0 : PLOT_WIDTH / (labels.length - 1);
-  const xOf = (i) => (labels.length < 2 ? PAD.left + PLOT_WIDTH / 2 : PAD.left + step * i);
-  const yOf = (v) => PAD.top + PLOT_HEIGHT - (PLOT_HEIGHT * v) / max;
-  const points = values.map((v, i) => `${xOf(i)},${yOf(v)}`).join(" ");
-  chart.append(svg("polyline", { points, class: "line" }));
-  values.forEach((v, i) => {
-    chart.append(svg("circle", { cx: xOf(i), cy: yOf(v), r: 3, class: "point", "data-value": v },
-      svg("title", {}, `${labels[i]}: ${format(v)}`)));
-  });
-  xLabels(chart, labels, xOf);
-  return chart;
-}
-
-/** A bar chart; each bar carries its value for readers and tests. */
-export function barChart({ title, labels, values, yLabel, format = plain }) {
-  const { chart, max } = framed({ title, labels, values, yLabel, format });
-  const slot = PLOT_WIDTH / Math.max(1, labels.length);
-  const xOf = (i) => PAD.left + slot * i + slot / 2;
-  values.forEach((v, i) => {
-    const height = (PLOT_HEIGHT * v) / max;
-    const width = Math.min(slot * 0.7, MAX_BAR_WIDTH);
-    chart.append(svg("rect", {
-      x: xOf(i) - width / 2, y: PAD.top + PLOT_HEIGHT - height, width, height,
-      class: "bar", "data-value": v,
-    }, svg("title", {}, `${labels[i]}: ${format(v)}`)));
-  });
-  xLabels(chart, labels, xOf);
-  return chart;
+/** "Bookings by arrival date. This period: Thu 5 Nov 1, …. Previous period: total 12." */
+function describe(spec, format) {
+  const total = (values) => values.reduce((sum, v) => sum + v, 0);
+  const points = spec.labels.map((text, i) => `${text} ${format(spec.values[i])}`).join(", ");
+  const before = spec.previous ? ` Previous period: total ${format(total(spec.previous.values))}.`
+    : "";
+  return `${spec.title}. This period: total ${format(total(spec.values))}; ${points}.${before}`;
 }

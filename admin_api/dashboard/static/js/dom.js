@@ -59,9 +59,10 @@ export function facts(pairs) {
     pairs.map(([term, value]) => [h("dt", {}, term), h("dd", {}, value ?? "—")]));
 }
 
-/** A table from column headers and rows of cells. */
+/** A table from column headers and rows of cells; its box scrolls sideways when the table is
+ * wider, and can be focused so the keyboard scrolls it too. */
 export function table(caption, headers, rows) {
-  return h("div", { class: "table-wrap" },
+  return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
     h("table", {},
       h("caption", { class: "visually-hidden" }, caption),
       h("thead", {}, h("tr", {}, headers.map((text) => h("th", { scope: "col" }, text)))),

@@ -5,8 +5,10 @@ import { h, replace } from "./dom.js";
 import { describeEvent } from "./events.js";
 import { startLive } from "./live.js";
 import { onSessionEnd, tokens } from "./session.js";
-import { chooseVenue, rememberLive, setVenues, state } from "./state.js";
+import { zoneName } from "./format.js";
+import { chooseVenue, onVenueChange, rememberLive, setVenues, state } from "./state.js";
 import { toast } from "./toast.js";
+import { debounce } from "./views/parts.js";
 import * as analytics from "./views/analytics.js";
 import * as booking from "./views/booking.js";
 import * as bookings from "./views/bookings.js";
@@ -66,6 +68,7 @@ async function boot() {
   $("login").hidden = true;
   $("shell").hidden = false;
   stopLive = startLive({ onEvent: onLiveEvent, onState: showLiveState });
+  countWaiting();
   if (!location.hash) location.hash = "#/today";
   route();
 }
@@ -74,6 +77,14 @@ function fillVenuePicker() {
   const select = $("venue-select");
   replace(select, state.venues.map((v) =>
     h("option", { value: v.id, selected: v.id === state.venue?.id }, v.name)));
+  showVenue(state.venue);
+}
+
+/** The picker and the zone line follow the chosen venue, whoever chose it (a booking of
+ * another venue opened from a link chooses that venue). */
+function showVenue(venue) {
+  $("venue-select").value = String(venue?.id ?? "");
+  $("venue-zone").textContent = venue ? `Times in ${zoneName(venue.timezone)}` : "";
 }
 
 function showLiveState(liveState) {
@@ -88,9 +99,25 @@ function onLiveEvent(event) {
   const described = { ...describeEvent(event), type: event.type, data: event.data,
     at: new Date() };
   rememberLive(described);
+  if (event.type.startsWith("conversation.")) countWaitingSoon();
   if (!described.quiet) toast(described.text, { kind: described.kind, href: described.href });
   current?.module.onLive?.(event, described);
 }
+
+/** The Inbox link says how many guests (at every venue) wait for a person. */
+async function countWaiting() {
+  try {
+    const { waiting } = await api("/conversations/inbox", { params: { waiting: true, limit: 1 } });
+    const badge = $("inbox-waiting");
+    badge.textContent = String(waiting);
+    badge.hidden = waiting === 0;
+    $("nav-inbox").setAttribute("aria-label", waiting ? `Inbox, ${waiting} waiting` : "Inbox");
+  } catch {
+    // the count is a hint: the inbox itself shows the error
+  }
+}
+
+const countWaitingSoon = debounce(countWaiting);
 
 /** Render the view named by the hash; each view gets a fresh container. */
 function route() {
@@ -133,6 +160,7 @@ function start() {
     chooseVenue(event.target.value);
     route();
   });
+  onVenueChange(showVenue);
   window.addEventListener("hashchange", route);
   onSessionEnd(showLogin);
   if (tokens()) boot().catch(showLogin);

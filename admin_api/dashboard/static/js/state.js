@@ -17,9 +17,18 @@ export function setVenues(venues) {
   state.venue = venues.find((v) => v.id === saved) || venues[0] || null;
 }
 
+const venueListeners = [];
+
+/** Call ``listener(venue)`` whenever the chosen venue changes (the picker follows it). */
+export function onVenueChange(listener) {
+  venueListeners.push(listener);
+}
+
 export function chooseVenue(id) {
+  const before = state.venue;
   state.venue = state.venues.find((v) => v.id === Number(id)) || state.venue;
   sessionStorage.setItem(VENUE_KEY, String(state.venue?.id ?? ""));
+  if (state.venue !== before) venueListeners.forEach((listener) => listener(state.venue));
 }
 
 /** Replace one venue after its settings were saved. */

@@ -1,12 +1,13 @@
 // Analytics for the chosen venue and dates: trend, occupancy or covers, money, popular times,
-// channels and the conversation-to-stay funnel, drawn as SVG charts.
+// channels and the conversation-to-stay funnel; each chart sets the period against the one
+// just before it, as long.
 
 import { api } from "../api.js";
 import { errorBox, facts, field, h, loaded, loading } from "../dom.js";
-import { addDays, dateRange, day, label, localDate, money } from "../format.js";
-import { barChart, lineChart } from "../charts.js";
+import { addDays, dateRange, day, daysBetween, label, localDate, money } from "../format.js";
+import { chartLibrary, comparisonChart } from "../charts.js";
 import { isOwner, state } from "../state.js";
-import { needVenue } from "./parts.js";
+import { everyBooking, needVenue } from "./parts.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const DAYS_BACK = 30;
@@ -38,14 +39,25 @@ export function render(container) {
 async function load(report, venue, start, end) {
   loading(report, "Loading analytics…");
   try {
-    const [data, bookings] = await Promise.all([
+    const before = previousPeriod(start, end);
+    const [data, earlier, bookings, earlierBookings, Chart] = await Promise.all([
       api(`/venues/${venue.id}/analytics`, { params: { start, end } }),
-      api("/bookings", { params: { venue_id: venue.id, start, end, limit: 500 } }),
+      api(`/venues/${venue.id}/analytics`, { params: before }),
+      everyBooking({ venue_id: venue.id, start, end }),
+      everyBooking({ venue_id: venue.id, ...before }),
+      chartLibrary(),
     ]);
-    loaded(report, summary(data, venue), charts(data, bookings, venue));
+    loaded(report, summary(data, venue),
+      charts(Chart, { data, bookings }, { data: earlier, bookings: earlierBookings }, venue));
   } catch (error) {
     loaded(report, errorBox(error));
   }
+}
+
+/** The as-long stretch of days just before ``start``. */
+function previousPeriod(start, end) {
+  const length = daysBetween(start, end) + 1;
+  return { start: addDays(start, -length), end: addDays(start, -1) };
 }
 
 function percent(rate) {
@@ -87,44 +99,54 @@ function feedbackCard(feedback) {
       ["Scores", [5, 4, 3, 2, 1].map((n) => `${n}★ ${feedback.by_score[n]}`).join(", ")]]));
 }
 
-/** A chart with its title shown above it (the SVG carries the same title for readers). */
-function figure(name, draw, options) {
-  return h("figure", { class: "card chart-card", "data-chart": name },
-    h("figcaption", {}, options.title), draw(options));
-}
-
-function charts(data, bookings, venue) {
-  const days = dateRange(data.start, Math.round((Date.parse(data.end) - Date.parse(data.start))
-    / 86400000) + 1);
-  const labels = days.map(day);
+/** Each period's figures, by the metric each chart shows. */
+function measures(period, venue) {
+  const { data, bookings } = period;
+  const days = dateRange(data.start, daysBetween(data.start, data.end) + 1);
   const arrival = (b) => b.check_in || localDate(venue.timezone, new Date(b.starts_at));
-  const perDay = (rows, value) => days.map((d) => rows.filter((b) => arrival(b) === d)
-    .reduce((sum, b) => sum + value(b), 0));
   const live = bookings.filter((b) => b.status !== "expired");
-  const currency = data.revenue.currency;
-  return h("div", { class: "charts" },
-    figure("trend", lineChart, { title: "Bookings by arrival date", labels, yLabel: "Bookings",
-      values: perDay(live, () => 1) }),
-    venue.kind === "hotel"
-      ? figure("occupancy", lineChart, { title: "Occupancy by night", labels, yLabel: "Rooms sold",
-        values: data.occupancy.map((n) => n.rooms_sold) })
-      : figure("covers", lineChart, { title: "Covers by day", labels, yLabel: "Guests",
-        values: data.covers.map((c) => c.covers) }),
-    figure("revenue", barChart, { title: `Paid less refunds, by arrival date (${currency})`,
-      labels: data.revenue_by_day.map((r) => day(r.day)), yLabel: currency,
-      values: data.revenue_by_day.map((r) => (r.paid - r.refunded) / 100),
-      format: (v) => money(v * 100, currency).replace(/\.00$/, "") }),
-    figure("weekdays", barChart, { title: "Popular days (confirmed bookings)", labels: WEEKDAYS,
-      yLabel: "Bookings", values: WEEKDAYS.map((_, i) => data.by_weekday[i] || 0) }),
-    venue.kind === "restaurant" ? figure("hours", barChart, popularHours(data.by_hour)) : null,
-    figure("channels", barChart, { title: "Bookings by channel",
-      labels: Object.keys(data.by_channel).map(label), yLabel: "Bookings",
-      values: Object.values(data.by_channel) }));
+  const perDay = new Map(days.map((d) => [d, 0]));
+  for (const b of live) if (perDay.has(arrival(b))) perDay.set(arrival(b), perDay.get(arrival(b)) + 1);
+  return {
+    labels: days.map(day),
+    trend: [...perDay.values()],
+    nights: venue.kind === "hotel" ? data.occupancy.map((n) => n.rooms_sold)
+      : data.covers.map((c) => c.covers),
+    revenue: data.revenue_by_day.map((r) => (r.paid - r.refunded) / 100),
+    weekdays: WEEKDAYS.map((_, i) => data.by_weekday[i] || 0),
+    hours: (hours) => hours.map((hr) => data.by_hour[hr] || 0),
+    channels: (names) => names.map((name) => data.by_channel[name] || 0),
+  };
 }
 
-function popularHours(byHour) {
-  const hours = Object.keys(byHour).map(Number).sort((a, b) => a - b);
-  return { title: "Popular times (confirmed bookings)", yLabel: "Bookings",
-    labels: hours.map((hr) => `${String(hr).padStart(2, "0")}:00`),
-    values: hours.map((hr) => byHour[hr]) };
+function charts(Chart, current, previous, venue) {
+  const now = measures(current, venue);
+  const before = measures(previous, venue);
+  const currency = current.data.revenue.currency;
+  const both = (field) => [...new Set([...Object.keys(current.data[field]),
+    ...Object.keys(previous.data[field])])];
+  const channels = both("by_channel");
+  const hours = both("by_hour").map(Number).sort((a, b) => a - b);
+  const hourLabels = hours.map((hr) => `${String(hr).padStart(2, "0")}:00`);
+  const draw = (spec, values, earlier, labels = now.labels, earlierLabels = before.labels) =>
+    comparisonChart(Chart, { ...spec, labels, values,
+      previous: { labels: earlierLabels, values: earlier } });
+  const hotel = venue.kind === "hotel";
+  return h("div", { class: "charts" },
+    draw({ name: "trend", type: "line", title: "Bookings by arrival date", yLabel: "Bookings",
+      counts: true }, now.trend, before.trend),
+    draw({ name: hotel ? "occupancy" : "covers", type: "line", counts: true,
+      title: hotel ? "Occupancy by night" : "Covers by day",
+      yLabel: hotel ? "Rooms sold" : "Guests" }, now.nights, before.nights),
+    draw({ name: "revenue", type: "bar", title: `Paid less refunds, by arrival date (${currency})`,
+      yLabel: currency, counts: false,
+      format: (v) => money(v * 100, currency).replace(/\.00$/, "") }, now.revenue, before.revenue),
+    draw({ name: "weekdays", type: "bar", title: "Popular days (confirmed bookings)",
+      yLabel: "Bookings", counts: true }, now.weekdays, before.weekdays, WEEKDAYS, WEEKDAYS),
+    hotel ? null : draw({ name: "hours", type: "bar", title: "Popular times (confirmed bookings)",
+      yLabel: "Bookings", counts: true }, now.hours(hours), before.hours(hours), hourLabels,
+    hourLabels),
+    draw({ name: "channels", type: "bar", title: "Bookings by channel", yLabel: "Bookings",
+      counts: true }, now.channels(channels), before.channels(channels), channels.map(label),
+    channels.map(label)));
 }

@@ -1,17 +1,22 @@
-// One booking: its details, the audit trail, and the desk actions (cancel with a refund,
-// move, arrived and its undo, no-show and its undo, complete).
+// One booking: its details (room or table, channel), its payments and refunds, the last lines
+// of the guest's chat, the audit trail, and the desk actions (cancel with a refund, move,
+// arrived and its undo, no-show and its undo, complete).
 
 import { api } from "../api.js";
 import { errorBox, facts, h, loaded, loading, replace } from "../dom.js";
 import { dateTime, label, money, when } from "../format.js";
-import { state } from "../state.js";
+import { chooseVenue, state } from "../state.js";
 import { toast } from "../toast.js";
 import { openCancel } from "./cancel.js";
 import { openMove } from "./move.js";
 import { badge, busy, debounce } from "./parts.js";
+import { placeNames, placesOf } from "./places.js";
 
 // Statuses the engine still lets staff cancel or move.
 const ACTIVE = ["held", "pending_payment", "confirmed"];
+// Channels a guest chats on (the others are the desk's).
+const CHAT_CHANNELS = ["whatsapp", "sms"];
+const CHAT_EXCERPT = 6;
 
 let refresh = null;
 let reference = null;
@@ -37,19 +42,37 @@ export function onLive(event) {
 async function load(body, outcome, ref) {
   try {
     const booking = await api(`/bookings/${encodeURIComponent(ref)}`);
+    chooseVenue(booking.venue_id); // the picker follows the booking on screen
     const venue = state.venues.find((v) => v.id === booking.venue_id);
-    loaded(body, details(booking, venue), actions(booking, venue, body, outcome),
-      trail(booking, venue));
+    const [names, payments, chat] = await Promise.all([
+      placeNames(venue), api(`/bookings/${encodeURIComponent(ref)}/payments`),
+      conversation(booking)]);
+    loaded(body, details(booking, venue, names), actions(booking, venue, body, outcome),
+      paymentsCard(payments, venue), chatCard(booking, chat, venue), trail(booking, venue));
   } catch (error) {
     loaded(body, errorBox(error));
   }
 }
 
-function details(booking, venue) {
+/** The guest's chat on the booking's channel (null when booked by phone or in person). */
+async function conversation(booking) {
+  if (!CHAT_CHANNELS.includes(booking.channel)) return null;
+  const path = `/conversations/${booking.venue_id}/${booking.channel}/`
+    + encodeURIComponent(booking.guest.phone);
+  try {
+    return { path, transcript: await api(path) };
+  } catch {
+    return null; // a guest who never wrote has no thread
+  }
+}
+
+function details(booking, venue, names) {
   return h("section", { class: "card", "aria-label": "Details" }, facts([
     ["Status", badge(booking.status)],
     ["Venue", venue?.name],
     ["When", when(booking, venue?.timezone)],
+    [venue?.kind === "hotel" ? "Room" : "Table", h("span", { id: "booking-place" },
+      placesOf(booking, names) ?? "not assigned")],
     ["Guest", `${booking.guest.name || ""} ${booking.guest.phone}`.trim()],
     ["Party", String(booking.party_size)],
     ["Channel", label(booking.channel)],
@@ -126,6 +149,48 @@ function actionButton(text, path, booking, outcome, reload) {
     }
   } }, text);
   return button;
+}
+
+/** Every payment and what went back from it. */
+function paymentsCard(payments, venue) {
+  const tz = venue?.timezone;
+  const refund = (r) => h("li", {}, `Refund ${money(r.amount, r.currency)} · ${label(r.status)}`
+    + ` · ${label(r.cause)} · ${dateTime(r.created_at, tz)}`);
+  return h("section", { class: "card", "aria-labelledby": "payments-title", id: "payments" },
+    h("h2", { id: "payments-title" }, "Payments and refunds"),
+    payments.length ? h("ul", { class: "items" }, payments.map((p) => h("li", {},
+      h("strong", {}, money(p.amount, p.currency)), ` ${label(p.status)}`,
+      p.outcome ? ` · ${label(p.outcome)}` : "", ` · ${dateTime(p.created_at, tz)}`,
+      h("span", { class: "muted" }, ` ${p.provider_payment_id}`),
+      p.refunds.length ? h("ul", { class: "refunds" }, p.refunds.map(refund)) : null)))
+      : h("p", { class: "muted" }, "No payments received."));
+}
+
+/** The last few lines of the guest's chat, and a way to the whole thread. */
+function chatCard(booking, chat, venue) {
+  const section = h("section", { class: "card", "aria-labelledby": "chat-title", id: "chat" },
+    h("h2", { id: "chat-title" }, "Conversation"));
+  if (!chat) {
+    section.append(h("p", { class: "muted" }, `Booked by ${label(booking.channel)}: no chat.`));
+    return section;
+  }
+  const lines = around(chat.transcript.lines, booking.created_at);
+  section.append(
+    h("ol", { class: "transcript", "aria-label": "Last messages" }, lines.map((line) =>
+      h("li", { class: `bubble bubble-${line.direction}` }, line.text,
+        h("time", { datetime: line.at }, dateTime(line.at, venue?.timezone))))),
+    h("a", { href: `#/inbox${chat.path.slice("/conversations".length)}` },
+      "Open the whole conversation"));
+  return section;
+}
+
+/** The lines around the moment the booking was made (the guest's thread runs on before and
+ * after it, about other bookings too). */
+function around(lines, at) {
+  const made = Date.parse(at);
+  const before = lines.filter((line) => Date.parse(line.at) <= made).length;
+  const from = Math.max(0, before - CHAT_EXCERPT / 2);
+  return lines.slice(from, from + CHAT_EXCERPT);
 }
 
 function trail(booking, venue) {

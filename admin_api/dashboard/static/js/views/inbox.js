@@ -1,5 +1,7 @@
-// Conversations inbox: threads waiting for a person first; a thread's transcript, a staff
-// reply on the guest's channel (the bot pauses), and handing the guest back to the bot.
+// Conversations inbox: threads waiting for a person first, searchable by guest name, phone or
+// booking reference, a page at a time, each with its last time and unanswered messages; a
+// thread's transcript, a staff reply on the guest's channel (the bot pauses), and handing the
+// guest back to the bot.
 
 import { api } from "../api.js";
 import { errorBox, field, h, loaded, loading, replace } from "../dom.js";
@@ -8,17 +10,32 @@ import { state, venueName } from "../state.js";
 import { toast } from "../toast.js";
 import { debounce } from "./parts.js";
 
+const PAGE = 20;
+
 let refresh = null;
 
 export function render(container, [venueId, channel, phone]) {
-  const list = h("section", { class: "card inbox-list", "aria-labelledby": "threads-title" });
+  const list = h("div", { class: "inbox-results" });
+  const search = h("input", { id: "inbox-search", type: "search", autocomplete: "off",
+    placeholder: "Name, phone or BK-…" });
+  const counts = h("p", { id: "inbox-counts", class: "muted", role: "status" });
+  const listCard = h("section", { class: "card inbox-list", "aria-labelledby": "threads-title" },
+    h("h2", { id: "threads-title" }, "Conversations"),
+    h("form", { role: "search", onsubmit: (e) => e.preventDefault() },
+      field("Search conversations", search)), counts, list);
   const thread = h("section", { class: "card inbox-thread", "aria-label": "Conversation" });
-  container.append(h("h1", {}, "Inbox"), h("div", { class: "inbox" }, list, thread));
   const open = venueId ? { venueId: Number(venueId), channel, phone } : null;
+  container.append(h("h1", {}, "Inbox"),
+    h("div", { class: open ? "inbox thread-open" : "inbox" }, listCard, thread));
+  const paging = { offset: 0 };
+  const showThreads = () => loadThreads(list, counts, open, search.value.trim(), paging);
   const reload = () => {
-    loadThreads(list, open);
+    showThreads();
     if (open && !document.activeElement?.closest("#reply-form")) loadThread(thread, open);
   };
+  const searchSoon = debounce(() => { paging.offset = 0; showThreads(); });
+  search.addEventListener("input", searchSoon);
+  paging.show = showThreads;
   refresh = debounce(reload);
   loading(list, "Loading conversations…");
   if (open) loading(thread, "Loading conversation…");
@@ -33,22 +50,45 @@ export function onLive(event) {
 
 const threadHref = (t) => `#/inbox/${t.venue_id}/${t.channel}/${encodeURIComponent(t.guest_phone)}`;
 
-async function loadThreads(list, open) {
+async function loadThreads(list, counts, open, query, paging) {
   try {
-    const threads = await api("/conversations", { params: { venue_id: state.venue?.id } });
-    loaded(list, h("h2", { id: "threads-title" }, "Conversations"),
-      threads.length ? h("ul", { class: "items threads" }, threads.map((t) => h("li", {
-        class: t.handed_off ? "waiting" : "",
-        "aria-current": open && open.phone === t.guest_phone && open.channel === t.channel
-          ? "true" : null,
-      },
-      h("a", { href: threadHref(t) }, h("strong", {}, t.guest_name || t.guest_phone)),
-      t.handed_off ? h("span", { class: "badge badge-pending_payment" }, "waiting") : null,
-      h("span", { class: "muted" }, ` ${label(t.channel)} · ${t.last_text}`))))
-        : h("p", { class: "muted" }, "No conversations yet."));
+    const page = await api("/conversations/inbox", { params: { venue_id: state.venue?.id,
+      q: query, limit: PAGE, offset: paging.offset } });
+    replace(counts, `${page.waiting} waiting for a person · ${page.total} conversation`
+      + `${page.total === 1 ? "" : "s"}${query ? ` matching “${query}”` : ""}`);
+    loaded(list, page.threads.length
+      ? h("ul", { class: "items threads" }, page.threads.map((t) => threadItem(t, open)))
+      : h("p", { class: "muted" }, query ? "No conversation matches." : "No conversations yet."),
+    pager(page, paging));
   } catch (error) {
     loaded(list, errorBox(error));
   }
+}
+
+function threadItem(t, open) {
+  const tz = state.venues.find((v) => v.id === t.venue_id)?.timezone;
+  const here = open && open.venueId === t.venue_id && open.phone === t.guest_phone
+    && open.channel === t.channel;
+  return h("li", { class: t.handed_off ? "waiting" : "", "aria-current": here ? "true" : null },
+    h("a", { href: threadHref(t) }, h("strong", {}, t.guest_name || t.guest_phone)),
+    t.handed_off ? h("span", { class: "badge badge-pending_payment" }, "waiting") : null,
+    t.unanswered ? h("span", { class: "badge badge-unread",
+      "aria-label": `${t.unanswered} unanswered` }, String(t.unanswered)) : null,
+    h("time", { class: "muted thread-time", datetime: t.last_at }, dateTime(t.last_at, tz)),
+    h("span", { class: "muted thread-last" }, `${label(t.channel)} · ${t.last_text}`));
+}
+
+/** "Newer" / "Older" between pages, and where this page sits among them. */
+function pager(page, paging) {
+  if (page.total <= page.limit) return null;
+  const go = (offset) => { paging.offset = offset; paging.show(); };
+  const last = Math.min(page.offset + page.limit, page.total);
+  return h("nav", { class: "pager actions", "aria-label": "Conversation pages" },
+    h("button", { type: "button", disabled: page.offset === 0,
+      onclick: () => go(Math.max(0, page.offset - page.limit)) }, "Newer"),
+    h("span", { class: "muted" }, `${page.offset + 1}–${last} of ${page.total}`),
+    h("button", { type: "button", disabled: last >= page.total,
+      onclick: () => go(page.offset + page.limit) }, "Older"));
 }
 
 async function loadThread(thread, { venueId, channel, phone }) {

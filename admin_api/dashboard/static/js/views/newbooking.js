@@ -1,5 +1,7 @@
 // A booking taken at the desk (a phone call or a walk-in) for the chosen venue. The engine
-// checks availability; when it says no, its reason is shown next to the form.
+// checks availability; when it says no, its reason is shown next to the form. Opened from an
+// empty calendar cell, the form comes filled with that cell's date and time or room type
+// ("#/new/date=2026-12-05&time=19:30", "#/new/check_in=2026-12-05&room_type=2").
 
 import { api } from "../api.js";
 import { errorBox, field, h, loaded, loading, replace } from "../dom.js";
@@ -8,20 +10,21 @@ import { state } from "../state.js";
 import { toast } from "../toast.js";
 import { bookingHref, busy, needVenue } from "./parts.js";
 
-export function render(container) {
+export function render(container, [prefill = ""]) {
   if (needVenue(container)) return undefined;
   const venue = state.venue;
   const body = h("div", {});
   container.append(h("h1", {}, `New booking · ${venue.name}`), body);
   loading(body, "Loading…");
-  show(body, venue);
+  show(body, venue, new URLSearchParams(prefill));
   return undefined;
 }
 
-async function show(body, venue) {
+async function show(body, venue, prefill) {
   try {
     const where = venue.kind === "hotel"
-      ? stayFields(venue, await api(`/venues/${venue.id}/room-types`)) : seatingFields(venue);
+      ? stayFields(venue, await api(`/venues/${venue.id}/room-types`), prefill)
+      : seatingFields(venue, prefill);
     loaded(body, bookingForm(venue, where));
   } catch (error) {
     loaded(body, errorBox(error));
@@ -30,23 +33,25 @@ async function show(body, venue) {
 
 const input = (id, attrs = {}) => h("input", { id, name: id, ...attrs });
 
-function stayFields(venue, roomTypes) {
-  const today = localDate(venue.timezone);
+function stayFields(venue, roomTypes, prefill) {
+  const checkIn = prefill.get("check_in") || localDate(venue.timezone);
+  const chosenType = Number(prefill.get("room_type"));
   return [
-    field("Check-in", input("check_in", { type: "date", required: true, value: today })),
+    field("Check-in", input("check_in", { type: "date", required: true, value: checkIn })),
     field("Check-out", input("check_out", { type: "date", required: true,
-      value: addDays(today, 1) })),
+      value: addDays(checkIn, 1) })),
     field("Room type", h("select", { id: "room_type_id", name: "room_type_id" },
-      roomTypes.map((t) => h("option", { value: t.id },
+      roomTypes.map((t) => h("option", { value: t.id, selected: t.id === chosenType },
         `${t.name} (${t.capacity} guests, ${money(t.nightly_rate, venue.currency)} a night)`)))),
   ];
 }
 
-function seatingFields(venue) {
+function seatingFields(venue, prefill) {
   return [
     field("Date", input("day", { type: "date", required: true,
-      value: localDate(venue.timezone) })),
-    field("Time", input("time", { type: "time", required: true, step: 60 * venue.slot_minutes })),
+      value: prefill.get("date") || localDate(venue.timezone) })),
+    field("Time", input("time", { type: "time", required: true, step: 60 * venue.slot_minutes,
+      value: prefill.get("time") || null })),
   ];
 }
 

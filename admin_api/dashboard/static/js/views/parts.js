@@ -1,7 +1,8 @@
 // Pieces several views show: status badges, booking lines, live lines, debounced refresh.
 
+import { api } from "../api.js";
 import { errorBox, h, loading, replace } from "../dom.js";
-import { label, money, when } from "../format.js";
+import { clockSeconds, label, money, when } from "../format.js";
 import { state } from "../state.js";
 
 export function badge(status) {
@@ -42,10 +43,11 @@ export function bookingList(bookings, empty, controls = null) {
   return h("ul", { class: "items" }, bookings.map((b) => bookingItem(b, controls)));
 }
 
-/** One live event line; data attributes let tests and styles find it by booking and status. */
+/** One live event line, stamped on its venue's clock (the browser's zone may be another);
+ * data attributes let tests and styles find it by booking and status. */
 export function liveItem(event) {
-  const time = event.at.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit",
-    second: "2-digit" });
+  const venue = state.venues.find((v) => v.id === event.data.venue_id) || state.venue;
+  const time = clockSeconds(event.at, venue?.timezone);
   return h("li", {
     class: `live-item live-${event.kind}`, "data-type": event.type,
     "data-reference": event.data.reference || null, "data-status": event.data.status || null,
@@ -76,6 +78,21 @@ export function addForm(name, controls, send, reload) {
     }
   });
   return form;
+}
+
+const BOOKINGS_PAGE = 500;
+// A ceiling, so a filter that matches far too much cannot keep a page loading for ever.
+const MAX_BOOKINGS = 20_000;
+
+/** Every booking matching ``params``, page by page (the list answers at most 500 at once). */
+export async function everyBooking(params) {
+  const rows = [];
+  for (let offset = 0; offset < MAX_BOOKINGS; offset += BOOKINGS_PAGE) {
+    const page = await api("/bookings", { params: { ...params, limit: BOOKINGS_PAGE, offset } });
+    rows.push(...page);
+    if (page.length < BOOKINGS_PAGE) break;
+  }
+  return rows;
 }
 
 /** Run ``task`` once after a burst of calls settles (live events come in bursts). */
