@@ -11,7 +11,7 @@ Either way the claims' ``UNIQUE(resource, unit)`` is what decides a race.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
@@ -154,7 +154,7 @@ def _attach_held(
         amount=held.amount,
         amount_paid=0,
         currency=held.currency,
-        hold_expires_at=held.expires.astimezone(UTC),
+        hold_expires_at=held.expires,
         notes=notes,
         arrived_at=None,
         not_arrived_at=None,

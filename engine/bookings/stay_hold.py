@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import text
+from sqlalchemy import Integer, String, column, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from engine.availability.requests import BOOKING_HORIZON, StayRequest
 from engine.bookings.enums import Channel
 from engine.bookings.references import new_reference
+from engine.db import UTCDateTime
 
 #: Fresh references offered per hold; the function takes the first one not yet used.
 REFERENCE_DRAWS = 5
@@ -98,9 +100,22 @@ def hold_stay(
     return StayHold(StayHoldOutcome(row[0]), *row[1:])
 
 
+#: Typed columns: timestamps come back in UTC, and the result's description is built once.
 _HOLD_CHEAPEST_STAY = text(
     "SELECT * FROM bookline_hold_cheapest_stay(:venue, :phone, :party, :check_in, :check_out,"
     " :now, :horizon_days, :channel, :notes, :actor, :references)"
+).columns(
+    column("o_outcome", String),
+    column("o_guest_id", Integer),
+    column("o_booking_id", Integer),
+    column("o_reference", String),
+    column("o_resource", String),
+    column("o_amount", Integer),
+    column("o_room_type_id", Integer),
+    column("o_currency", String),
+    column("o_expires", UTCDateTime()),
+    column("o_event_id", Integer),
+    column("o_expired_events", postgresql.ARRAY(Integer)),
 )
 
 
@@ -140,8 +155,12 @@ def hold_cheapest_stay_statement(
     notes: str,
     now: datetime,
 ) -> CheapestStay:
-    """Run ``bookline_hold_cheapest_stay`` (migration 0010): one statement, atomic alone."""
-    row = session.execute(
+    """Run ``bookline_hold_cheapest_stay`` (migration 0010): one statement, atomic alone.
+
+    Sent on the session's connection with Core: a text statement needs none of the ORM's
+    execution (a quarter of the CPU of a sold-out attempt).
+    """
+    row = session.connection().execute(
         _HOLD_CHEAPEST_STAY,
         {
             "venue": venue_id,
