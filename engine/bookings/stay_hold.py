@@ -160,20 +160,18 @@ def hold_cheapest_stay_statement(
     Sent on the session's connection with Core: a text statement needs none of the ORM's
     execution (a quarter of the CPU of a sold-out attempt).
     """
-    row = session.connection().execute(
-        _HOLD_CHEAPEST_STAY,
-        {
-            "venue": venue_id,
-            "phone": phone,
-            "party": request.guests,
-            "check_in": request.check_in,
-            "check_out": request.check_out,
-            "now": now,
-            "horizon_days": BOOKING_HORIZON.days,
-            "channel": channel.value,
-            "notes": notes,
-            "actor": actor,
-            "references": [new_reference() for _ in range(REFERENCE_DRAWS)],
-        },
-    ).one()
+    params = {
+        "venue": venue_id,
+        "phone": phone,
+        "party": request.guests,
+        "check_in": request.check_in,
+        "check_out": request.check_out,
+        "now": now,
+        "horizon_days": BOOKING_HORIZON.days,
+        "channel": channel.value,
+        "notes": notes,
+        "actor": actor,
+        "references": [new_reference() for _ in range(REFERENCE_DRAWS)],
+    }
+    row = session.connection().execute(_HOLD_CHEAPEST_STAY, params).one()
     return CheapestStay(CheapestStayOutcome(row[0]), *row[1:])
