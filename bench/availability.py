@@ -52,7 +52,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 from benchdb import add_database_url, bench_database, libpq_url
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine, Integer, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.availability.requests import StayRequest, TableRequest
@@ -429,10 +429,13 @@ def fill_restaurant(
 
 
 def finish_load(url: str) -> None:
-    """Move every id sequence past the explicit ids, then VACUUM ANALYZE for fresh stats."""
+    """Move every id sequence past the explicit ids, then VACUUM ANALYZE for fresh stats.
+
+    Only integer ids have a sequence (a login session's id is a random string).
+    """
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         for table in Base.metadata.sorted_tables:
-            if "id" in table.c:
+            if "id" in table.c and isinstance(table.c.id.type, Integer):
                 conn.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
                     f" (SELECT coalesce(max(id), 0) + 1 FROM {table.name}), false)"
