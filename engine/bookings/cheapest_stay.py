@@ -5,7 +5,8 @@ search the hotel, hold the first offer (the next one when a racer took it first)
 PostgreSQL that is one statement (``bookline_hold_cheapest_stay``, migration 0010), which
 reads the venue itself, so no cached venue settings can be stale; being atomic on its own it
 also runs in an autocommit session, with no BEGIN or COMMIT round trip. SQLite takes the
-Python path through ``get_or_create_guest``, ``search_availability`` and ``place_hold``.
+Python path through ``get_or_create_guest``, ``search_availability`` and ``place_hold``,
+whose statements need a transaction around them.
 Either way the claims' ``UNIQUE(resource, unit)`` is what decides a race.
 """
 
@@ -51,6 +52,7 @@ def hold_cheapest_stay(
 
     None when every room type that sleeps the party is full on some night (the guest is
     still found or created, as on first contact). The request must not name a room type.
+    An autocommit session is fine on PostgreSQL (one statement); elsewhere it is refused.
     """
     if request.room_type_id is not None:
         raise ValueError("hold_cheapest_stay chooses the room type itself")
@@ -58,6 +60,7 @@ def hold_cheapest_stay(
     e164 = normalize_phone(phone)
     validate_stay_shape(request)
     if not holds_in_one_statement(session):
+        _require_transaction(session)
         return _in_python(session, venue_id, e164, request, channel, actor, now, notes)
     held = hold_cheapest_stay_statement(
         session,
@@ -76,6 +79,14 @@ def hold_cheapest_stay(
     if held.outcome == CheapestStayOutcome.SOLD_OUT:
         return None
     return _attach_held(session, held, venue_id, request, channel, actor, notes, now)
+
+
+def _require_transaction(session: Session) -> None:
+    """The Python path is several statements that must stand or fall together."""
+    if session.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        raise ValueError(
+            "only PostgreSQL holds the cheapest stay in one statement: use a transaction"
+        )
 
 
 def _venue(session: Session, venue_id: int) -> Venue:

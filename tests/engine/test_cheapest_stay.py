@@ -195,19 +195,30 @@ def test_on_postgresql_the_whole_attempt_is_one_statement_and_needs_no_transacti
         assert check.scalar(select(func.count()).select_from(Booking)) == ROOMS_FOR_TWO
 
 
-def test_on_postgresql_200_guests_race_for_9_rooms_and_exactly_9_win(
+def test_on_sqlite_an_autocommit_session_is_refused(
+    db_engine: Engine, demo: Demo, is_postgres: bool
+) -> None:
+    """The Python path's statements must stand or fall together."""
+    if is_postgres:
+        pytest.skip("PostgreSQL holds in one statement, which needs no transaction")
+    with Session(db_engine.execution_options(isolation_level="AUTOCOMMIT")) as session:
+        with pytest.raises(ValueError, match="use a transaction"):
+            hold(session, demo)
+
+
+def test_200_guests_race_for_9_rooms_and_exactly_9_win(
     db_engine: Engine, sessions: sessionmaker[Session], demo: Demo, is_postgres: bool
 ) -> None:
-    """Each guest holds the cheapest room free, in an autocommit session of its own."""
-    if not is_postgres:
-        pytest.skip("the race needs PostgreSQL (SQLite serialises writers)")
-    autocommit = db_engine.execution_options(isolation_level="AUTOCOMMIT")
+    """Each guest holds the cheapest room free in a session of its own: an autocommit one on
+    PostgreSQL (one statement), a transaction on SQLite (where writers take turns)."""
+    bind = db_engine.execution_options(isolation_level="AUTOCOMMIT") if is_postgres else db_engine
     barrier = threading.Barrier(200)
 
     def attempt(n: int) -> int | None:
         barrier.wait(timeout=30)
-        with Session(autocommit) as session:
+        with Session(bind) as session:
             booking = hold(session, demo, phone=f"+91981{n:07d}")
+            session.commit()
             return None if booking is None else booking.id
 
     with ThreadPoolExecutor(max_workers=200) as pool:
