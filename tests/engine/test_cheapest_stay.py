@@ -33,7 +33,10 @@ PHONE = "+919811122233"
 ROOMS_FOR_TWO = 9
 
 
-def hold(session: Session, demo: Demo, request: StayRequest = NIGHT, phone: str = PHONE):
+def hold(
+    session: Session, demo: Demo, request: StayRequest = NIGHT, phone: str = PHONE
+) -> Booking | None:
+    """The guest with ``phone`` takes the cheapest room for ``request`` at the demo hotel."""
     return hold_cheapest_stay(
         session,
         venue_id=demo.hotel.id,
