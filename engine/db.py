@@ -7,6 +7,7 @@ aware timestamps), so the few places where they differ are handled here and nowh
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -30,7 +31,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.types import TypeDecorator
 
@@ -38,6 +41,10 @@ E = TypeVar("E", bound=StrEnum)
 
 #: INSERT ... ON CONFLICT DO NOTHING RETURNING, which claims and upserts rely on.
 MIN_SQLITE_VERSION = (3, 35, 0)
+
+#: A pooled connection idle at least this long is pinged before it is used again.
+PING_AFTER_IDLE_SECONDS = 2.0
+_IDLE_SINCE = "bookline.idle_since"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -140,8 +147,37 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a pooled connection before use only when it sat idle for a while.
+
+    ``pool_pre_ping`` pings on every checkout: a round trip on each unit of work, a third of
+    a one-statement hold's. A connection handed back moments ago was working then; one idle
+    for ``PING_AFTER_IDLE_SECONDS`` may have been cut by a server restart or an idle timeout,
+    so it is pinged first and, if dead, replaced (the pool retries the checkout on
+    ``DisconnectionError``), as pre-ping would. A restart within that window costs the next
+    statement on such a connection an error, and the pool is then refreshed.
+    """
+
+    def checked_in(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return  # new, or used moments ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("a pooled connection failed its ping") from exc
+
+    event.listen(engine.pool, "checkin", checked_in)
+    event.listen(engine.pool, "checkout", checked_out)
 
 
 def one_of(

@@ -13,6 +13,9 @@ on Redis pub/sub once the transaction has committed (``publish_committed``):
 - a login ended, or an account's role, business or access changed → ``login.changed`` (not
   relayed to dashboards: it tells open streams of that user to check their login again).
 
+Audit entries that a statement stored (no flush saw them) are noted by the engine under
+``STORED_ENTRIES`` and told the same way.
+
 Payloads are built at flush time, while the rows' relationships can still be loaded. Rows
 flushed inside a savepoint that was rolled back are no longer persistent (new rows) or were
 expired (changed rows) by commit time, and are dropped: only what committed is told.
@@ -34,6 +37,7 @@ from bot.format import format_money
 from engine.accounts.models import LoginSession, User
 from engine.bookings.attendance import ARRIVAL_UNDONE, ARRIVED, NOT_ARRIVED
 from engine.bookings.models import Booking, BookingEvent
+from engine.bookings.transitions import STORED_ENTRIES
 from engine.feedback.models import Feedback
 from engine.payments.enums import PaymentStatus, RefundStatus
 from engine.payments.models import Payment, PaymentFlag, Refund
@@ -208,6 +212,7 @@ def watch(sessions: sessionmaker[Session]) -> None:
     def rolled_back(session: Session) -> None:
         if session.get_nested_transaction() is None:
             session.info.pop(PENDING_KEY, None)
+            session.info.pop(STORED_ENTRIES, None)
 
     event.listen(sessions, "after_flush", _remember)
     event.listen(sessions, "after_rollback", rolled_back)
@@ -216,7 +221,8 @@ def watch(sessions: sessionmaker[Session]) -> None:
 def publish_committed(session: Session, redis: Redis) -> None:
     """Publish what ``session``'s committed transaction changed (the unit of work calls this
     right after its commit, while the rows are still attached to the session)."""
-    for item in session.info.pop(PENDING_KEY, []):
+    stored = [_booking_event(entry) for entry in session.info.pop(STORED_ENTRIES, [])]
+    for item in [*session.info.pop(PENDING_KEY, []), *stored]:
         if item.still_true():
             publish(redis, item.kind, item.payload)
 

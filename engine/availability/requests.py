@@ -41,17 +41,22 @@ class TableRequest:
 
 def validate_stay(venue: Venue, request: StayRequest, *, now: datetime) -> None:
     """Reject impossible stays with a message the guest can act on."""
+    validate_stay_shape(request)
     today = now.astimezone(venue.tz).date()
+    if request.check_in < today:
+        raise ValidationError("Check-in cannot be in the past.")
+    if request.check_in > today + BOOKING_HORIZON:
+        raise ValidationError("That date is too far ahead to book yet.")
+
+
+def validate_stay_shape(request: StayRequest) -> None:
+    """The checks of a stay that need no venue (party, order and length of the dates)."""
     if not 1 <= request.guests <= MAX_HOTEL_GUESTS:
         raise ValidationError(f"Number of guests must be between 1 and {MAX_HOTEL_GUESTS}.")
     if request.check_out <= request.check_in:
         raise ValidationError("Check-out must be after check-in.")
-    if request.check_in < today:
-        raise ValidationError("Check-in cannot be in the past.")
     if len(request.nights) > MAX_NIGHTS:
         raise ValidationError(f"Stays can be at most {MAX_NIGHTS} nights.")
-    if request.check_in > today + BOOKING_HORIZON:
-        raise ValidationError("That date is too far ahead to book yet.")
 
 
 def validate_table(venue: Venue, request: TableRequest, *, now: datetime) -> None:

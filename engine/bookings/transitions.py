@@ -11,6 +11,10 @@ from engine.bookings.enums import BookingStatus as S
 from engine.bookings.models import Booking, BookingEvent
 from engine.exceptions import InvalidTransitionError
 
+#: ``Session.info`` key of audit entries a statement stored rather than a flush: the live feed
+#: (``infra.live``), which watches flushes, publishes these too once the transaction commits.
+STORED_ENTRIES = "engine.bookings.stored_entries"
+
 TRANSITIONS: dict[S, frozenset[S]] = {
     S.HELD: frozenset({S.PENDING_PAYMENT, S.CONFIRMED, S.CANCELLED, S.EXPIRED}),
     S.PENDING_PAYMENT: frozenset({S.CONFIRMED, S.CANCELLED, S.EXPIRED}),
@@ -100,3 +104,8 @@ def _creation_entry(booking: Booking, *, actor: str, now: datetime) -> BookingEv
         reason="hold placed",
         details={},
     )
+
+
+def note_stored_entries(session: Session, entries: list[BookingEvent]) -> None:
+    """Note audit entries that SQL stored in this transaction (see ``STORED_ENTRIES``)."""
+    session.info.setdefault(STORED_ENTRIES, []).extend(entries)

@@ -98,3 +98,40 @@ def test_rolled_back_changes_are_not_published(
         session.flush()
         session.rollback()
     assert _events(pubsub) == []
+
+
+def _hold_cheapest(session: Session) -> None:
+    from sqlalchemy import select
+
+    from engine.bookings.cheapest_stay import hold_cheapest_stay
+    from engine.tenants.models import Venue
+
+    hotel = session.scalar(select(Venue).where(Venue.slug == "seaside-hotel"))
+    assert hotel is not None
+    request = StayRequest(date(2026, 12, 24), date(2026, 12, 26), 2)
+    booking = hold_cheapest_stay(
+        session,
+        venue_id=hotel.id,
+        phone="+919811100000",
+        request=request,
+        channel=Channel.SMS,
+        actor="t",
+        now=NOW,
+    )
+    assert booking is not None
+
+
+def test_a_hold_stored_by_one_statement_is_published_once_and_not_when_rolled_back(
+    watched: tuple[sessionmaker[Session], fakeredis.FakeRedis],
+) -> None:
+    """On PostgreSQL no flush sees the audit entry (the engine notes it); on SQLite one does."""
+    factory, redis = watched
+    pubsub = redis.pubsub()
+    pubsub.subscribe(EVENTS_CHANNEL)
+    with _unit(factory, redis) as session:
+        _hold_cheapest(session)
+    assert [(e["type"], e["status"]) for e in _events(pubsub)] == [("booking.created", "held")]
+    with _unit(factory, redis) as session:
+        _hold_cheapest(session)
+        session.rollback()
+    assert _events(pubsub) == []
