@@ -377,6 +377,7 @@ def dispatch(turn: Turn) -> list[Reply]:
         return general.number_unclear(turn, ASK_AGAIN[state])
     if (answered := questions.answer(turn, RESUME.get(state))) is not None:
         return answered
+    understood = turn.understood  # as the question flow left it (see ``questions.answer``)
     day = booking.chosen_day(turn)
     if day is not None and state in DAY_TAKEN:
         return DAY_TAKEN[state](turn, day)

@@ -41,7 +41,9 @@ logger = logging.getLogger(__name__)
 
 def answer(turn: Turn, resume: Asker | None) -> list[Reply] | None:
     """The answer to a question about the venue, followed by ``resume`` (the pending step put
-    again); None when the message is not such a question."""
+    again); None when the message is not such a question. A message read as a question that
+    nothing answers is then read as not understood, and one about paying while a hold waits
+    for its money as asking for the hold's link."""
     entries: list[VenueQuestion] = []
 
     def index() -> AnswerIndex:
@@ -53,6 +55,10 @@ def answer(turn: Turn, resume: Asker | None) -> list[Reply] | None:
             return answer_index(())
 
     asked = what_is_asked(turn.understood, index)
+    if asked is not None and asked.topic == FactTopic.PAYMENT and _payment_due(turn):
+        # "do you take cards?" with a hold waiting for its money: the hold's link answers
+        turn.understood = replace(turn.understood, intent=Intent.PAY)
+        return None
     text = _answer_text(turn, asked, entries) if asked is not None else None
     if text is None:
         if turn.understood.intent == Intent.QUESTION:  # neither answered nor worth a person
@@ -63,7 +69,7 @@ def answer(turn: Turn, resume: Asker | None) -> list[Reply] | None:
     return [Reply(text, language=turn.language), *pending]
 
 
-def _answer_text(turn: Turn, asked: Asked, entries: list[VenueQuestion]) -> str | None:
+def _answer_text(turn: Turn, asked: Asked, entries: list[VenueQuestion]) -> str:
     """What to say: the fact, the owner's answer, or that a person will answer."""
     if asked.kind == AskedKind.ANSWER:
         assert asked.match is not None
@@ -71,8 +77,6 @@ def _answer_text(turn: Turn, asked: Asked, entries: list[VenueQuestion]) -> str 
     if asked.kind == AskedKind.PERSON:
         return _to_person(turn)
     assert asked.topic is not None
-    if asked.topic == FactTopic.PAYMENT and _payment_due(turn):
-        return None  # "how do I pay?" with a hold waiting: its link (``flows.payment``)
     fact = fact_text(turn.session, turn.venue, asked.topic, turn.language)
     if fact is not None and turn.understood.intent == Intent.PAY:
         return f"{turn.text('no_payment_due')}\n{fact}"

@@ -171,3 +171,12 @@ def test_how_to_pay_with_nothing_held_says_so_and_how_the_venue_is_paid(
     assert "Pay at the table by UPI, card or cash." in reply.text
     (reply,) = guest.say("do you take cards?")
     assert reply.text.startswith("Pay at the table by UPI, card or cash.")
+
+
+def test_how_to_pay_with_a_hold_waiting_gets_its_link(guest_factory: Make) -> None:
+    guest = guest_factory("hotel", "sms")
+    guest.say("deluxe room 24-27 Dec for 2")
+    (held,) = guest.say("Kiran Rao")
+    assert held.has("held_payment")
+    (again,) = guest.say("do you take cards?")
+    assert again.has("held_payment") and again.text == held.text

@@ -175,3 +175,21 @@ def test_the_same_day_reminder_is_answered_like_the_day_before(
     with sessions() as session:
         reasons = [event.reason for event in session.get_one(Booking, booking.id).events]
     assert reasons[-1] == "guest confirmed"
+
+
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_a_question_after_a_reminder_is_answered_and_the_reminder_put_again(
+    live: Stack, sessions: sessionmaker[Session], channel: str
+) -> None:
+    guest, booking = book(live, sessions, venue="restaurant", channel=channel)
+    remind(live, guest, booking)
+    answer, again = guest.say("do you have parking?")
+    assert answer.text.startswith("There is no parking of our own")
+    assert again.has("reminder_table") and booking.reference in again.text
+    if channel == "whatsapp":
+        assert [o[0] for o in again.options] == [f"remind:{a}:{booking.reference}" for a in ANSWERS]
+    else:
+        assert "1) Confirm" in again.text and "3) Cancel booking" in again.text
+    replies = pick(guest, 0, "en")  # the reminder just put again: 1 or its first button
+    assert replies[-1].has("reminder_confirmed")
+    assert stored(guest, booking).guest_confirmed_at is not None
