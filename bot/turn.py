@@ -87,6 +87,8 @@ class Turn:
         if booking.starts_at is not None:
             return self.table_summary(booking.party_size, booking.starts_at)
         assert booking.check_in is not None and booking.check_out is not None
+        if booking.rooms:
+            return self.rooms_summary(booking)
         return self.stay_summary(
             self.room_name(booking), booking.check_in, booking.check_out, booking.party_size
         )
@@ -95,6 +97,35 @@ class Turn:
         """The name of the room type a stay is for ("" for a table)."""
         room = self.session.get(RoomType, booking.room_type_id) if booking.room_type_id else None
         return room.name if room is not None else ""
+
+    def rooms_summary(self, booking: Booking) -> str:
+        """ "2 rooms (Standard for 2, Deluxe for 3), 3 night(s), Thu 24 Dec to Sun 27 Dec, 5
+        guest(s)": the rooms still booked, each with its guests."""
+        assert booking.check_in is not None and booking.check_out is not None
+        live = [room for room in booking.rooms if room.cancelled_at is None]
+        names = {
+            room.room_type_id: room_type.name
+            for room in live
+            if (room_type := self.session.get(RoomType, room.room_type_id)) is not None
+        }
+        rooms = ", ".join(
+            self.text(
+                "room_share",
+                room=names[r.room_type_id],
+                guests=r.guests,
+                total=self.money(r.amount),
+            )
+            for r in live
+        )
+        return self.text(
+            "rooms_summary",
+            count=len(live),
+            rooms=rooms,
+            nights=(booking.check_out - booking.check_in).days,
+            check_in=self.day(booking.check_in),
+            check_out=self.day(booking.check_out),
+            guests=booking.party_size,
+        )
 
     def table_summary(self, party: int, starts_at: datetime) -> str:
         """ "table for 2 on Sun 6 Dec at 20:00", on the venue's clock."""

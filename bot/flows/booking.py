@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from bot.conversation import State
 from bot.flows.offers import chosen_index, offer_line, offer_options
 from bot.flows.payment import request_payment
+from bot.flows.rooms import implied_party, room_set_offer
 from bot.messages import Option, Reply, above
 from bot.nlu.corpus import known_phrases, vocabulary
 from bot.nlu.intents import Intent
@@ -90,6 +91,10 @@ def merge_details(turn: Turn) -> None:
         request.party = slots.party_size
     if slots.room_type is not None:
         request.room_type = slots.room_type
+    if slots.rooms is not None:
+        request.rooms = list(slots.rooms)
+        if request.party is None:
+            request.party = implied_party(request.rooms)
     if slots.name and not turn.guest.name:
         turn.guest.name = slots.name
 
@@ -235,6 +240,8 @@ def search(turn: Turn) -> list[Reply]:
     """Search with the complete request and present the result."""
     conversation = turn.conversation
     party = conversation.request.party or 0
+    if turn.venue.kind == VenueKind.HOTEL and conversation.request.rooms:
+        return _search_room_set(turn)
     if turn.venue.kind == VenueKind.HOTEL and party > (largest := _largest_room(turn)):
         # No date helps here; "nothing is free" would send the guest hunting for dates.
         conversation.move_to(State.COLLECTING)
@@ -270,6 +277,22 @@ def search(turn: Turn) -> list[Reply]:
         return [turn.say("choose_room", offer_options(turn, offers))]
     waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
     return [turn.say("alternatives", [*offer_options(turn, offers), waitlist])]
+
+
+def _search_room_set(turn: Turn) -> list[Reply]:
+    """Several rooms asked for: the one set that sleeps the party, put to the guest."""
+    conversation = turn.conversation
+    try:
+        offer = room_set_offer(turn, stay_request(turn))
+    except BooklineError as exc:
+        conversation.move_to(State.COLLECTING)
+        return [turn.say("request_problem", detail=exc.message)]
+    if offer is None:
+        conversation.move_to(State.COLLECTING)
+        count = len(conversation.request.rooms or [])
+        return [turn.say("rooms_unavailable", count=count, guests=conversation.request.party)]
+    conversation.offers = [offer]
+    return propose(turn, 0)
 
 
 def _preferred_room(turn: Turn, offers: list[Offer]) -> int | None:
