@@ -20,10 +20,12 @@ from admin_api.schemas.bookings import (
     DeskBookingCreate,
     MoveRequest,
     RefundQuote,
+    RoomCancelResult,
 )
-from admin_api.schemas.common import QueryId
+from admin_api.schemas.common import PathId, QueryId
 from admin_api.schemas.venues import CancellationTier
 from application.sessions import autocommit
+from engine.accounts.enums import Role
 from engine.bookings.enums import BookingStatus, CancelledBy, Channel
 from engine.bookings.models import Booking
 from engine.bookings.policies import (
@@ -47,6 +49,7 @@ from engine.frontdesk.service import (
     staff_refund_cap,
 )
 from engine.guests.service import normalize_phone
+from engine.payments.changes import cancel_room
 from engine.tenants.service import get_venue
 from infra.deps import RuntimeDep
 from infra.runtime import Runtime
@@ -170,6 +173,22 @@ def cancel_booking(
         refund_amount=result.quote.refund_amount,
         refund_percent=result.quote.refund_percent,
         currency=result.quote.currency,
+    )
+
+
+@router.post("/{reference}/rooms/{room_id}/cancel")
+def cancel_one_room(
+    reference: str, room_id: PathId, principal: StaffUser, session: Tx
+) -> RoomCancelResult:
+    """Cancel one room of a stay of several rooms: an owner refunds its share in full, staff
+    as the venue policy refunds a guest's cancellation now."""
+    found = get_booking(session, reference=reference, business_id=tenant(principal))
+    by = CancelledBy.OWNER if principal.role == Role.OWNER else CancelledBy.GUEST
+    change = cancel_room(session, booking=found, room_id=room_id, by=by, actor=actor(principal))
+    return RoomCancelResult(
+        booking=BookingDetail.model_validate(change.booking),
+        refund_amount=change.refund_amount,
+        currency=found.currency,
     )
 
 

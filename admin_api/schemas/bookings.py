@@ -25,6 +25,17 @@ class GuestOut(ORM):
     opted_out_whatsapp: bool
 
 
+class BookingRoomOut(ORM):
+    """One room of a stay of several rooms; a cancelled one keeps its line."""
+
+    id: int
+    room_type_id: int
+    resource: str
+    guests: int
+    amount: int
+    cancelled_at: datetime | None
+
+
 class BookingOut(ORM):
     """A booking as the list shows it; times in UTC, amounts in minor units."""
 
@@ -40,6 +51,10 @@ class BookingOut(ORM):
     starts_at: datetime | None
     ends_at: datetime | None
     resources: list[str]
+    rooms: list[BookingRoomOut] = Field(
+        description="The rooms of a stay of several rooms (empty for one room or a table: "
+        "its room is ``room_type_id`` and ``resources``)"
+    )
     amount: int
     amount_paid: int
     currency: str
@@ -94,6 +109,12 @@ class CancelResult(BaseModel):
     booking: BookingDetail
     refund_amount: int
     refund_percent: int
+    currency: str
+
+
+class RoomCancelResult(BaseModel):
+    booking: BookingDetail
+    refund_amount: int
     currency: str
 
 

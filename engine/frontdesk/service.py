@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from engine.accounts.enums import Role
 from engine.availability.offers import Offer, RoomOffer, TableOffer
@@ -146,7 +146,7 @@ def _bookings_query(session: Session, business_id: int, filters: BookingFilter) 
         select(Booking)
         .join(Guest, Booking.guest_id == Guest.id)
         .where(Booking.venue_id.in_([v.id for v in venues]))
-        .options(joinedload(Booking.guest), joinedload(Booking.venue))
+        .options(joinedload(Booking.guest), joinedload(Booking.venue), selectinload(Booking.rooms))
     )
     for condition in _conditions(venues, filters):
         query = query.where(condition)
