@@ -8,6 +8,8 @@ from datetime import time as clock
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.availability.requests import StayRequest
+from engine.availability.rooms import RoomWish, search_room_set
 from engine.bookings.enums import Channel
 from engine.bookings.models import Booking
 from engine.bookings.service import confirm, place_hold
@@ -47,3 +49,15 @@ def confirmed_stay(session: Session, check_in: date, *, phone: str = GUEST_PHONE
     return confirm(
         session, booking=hold, actor="razorpay", now=hold.created_at, amount_paid=hold.amount
     )
+
+
+def confirmed_rooms(session: Session, check_in: date, *, phone: str = GUEST_PHONE) -> Booking:
+    """Two Standard rooms for four at the demo hotel for two nights, confirmed at the desk."""
+    hotel = demo_hotel(session)
+    now = datetime.combine(check_in - timedelta(days=5), clock(9), tzinfo=UTC)
+    stay = StayRequest(check_in, check_in + timedelta(days=NIGHTS), 4)
+    offer = search_room_set(session, hotel, stay, [RoomWish(), RoomWish()], now=now)
+    assert offer is not None
+    guest = get_or_create_guest(session, business_id=hotel.business_id, phone=phone, name="Meera")
+    hold = place_hold(session, offer=offer, guest=guest, channel=Channel.SMS, actor="g", now=now)
+    return confirm(session, booking=hold, actor="desk", now=now)

@@ -9,6 +9,7 @@ import { toast } from "../toast.js";
 import { openCancel } from "./cancel.js";
 import { openMove } from "./move.js";
 import { badge, busy, debounce } from "./parts.js";
+import { roomsCard } from "./rooms.js";
 
 // Statuses the engine still lets staff cancel or move.
 const ACTIVE = ["held", "pending_payment", "confirmed"];
@@ -38,7 +39,8 @@ async function load(body, outcome, ref) {
   try {
     const booking = await api(`/bookings/${encodeURIComponent(ref)}`);
     const venue = state.venues.find((v) => v.id === booking.venue_id);
-    loaded(body, details(booking, venue), actions(booking, venue, body, outcome),
+    const rooms = await roomsCard(booking, venue, outcome, () => load(body, outcome, ref));
+    loaded(body, details(booking, venue), rooms, actions(booking, venue, body, outcome),
       trail(booking, venue));
   } catch (error) {
     loaded(body, errorBox(error));
