@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
-from admin_api.deps import StaffUser, Tx, actor, tenant
+from admin_api.deps import OwnerUser, StaffUser, Tx, Work, actor, tenant
 from admin_api.export import bookings_csv
 from admin_api.schemas.bookings import (
     BookingDetail,
@@ -24,6 +24,7 @@ from admin_api.schemas.bookings import (
 )
 from admin_api.schemas.common import PathId, QueryId
 from admin_api.schemas.venues import CancellationTier
+from application.approvals import accept_request, decline_request
 from application.sessions import autocommit
 from engine.accounts.enums import Role
 from engine.bookings.enums import BookingStatus, CancelledBy, Channel
@@ -190,6 +191,22 @@ def cancel_one_room(
         refund_amount=change.refund_amount,
         currency=found.currency,
     )
+
+
+@router.post("/{reference}/accept")
+def accept_group(reference: str, principal: OwnerUser, uow: Work) -> BookingDetail:
+    """Accept a group's request: the guest is told and gets the payment link."""
+    found = get_booking(uow.session, reference=reference, business_id=tenant(principal))
+    accepted = accept_request(uow, booking=found, actor=actor(principal), now=utcnow())
+    return BookingDetail.model_validate(accepted)
+
+
+@router.post("/{reference}/decline")
+def decline_group(reference: str, principal: OwnerUser, uow: Work) -> BookingDetail:
+    """Decline a group's request: its rooms are freed and the guest is told."""
+    found = get_booking(uow.session, reference=reference, business_id=tenant(principal))
+    declined = decline_request(uow, booking=found, actor=actor(principal), now=utcnow())
+    return BookingDetail.model_validate(declined)
 
 
 @router.post("/{reference}/no-show")

@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, Field, NaiveDatetime, model_valid
 
 from admin_api.schemas.common import MAX_ID, ORM, BodyId
 from admin_api.schemas.venues import CancellationTier
-from engine.bookings.enums import BookingStatus, Channel
+from engine.bookings.enums import Approval, BookingStatus, Channel
 from engine.frontdesk.service import RefundChoice
 from engine.tenants.models import Venue
 
@@ -59,6 +59,10 @@ class BookingOut(ORM):
     amount_paid: int
     currency: str
     hold_expires_at: datetime | None
+    approval: Approval | None = Field(
+        description="A group above the venue's chat limits: pending until staff accept or "
+        "decline it (null for every other booking)"
+    )
     notes: str
     arrived_at: datetime | None = Field(description="When staff marked the guest arrived")
     not_arrived_at: datetime | None = Field(

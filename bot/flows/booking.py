@@ -18,11 +18,13 @@ from bot.nlu.corpus import known_phrases, vocabulary
 from bot.nlu.intents import Intent
 from bot.nlu.normalize import normalize
 from bot.turn import Turn
-from engine.availability.offers import Offer, RoomOffer, TableOffer
+from engine.availability.offers import Offer, RoomOffer, RoomsOffer, TableOffer
 from engine.availability.requests import StayRequest, TableRequest
 from engine.availability.service import search_availability
+from engine.bookings.approvals import needs_approval, request_approval
 from engine.bookings.attendance import deposit_no_shows
 from engine.bookings.enums import Channel
+from engine.bookings.models import Booking
 from engine.bookings.service import confirm, place_hold
 from engine.exceptions import BooklineError, NotAvailableError
 from engine.inventory.models import RoomType
@@ -295,6 +297,20 @@ def _search_room_set(turn: Turn) -> list[Reply]:
     return propose(turn, 0)
 
 
+def _ask_staff(turn: Turn, booking: Booking, offer: RoomsOffer) -> list[Reply]:
+    """A group above the venue's chat limits: held for staff to accept or decline."""
+    request_approval(turn.session, booking=booking, actor=turn.actor, now=turn.now)
+    turn.conversation.reset()
+    return [
+        turn.say(
+            "group_request_sent",
+            rooms=len(offer.rooms),
+            guests=offer.guests,
+            reference=booking.reference,
+        )
+    ]
+
+
 def _preferred_room(turn: Turn, offers: list[Offer]) -> int | None:
     wanted = turn.conversation.request.room_type
     for index, offer in enumerate(offers):
@@ -443,6 +459,10 @@ def hold(turn: Turn) -> list[Reply]:
     except BooklineError as exc:
         conversation.reset()
         return [turn.say("request_problem", detail=exc.message)]
+    if isinstance(offer, RoomsOffer) and needs_approval(
+        turn.venue, rooms=len(offer.rooms), guests=offer.guests
+    ):
+        return _ask_staff(turn, booking, offer)
     if booking.amount > 0:
         return request_payment(turn, booking)
     confirm(turn.session, booking=booking, actor=turn.actor, now=turn.now)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.bookings.enums import BookingStatus, Channel
+from engine.bookings.enums import Approval, BookingStatus, Channel
 from engine.db import Base, StrEnumType, UTCDateTime, utcnow
 from engine.feedback.models import Feedback
 from engine.guests.models import Guest
@@ -55,6 +55,8 @@ class Booking(Base):
     #: When the attendance sweep found the guest had not arrived by the end of the grace
     #: (it tells staff, and no-shows the booking where the venue opted in, once).
     not_arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: A group above the venue's chat limits: staff accept or decline it (None for the rest).
+    approval: Mapped[Approval | None] = mapped_column(StrEnumType(Approval, 20))
     #: When the guest answered a reminder that they are coming (cleared when the booking moves).
     guest_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

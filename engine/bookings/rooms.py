@@ -148,6 +148,8 @@ def drop_room(
     """
     if booking.status not in ACTIVE_STATUSES:
         raise ValidationError("Only a live booking can have a room cancelled.")
+    if not booking.rooms:
+        raise ValidationError("That booking has one room: cancel the booking instead.")
     live = live_rooms(booking)
     room = next((r for r in live if r.id == room_id), None)
     if room is None:

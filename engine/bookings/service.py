@@ -122,6 +122,7 @@ def _new_hold_values(
         "arrived_at": None,
         "not_arrived_at": None,
         "guest_confirmed_at": None,
+        "approval": None,
         "created_at": now,
         "updated_at": now,
     }

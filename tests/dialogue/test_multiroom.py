@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 import pytest
 from sqlalchemy import select
 
-from engine.bookings.enums import BookingStatus
+from engine.bookings.enums import Approval, BookingStatus
 from engine.bookings.models import Booking, BookingRoom, Claim
 from engine.inventory.models import RoomType
 from engine.payments.models import Refund
+from engine.seed import OWNER_EMAIL, OWNER_PASSWORD
 from tests.dialogue.harness import ChatGuest, Reply
 from tests.dialogue.helpers import next_date
 from tests.payments.checkout import Checkout, find
@@ -126,3 +128,63 @@ def test_rooms_not_free_together_are_said_so_and_nothing_is_held(guest_factory: 
     (proposal,) = guest.say("2 suites 24-27 Dec for 4")
     assert proposal.has("rooms_unavailable"), proposal.text
     assert guest.bookings() == []
+
+
+def _owner(guest: ChatGuest, action: str, reference: str) -> None:
+    """The demo owner accepts or declines a request through the owner API."""
+    url = guest.stack.url
+    form = {"username": OWNER_EMAIL, "password": OWNER_PASSWORD}
+    token = httpx.post(f"{url}/api/v1/auth/token", data=form, timeout=30).json()["access_token"]
+    answer = httpx.post(
+        f"{url}/api/v1/bookings/{reference}/{action}",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def _group_request(guest: ChatGuest) -> Booking:
+    """Four rooms for eight, above the demo hotel's three by chat: confirmed, then put to staff."""
+    (proposal,) = guest.say("4 rooms for 8 people 24-27 Dec")
+    assert proposal.text.count("Standard room for 2") == 4, proposal.text
+    (sent,) = _yes(guest, proposal)
+    assert sent.has("group_request_sent"), sent.text
+    (booking,) = guest.bookings()
+    assert booking.reference in sent.text
+    assert (booking.status, booking.approval) == (BookingStatus.HELD, Approval.PENDING)
+    assert _claims(guest, booking) == 4 * 3
+    return booking
+
+
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_a_group_above_the_chat_limit_is_accepted_by_the_owner_then_paid(
+    guest_factory: Make, channel: str
+) -> None:
+    guest = guest_factory("hotel", channel)
+    checkout = Checkout(guest.stack, guest.sessions)
+    booking = _group_request(guest)
+    assert checkout.links(guest.phone) == []  # nothing to pay before the owner's yes
+
+    _owner(guest, "accept", booking.reference)
+    replies = guest.receive(at_least=2)
+    assert find(replies, "request_accepted_pay").text.count(booking.reference) == 1
+    assert booking.reference in find(replies, "held_payment").text
+    link = checkout.link(guest.phone)
+    assert link["amount"] == 4 * STANDARD_STAY
+    checkout.pay(link["id"])
+    guest.receive()
+    assert checkout.booking(booking.reference).status == BookingStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_a_declined_group_frees_its_rooms_and_the_guest_is_told(
+    guest_factory: Make, channel: str
+) -> None:
+    guest = guest_factory("hotel", channel)
+    booking = _group_request(guest)
+    _owner(guest, "decline", booking.reference)
+    (told,) = guest.receive(at_least=1)
+    assert told.has("request_declined") and booking.reference in told.text
+    (declined,) = guest.bookings()
+    assert (declined.status, declined.approval) == (BookingStatus.CANCELLED, Approval.DECLINED)
+    assert _claims(guest, declined) == 0

@@ -1,9 +1,11 @@
-"""the rooms of a stay of several rooms
+"""the rooms of a stay of several rooms; approval of large groups
 
 One row per room of a booking that holds several rooms under one reference: the room type,
 the room held, the guests it sleeps, its share of the price and, once cancelled on its own,
 when. A stay of one room keeps its room on the booking as before, so existing rows need no
-copy here.
+copy here. ``bookings.approval``: a group booked by chat above the venue's limits waits for
+staff to accept or decline it (null for every other booking, so existing rows stay as they
+are).
 
 Revision ID: 0012
 Revises: 0009
@@ -48,9 +50,13 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_booking_rooms_booking_id"), ["booking_id"], unique=False
         )
+    with op.batch_alter_table("bookings", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("approval", sa.String(length=20), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("bookings", schema=None) as batch_op:
+        batch_op.drop_column("approval")
     with op.batch_alter_table("booking_rooms", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_booking_rooms_booking_id"))
 
