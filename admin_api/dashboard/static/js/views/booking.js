@@ -57,6 +57,7 @@ function details(booking, venue) {
     ["Channel", label(booking.channel)],
     ["Amount", money(booking.amount, booking.currency)],
     ["Paid", money(booking.amount_paid, booking.currency)],
+    ["Approval", booking.approval ? label(booking.approval) : null],
     ["Hold expires", booking.hold_expires_at ? dateTime(booking.hold_expires_at, venue?.timezone)
       : null],
     ["Arrived", booking.arrived_at ? dateTime(booking.arrived_at, venue?.timezone) : null],
@@ -86,6 +87,10 @@ function actions(booking, venue, body, outcome) {
     h("h2", { id: "actions-title" }, "Actions"));
   const buttons = h("div", { class: "actions" });
   const reload = () => load(body, outcome, booking.reference);
+  if (booking.approval === "pending" && booking.status === "held") {
+    buttons.append(actionButton("Accept request", "accept", booking, outcome, reload),
+      actionButton("Decline request", "decline", booking, outcome, reload));
+  }
   if (ACTIVE.includes(booking.status)) {
     buttons.append(
       h("button", { type: "button", id: "move-open",
