@@ -236,6 +236,8 @@ class Conversation:
     #: The action being confirmed (``manage`` flow): "cancel" or "change"; or, while a person
     #: has a guest who rated a visit low, "comment": their next words are kept (``feedback``).
     action: str | None = None
+    #: The one room of a booking of several rooms whose cancellation is being confirmed.
+    room_id: int | None = None
     misunderstandings: int = 0
     handoff_until: str | None = None
     new_conversation: bool = True

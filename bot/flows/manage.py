@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from bot.conversation import BookingRequest, State
-from bot.flows import general
+from bot.flows import general, room_cancel
 from bot.flows.booking import merge_details, which_day
 from bot.messages import Option, Reply
 from bot.turn import Turn
@@ -92,6 +92,9 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
         if turn.understood.has_booking_details:
             return change_details(turn)
         return [turn.say("ask_change", booking=turn.describe(booking))]
+    room = room_cancel.chosen_room(turn, booking) or room_cancel.room_to_cancel(turn, booking)
+    if room is not None:
+        return room_cancel.propose(turn, booking, room)
     quote = quote_cancel(turn.session, booking=booking, by=CancelledBy.GUEST, now=turn.now)
     conversation.move_to(State.CONFIRMING_CANCEL)
     key = "confirm_cancel_refund" if paid_toward_price(booking) else "confirm_cancel"
@@ -114,9 +117,12 @@ def repeat_cancel(turn: Turn) -> list[Reply]:
 def confirm_cancel(turn: Turn) -> list[Reply]:
     """Yes: cancel the booking under the venue policy; what it refunds goes back via the outbox."""
     booking = own_booking(turn, turn.conversation.booking_ref)
+    room = room_cancel.chosen_room(turn, booking) if booking is not None else None
     turn.conversation.reset()
     if booking is None:
         return [turn.say("no_bookings")]
+    if room is not None:
+        return room_cancel.confirm(turn, booking, room)
     try:
         result = cancel(
             turn.session,

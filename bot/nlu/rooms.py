@@ -26,6 +26,17 @@ _BEDS = {"singles": "single", "doubles": "double", "twins": "twin", "dobles": "d
 _JOIN = r"\s*(?:,|&|\+|\band\b|\by\b|\baur\b|\bplus\b)?\s*"
 
 
+_ONE_ROOM = re.compile(
+    rf"{START}(?:one|a|1|ek|una|un)\s+(?:{alternation(_ROOM_NOUNS)}|{alternation(_BEDS.values())})"
+    rf"{END}"
+)
+
+
+def says_one_room(text: str) -> bool:
+    """Whether the message speaks of one room ("cancel one room", "ek kamra cancel karo")."""
+    return _ONE_ROOM.search(normalise(text)) is not None
+
+
 def take_rooms(scan: Scan, room_types: Sequence[str]) -> tuple[str, ...] | None:
     """The rooms the message asks for when it asks for two or more; blanked out of ``scan``."""
     run = _first_run(*_reader(tuple(room_types)), scan.text)

@@ -25,8 +25,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus, CancelledBy
-from engine.bookings.models import Booking
-from engine.bookings.policies import CHANGE_SETTLED, paid_toward_price, quote_cancellation
+from engine.bookings.models import Booking, BookingRoom
+from engine.bookings.policies import (
+    CHANGE_SETTLED,
+    CancellationQuote,
+    paid_toward_price,
+    quote_cancellation,
+)
 from engine.bookings.rooms import drop_room
 from engine.bookings.service import Changes, lock_booking, modify
 from engine.bookings.transitions import record_event
@@ -113,7 +118,7 @@ def cancel_room(
     now = now or utcnow()
     lock_booking(session, booking)
     old, paid = booking.amount, paid_toward_price(booking)
-    percent = 100 if by == CancelledBy.OWNER and paid else _refund_percent(booking, now)
+    percent = _room_percent(booking, by, now)
     with session.begin_nested():
         drop_room(session, booking=booking, room_id=room_id, actor=actor, now=now)
         refund = _settleable_refund(session, booking, old=old, paid=paid, percent=percent)
@@ -121,6 +126,25 @@ def cancel_room(
         session, booking, actor=actor, now=now, old=old, paid=paid, percent=percent, refund=refund
     )
     return Change(booking, refund)
+
+
+def quote_room(
+    booking: Booking, *, room: BookingRoom, by: CancelledBy, now: datetime | None = None
+) -> CancellationQuote:
+    """What cancelling one room now would refund (``cancel_room`` gives exactly this), to put
+    to the guest before they say yes."""
+    now = now or utcnow()
+    percent, paid = _room_percent(booking, by, now), paid_toward_price(booking)
+    lowered = max(0, min(booking.amount, paid) - (booking.amount - room.amount))
+    return CancellationQuote(lowered * percent // 100, percent, booking.currency)
+
+
+def _room_percent(booking: Booking, by: CancelledBy, now: datetime) -> int:
+    """The share of a room's price a cancellation of it gives back: the policy's for the
+    guest, all of it when the owner cancels (0 when nothing was paid)."""
+    if by == CancelledBy.OWNER:
+        return 100 if booking.amount_paid else 0
+    return _refund_percent(booking, now)
 
 
 def _settleable_refund(

@@ -96,6 +96,7 @@ def _vocabulary(venue: str) -> dict[str, list[str]]:
         "a double and a twin tomorrow for 2 nights",
     ]
     words["correction"] += ["sorry, make that 3 nights", f"make it {soon}"]
+    words["manage"] += ["cancel one room"]
     return words
 
 

@@ -93,6 +93,44 @@ def test_two_rooms_for_four_are_booked_paid_and_cancelled_as_one_booking(
         assert sum(refund.amount for refund in refunds) == 2 * STANDARD_STAY
 
 
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_one_room_is_cancelled_on_its_own_with_its_share_refunded_then_the_rest(
+    guest_factory: Make, channel: str
+) -> None:
+    guest = guest_factory("hotel", channel)
+    checkout = Checkout(guest.stack, guest.sessions)
+    (proposal,) = guest.say("2 rooms for 4 people 24-27 Dec")
+    _yes(guest, proposal)
+    checkout.pay(checkout.link(guest.phone)["id"])
+    guest.receive()
+    (booking,) = guest.bookings()
+
+    (quote,) = guest.say("cancel one room")
+    assert quote.has("confirm_cancel_room_refund"), quote.text
+    assert "Standard room, 3 night(s), Thu 24 Dec to Sun 27 Dec, 2 guest(s)" in quote.text
+    assert "10,500 back (100%" in quote.text
+    replies = guest.tap("yes") if channel == "whatsapp" else guest.say("yes")
+    find(replies, "room_cancelled_refund")
+    checkout.settle()
+    guest.receive()  # the refund's news
+    (kept,) = guest.bookings()
+    assert (kept.status, kept.party_size, kept.amount) == (
+        BookingStatus.CONFIRMED,
+        2,
+        STANDARD_STAY,
+    )
+    assert _claims(guest, kept) == 3
+
+    (rest,) = guest.say("cancel my booking")
+    assert rest.has("confirm_cancel_refund") and "Standard room" in rest.text, rest.text
+    replies = guest.tap("yes") if channel == "whatsapp" else guest.say("yes")
+    find(replies, "cancelled_refund")
+    checkout.settle()
+    with guest.sessions() as session:
+        refunds = session.scalars(select(Refund).where(Refund.booking_id == booking.id)).all()
+        assert sorted(refund.amount for refund in refunds) == [STANDARD_STAY, STANDARD_STAY]
+
+
 @pytest.mark.parametrize(
     ("words", "rooms"),
     [
