@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session
 from engine.availability.offers import RoomsOffer
 from engine.availability.requests import StayRequest
 from engine.availability.rooms import RoomWish, search_room_set, share_party
-from engine.bookings.enums import BookingStatus, CancelledBy, Channel
+from engine.bookings.approvals import accept, decline, needs_approval, request_approval
+from engine.bookings.enums import Approval, BookingStatus, CancelledBy, Channel
 from engine.bookings.models import Booking
 from engine.bookings.rooms import live_rooms, room_lines
 from engine.bookings.service import cancel, confirm, expire_holds, modify, place_hold
-from engine.exceptions import NotAvailableError, ValidationError
+from engine.calendar.service import venue_feed
+from engine.exceptions import HoldExpiredError, NotAvailableError, ValidationError
 from engine.payments.changes import cancel_room
 from tests.conftest import NOW
 from tests.engine.conftest import Demo
@@ -145,3 +147,46 @@ def test_a_booking_of_several_rooms_is_not_changed_by_chat(session: Session, dem
     booking = _hold(session, demo, _offer(session, demo, 4, [RoomWish(), RoomWish()]))
     with pytest.raises(ValidationError, match="several rooms"):
         modify(session, booking=booking, actor="guest", now=NOW, check_out=date(2026, 12, 28))
+
+
+def test_a_feed_for_one_room_type_shows_the_stays_with_a_room_of_it(
+    session: Session, demo: Demo
+) -> None:
+    suite, standard = demo.room_type(session, "Suite"), demo.room_type(session, "Standard")
+    offer = _offer(session, demo, 5, [RoomWish(room_type_id=suite.id), RoomWish()])
+    booking = confirm(session, booking=_hold(session, demo, offer), actor="desk", now=NOW)
+    for room_type in (suite, standard):
+        feed = venue_feed(session, venue=demo.hotel, room_type_id=room_type.id, now=NOW)
+        assert booking.reference in feed
+    deluxe = demo.room_type(session, "Deluxe")
+    assert booking.reference not in venue_feed(
+        session, venue=demo.hotel, room_type_id=deluxe.id, now=NOW
+    )
+
+
+def test_groups_above_the_venues_chat_limits_need_approval(session: Session, demo: Demo) -> None:
+    assert not needs_approval(demo.hotel, rooms=3, guests=8)
+    assert needs_approval(demo.hotel, rooms=4, guests=8)
+    assert needs_approval(demo.hotel, rooms=2, guests=9)
+    demo.hotel.settings = {**demo.hotel.settings, "chat_max_rooms": 1}
+    assert needs_approval(demo.hotel, rooms=2, guests=4)
+
+
+def test_a_group_waits_for_staff_for_the_approval_window_and_only_once(
+    session: Session, demo: Demo
+) -> None:
+    booking = _hold(session, demo, _offer(session, demo, 4, [RoomWish(), RoomWish()]))
+    request_approval(session, booking=booking, actor="guest", now=NOW)
+    assert booking.approval == Approval.PENDING
+    assert booking.hold_expires_at == NOW + timedelta(hours=24)
+    accept(session, booking=booking, actor="owner", now=NOW + timedelta(hours=2))
+    assert (booking.approval, booking.status) == (Approval.ACCEPTED, BookingStatus.HELD)
+    with pytest.raises(ValidationError, match="does not wait"):
+        decline(session, booking=booking, actor="owner", now=NOW + timedelta(hours=3))
+
+
+def test_a_request_whose_hold_ran_out_cannot_be_accepted(session: Session, demo: Demo) -> None:
+    booking = _hold(session, demo, _offer(session, demo, 4, [RoomWish(), RoomWish()]))
+    request_approval(session, booking=booking, actor="guest", now=NOW)
+    with pytest.raises(HoldExpiredError):
+        accept(session, booking=booking, actor="owner", now=NOW + timedelta(hours=25))
