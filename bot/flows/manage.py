@@ -86,6 +86,10 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
     """A booking is chosen: quote the cancellation, or ask what to change."""
     conversation = turn.conversation
     conversation.booking_ref = booking.reference
+    if conversation.action == "change" and booking.rooms:
+        conversation.reset()  # the engine leaves changing several rooms to staff
+        options = [general.menu_options(turn)[-1]]
+        return [turn.say("rooms_change_by_staff", options, reference=booking.reference)]
     if conversation.action == "change":
         conversation.move_to(State.CHANGING)
         conversation.request = BookingRequest()  # from here on, the change asked for

@@ -153,6 +153,24 @@ def test_mixed_rooms_are_each_shown_with_their_guests_before_the_yes(
     assert booking.party_size == sum(guests for _, guests in rooms)
 
 
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_a_change_of_several_rooms_goes_to_a_person_and_changes_nothing(
+    guest_factory: Make, channel: str
+) -> None:
+    guest = guest_factory("hotel", channel)
+    (proposal,) = guest.say("2 rooms for 4 people 24-27 Dec")
+    _yes(guest, proposal)
+    (before,) = guest.bookings()
+    (answer,) = guest.say("change my booking to 25-28 Dec")
+    assert answer.has("rooms_change_by_staff") and before.reference in answer.text, answer.text
+    if channel == "whatsapp":
+        assert answer.options == [("menu:agent", "Talk to a person")]
+    else:
+        assert "Talk to a person" in answer.text
+    (after,) = guest.bookings()
+    assert (after.check_in, after.check_out) == (before.check_in, before.check_out)
+
+
 def test_a_double_and_a_twin_without_a_head_count_is_shown_for_four(guest_factory: Make) -> None:
     guest = guest_factory("hotel", "sms", name="")
     (proposal,) = guest.say("a double and a twin 24-27 Dec")
