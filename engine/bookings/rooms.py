@@ -70,17 +70,22 @@ def take_rooms(
     now: datetime,
 ) -> list[str] | None:
     """Claim one room per plan for the booking's nights (trying the resources given, in
-    order), all or none: the rooms taken, or None with nothing written."""
+    order), all or none: the room taken for each plan, or None with nothing written.
+
+    The plans are tried in room type order (a hold tries each type's rooms in number order),
+    whatever order the guest's rooms are in: two holds that want rooms of the same types lock
+    the claims' index entries in the same order on PostgreSQL, and cannot deadlock.
+    """
     assert booking.check_in is not None and booking.check_out is not None
     stay = StayRequest(booking.check_in, booking.check_out, booking.party_size)
-    taken: list[str] = []
+    taken: dict[int, str] = {}
     with session.begin_nested() as savepoint:
-        for _plan, resources in plans:
+        for index in sorted(range(len(plans)), key=lambda n: plans[n][0].room_type_id):
             room = next(
                 (
                     resource
-                    for resource in resources
-                    if resource not in taken
+                    for resource in plans[index][1]
+                    if resource not in taken.values()
                     and take_claims(
                         session, booking=booking, pairs=stay_pairs(resource, stay), now=now
                     )
@@ -90,8 +95,8 @@ def take_rooms(
             if room is None:
                 savepoint.rollback()
                 return None
-            taken.append(room)
-    return taken
+            taken[index] = room
+    return [taken[index] for index in range(len(plans))]
 
 
 def add_rooms(booking: Booking, plans: list[RoomPlan], resources: list[str]) -> None:
