@@ -27,7 +27,7 @@ from admin_api.schemas.venues import CancellationTier
 from application.approvals import accept_request, decline_request
 from application.sessions import autocommit
 from engine.accounts.enums import Role
-from engine.bookings.enums import BookingStatus, CancelledBy, Channel
+from engine.bookings.enums import Approval, BookingStatus, CancelledBy, Channel
 from engine.bookings.models import Booking
 from engine.bookings.policies import (
     booking_start,
@@ -66,11 +66,14 @@ def booking_filter(
     channel: Channel | None = None,
     guest_phone: Annotated[str | None, Query(max_length=32)] = None,
     q: Annotated[str | None, Query(max_length=64, description="Reference or phone")] = None,
+    approval: Annotated[
+        Approval | None, Query(description="Groups' requests: pending, accepted, declined")
+    ] = None,
 ) -> BookingFilter:
     """The list filters from the query string; a phone that cannot be one is refused here,
     before a CSV export has started streaming (a 200 cannot become an error halfway)."""
     phone = normalize_phone(guest_phone) if guest_phone else None
-    return BookingFilter(venue_id, start, end, status, channel, phone, q)
+    return BookingFilter(venue_id, start, end, status, channel, phone, q, approval)
 
 
 Filters = Annotated[BookingFilter, Depends(booking_filter)]

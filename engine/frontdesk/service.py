@@ -57,6 +57,8 @@ class BookingFilter:
     channel: str | None = None
     guest_phone: str | None = None
     query: str | None = None
+    #: Groups' requests by where staff's answer stands ("pending": still to accept or decline).
+    approval: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,8 @@ def _conditions(venues: list[Venue], filters: BookingFilter) -> list[ColumnEleme
         conditions.append(Guest.phone == normalize_phone(filters.guest_phone))
     if filters.query:
         conditions.append(_search(filters.query))
+    if filters.approval:
+        conditions.append(Booking.approval == filters.approval)
     return conditions
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.availability.requests import StayRequest
 from engine.availability.rooms import RoomWish, search_room_set
+from engine.bookings.approvals import request_approval
 from engine.bookings.enums import Channel
 from engine.bookings.service import confirm, place_hold
 from engine.guests.service import get_or_create_guest
@@ -74,3 +75,42 @@ def test_staff_cancel_one_room_and_the_last_room_is_refused(
         f"{API}/bookings/{reference}/rooms/{rooms[0]['id']}/cancel", headers=world.headers["other"]
     )
     assert other.status_code == 404
+
+
+def _group_request(sessions: sessionmaker[Session], world: World) -> str:
+    """Four rooms held by chat just now, put to staff; its reference."""
+    with sessions.begin() as session:
+        venue = session.get(Venue, world.ids["venue_id"])
+        assert venue is not None
+        now = datetime.now(UTC)
+        check_in = today(venue) + timedelta(days=30)
+        stay = StayRequest(check_in, check_in + timedelta(days=2), 8)
+        offer = search_room_set(session, venue, stay, [RoomWish()] * 4, now=now)
+        assert offer is not None
+        guest = get_or_create_guest(session, business_id=venue.business_id, phone="+919800000078")
+        held = place_hold(
+            session, offer=offer, guest=guest, channel=Channel.SMS, actor="g", now=now
+        )
+        request_approval(session, booking=held, actor="g", now=now)
+        return held.reference
+
+
+def test_pending_requests_are_listed_and_only_an_owner_answers_them(
+    client: TestClient, world: World, sessions: sessionmaker[Session]
+) -> None:
+    reference = _group_request(sessions, world)
+    owner, staff = world.headers["owner"], world.headers["staff"]
+    pending = client.get(f"{API}/bookings", params={"approval": "pending"}, headers=owner).json()
+    assert [(b["reference"], b["approval"], b["status"]) for b in pending] == [
+        (reference, "pending", "held")
+    ]
+    assert client.post(f"{API}/bookings/{reference}/accept", headers=staff).status_code == 403
+    accepted = client.post(f"{API}/bookings/{reference}/accept", headers=owner)
+    assert accepted.status_code == 200, accepted.text
+    assert (accepted.json()["approval"], accepted.json()["status"]) == (
+        "accepted",
+        "pending_payment",
+    )
+    again = client.post(f"{API}/bookings/{reference}/decline", headers=owner)
+    assert again.status_code == 422 and "does not wait" in again.json()["detail"]
+    assert client.get(f"{API}/bookings", params={"approval": "pending"}, headers=owner).json() == []
