@@ -244,3 +244,19 @@ def test_a_declined_group_frees_its_rooms_and_the_guest_is_told(
     (declined,) = guest.bookings()
     assert (declined.status, declined.approval) == (BookingStatus.CANCELLED, Approval.DECLINED)
     assert _claims(guest, declined) == 0
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [
+        ("do kamre chahiye 4 log 24-27 Dec", "hi"),
+        ("dos habitaciones para 4 del 24 al 27 de diciembre", "es"),
+    ],
+)
+def test_two_rooms_are_asked_for_in_hindi_and_spanish(
+    guest_factory: Make, words: str, language: str
+) -> None:
+    guest = guest_factory("hotel", "whatsapp")
+    (proposal,) = guest.say(words)
+    assert proposal.has("confirm_offer", language), proposal.text
+    assert proposal.text.count("Standard") == 2, proposal.text
