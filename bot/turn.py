@@ -88,7 +88,7 @@ class Turn:
         if booking.starts_at is not None:
             return self.table_summary(booking.party_size, booking.starts_at)
         assert booking.check_in is not None and booking.check_out is not None
-        if booking.rooms:
+        if booking.several_rooms:
             return self.rooms_summary(booking)
         return self.stay_summary(
             self.room_name(booking), booking.check_in, booking.check_out, booking.party_size

@@ -86,7 +86,7 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
     """A booking is chosen: quote the cancellation, or ask what to change."""
     conversation = turn.conversation
     conversation.booking_ref = booking.reference
-    if conversation.action == "change" and booking.rooms:
+    if conversation.action == "change" and booking.several_rooms:
         conversation.reset()  # the engine leaves changing several rooms to staff
         options = [general.menu_options(turn)[-1]]
         return [turn.say("rooms_change_by_staff", options, reference=booking.reference)]
@@ -96,7 +96,7 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
         if turn.understood.has_booking_details:
             return change_details(turn)
         return [turn.say("ask_change", booking=turn.describe(booking))]
-    room = room_cancel.chosen_room(turn, booking) or room_cancel.room_to_cancel(turn, booking)
+    room = room_cancel.room_meant(turn, booking)
     if room is not None:
         return room_cancel.propose(turn, booking, room)
     quote = quote_cancel(turn.session, booking=booking, by=CancelledBy.GUEST, now=turn.now)

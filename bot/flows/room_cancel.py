@@ -23,7 +23,15 @@ from engine.payments.changes import cancel_room, quote_room
 ROOM_BY_ROOM = (BookingStatus.HELD, BookingStatus.CONFIRMED)
 
 
-def room_to_cancel(turn: Turn, booking: Booking) -> BookingRoom | None:
+def room_meant(turn: Turn, booking: Booking) -> BookingRoom | None:
+    """The room whose cancellation is on screen, else the one the guest's words single out;
+    None for the whole booking."""
+    if not booking.several_rooms:
+        return None
+    return chosen_room(turn, booking) or _room_named(turn, booking)
+
+
+def _room_named(turn: Turn, booking: Booking) -> BookingRoom | None:
     """The room the guest's words single out, or None for the whole booking."""
     live = live_rooms(booking)
     if booking.status not in ROOM_BY_ROOM or len(live) < 2:
@@ -66,6 +74,8 @@ def propose(turn: Turn, booking: Booking, room: BookingRoom) -> list[Reply]:
 def chosen_room(turn: Turn, booking: Booking) -> BookingRoom | None:
     """The room whose cancellation is on screen, if it is still booked."""
     wanted = turn.conversation.room_id
+    if wanted is None:
+        return None
     return next((room for room in live_rooms(booking) if room.id == wanted), None)
 
 

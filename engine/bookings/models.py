@@ -80,6 +80,12 @@ class Booking(Base):
         cascade="all, delete-orphan", passive_deletes=True
     )
 
+    @property
+    def several_rooms(self) -> bool:
+        """A stay of several rooms (its rooms in ``rooms``), told from the columns alone: only
+        such a stay has no ``room_type_id``, so a stay of one room loads nothing to know."""
+        return self.check_in is not None and self.room_type_id is None
+
     def hold_lapsed(self, now: datetime) -> bool:
         """True when this is an unpaid hold whose time is up."""
         return (

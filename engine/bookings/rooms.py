@@ -153,8 +153,8 @@ def drop_room(
     """
     if booking.status not in ACTIVE_STATUSES:
         raise ValidationError("Only a live booking can have a room cancelled.")
-    if not booking.rooms:
-        raise ValidationError("That booking has one room: cancel the booking instead.")
+    if not booking.several_rooms:
+        raise ValidationError("That booking has no rooms to cancel one by one: cancel it instead.")
     live = live_rooms(booking)
     room = next((r for r in live if r.id == room_id), None)
     if room is None:
@@ -194,7 +194,7 @@ class RoomLine:
 def room_lines(session: Session, booking: Booking) -> list[RoomLine]:
     """Every room of a stay, cancelled ones too; nothing for a seating."""
     rows: list[tuple[int | None, int, str, int, int, datetime | None]]
-    if booking.rooms:
+    if booking.several_rooms:
         rows = [
             (r.id, r.room_type_id, r.resource, r.guests, r.amount, r.cancelled_at)
             for r in booking.rooms

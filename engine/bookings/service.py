@@ -410,7 +410,7 @@ def _rebuild_plan(
 
 def _reclaim(session: Session, booking: Booking, now: datetime) -> None:
     """Take the expired booking's inventory again, or raise HoldExpiredError."""
-    if booking.rooms:
+    if booking.several_rooms:
         if not retake_rooms(session, booking=booking, now=now):
             raise HoldExpiredError("The hold expired and a room has since been taken.")
         return
@@ -545,7 +545,7 @@ def modify(
         )
     if booking.hold_lapsed(now):
         raise HoldExpiredError("The hold ran out before the change; please book again.")
-    if booking.rooms:
+    if booking.several_rooms:
         raise ValidationError(
             "A booking of several rooms is changed by the hotel's staff: please ask for a person."
         )
