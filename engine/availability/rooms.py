@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from engine.availability.hotel import room_type_for, search_rooms
+from engine.availability.hotel import room_types_for, search_rooms
 from engine.availability.offers import RoomOffer, RoomShare, RoomsOffer
 from engine.availability.requests import StayRequest, validate_stay
 from engine.exceptions import ValidationError
@@ -43,24 +43,23 @@ def search_room_set(
     *,
     now: datetime,
 ) -> RoomsOffer | None:
-    """The cheapest set of rooms that sleeps the party as wished, or None when none is free."""
+    """The cheapest set of rooms that sleeps the party as wished, or None when none is free;
+    ValidationError when no such set could sleep the party even with the hotel empty."""
     validate_stay(venue, request, now=now)
     _validate_rooms(request.guests, len(wishes))
+    one = StayRequest(request.check_in, request.check_out, 1)
+    every = {rt.id: rt.capacity for rt in room_types_for(session, venue, one)}
     for wish in wishes:
-        if wish.room_type_id is not None:
-            room_type_for(
-                session,
-                venue,
-                StayRequest(request.check_in, request.check_out, 1, wish.room_type_id),
-            )
-    free = search_rooms(
-        session, venue, StayRequest(request.check_in, request.check_out, 1), now=now
+        if wish.room_type_id is not None and wish.room_type_id not in every:
+            raise ValidationError("That room type does not exist at this hotel.")
+    if share_party(request.guests, _capacities(wishes, every)) is None:
+        most = sum(_capacities(wishes, every))
+        raise ValidationError(f"{len(wishes)} rooms like those sleep at most {most} guests.")
+    free = search_rooms(session, venue, one, now=now)
+    shares = share_party(
+        request.guests, _capacities(wishes, {o.room_type_id: o.capacity for o in free})
     )
-    biggest = max((offer.capacity for offer in free), default=0)
-    shares = share_party(request.guests, [_room_capacity(w, free, biggest) for w in wishes])
-    if shares is None:
-        return None
-    chosen = _choose_types(free, wishes, shares)
+    chosen = _choose_types(free, wishes, shares) if shares is not None else None
     if chosen is None:
         return None
     return RoomsOffer(
@@ -81,11 +80,16 @@ def _validate_rooms(guests: int, rooms: int) -> None:
         raise ValidationError(f"{rooms} rooms need at least {rooms} guests, one per room.")
 
 
-def _room_capacity(wish: RoomWish, free: list[RoomOffer], biggest: int) -> int:
-    """The most guests a wished room may get: its type's, its beds', or the largest free."""
-    if wish.room_type_id is not None:
-        return next((o.capacity for o in free if o.room_type_id == wish.room_type_id), 0)
-    return min(wish.sleeps or biggest, biggest)
+def _capacities(wishes: Sequence[RoomWish], capacity: dict[int, int]) -> list[int]:
+    """The most guests each wished room may get among room types of these capacities: its
+    type's, its beds', or the largest type's (0 where its type is not among them)."""
+    biggest = max(capacity.values(), default=0)
+    return [
+        capacity.get(wish.room_type_id, 0)
+        if wish.room_type_id is not None
+        else min(wish.sleeps or biggest, biggest)
+        for wish in wishes
+    ]
 
 
 def share_party(guests: int, capacities: list[int]) -> list[int] | None:

@@ -190,3 +190,15 @@ def test_a_request_whose_hold_ran_out_cannot_be_accepted(session: Session, demo:
     request_approval(session, booking=booking, actor="guest", now=NOW)
     with pytest.raises(HoldExpiredError):
         accept(session, booking=booking, actor="owner", now=NOW + timedelta(hours=25))
+
+
+@pytest.mark.parametrize(
+    ("guests", "wishes", "most"),
+    [(9, [RoomWish(), RoomWish()], 8), (5, [RoomWish(sleeps=2), RoomWish(sleeps=2)], 4)],
+)
+def test_rooms_that_could_never_sleep_the_party_say_so_rather_than_not_free(
+    session: Session, demo: Demo, guests: int, wishes: list[RoomWish], most: int
+) -> None:
+    request = StayRequest(XMAS, CHECK_OUT, guests)
+    with pytest.raises(ValidationError, match=f"2 rooms like those sleep at most {most} guests"):
+        search_room_set(session, demo.hotel, request, wishes, now=NOW)
