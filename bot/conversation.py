@@ -22,7 +22,7 @@ from redis.client import Pipeline
 from redis.exceptions import LockError
 from redis.lock import Lock
 
-from engine.availability.offers import Offer, RoomOffer, TableOffer
+from engine.availability.offers import Offer, RoomOffer, RoomShare, RoomsOffer, TableOffer
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +155,8 @@ class BookingRequest:
     check_out: dt.date | None = None  # hotel, exclusive; or ``nights`` says how long
     nights: int | None = None
     room_type: str | None = None  # a room type's name, as the venue spells it
+    #: Two rooms or more: one wish each, a room type's name, a bed word or "room".
+    rooms: list[str] | None = None
 
     def is_empty(self) -> bool:
         """True when the guest has said nothing of a booking yet."""
@@ -194,13 +196,21 @@ def _dump_offer(offer: Offer) -> dict[str, Any]:
     for name, value in data.items():
         if isinstance(value, dt.date):
             data[name] = value.isoformat()
-    data["kind"] = "room" if isinstance(offer, RoomOffer) else "table"
+    data["kind"] = _OFFER_KINDS[type(offer)]
     return data
+
+
+_OFFER_KINDS = {RoomOffer: "room", TableOffer: "table", RoomsOffer: "rooms"}
 
 
 def _load_offer(data: dict[str, Any]) -> Offer:
     """The offer stored by ``_dump_offer``."""
     values = {k: v for k, v in data.items() if k != "kind"}
+    if data["kind"] == "rooms":
+        values["check_in"] = dt.date.fromisoformat(values["check_in"])
+        values["check_out"] = dt.date.fromisoformat(values["check_out"])
+        values["rooms"] = tuple(RoomShare(**room) for room in values["rooms"])
+        return RoomsOffer(**values)
     if data["kind"] == "room":
         values["check_in"] = dt.date.fromisoformat(values["check_in"])
         values["check_out"] = dt.date.fromisoformat(values["check_out"])
@@ -226,6 +236,8 @@ class Conversation:
     #: The action being confirmed (``manage`` flow): "cancel" or "change"; or, while a person
     #: has a guest who rated a visit low, "comment": their next words are kept (``feedback``).
     action: str | None = None
+    #: The one room of a booking of several rooms whose cancellation is being confirmed.
+    room_id: int | None = None
     misunderstandings: int = 0
     handoff_until: str | None = None
     new_conversation: bool = True

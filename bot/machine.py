@@ -22,7 +22,7 @@ from bot.nlu.slots import Slots
 from bot.nlu.slots import warm_up as warm_up_slots
 from bot.turn import Turn
 from bot.understanding import Understanding, understand
-from engine.availability.offers import Offer, RoomOffer
+from engine.availability.offers import Offer, RoomOffer, RoomsOffer
 from engine.bookings.service import guest_bookings
 from engine.guests.models import Guest
 from engine.inventory.models import RoomType
@@ -498,7 +498,9 @@ def _options_on_screen(
 
 
 def _offer_title(offer: Offer) -> str:
-    """What names an offer in words: its room type, or its time ("the 8pm one")."""
+    """What names an offer in words: its room type(s), or its time ("the 8pm one")."""
+    if isinstance(offer, RoomsOffer):
+        return ", ".join(room.room_type_name for room in offer.rooms)
     if isinstance(offer, RoomOffer):
         return offer.room_type_name
     return f"{offer.local_start:%H:%M}"

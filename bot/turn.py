@@ -13,7 +13,8 @@ from bot.conversation import Conversation
 from bot.format import format_day, format_money, format_stay, format_time
 from bot.messages import Option, Reply
 from bot.understanding import Understanding
-from engine.bookings.models import Booking
+from engine.bookings.models import Booking, BookingRoom
+from engine.bookings.rooms import live_rooms
 from engine.guests.models import Guest
 from engine.inventory.models import RoomType
 from engine.messaging.enums import MessageChannel
@@ -97,14 +98,49 @@ class Turn:
         if booking.starts_at is not None:
             return self.table_summary(booking.party_size, booking.starts_at)
         assert booking.check_in is not None and booking.check_out is not None
+        if booking.several_rooms:
+            return self.rooms_summary(booking)
         return self.stay_summary(
             self.room_name(booking), booking.check_in, booking.check_out, booking.party_size
         )
 
     def room_name(self, booking: Booking) -> str:
         """The name of the room type a stay is for ("" for a table)."""
-        room = self.session.get(RoomType, booking.room_type_id) if booking.room_type_id else None
-        return room.name if room is not None else ""
+        return self._room_type_name(booking.room_type_id) if booking.room_type_id else ""
+
+    def rooms_summary(self, booking: Booking, rooms: list[BookingRoom] | None = None) -> str:
+        """ "2 rooms (Standard room for 2 (₹7,000), Deluxe room for 3 (₹11,000)), 2 night(s),
+        Thu 24 Dec to Sat 26 Dec, 5 guest(s)": the stay's rooms still booked (or ``rooms``),
+        each with its guests; one room reads as a stay of one room."""
+        assert booking.check_in is not None and booking.check_out is not None
+        live = rooms if rooms is not None else live_rooms(booking)
+        names = {r.room_type_id: self._room_type_name(r.room_type_id) for r in live}
+        guests = sum(room.guests for room in live)
+        if len(live) == 1:
+            name = names[live[0].room_type_id]
+            return self.stay_summary(name, booking.check_in, booking.check_out, guests)
+        lines = ", ".join(
+            self.text(
+                "room_share",
+                room=names[r.room_type_id],
+                guests=r.guests,
+                total=self.money(r.amount),
+            )
+            for r in live
+        )
+        return self.text(
+            "rooms_summary",
+            count=len(live),
+            rooms=lines,
+            nights=(booking.check_out - booking.check_in).days,
+            check_in=self.day(booking.check_in),
+            check_out=self.day(booking.check_out),
+            guests=guests,
+        )
+
+    def _room_type_name(self, room_type_id: int) -> str:
+        room_type = self.session.get(RoomType, room_type_id)
+        return room_type.name if room_type is not None else ""
 
     def table_summary(self, party: int, starts_at: datetime) -> str:
         """ "table for 2 on Sun 6 Dec at 20:00", on the venue's clock."""

@@ -66,7 +66,10 @@ class Understanding:
         """True when the message carries any date (passed ones too), time, party, stay or room
         detail."""
         s = self.slots
-        values = (s.day, s.check_in, s.check_out, s.nights, s.time, s.party_size, s.room_type)
+        values = (
+            *(s.day, s.check_in, s.check_out, s.nights, s.time, s.party_size),
+            *(s.room_type, s.rooms),
+        )
         return s.past_day is not None or any(v is not None for v in values)
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
-from admin_api.deps import StaffUser, Tx, actor, tenant
+from admin_api.deps import OwnerUser, StaffUser, Tx, Work, actor, tenant
 from admin_api.export import bookings_csv
 from admin_api.schemas.bookings import (
     BookingDetail,
@@ -20,11 +20,14 @@ from admin_api.schemas.bookings import (
     DeskBookingCreate,
     MoveRequest,
     RefundQuote,
+    RoomCancelResult,
 )
-from admin_api.schemas.common import QueryId
+from admin_api.schemas.common import PathId, QueryId
 from admin_api.schemas.venues import CancellationTier
+from application.approvals import accept_request, decline_request
 from application.sessions import autocommit
-from engine.bookings.enums import BookingStatus, CancelledBy, Channel
+from engine.accounts.enums import Role
+from engine.bookings.enums import Approval, BookingStatus, CancelledBy, Channel
 from engine.bookings.models import Booking
 from engine.bookings.policies import (
     booking_start,
@@ -47,6 +50,7 @@ from engine.frontdesk.service import (
     staff_refund_cap,
 )
 from engine.guests.service import normalize_phone
+from engine.payments.changes import cancel_room
 from engine.tenants.service import get_venue
 from infra.deps import RuntimeDep
 from infra.runtime import Runtime
@@ -62,11 +66,14 @@ def booking_filter(
     channel: Channel | None = None,
     guest_phone: Annotated[str | None, Query(max_length=32)] = None,
     q: Annotated[str | None, Query(max_length=64, description="Reference or phone")] = None,
+    approval: Annotated[
+        Approval | None, Query(description="Groups' requests: pending, accepted, declined")
+    ] = None,
 ) -> BookingFilter:
     """The list filters from the query string; a phone that cannot be one is refused here,
     before a CSV export has started streaming (a 200 cannot become an error halfway)."""
     phone = normalize_phone(guest_phone) if guest_phone else None
-    return BookingFilter(venue_id, start, end, status, channel, phone, q)
+    return BookingFilter(venue_id, start, end, status, channel, phone, q, approval)
 
 
 Filters = Annotated[BookingFilter, Depends(booking_filter)]
@@ -171,6 +178,38 @@ def cancel_booking(
         refund_percent=result.quote.refund_percent,
         currency=result.quote.currency,
     )
+
+
+@router.post("/{reference}/rooms/{room_id}/cancel")
+def cancel_one_room(
+    reference: str, room_id: PathId, principal: StaffUser, session: Tx
+) -> RoomCancelResult:
+    """Cancel one room of a stay of several rooms: an owner refunds its share in full, staff
+    as the venue policy refunds a guest's cancellation now."""
+    found = get_booking(session, reference=reference, business_id=tenant(principal))
+    by = CancelledBy.OWNER if principal.role == Role.OWNER else CancelledBy.GUEST
+    change = cancel_room(session, booking=found, room_id=room_id, by=by, actor=actor(principal))
+    return RoomCancelResult(
+        booking=BookingDetail.model_validate(change.booking),
+        refund_amount=change.refund_amount,
+        currency=found.currency,
+    )
+
+
+@router.post("/{reference}/accept")
+def accept_group(reference: str, principal: OwnerUser, uow: Work) -> BookingDetail:
+    """Accept a group's request: the guest is told and gets the payment link."""
+    found = get_booking(uow.session, reference=reference, business_id=tenant(principal))
+    accepted = accept_request(uow, booking=found, actor=actor(principal), now=utcnow())
+    return BookingDetail.model_validate(accepted)
+
+
+@router.post("/{reference}/decline")
+def decline_group(reference: str, principal: OwnerUser, uow: Work) -> BookingDetail:
+    """Decline a group's request: its rooms are freed and the guest is told."""
+    found = get_booking(uow.session, reference=reference, business_id=tenant(principal))
+    declined = decline_request(uow, booking=found, actor=actor(principal), now=utcnow())
+    return BookingDetail.model_validate(declined)
 
 
 @router.post("/{reference}/no-show")

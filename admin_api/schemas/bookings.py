@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, Field, NaiveDatetime, model_valid
 
 from admin_api.schemas.common import MAX_ID, ORM, BodyId
 from admin_api.schemas.venues import CancellationTier
-from engine.bookings.enums import BookingStatus, Channel
+from engine.bookings.enums import Approval, BookingStatus, Channel
 from engine.frontdesk.service import RefundChoice
 from engine.tenants.models import Venue
 
@@ -23,6 +23,17 @@ class GuestOut(ORM):
     language: str | None
     opted_out_sms: bool
     opted_out_whatsapp: bool
+
+
+class BookingRoomOut(ORM):
+    """One room of a stay of several rooms; a cancelled one keeps its line."""
+
+    id: int
+    room_type_id: int
+    resource: str
+    guests: int
+    amount: int
+    cancelled_at: datetime | None
 
 
 class BookingOut(ORM):
@@ -40,10 +51,18 @@ class BookingOut(ORM):
     starts_at: datetime | None
     ends_at: datetime | None
     resources: list[str]
+    rooms: list[BookingRoomOut] = Field(
+        description="The rooms of a stay of several rooms (empty for one room or a table: "
+        "its room is ``room_type_id`` and ``resources``)"
+    )
     amount: int
     amount_paid: int
     currency: str
     hold_expires_at: datetime | None
+    approval: Approval | None = Field(
+        description="A group above the venue's chat limits: pending until staff accept or "
+        "decline it (null for every other booking)"
+    )
     notes: str
     arrived_at: datetime | None = Field(description="When staff marked the guest arrived")
     not_arrived_at: datetime | None = Field(
@@ -94,6 +113,12 @@ class CancelResult(BaseModel):
     booking: BookingDetail
     refund_amount: int
     refund_percent: int
+    currency: str
+
+
+class RoomCancelResult(BaseModel):
+    booking: BookingDetail
+    refund_amount: int
     currency: str
 
 

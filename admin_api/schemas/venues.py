@@ -97,6 +97,15 @@ class VenueChanges(BaseModel):
         default=None, description="Ask guests after the visit how it went"
     )
     feedback_delay_minutes: FeedbackDelay | None = None
+    chat_max_rooms: int | None = Field(
+        default=None, ge=1, le=10, description="Hotels: most rooms a chat booking takes unasked"
+    )
+    chat_max_guests: int | None = Field(
+        default=None, ge=1, le=12, description="Hotels: most guests a chat booking takes unasked"
+    )
+    approval_hours: int | None = Field(
+        default=None, ge=1, le=168, description="Hours a group's rooms wait for staff approval"
+    )
 
     def fields(self) -> dict[str, Any]:
         """The changes as engine fields ("" numbers become None)."""
@@ -150,6 +159,9 @@ class VenueOut(ORM):
     reminder_template: str
     feedback_enabled: bool
     feedback_delay_minutes: int
+    chat_max_rooms: int
+    chat_max_guests: int
+    approval_hours: int
 
 
 class CalendarFeed(BaseModel):

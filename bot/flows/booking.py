@@ -12,16 +12,19 @@ from sqlalchemy import func, select
 from bot.conversation import State
 from bot.flows.offers import chosen_index, offer_line, offer_options
 from bot.flows.payment import request_payment
+from bot.flows.rooms import implied_party, room_set_offer
 from bot.messages import Option, Reply, above
 from bot.nlu.corpus import known_phrases, vocabulary
 from bot.nlu.intents import Intent
 from bot.nlu.normalize import normalize
 from bot.turn import Turn
-from engine.availability.offers import Offer, RoomOffer, TableOffer
+from engine.availability.offers import Offer, RoomOffer, RoomsOffer, TableOffer
 from engine.availability.requests import StayRequest, TableRequest
 from engine.availability.service import search_availability
+from engine.bookings.approvals import needs_approval, request_approval
 from engine.bookings.attendance import deposit_no_shows
 from engine.bookings.enums import Channel
+from engine.bookings.models import Booking
 from engine.bookings.service import confirm, place_hold
 from engine.exceptions import BooklineError, NotAvailableError
 from engine.inventory.models import RoomType
@@ -90,6 +93,10 @@ def merge_details(turn: Turn) -> None:
         request.party = slots.party_size
     if slots.room_type is not None:
         request.room_type = slots.room_type
+    if slots.rooms is not None:
+        request.rooms = list(slots.rooms)
+        if request.party is None:
+            request.party = implied_party(request.rooms)
     if slots.name and not turn.guest.name:
         turn.guest.name = slots.name
 
@@ -235,6 +242,8 @@ def search(turn: Turn) -> list[Reply]:
     """Search with the complete request and present the result."""
     conversation = turn.conversation
     party = conversation.request.party or 0
+    if turn.venue.kind == VenueKind.HOTEL and conversation.request.rooms:
+        return _search_room_set(turn)
     if turn.venue.kind == VenueKind.HOTEL and party > (largest := _largest_room(turn)):
         # No date helps here; "nothing is free" would send the guest hunting for dates.
         conversation.move_to(State.COLLECTING)
@@ -270,6 +279,36 @@ def search(turn: Turn) -> list[Reply]:
         return [turn.say("choose_room", offer_options(turn, offers))]
     waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
     return [turn.say("alternatives", [*offer_options(turn, offers), waitlist])]
+
+
+def _search_room_set(turn: Turn) -> list[Reply]:
+    """Several rooms asked for: the one set that sleeps the party, put to the guest."""
+    conversation = turn.conversation
+    try:
+        offer = room_set_offer(turn, stay_request(turn))
+    except BooklineError as exc:
+        conversation.move_to(State.COLLECTING)
+        return [turn.say("request_problem", detail=exc.message)]
+    if offer is None:
+        conversation.move_to(State.COLLECTING)
+        count = len(conversation.request.rooms or [])
+        return [turn.say("rooms_unavailable", count=count, guests=conversation.request.party)]
+    conversation.offers = [offer]
+    return propose(turn, 0)
+
+
+def _ask_staff(turn: Turn, booking: Booking, offer: RoomsOffer) -> list[Reply]:
+    """A group above the venue's chat limits: held for staff to accept or decline."""
+    request_approval(turn.session, booking=booking, actor=turn.actor, now=turn.now)
+    turn.conversation.reset()
+    return [
+        turn.say(
+            "group_request_sent",
+            rooms=len(offer.rooms),
+            guests=offer.guests,
+            reference=booking.reference,
+        )
+    ]
 
 
 def _preferred_room(turn: Turn, offers: list[Offer]) -> int | None:
@@ -420,6 +459,10 @@ def hold(turn: Turn) -> list[Reply]:
     except BooklineError as exc:
         conversation.reset()
         return [turn.say("request_problem", detail=exc.message)]
+    if isinstance(offer, RoomsOffer) and needs_approval(
+        turn.venue, rooms=len(offer.rooms), guests=offer.guests
+    ):
+        return _ask_staff(turn, booking, offer)
     if booking.amount > 0:
         return request_payment(turn, booking)
     confirm(turn.session, booking=booking, actor=turn.actor, now=turn.now)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from bot.conversation import BookingRequest, State
-from bot.flows import general
+from bot.flows import general, room_cancel
 from bot.flows.booking import merge_details, which_day
 from bot.messages import Option, Reply
 from bot.turn import Turn
@@ -86,12 +86,19 @@ def selected(turn: Turn, booking: Booking) -> list[Reply]:
     """A booking is chosen: quote the cancellation, or ask what to change."""
     conversation = turn.conversation
     conversation.booking_ref = booking.reference
+    if conversation.action == "change" and booking.several_rooms:
+        conversation.reset()  # the engine leaves changing several rooms to staff
+        options = [general.menu_options(turn)[-1]]
+        return [turn.say("rooms_change_by_staff", options, reference=booking.reference)]
     if conversation.action == "change":
         conversation.move_to(State.CHANGING)
         conversation.request = BookingRequest()  # from here on, the change asked for
         if turn.understood.has_booking_details:
             return change_details(turn)
         return [turn.say("ask_change", booking=turn.describe(booking))]
+    room = room_cancel.room_meant(turn, booking)
+    if room is not None:
+        return room_cancel.propose(turn, booking, room)
     quote = quote_cancel(turn.session, booking=booking, by=CancelledBy.GUEST, now=turn.now)
     conversation.move_to(State.CONFIRMING_CANCEL)
     key = "confirm_cancel_refund" if paid_toward_price(booking) else "confirm_cancel"
@@ -114,9 +121,12 @@ def repeat_cancel(turn: Turn) -> list[Reply]:
 def confirm_cancel(turn: Turn) -> list[Reply]:
     """Yes: cancel the booking under the venue policy; what it refunds goes back via the outbox."""
     booking = own_booking(turn, turn.conversation.booking_ref)
+    room = room_cancel.chosen_room(turn, booking) if booking is not None else None
     turn.conversation.reset()
     if booking is None:
         return [turn.say("no_bookings")]
+    if room is not None:
+        return room_cancel.confirm(turn, booking, room)
     try:
         result = cancel(
             turn.session,

@@ -6,11 +6,13 @@ from bot.format import format_time
 from bot.messages import Option
 from bot.render import WA_ROW_TITLE_MAX
 from bot.turn import Turn
-from engine.availability.offers import Offer, RoomOffer, TableOffer
+from engine.availability.offers import Offer, RoomOffer, RoomsOffer, TableOffer
 
 
 def offer_line(turn: Turn, offer: Offer) -> str:
     """How an offer reads in a sentence."""
+    if isinstance(offer, RoomsOffer):
+        return rooms_line(turn, offer)
     if isinstance(offer, RoomOffer):
         return turn.text(
             "room_offer_line",
@@ -29,26 +31,55 @@ def offer_line(turn: Turn, offer: Offer) -> str:
     )
 
 
+def rooms_line(turn: Turn, offer: RoomsOffer) -> str:
+    """Several rooms in a sentence: every room with its guests and price, then the total."""
+    rooms = ", ".join(
+        turn.text(
+            "room_share",
+            room=r.room_type_name,
+            guests=turn.count("n_guests", r.guests),
+            total=turn.money(r.total_amount),
+        )
+        for r in offer.rooms
+    )
+    return turn.text(
+        "rooms_offer_line",
+        count=len(offer.rooms),
+        guests=turn.count("n_guests", offer.guests),
+        check_in=turn.day(offer.check_in),
+        check_out=turn.day(offer.check_out),
+        nights=turn.count("n_nights", offer.nights),
+        rooms=rooms,
+        total=turn.money(offer.total_amount),
+    )
+
+
 def offer_option(turn: Turn, index: int, offer: Offer, *, dated: bool) -> Option:
     """A short option title (buttons allow 20 characters, list rows 24), with its date when
     ``dated``; a room's details go in the description."""
-    if isinstance(offer, RoomOffer):
+    if isinstance(offer, RoomOffer | RoomsOffer):
         return _room_option(turn, f"offer:{index}", offer, dated=dated)
     local = offer.local_start
     title = f"{turn.day(local.date())} {format_time(local)}" if dated else format_time(local)
     return Option(f"offer:{index}", title[:WA_ROW_TITLE_MAX])
 
 
-def _room_option(turn: Turn, option_id: str, offer: RoomOffer, *, dated: bool) -> Option:
-    """ "Suite, 6–13 Jan" with "₹63,000 in total, up to 4 guests": what tells rooms apart.
+def _room_option(
+    turn: Turn, option_id: str, offer: RoomOffer | RoomsOffer, *, dated: bool
+) -> Option:
+    """ "Suite, 6–13 Jan" with "₹63,000 in total, up to 4 guests": what tells rooms apart (a
+    set of rooms: "2 Standard + Deluxe" and the guests it is for).
 
     A title too long for its dates leaves them to the description, so they are never lost.
     """
-    name = offer.room_type_name
+    if isinstance(offer, RoomsOffer):
+        name, guests = _rooms_title(offer), offer.guests
+    else:
+        name, guests = offer.room_type_name, offer.capacity
     detail = turn.text(
         "room_option_detail",
         total=turn.money(offer.total_amount),
-        guests=turn.count("n_guests", offer.capacity),
+        guests=turn.count("n_guests", guests),
     )
     if not dated:
         return Option(option_id, name[:WA_ROW_TITLE_MAX], detail)
@@ -58,6 +89,14 @@ def _room_option(turn: Turn, option_id: str, offer: RoomOffer, *, dated: bool) -
     return Option(option_id, name[:WA_ROW_TITLE_MAX], f"{dates}: {detail}")
 
 
+def _rooms_title(offer: RoomsOffer) -> str:
+    """ "2 Standard + Deluxe": the room types of a set of rooms, shortly."""
+    counts: dict[str, int] = {}
+    for room in offer.rooms:
+        counts[room.room_type_name] = counts.get(room.room_type_name, 0) + 1
+    return " + ".join(f"{n} {name}" if n > 1 else name for name, n in counts.items())
+
+
 def offer_options(turn: Turn, offers: list[Offer]) -> list[Option]:
     """Options for offers: tables show their day when they span several; rooms show their
     dates unless every one is the stay the guest asked for.
@@ -65,7 +104,7 @@ def offer_options(turn: Turn, offers: list[Offer]) -> list[Option]:
     Rooms offered for other dates than asked always say which, even when they all share them:
     a bare "Suite" under "nothing is free for exactly that" hides that the stay moved.
     """
-    rooms = [o for o in offers if isinstance(o, RoomOffer)]
+    rooms = [o for o in offers if isinstance(o, RoomOffer | RoomsOffer)]
     if rooms:
         stays = {(o.check_in, o.check_out) for o in rooms}
         dated = len(stays) > 1 or rooms[0].check_in != turn.conversation.request.check_in

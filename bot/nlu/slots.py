@@ -22,6 +22,7 @@ from bot.nlu.dates import take_dates, take_nights
 from bot.nlu.lexicon import ROOM_WORDS_HI
 from bot.nlu.names import take_name
 from bot.nlu.party import take_party_size
+from bot.nlu.rooms import take_rooms
 from bot.nlu.scan import Scan, keyed
 from bot.nlu.stay import hotel_stay, restaurant_day
 from bot.nlu.times import take_time
@@ -56,6 +57,8 @@ class Slots:
     time: dt.time | None = None  # wall clock in the venue's time zone
     party_size: int | None = None
     room_type: str | None = None  # one of the room_types passed in, as spelled there
+    #: Two rooms or more, one wish each: a room type, a bed word, or "room" (see ``rooms``).
+    rooms: tuple[str, ...] | None = None
     reference: str | None = None  # normalised "BK-7F3K2Q"
     name: str | None = None
     #: A date named that has already passed ("1 Dec" on 5 Dec, "yesterday"): never a booking
@@ -87,6 +90,7 @@ def extract_slots(
     name = take_name(text)
     if name:
         scan.blank_phrase(name)
+    rooms = take_rooms(scan, room_types) if hotel else None
     nights = take_nights(scan)
     party_size = take_party_size(scan)
     clock = take_time(scan, restaurant=not hotel)
@@ -98,6 +102,7 @@ def extract_slots(
         time=clock,
         party_size=party_size,
         room_type=match_room_type(scan.text, room_types),
+        rooms=rooms,
         reference=reference,
         name=name,
         past_day=min(past, default=None),

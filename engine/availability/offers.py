@@ -36,4 +36,36 @@ class TableOffer:
     exact: bool
 
 
-Offer = RoomOffer | TableOffer
+@dataclass(frozen=True)
+class RoomShare:
+    """One room of a stay of several rooms: its type, the guests it sleeps, its price."""
+
+    room_type_id: int
+    room_type_name: str
+    guests: int
+    total_amount: int
+
+
+@dataclass(frozen=True)
+class RoomsOffer:
+    """Several rooms for one stay (same dates), booked together under one reference."""
+
+    venue_id: int
+    check_in: date
+    check_out: date
+    nights: int
+    rooms: tuple[RoomShare, ...]
+    currency: str
+
+    @property
+    def guests(self) -> int:
+        """The whole party, over every room."""
+        return sum(room.guests for room in self.rooms)
+
+    @property
+    def total_amount(self) -> int:
+        """What the stay costs in every room together, in minor units."""
+        return sum(room.total_amount for room in self.rooms)
+
+
+Offer = RoomOffer | TableOffer | RoomsOffer

@@ -25,6 +25,14 @@ class Channel(StrEnum):
     WALK_IN = "walk_in"
 
 
+class Approval(StrEnum):
+    """A group booked by chat above the venue's limits waits for staff to accept or decline."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class CancelledBy(StrEnum):
     """Who cancelled: the refund policy applies to guests; an owner refunds in full."""
 

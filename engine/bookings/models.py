@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.bookings.enums import BookingStatus, Channel
+from engine.bookings.enums import Approval, BookingStatus, Channel
 from engine.db import Base, StrEnumType, UTCDateTime, utcnow
 from engine.feedback.models import Feedback
 from engine.guests.models import Guest
@@ -55,6 +55,8 @@ class Booking(Base):
     #: When the attendance sweep found the guest had not arrived by the end of the grace
     #: (it tells staff, and no-shows the booking where the venue opted in, once).
     not_arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: A group above the venue's chat limits: staff accept or decline it (None for the rest).
+    approval: Mapped[Approval | None] = mapped_column(StrEnumType(Approval, 20))
     #: When the guest answered a reminder that they are coming (cleared when the booking moves).
     guest_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -68,10 +70,21 @@ class Booking(Base):
     events: Mapped[list[BookingEvent]] = relationship(
         back_populates="booking", order_by="BookingEvent.id", cascade="all, delete-orphan"
     )
+    #: The rooms of a stay of several rooms, in the order they were offered; empty for a stay
+    #: of one room or a seating (see ``BookingRoom``).
+    rooms: Mapped[list[BookingRoom]] = relationship(
+        back_populates="booking", order_by="BookingRoom.id", cascade="all, delete-orphan"
+    )
     #: What the guest said of the visit, once they were asked (None before).
     feedback: Mapped[Feedback | None] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def several_rooms(self) -> bool:
+        """A stay of several rooms (its rooms in ``rooms``), told from the columns alone: only
+        such a stay has no ``room_type_id``, so a stay of one room loads nothing to know."""
+        return self.check_in is not None and self.room_type_id is None
 
     def hold_lapsed(self, now: datetime) -> bool:
         """True when this is an unpaid hold whose time is up."""
@@ -98,6 +111,33 @@ class Claim(Base):
     unit: Mapped[str] = mapped_column(String(20))
 
     booking: Mapped[Booking] = relationship(back_populates="claims")
+
+
+class BookingRoom(Base):
+    """One room of a stay booked with others under one reference (a family's two rooms).
+
+    A stay of one room keeps its room on the booking itself (``room_type_id``, ``resources``,
+    ``party_size``, ``amount``) and has no row here, so the single-room hold stays one
+    statement. A stay of several rooms has one row per room: its type, the room held, the
+    guests it sleeps and its share of the price; the booking's columns are the totals (its
+    ``room_type_id`` is None). A room cancelled on its own keeps its row, with
+    ``cancelled_at`` set, as the record of what was given back.
+    """
+
+    __tablename__ = "booking_rooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(
+        ForeignKey("bookings.id", ondelete="CASCADE"), index=True
+    )
+    room_type_id: Mapped[int] = mapped_column(ForeignKey("room_types.id"))
+    #: The room held ("room:3"); a late payment may re-claim another room of the type.
+    resource: Mapped[str] = mapped_column(String(40))
+    guests: Mapped[int]
+    amount: Mapped[int]
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    booking: Mapped[Booking] = relationship(back_populates="rooms")
 
 
 class BookingEvent(Base):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.availability.hotel import room_type_for
-from engine.availability.offers import Offer, RoomOffer
+from engine.availability.offers import Offer, RoomOffer, RoomsOffer, TableOffer
 from engine.availability.requests import StayRequest, validate_stay
 from engine.availability.units import lapsed_hold
 from engine.bookings.attendance import deposit_no_shows, released_details
@@ -39,6 +39,7 @@ from engine.bookings.plans import (
 )
 from engine.bookings.policies import CancellationQuote, booking_start, quote_cancellation
 from engine.bookings.references import new_reference, normalize_reference
+from engine.bookings.rooms import add_rooms, retake_rooms, rooms_plan, take_rooms
 from engine.bookings.stay_hold import StayHoldOutcome, hold_stay, holds_in_one_statement
 from engine.bookings.transitions import add_creation_entry, apply_transition, record_event
 from engine.db import insert_or_skip_returning_id, utcnow
@@ -71,7 +72,7 @@ def _venue(session: Session, venue_id: int) -> Venue:
 
 
 def _plan_for_offer(
-    session: Session, venue: Venue, offer: Offer, guest: Guest, now: datetime
+    session: Session, venue: Venue, offer: RoomOffer | TableOffer, guest: Guest, now: datetime
 ) -> Plan:
     if isinstance(offer, RoomOffer):
         request = StayRequest(offer.check_in, offer.check_out, offer.guests, offer.room_type_id)
@@ -121,6 +122,7 @@ def _new_hold_values(
         "arrived_at": None,
         "not_arrived_at": None,
         "guest_confirmed_at": None,
+        "approval": None,
         "created_at": now,
         "updated_at": now,
     }
@@ -224,6 +226,7 @@ def _attach(session: Session, booking: Booking) -> Booking:
     session.add(booking)
     set_committed_value(booking, "events", [])
     set_committed_value(booking, "claims", [])
+    set_committed_value(booking, "rooms", [])
     return booking
 
 
@@ -258,6 +261,10 @@ def place_hold(
     venue = _venue(session, offer.venue_id)
     if guest.business_id != venue.business_id:
         raise ValidationError("That guest belongs to another business.")
+    if isinstance(offer, RoomsOffer):
+        booking = _hold_rooms(session, venue, guest, offer, channel=channel, notes=notes, now=now)
+        add_creation_entry(session, booking, actor=actor, now=now)
+        return booking
     if isinstance(offer, RoomOffer) and holds_in_one_statement(session):
         held = _hold_stay_in_one_statement(
             session, venue, guest, offer, channel=channel, notes=notes, now=now
@@ -278,6 +285,41 @@ def place_hold(
             return booking
     _discard(session, booking)
     raise NotAvailableError(plan.unavailable)
+
+
+def _hold_rooms(
+    session: Session,
+    venue: Venue,
+    guest: Guest,
+    offer: RoomsOffer,
+    *,
+    channel: Channel,
+    notes: str,
+    now: datetime,
+) -> Booking:
+    """Hold every room of the offer under one booking, or none (NotAvailableError)."""
+    plans = rooms_plan(session, venue, offer, now=now)
+    values = {
+        **_new_hold_values(venue, guest, channel=channel, notes=notes, now=now),
+        "resources": [],
+        "party_size": offer.guests,
+        "amount": sum(plan.amount for plan in plans),
+        "room_type_id": None,
+        "check_in": offer.check_in,
+        "check_out": offer.check_out,
+        "starts_at": None,
+        "ends_at": None,
+    }
+    booking = _insert_booking(session, values)
+    resources = take_rooms(
+        session, booking=booking, plans=[(plan, plan.free) for plan in plans], now=now
+    )
+    if resources is None:
+        _discard(session, booking)
+        raise NotAvailableError("Those rooms are no longer free for all of those nights.")
+    booking.resources = resources
+    add_rooms(booking, plans, resources)
+    return booking
 
 
 def mark_pending_payment(
@@ -368,6 +410,10 @@ def _rebuild_plan(
 
 def _reclaim(session: Session, booking: Booking, now: datetime) -> None:
     """Take the expired booking's inventory again, or raise HoldExpiredError."""
+    if booking.several_rooms:
+        if not retake_rooms(session, booking=booking, now=now):
+            raise HoldExpiredError("The hold expired and a room has since been taken.")
+        return
     try:
         plan = _rebuild_plan(session, booking, now=now)
     except ValidationError as exc:
@@ -499,6 +545,10 @@ def modify(
         )
     if booking.hold_lapsed(now):
         raise HoldExpiredError("The hold ran out before the change; please book again.")
+    if booking.several_rooms:
+        raise ValidationError(
+            "A booking of several rooms is changed by the hotel's staff: please ask for a person."
+        )
     plan = _rebuild_plan(session, booking, now=now, **changes)
     if resources is not None:
         plan.candidates = [c for c in plan.candidates if sorted(c.resources) == sorted(resources)]

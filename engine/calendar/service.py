@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.bookings.enums import BookingStatus
-from engine.bookings.models import Booking
+from engine.bookings.models import Booking, BookingRoom
 from engine.db import utcnow
 from engine.exceptions import NotFoundError
 from engine.tenants.models import Venue
@@ -84,7 +84,10 @@ def _feed_bookings(
         .order_by(Booking.id)
     )
     if room_type_id is not None:
-        query = query.where(Booking.room_type_id == room_type_id)
+        with_room = select(BookingRoom.booking_id).where(
+            BookingRoom.room_type_id == room_type_id, BookingRoom.cancelled_at.is_(None)
+        )
+        query = query.where(or_(Booking.room_type_id == room_type_id, Booking.id.in_(with_room)))
     return list(session.scalars(query))
 
 

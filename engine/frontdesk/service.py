@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from engine.accounts.enums import Role
 from engine.availability.offers import Offer, RoomOffer, TableOffer
@@ -57,6 +57,8 @@ class BookingFilter:
     channel: str | None = None
     guest_phone: str | None = None
     query: str | None = None
+    #: Groups' requests by where staff's answer stands ("pending": still to accept or decline).
+    approval: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def _bookings_query(session: Session, business_id: int, filters: BookingFilter) 
         select(Booking)
         .join(Guest, Booking.guest_id == Guest.id)
         .where(Booking.venue_id.in_([v.id for v in venues]))
-        .options(joinedload(Booking.guest), joinedload(Booking.venue))
+        .options(joinedload(Booking.guest), joinedload(Booking.venue), selectinload(Booking.rooms))
     )
     for condition in _conditions(venues, filters):
         query = query.where(condition)
@@ -167,6 +169,8 @@ def _conditions(venues: list[Venue], filters: BookingFilter) -> list[ColumnEleme
         conditions.append(Guest.phone == normalize_phone(filters.guest_phone))
     if filters.query:
         conditions.append(_search(filters.query))
+    if filters.approval:
+        conditions.append(Booking.approval == filters.approval)
     return conditions
 
 

@@ -25,8 +25,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus, CancelledBy
-from engine.bookings.models import Booking
-from engine.bookings.policies import CHANGE_SETTLED, paid_toward_price, quote_cancellation
+from engine.bookings.models import Booking, BookingRoom
+from engine.bookings.policies import (
+    CHANGE_SETTLED,
+    CancellationQuote,
+    paid_toward_price,
+    quote_cancellation,
+)
+from engine.bookings.rooms import drop_room
 from engine.bookings.service import Changes, lock_booking, modify
 from engine.bookings.transitions import record_event
 from engine.db import utcnow
@@ -87,13 +93,87 @@ def change_booking(
     percent = _refund_percent(booking, now)
     with session.begin_nested():
         modify(session, booking=booking, actor=actor, now=now, **changes)
-        _require_settleable(booking, old=old, paid=paid)
-        lowered = max(0, min(old, paid) - booking.amount)
-        refund = lowered * percent // 100
-        if refund > online_refundable(session, booking):
-            raise PriceChangeError(
-                PriceChangeReason.REFUND_OFFLINE, old=old, new=booking.amount, paid=paid
-            )
+        refund = _settleable_refund(session, booking, old=old, paid=paid, percent=percent)
+    _settle(
+        session, booking, actor=actor, now=now, old=old, paid=paid, percent=percent, refund=refund
+    )
+    return Change(booking, refund)
+
+
+def cancel_room(
+    session: Session,
+    *,
+    booking: Booking,
+    room_id: int,
+    by: CancelledBy,
+    actor: str,
+    now: datetime | None = None,
+) -> Change:
+    """Give back one room of a booking of several rooms, refunding its share of what was
+    paid as the policy refunds a cancellation now (in full when the owner cancels it).
+
+    Settled like a change that lowers the price (see ``change_booking``), so cancelling the
+    rest later never refunds that room's share twice.
+    """
+    now = now or utcnow()
+    lock_booking(session, booking)
+    old, paid = booking.amount, paid_toward_price(booking)
+    percent = _room_percent(booking, by, now)
+    with session.begin_nested():
+        drop_room(session, booking=booking, room_id=room_id, actor=actor, now=now)
+        refund = _settleable_refund(session, booking, old=old, paid=paid, percent=percent)
+    _settle(
+        session, booking, actor=actor, now=now, old=old, paid=paid, percent=percent, refund=refund
+    )
+    return Change(booking, refund)
+
+
+def quote_room(
+    booking: Booking, *, room: BookingRoom, by: CancelledBy, now: datetime | None = None
+) -> CancellationQuote:
+    """What cancelling one room now would refund (``cancel_room`` gives exactly this), to put
+    to the guest before they say yes."""
+    now = now or utcnow()
+    percent, paid = _room_percent(booking, by, now), paid_toward_price(booking)
+    lowered = max(0, min(booking.amount, paid) - (booking.amount - room.amount))
+    return CancellationQuote(lowered * percent // 100, percent, booking.currency)
+
+
+def _room_percent(booking: Booking, by: CancelledBy, now: datetime) -> int:
+    """The share of a room's price a cancellation of it gives back: the policy's for the
+    guest, all of it when the owner cancels (0 when nothing was paid)."""
+    if by == CancelledBy.OWNER:
+        return 100 if booking.amount_paid else 0
+    return _refund_percent(booking, now)
+
+
+def _settleable_refund(
+    session: Session, booking: Booking, *, old: int, paid: int, percent: int
+) -> int:
+    """The refund the booking's new price calls for; PriceChangeError (rolling the savepoint
+    back) when it cannot be settled here."""
+    _require_settleable(booking, old=old, paid=paid)
+    refund = max(0, min(old, paid) - booking.amount) * percent // 100
+    if refund > online_refundable(session, booking):
+        raise PriceChangeError(
+            PriceChangeReason.REFUND_OFFLINE, old=old, new=booking.amount, paid=paid
+        )
+    return refund
+
+
+def _settle(
+    session: Session,
+    booking: Booking,
+    *,
+    actor: str,
+    now: datetime,
+    old: int,
+    paid: int,
+    percent: int,
+    refund: int,
+) -> None:
+    """Record what a lower price gave back and kept of what was paid, and refund it."""
+    lowered = max(0, min(old, paid) - booking.amount)
     if paid > 0:
         details: dict[str, object] = {
             "refund_amount": refund,
@@ -103,7 +183,6 @@ def change_booking(
         record_event(booking, actor=actor, reason=CHANGE_SETTLED, now=now, details=details)
     if refund:
         _refund(session, booking, refund, now)
-    return Change(booking, refund)
 
 
 def online_refundable(session: Session, booking: Booking) -> int:

@@ -90,6 +90,21 @@ class Venue(Base):
         return int((self.settings or {}).get("staff_refund_limit", 0))
 
     @property
+    def chat_max_rooms(self) -> int:
+        """The most rooms one chat booking takes without staff approval (hotels)."""
+        return int((self.settings or {}).get("chat_max_rooms", 3))
+
+    @property
+    def chat_max_guests(self) -> int:
+        """The most guests one chat booking takes without staff approval (hotels)."""
+        return int((self.settings or {}).get("chat_max_guests", 8))
+
+    @property
+    def approval_hours(self) -> int:
+        """How long a group's rooms are held while staff decide on its request."""
+        return int((self.settings or {}).get("approval_hours", 24))
+
+    @property
     def arrival_grace(self) -> timedelta:
         """How long after a seating's start a guest who has not come counts as not arrived."""
         minutes = (self.settings or {}).get("arrival_grace_minutes")

@@ -36,6 +36,9 @@ SETTINGS = frozenset(
         "reminder_template",
         "feedback_enabled",
         "feedback_delay_minutes",
+        "chat_max_rooms",
+        "chat_max_guests",
+        "approval_hours",
     }
 )
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.availability.offers import Offer, RoomOffer
+from engine.availability.offers import Offer, TableOffer
 from engine.availability.requests import StayRequest, TableRequest
 from engine.availability.service import search_availability
 from engine.bookings.enums import Channel
@@ -78,7 +78,7 @@ def _request(entry: WaitlistEntry) -> StayRequest | TableRequest:
 def _exact(offers: list[Offer]) -> Offer | None:
     """The offer that is exactly what was asked: the same time, or the same stay dates."""
     for offer in offers:
-        if isinstance(offer, RoomOffer) or offer.exact:
+        if not isinstance(offer, TableOffer) or offer.exact:
             return offer
     return None
 

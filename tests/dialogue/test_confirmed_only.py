@@ -5,8 +5,9 @@ Seeded random conversations (deterministic for a given day, bounded in length) m
 bare numbers, yes and no, names, corrections, weekdays (today's too), passed dates, and
 cancel/change phrases. After every message the guest's bookings are compared with before; each
 booking that appeared, moved or was cancelled must have been put to the guest in a bot message
-showing the result (date, time, party; room type and both dates for a stay), answered with a
-yes (a "yes", a tap, "1" on a yes option, or the name the bot asked for to book it).
+showing the result (date, time, party; room type and both dates for a stay, every room type
+for a stay of several rooms), answered with a yes (a "yes", a tap, "1" on a yes option, or the
+name the bot asked for to book it).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy import select
 from bot.catalog import LANGUAGES, t
 from bot.format import format_day
 from engine.bookings.enums import BookingStatus
-from engine.bookings.models import Booking
+from engine.bookings.models import Booking, BookingRoom
 from engine.inventory.models import RoomType
 from tests.dialogue.harness import ChatGuest, Reply, literal_part
 from tests.dialogue.helpers import VENUE_TZ, in_days, today
@@ -91,8 +92,11 @@ def _vocabulary(venue: str) -> dict[str, list[str]]:
         f"deluxe room from {past.day} {past:%b} for 2 nights for 2",
         f"room for 2 from {far.day} {far:%b} for 1 night",
         "room for 2 please",
+        f"2 rooms for 4 people {start.day} {start:%b} to {end.day} {end:%b}",
+        "a double and a twin tomorrow for 2 nights",
     ]
     words["correction"] += ["sorry, make that 3 nights", f"make it {soon}"]
+    words["manage"] += ["cancel one room"]
     return words
 
 
@@ -155,8 +159,8 @@ def _snapshot(guest: ChatGuest) -> dict[str, tuple[object, ...]]:
     }
 
 
-def _shows(reply_text: str, booking: Booking, room: str | None) -> bool:
-    """Whether a bot message showed the booking's date(s), time, party and room."""
+def _shows(reply_text: str, booking: Booking, rooms: list[str]) -> bool:
+    """Whether a bot message showed the booking's date(s), time, party and room(s)."""
     days = [booking.starts_at.astimezone(VENUE_TZ).date()] if booking.starts_at else []
     days += [d for d in (booking.check_in, booking.check_out) if d is not None]
     shown_days = all(
@@ -164,7 +168,8 @@ def _shows(reply_text: str, booking: Booking, room: str | None) -> bool:
     )
     clock = booking.starts_at.astimezone(VENUE_TZ).strftime("%H:%M") if booking.starts_at else ""
     party = re.search(rf"(?<![\d:]){booking.party_size}(?![\d:])", reply_text)
-    return shown_days and clock in reply_text and party is not None and (room or "") in reply_text
+    shown_rooms = all(room in reply_text for room in rooms)
+    return shown_days and clock in reply_text and party is not None and shown_rooms
 
 
 def _is(reply: Reply, keys: tuple[str, ...]) -> bool:
@@ -189,7 +194,7 @@ def _confirms(said: str, asked: Reply | None) -> bool:
     return said in NAMES and _is(asked, NAME_KEYS)
 
 
-def _confirmed(conversation: Conversation, at: int, booking: Booking, room: str | None) -> bool:
+def _confirmed(conversation: Conversation, at: int, booking: Booking, rooms: list[str]) -> bool:
     """Whether message ``at`` (and any name asked for after a yes) confirmed ``booking`` as
     a bot message right before showed it."""
     turns = conversation.turns
@@ -198,7 +203,7 @@ def _confirmed(conversation: Conversation, at: int, booking: Booking, room: str 
         asked = previous[-1] if previous else None
         if not _confirms(turns[at].said, asked):
             return False
-        if asked is not None and _shows(asked.text, booking, room):
+        if asked is not None and _shows(asked.text, booking, rooms):
             return True
         if asked is None or not _is(asked, ("ask_name",)):
             return False
@@ -206,11 +211,17 @@ def _confirmed(conversation: Conversation, at: int, booking: Booking, room: str 
     return False
 
 
-def _room(guest: ChatGuest, booking: Booking) -> str | None:
-    if booking.room_type_id is None:
-        return None
+def _rooms(guest: ChatGuest, booking: Booking) -> list[str]:
+    """The room type of a stay, or of each room of a stay of several rooms (none for a table)."""
     with guest.sessions() as session:
-        return session.scalar(select(RoomType.name).where(RoomType.id == booking.room_type_id))
+        query = select(RoomType.name).where(RoomType.id == booking.room_type_id)
+        if booking.room_type_id is None:
+            query = (
+                select(RoomType.name)
+                .join(BookingRoom, BookingRoom.room_type_id == RoomType.id)
+                .where(BookingRoom.booking_id == booking.id, BookingRoom.cancelled_at.is_(None))
+            )
+        return list(session.scalars(query))
 
 
 def _check(conversation: Conversation, before: dict[str, tuple[object, ...]]) -> None:
@@ -222,8 +233,8 @@ def _check(conversation: Conversation, before: dict[str, tuple[object, ...]]) ->
         moved = was is not None and was[1:] != now[1:]
         cancelled = was is not None and was[0] != now[0] and now[0] == BookingStatus.CANCELLED
         if was is None or moved or cancelled:
-            room = _room(conversation.guest, booking)
-            assert _confirmed(conversation, at, booking, room), (
+            rooms = _rooms(conversation.guest, booking)
+            assert _confirmed(conversation, at, booking, rooms), (
                 f"{booking.reference} {'made' if was is None else 'changed'} without a confirmed"
                 f" offer showing it:\n{conversation.transcript()}"
             )

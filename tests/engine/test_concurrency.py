@@ -16,7 +16,7 @@ from itertools import combinations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.availability.offers import Offer
+from engine.availability.offers import Offer, RoomShare, RoomsOffer
 from engine.bookings.enums import BookingStatus, Channel
 from engine.bookings.models import Booking, Claim
 from engine.bookings.service import place_hold
@@ -142,3 +142,26 @@ def test_200_guests_race_for_the_one_table_pair_that_seats_8_and_one_wins(
     assert len(claim_pairs(session, winner)) == 2 * 8
     assert_no_unit_claimed_twice(session)
     assert counts(session) == Counts(bookings=1, claims=16)
+
+
+@pytest.mark.usefixtures("postgres_only")
+def test_40_families_race_for_the_suite_with_a_deluxe_room_and_one_wins_without_deadlock(
+    sessions: sessionmaker[Session], session: Session, demo: Demo
+) -> None:
+    suite, deluxe = demo.room_type(session, "Suite"), demo.room_type(session, "Deluxe")
+    rooms = (RoomShare(suite.id, "Suite", 2, 0), RoomShare(deluxe.id, "Deluxe", 2, 0))
+    # Half list the suite first, half the deluxe room: the claims must still go in one order.
+    offers: list[Offer] = [
+        RoomsOffer(demo.hotel.id, a, b, (b - a).days, rooms[:: 1 if n % 2 else -1], "INR")
+        for n, (a, b) in enumerate(STAYS * 10)
+    ]
+    before = counts(session)
+
+    won, lost = race(sessions, demo.guest.id, offers)
+
+    assert len(won) == 1 and all(isinstance(e, NotAvailableError) for e in lost)
+    (winner, check_in, check_out) = stay(session, won[0])
+    assert sorted(room_numbers(session, winner)) == ["201", "301"]
+    assert_no_unit_claimed_twice(session)
+    nights = (check_out - check_in).days
+    assert counts(session) == Counts(before.bookings + 1, before.claims + 2 * nights)

@@ -11,6 +11,7 @@ import { openCancel } from "./cancel.js";
 import { openMove } from "./move.js";
 import { badge, busy, debounce } from "./parts.js";
 import { placeNames, placesOf } from "./places.js";
+import { roomsCard } from "./rooms.js";
 
 // Statuses the engine still lets staff cancel or move.
 const ACTIVE = ["held", "pending_payment", "confirmed"];
@@ -44,10 +45,11 @@ async function load(body, outcome, ref) {
     const booking = await api(`/bookings/${encodeURIComponent(ref)}`);
     chooseVenue(booking.venue_id); // the picker follows the booking on screen
     const venue = state.venues.find((v) => v.id === booking.venue_id);
-    const [names, payments, chat] = await Promise.all([
+    const [names, payments, chat, rooms] = await Promise.all([
       placeNames(venue), api(`/bookings/${encodeURIComponent(ref)}/payments`),
-      conversation(booking)]);
-    loaded(body, details(booking, venue, names), actions(booking, venue, body, outcome),
+      conversation(booking),
+      roomsCard(booking, venue, outcome, () => load(body, outcome, ref))]);
+    loaded(body, details(booking, venue, names), rooms, actions(booking, venue, body, outcome),
       paymentsCard(payments, venue), chatCard(booking, chat, venue), trail(booking, venue));
   } catch (error) {
     loaded(body, errorBox(error));
@@ -78,6 +80,7 @@ function details(booking, venue, names) {
     ["Channel", label(booking.channel)],
     ["Amount", money(booking.amount, booking.currency)],
     ["Paid", money(booking.amount_paid, booking.currency)],
+    ["Approval", booking.approval ? label(booking.approval) : null],
     ["Hold expires", booking.hold_expires_at ? dateTime(booking.hold_expires_at, venue?.timezone)
       : null],
     ["Arrived", booking.arrived_at ? dateTime(booking.arrived_at, venue?.timezone) : null],
@@ -107,6 +110,10 @@ function actions(booking, venue, body, outcome) {
     h("h2", { id: "actions-title" }, "Actions"));
   const buttons = h("div", { class: "actions" });
   const reload = () => load(body, outcome, booking.reference);
+  if (booking.approval === "pending" && booking.status === "held") {
+    buttons.append(actionButton("Accept request", "accept", booking, outcome, reload),
+      actionButton("Decline request", "decline", booking, outcome, reload));
+  }
   if (ACTIVE.includes(booking.status)) {
     buttons.append(
       h("button", { type: "button", id: "move-open",

@@ -23,6 +23,12 @@ function attendance(booking) {
   return null;
 }
 
+/** " in 2 rooms" for a stay of several rooms still booked, else nothing. */
+function rooms(booking) {
+  const live = (booking.rooms ?? []).filter((room) => !room.cancelled_at).length;
+  return live > 1 ? ` in ${live} rooms` : "";
+}
+
 /** One booking as a list line: reference, guest, when, party, money, status, attendance;
  * ``controls(booking)`` adds buttons at its end. */
 function bookingItem(booking, controls) {
@@ -33,7 +39,7 @@ function bookingItem(booking, controls) {
     h("a", { href: bookingHref(booking.reference) }, h("strong", {}, booking.reference)),
     badge(booking.status), attendance(booking),
     h("span", {}, when(booking, venue?.timezone)),
-    h("span", { class: "muted" }, `${guest} · party of ${booking.party_size}`),
+    h("span", { class: "muted" }, `${guest} · party of ${booking.party_size}${rooms(booking)}`),
     h("span", {}, money(booking.amount, booking.currency)),
     controls ? controls(booking) : null);
 }
