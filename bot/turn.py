@@ -123,7 +123,7 @@ class Turn:
             self.text(
                 "room_share",
                 room=names[r.room_type_id],
-                guests=r.guests,
+                guests=self.count("n_guests", r.guests),
                 total=self.money(r.amount),
             )
             for r in live
@@ -132,10 +132,10 @@ class Turn:
             "rooms_summary",
             count=len(live),
             rooms=lines,
-            nights=(booking.check_out - booking.check_in).days,
+            nights=self.count("n_nights", (booking.check_out - booking.check_in).days),
             check_in=self.day(booking.check_in),
             check_out=self.day(booking.check_out),
-            guests=guests,
+            guests=self.count("n_guests", guests),
         )
 
     def _room_type_name(self, room_type_id: int) -> str:

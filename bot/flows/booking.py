@@ -292,7 +292,8 @@ def _search_room_set(turn: Turn) -> list[Reply]:
     if offer is None:
         conversation.move_to(State.COLLECTING)
         count = len(conversation.request.rooms or [])
-        return [turn.say("rooms_unavailable", count=count, guests=conversation.request.party)]
+        guests = turn.count("n_guests", conversation.request.party or 0)
+        return [turn.say("rooms_unavailable", count=count, guests=guests)]
     conversation.offers = [offer]
     return propose(turn, 0)
 
@@ -305,7 +306,7 @@ def _ask_staff(turn: Turn, booking: Booking, offer: RoomsOffer) -> list[Reply]:
         turn.say(
             "group_request_sent",
             rooms=len(offer.rooms),
-            guests=offer.guests,
+            guests=turn.count("n_guests", offer.guests),
             reference=booking.reference,
         )
     ]

@@ -103,5 +103,8 @@ def confirm(turn: Turn, booking: Booking, room: BookingRoom) -> list[Reply]:
 
 def _line(turn: Turn, room: BookingRoom) -> str:
     return turn.text(
-        "room_share", room=_name(turn, room), guests=room.guests, total=turn.money(room.amount)
+        "room_share",
+        room=_name(turn, room),
+        guests=turn.count("n_guests", room.guests),
+        total=turn.money(room.amount),
     )

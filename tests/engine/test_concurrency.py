@@ -144,7 +144,6 @@ def test_200_guests_race_for_the_one_table_pair_that_seats_8_and_one_wins(
     assert counts(session) == Counts(bookings=1, claims=16)
 
 
-@pytest.mark.usefixtures("postgres_only")
 def test_40_families_race_for_the_suite_with_a_deluxe_room_and_one_wins_without_deadlock(
     sessions: sessionmaker[Session], session: Session, demo: Demo
 ) -> None:
