@@ -115,7 +115,7 @@ TRANSITIONS: dict[State, frozenset[State]] = {
         | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED, State.REMINDED, State.RATING}
     ),
     State.COLLECTING: _SEARCHED,
-    State.CHOOSING_OFFER: _SEARCHED,
+    State.CHOOSING_OFFER: _SEARCHED | {State.ASKING_NAME},
     State.CONFIRMING: _SEARCHED | {State.ASKING_NAME},
     State.ASKING_NAME: _SEARCHED,
     State.AWAITING_PAYMENT: _SEARCHED | _MANAGED,
@@ -221,6 +221,9 @@ class Conversation:
     #: Offers on screen, in the order they were numbered.
     offers: list[Offer] = field(default_factory=list)
     chosen_offer: int | None = None
+    #: The readings of a bare number the guest was asked to pick between ("4 people or
+    #: 16:00?"), as option ids (``bot.flows.readings``).
+    readings: list[str] = field(default_factory=list)
     #: The booking the guest is managing (cancel / change), or the hold being paid.
     booking_ref: str | None = None
     #: The action being confirmed (``manage`` flow): "cancel" or "change"; or, while a person

@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key
 from bot.conversation import IDLE_TTL_SECONDS, Conversation, ConversationStore, State
-from bot.flows import booking, feedback, general, manage, payment, reminders, waitlist
+from bot.flows import (
+    booking,
+    feedback,
+    general,
+    manage,
+    payment,
+    readings,
+    reminders,
+    waitlist,
+)
 from bot.messages import InboundMessage, Reply
 from bot.nlu.classifier import load_classifier
 from bot.nlu.intents import Intent
@@ -295,6 +304,18 @@ DETAIL_STATES = (
     State.CONFIRMING,
     State.ASKING_NAME,
 )
+#: Where a request is in progress, a message that carries details corrects it, whatever else
+#: the classifier reads in it ("4 people, 6 December, 1pm" is no request to list bookings).
+CORRECT: dict[State, Handler] = {
+    State.COLLECTING: booking.book,
+    State.CHOOSING_OFFER: booking.book,
+    State.CONFIRMING: booking.book,
+    State.ASKING_NAME: booking.book,
+    State.CHANGING: manage.change_details,
+    State.CONFIRMING_CHANGE: manage.revise_change,
+}
+#: Intents that still win over the details a message carries: stopping, a person, help.
+NOT_CORRECTIONS = (Intent.CANCEL, Intent.OPT_OUT, Intent.AGENT, Intent.HELP)
 
 
 def _awaits_name(turn: Turn) -> bool:
@@ -338,6 +359,31 @@ def _yes_with_details(understood: Understanding) -> bool:
     )
 
 
+def _corrects(turn: Turn) -> bool:
+    """Whether the message corrects the request in progress: it carries details, picks no
+    option, and neither stops the flow nor asks for help or a person."""
+    understood = turn.understood
+    return (
+        turn.conversation.state in CORRECT
+        and understood.has_booking_details
+        and understood.choice is None
+        and understood.intent not in NOT_CORRECTIONS
+    )
+
+
+def _new_request(turn: Turn) -> bool:
+    """A "change" with details from a guest with nothing to change is a request to book."""
+    understood = turn.understood
+    return (
+        turn.conversation.state == State.IDLE
+        and not turn.state_lost
+        and understood.intent == Intent.CHANGE
+        and understood.has_booking_details
+        and understood.slots.reference is None
+        and not guest_bookings(turn.session, venue_id=turn.venue.id, guest_id=turn.guest.id)
+    )
+
+
 def dispatch(turn: Turn) -> list[Reply]:
     """Pick and run the handler for this state and message."""
     state, understood = turn.conversation.state, turn.understood
@@ -360,6 +406,11 @@ def dispatch(turn: Turn) -> list[Reply]:
     day = booking.chosen_day(turn)
     if day is not None and state in DAY_TAKEN:
         return DAY_TAKEN[state](turn, day)
+    if state == State.COLLECTING and (reading := readings.answered(turn)) is not None:
+        return booking.take_reading(turn, reading)
+    if _corrects(turn) or _new_request(turn):
+        turn.conversation.misunderstandings = 0
+        return (CORRECT.get(state) or booking.book)(turn)
     if understood.intent in ANYWHERE:
         return ANYWHERE[understood.intent](turn)
     if turn.state_lost and not _stands_alone(turn):
@@ -369,9 +420,8 @@ def dispatch(turn: Turn) -> list[Reply]:
     handler = TABLE.get(state, {}).get(understood.intent)
     if state in REVISE and _yes_with_details(understood):
         handler = REVISE[state]
-    elif state in DETAIL_STATES and understood.has_booking_details:
-        if handler is None or (understood.intent == Intent.NO and state != State.IDLE):
-            handler = booking.book  # "no, tomorrow at 1pm" corrects the request
+    elif state in DETAIL_STATES and understood.has_booking_details and handler is None:
+        handler = booking.book
     result = (handler or FALLBACK[state])(turn)
     if handler is not None:
         turn.conversation.misunderstandings = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.format import format_time
 from bot.messages import Option
 from bot.turn import Turn
-from engine.availability.offers import Offer, RoomOffer, TableOffer
+from engine.availability.offers import Offer, RoomOffer
 
 
 def offer_line(turn: Turn, offer: Offer) -> str:
@@ -37,17 +37,13 @@ def offer_option(turn: Turn, index: int, offer: Offer, *, same_stay: bool) -> Op
             else (f"{turn.day(offer.check_in)} {offer.room_type_name}")
         )
         return Option(f"offer:{index}", title[:24], turn.money(offer.total_amount))
-    local = offer.local_start
-    title = format_time(local) if same_stay else f"{turn.day(local.date())} {format_time(local)}"
-    return Option(f"offer:{index}", title[:24])
+    local = offer.local_start  # the date always: with the party above, the option is the offer
+    return Option(f"offer:{index}", f"{turn.day(local.date())} {format_time(local)}"[:24])
 
 
 def offer_options(turn: Turn, offers: list[Offer]) -> list[Option]:
-    """Options for offers; titles drop the date when every offer shares it."""
-    if all(isinstance(o, RoomOffer) for o in offers):
-        same = len({(o.check_in, o.check_out) for o in offers if isinstance(o, RoomOffer)}) == 1
-    else:
-        same = len({o.local_start.date() for o in offers if isinstance(o, TableOffer)}) == 1
+    """Options for offers; room titles drop the dates when every offer shares the stay."""
+    same = len({(o.check_in, o.check_out) for o in offers if isinstance(o, RoomOffer)}) == 1
     return [offer_option(turn, n, offer, same_stay=same) for n, offer in enumerate(offers)]
 
 
