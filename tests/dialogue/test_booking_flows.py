@@ -42,7 +42,9 @@ def test_hotel_all_at_once_then_choice_holds_and_waits_for_payment(guest_factory
     assert offers.has("choose_room")
     assert [title for _, title in offers.options] == ["Standard", "Deluxe", "Suite"]
     assert "24 Dec to Sun 27 Dec for 2 guest(s)" in offers.text
-    (held,) = guest.tap("offer:1", "Deluxe")  # the stay and guests were on screen: the pick is the yes
+    (held,) = guest.tap(
+        "offer:1", "Deluxe"
+    )  # the stay and guests were on screen: the pick is the yes
     assert held.has("held_payment") and "Deluxe" in held.text
     (booking,) = guest.bookings()
     assert booking.status == BookingStatus.PENDING_PAYMENT

@@ -1,0 +1,58 @@
+"""Issue 20, "one confirmation is enough": a pick from a list that showed the whole offer
+(each table's date and time under the party; each room under the stay and guests) is the
+guest's yes. It goes straight to the name (shown with the offer again) or the booking, never
+to "Shall I book it?" a second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from engine.bookings.enums import BookingStatus
+from tests.dialogue.harness import ChatGuest
+from tests.dialogue.helpers import local_start
+
+Make = Callable[..., ChatGuest]
+
+
+def _fill_8pm(guest_factory: Make) -> None:
+    """Three parties of six take every seating for six at 20:00 tomorrow."""
+    for letter in "ABC":
+        guest = guest_factory("restaurant", "sms")
+        guest.say("table for 6 tomorrow 8pm")
+        guest.say(f"Guest {letter}")
+
+
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_picking_a_nearby_time_books_it_without_asking_again(
+    guest_factory: Make, channel: str
+) -> None:
+    _fill_8pm(guest_factory)
+    guest = guest_factory("restaurant", channel, name="Zara")
+    (alternatives,) = guest.say("table for 6 tomorrow 8pm")
+    assert alternatives.has("alternatives") and "for 6 guest(s)" in alternatives.text
+    if channel == "whatsapp":
+        option_id, title = alternatives.options[0]
+        (held,) = guest.tap(option_id, title)
+    else:
+        title = alternatives.text.split("\n1) ")[1].split("\n")[0]
+        (named,) = guest.say("1")
+        assert named.has("ask_name_for") and title.split()[-1] in named.text
+        assert not named.has("confirm_offer_name")
+        (held,) = guest.say("Zara Khan")
+    assert held.has("held_payment") and not held.has("confirm_offer")
+    (booking,) = guest.bookings()
+    assert booking.status == BookingStatus.PENDING_PAYMENT and booking.party_size == 6
+    assert f"{local_start(booking):%H:%M}" == title.split()[-1]
+
+
+def test_a_list_row_names_the_date_even_when_every_time_is_on_one_day(
+    guest_factory: Make,
+) -> None:
+    _fill_8pm(guest_factory)
+    guest = guest_factory("restaurant", "whatsapp", name="Zara")
+    (alternatives,) = guest.say("table for 6 tomorrow 8pm")
+    titles = [title for option_id, title in alternatives.options if option_id.startswith("offer")]
+    assert titles and all(len(title.split()) == 4 for title in titles), titles  # Sun 6 Dec 19:30
