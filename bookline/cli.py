@@ -284,6 +284,14 @@ def _nlu(args: argparse.Namespace) -> None:
     from bot.nlu.evaluate import evaluate, format_report
 
     print(format_report(evaluate(seed=args.seed)))
+    _nlu_corrections()
+
+
+def _nlu_corrections() -> None:
+    """The corrections set (issue 20), after the held-out split."""
+    from bot.nlu.evaluate_corrections import evaluate_corrections, format_corrections
+
+    print("\n" + format_corrections(evaluate_corrections()))
 
 
 class _Parser(argparse.ArgumentParser):

@@ -260,12 +260,16 @@ class Conversation:
         self.handoff_until = until.isoformat()
 
     def to_json(self) -> str:
-        """Serialised form stored in Redis."""
+        """Serialised form stored in Redis (``readings`` only while a question about them is
+        open, so other documents read the same to code that predates them)."""
         stored = {
             "request": self.request.to_json(),
             "offers": [_dump_offer(offer) for offer in self.offers],
         }
-        return json.dumps(vars(self) | stored, separators=(",", ":"))
+        document = vars(self) | stored
+        if not self.readings:
+            del document["readings"]
+        return json.dumps(document, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> Conversation:
