@@ -314,8 +314,8 @@ CORRECT: dict[State, Handler] = {
     State.CHANGING: manage.change_details,
     State.CONFIRMING_CHANGE: manage.revise_change,
 }
-#: Intents that still win over the details a message carries: stopping, a person, help.
-NOT_CORRECTIONS = (Intent.CANCEL, Intent.OPT_OUT, Intent.AGENT, Intent.HELP)
+#: Intents that still win over the details a message carries: stopping, or a person.
+NOT_CORRECTIONS = (Intent.CANCEL, Intent.OPT_OUT, Intent.AGENT)
 
 
 def _awaits_name(turn: Turn) -> bool:

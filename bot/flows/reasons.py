@@ -8,6 +8,8 @@ replies here, in one place.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.conversation import State
 from bot.flows.offers import offer_options
 from bot.format import format_time
@@ -45,8 +47,9 @@ def too_many(turn: Turn, largest: int) -> list[Reply]:
 def check_out_first(turn: Turn) -> list[Reply]:
     """Check-out said before check-in: show both and ask for the dates again."""
     request = turn.conversation.request
-    assert request.check_in is not None and request.check_out is not None
-    check_in, check_out = turn.day(request.check_in), turn.day(request.check_out)
+    assert request.check_in is not None
+    ends = request.check_out or request.check_in + timedelta(days=request.nights or 0)
+    check_in, check_out = turn.day(request.check_in), turn.day(ends)
     request.check_in = request.check_out = None
     request.nights = None
     return [turn.say("check_out_first", check_in=check_in, check_out=check_out)]

@@ -50,3 +50,34 @@ def test_no_tomorrow_at_1pm_offers_that_instead(guest_factory: Make, channel: st
     assert offer.has("confirm_offer") and "13:00" in offer.text, offer.text
     (done,) = guest.tap("yes") if channel == "whatsapp" else guest.say("yes")
     assert done.has("confirmed") and local_start(guest.bookings()[0]).hour == 13
+
+
+# --- details correct the request whatever the classifier reads in the message -------------------
+
+
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_what_about_9pm_while_asked_for_the_time_offers_9pm_not_help(
+    guest_factory: Make, channel: str
+) -> None:
+    guest = guest_factory("restaurant", channel, name="Zoya")
+    (ask,) = guest.say("table for 2 tomorrow")
+    assert ask.has("ask_time")
+    (offer,) = guest.say("what about 9pm")  # the intent model reads "help"
+    assert not offer.has("help_restaurant"), offer.text
+    assert "21:00" in offer.text and "for 2" in offer.text
+
+
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_can_you_check_9pm_while_changing_a_booking_proposes_the_change(
+    guest_factory: Make, channel: str
+) -> None:
+    guest = guest_factory("restaurant", channel, name="Sara")
+    guest.say("table for 2 tomorrow 8pm")
+    guest.tap("yes") if channel == "whatsapp" else guest.say("Sara")
+    (booking,) = guest.bookings()
+    (ask,) = guest.say("change my booking")
+    assert ask.has("ask_change")
+    (proposal,) = guest.say("can you check 9pm")  # the intent model reads "check"
+    assert proposal.has("confirm_change") and "21:00" in proposal.text, proposal.text
+    assert local_start(guest.bookings()[0]).hour == 20
+    assert guest.bookings()[0].reference == booking.reference
