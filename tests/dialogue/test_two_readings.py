@@ -136,3 +136,14 @@ def test_details_said_as_a_change_while_collecting_correct_the_request(
     guest.say("4")
     (offer,) = guest.say(f"what about 4 people, {_day(2)}, 1pm")
     assert offer.has("confirm_offer_name") and "13:00" in offer.text, offer.text
+
+
+def test_the_question_and_its_answer_in_spanish(guest_factory: Make) -> None:
+    guest = guest_factory("restaurant", "whatsapp", name="Lucía")
+    (ask,) = guest.say("quiero reservar una mesa")
+    assert ask.has("ask_day_time_party", "es")
+    (which,) = guest.say("8")
+    assert which.has("which_reading", "es") and "8 personas" in which.text
+    assert [title for _, title in which.options] == ["8 personas", "20:00"]
+    (ask,) = guest.say("personas")
+    assert ask.has("ask_day_time", "es")
