@@ -285,12 +285,6 @@ ASK_AGAIN: dict[State, Handler] = {
     State.CONFIRMING_CHANGE: manage.repeat_change,
     State.REMINDED: reminders.repeat,
 }
-#: A yes that also carries details ("yes, but at 9pm") revises what is on screen, never
-#: confirms it: what is booked or changed is only ever what the guest saw and then said yes to.
-REVISE: dict[State, Handler] = {
-    State.CONFIRMING: booking.book,
-    State.CONFIRMING_CHANGE: manage.revise_change,
-}
 #: "Which day: today or next week?" answered, per state.
 DAY_TAKEN: dict[State, Callable[[Turn, date], list[Reply]]] = {
     State.COLLECTING: booking.take_day,
@@ -306,6 +300,8 @@ DETAIL_STATES = (
 )
 #: Where a request is in progress, a message that carries details corrects it, whatever else
 #: the classifier reads in it ("4 people, 6 December, 1pm" is no request to list bookings).
+#: A typed yes with details ("yes, but at 9pm") too revises what is on screen, never confirms
+#: it: what is booked or changed is only ever what the guest saw and then said yes to.
 CORRECT: dict[State, Handler] = {
     State.COLLECTING: booking.book,
     State.CHOOSING_OFFER: booking.book,
@@ -350,18 +346,9 @@ def _bare_number(understood: Understanding) -> bool:
     return understood.choice is None and understood.text.strip().rstrip(".)").isdigit()
 
 
-def _yes_with_details(understood: Understanding) -> bool:
-    """A typed yes that also says a date, time, party or room (a tapped option carries none)."""
-    return (
-        understood.intent == Intent.YES
-        and understood.choice is None
-        and understood.has_booking_details
-    )
-
-
 def _corrects(turn: Turn) -> bool:
     """Whether the message corrects the request in progress: it carries details, picks no
-    option, and neither stops the flow nor asks for help or a person."""
+    option (a tap carries none), and neither stops the flow nor asks for a person."""
     understood = turn.understood
     return (
         turn.conversation.state in CORRECT
@@ -418,9 +405,7 @@ def dispatch(turn: Turn) -> list[Reply]:
     if understood.hand_back:
         return general.greet(turn)
     handler = TABLE.get(state, {}).get(understood.intent)
-    if state in REVISE and _yes_with_details(understood):
-        handler = REVISE[state]
-    elif state in DETAIL_STATES and understood.has_booking_details and handler is None:
+    if state in DETAIL_STATES and understood.has_booking_details and handler is None:
         handler = booking.book
     result = (handler or FALLBACK[state])(turn)
     if handler is not None:
