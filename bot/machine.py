@@ -425,6 +425,8 @@ class ConversationDialogue:
         conversation = store.load(key)
         turn = self._turn(session, message, venue, guest, redis, conversation)
         turn.state_lost = conversation.new_conversation and _recently_active(session, message)
+        # Only the message right after a list answers it: any other reply clears the mark.
+        turn.listed_whole, conversation.listed_whole = conversation.listed_whole, False
         switched = self._follow_language(turn)
         replies = [turn.say("language_set")] if switched else dispatch(turn)
         store.save(key, conversation)

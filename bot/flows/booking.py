@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from bot.conversation import State
 from bot.flows import readings, reasons
-from bot.flows.offers import chosen_index, offer_line, offer_options
+from bot.flows.offers import chosen_index, listed, offer_line, offer_options
 from bot.flows.payment import request_payment
 from bot.messages import Option, Reply, above
 from bot.nlu.corpus import known_phrases, vocabulary
@@ -283,7 +283,9 @@ def _closed_then(turn: Turn) -> OpeningDay | None:
 
 def _offer_list(turn: Turn, offers: list[Offer], *, exact: bool) -> Reply:
     """The offers as options, under a sentence that says what every one of them shares (the
-    stay and the guests, or the party), so each option read with it is the whole offer."""
+    stay and the guests, or the party), so each option read with it is the whole offer:
+    tables name their date and time; rooms for the stay asked share it (rooms over nearby
+    stays do not, and are confirmed one by one)."""
     request = turn.conversation.request
     options = offer_options(turn, offers)
     if exact and isinstance(offers[0], RoomOffer):
@@ -293,10 +295,12 @@ def _offer_list(turn: Turn, offers: list[Offer], *, exact: bool) -> Reply:
             "guests": offers[0].guests,
         }
         if request.room_type is not None:
-            return turn.say("room_type_taken", options, room=request.room_type, **stay)
-        return turn.say("choose_room", options, **stay)
+            taken = turn.say("room_type_taken", options, room=request.room_type, **stay)
+            return listed(turn, taken, whole=True)
+        return listed(turn, turn.say("choose_room", options, **stay), whole=True)
     waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
-    return turn.say("alternatives", [*options, waitlist], party=request.party)
+    reply = turn.say("alternatives", [*options, waitlist], party=request.party)
+    return listed(turn, reply, whole=isinstance(offers[0], TableOffer))
 
 
 def _preferred_room(turn: Turn, offers: list[Offer]) -> int | None:
@@ -366,9 +370,7 @@ def choose(turn: Turn) -> list[Reply]:
     if index is None or index >= len(conversation.offers):
         return repeat_offers(turn)
     offer = conversation.offers[index]
-    listed = conversation.state == State.CHOOSING_OFFER and _listed_in_full(
-        turn, conversation.offers
-    )
+    listed = conversation.state == State.CHOOSING_OFFER and turn.listed_whole
     if not listed or _no_show_deposit(turn, offer):
         return propose(turn, index)
     conversation.chosen_offer = index
@@ -376,19 +378,6 @@ def choose(turn: Turn) -> list[Reply]:
         return hold(turn)
     conversation.move_to(State.ASKING_NAME)
     return ask_name_again(turn)
-
-
-def _listed_in_full(turn: Turn, offers: list[Offer]) -> bool:
-    """Whether the list of these offers showed each one whole (see ``_offer_list``): a
-    table's option names its date and time under the party, and rooms for the very stay asked
-    for sit under a sentence naming it (nearby stays do not: those are confirmed one by one)."""
-    if all(isinstance(offer, TableOffer) for offer in offers):
-        return True
-    stay = stay_request(turn)
-    return all(
-        isinstance(o, RoomOffer) and (o.check_in, o.check_out) == (stay.check_in, stay.check_out)
-        for o in offers
-    )
 
 
 def accept(turn: Turn) -> list[Reply]:

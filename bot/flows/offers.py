@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.format import format_time
-from bot.messages import Option
+from bot.messages import Option, Reply
+from bot.render import render_sms
 from bot.turn import Turn
 from engine.availability.offers import Offer, RoomOffer
 
@@ -45,6 +46,19 @@ def offer_options(turn: Turn, offers: list[Offer]) -> list[Option]:
     """Options for offers; room titles drop the dates when every offer shares the stay."""
     same = len({(o.check_in, o.check_out) for o in offers if isinstance(o, RoomOffer)}) == 1
     return [offer_option(turn, n, offer, same_stay=same) for n, offer in enumerate(offers)]
+
+
+def listed(turn: Turn, reply: Reply, *, whole: bool) -> Reply:
+    """``reply``, a list of offers, remembering whether the guest sees each offer whole in it.
+
+    ``whole`` says the sentence names what the options leave out (the party, the stay). The
+    sentence must also reach the guest: as plain text (SMS, or WhatsApp carried by Twilio) a
+    list that does not fit three segments keeps its options and drops the sentence, which
+    happens soonest in Hindi and Spanish (their letters need UCS-2).
+    """
+    kept = render_sms(reply)["body"].startswith(reply.text)
+    turn.conversation.listed_whole = whole and kept
+    return reply
 
 
 def chosen_index(choice: str | None) -> int | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.conversation import State
-from bot.flows.offers import offer_options
+from bot.flows.offers import listed, offer_options
 from bot.format import format_time
 from bot.messages import Option, Reply, above
 from bot.turn import Turn
@@ -72,5 +72,6 @@ def closed(turn: Turn, opening: OpeningDay, offers: list[Offer]) -> list[Reply]:
         conversation.move_to(State.COLLECTING)
         return above(reason, [turn.say("closed_ask_again")])
     conversation.move_to(State.CHOOSING_OFFER)
-    listed = turn.say("closed_alternatives", offer_options(turn, offers), party=request.party)
-    return above(reason, [listed])
+    times = turn.say("closed_alternatives", offer_options(turn, offers), party=request.party)
+    (shown,) = above(reason, [times])
+    return [listed(turn, shown, whole=True)]

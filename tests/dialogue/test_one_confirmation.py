@@ -56,3 +56,26 @@ def test_a_list_row_names_the_date_even_when_every_time_is_on_one_day(
     (alternatives,) = guest.say("table for 6 tomorrow 8pm")
     titles = [title for option_id, title in alternatives.options if option_id.startswith("offer")]
     assert titles and all(len(title.split()) == 4 for title in titles), titles  # Sun 6 Dec 19:30
+
+
+def test_a_list_whose_sentence_sms_had_to_drop_is_confirmed_again(guest_factory: Make) -> None:
+    # In Spanish the list needs UCS-2, so three SMS segments keep the times and drop the
+    # sentence naming the party: the guest never saw "for 6" with them, so the pick is asked.
+    _fill_8pm(guest_factory)
+    guest = guest_factory("restaurant", "sms")
+    (alternatives,) = guest.say("una mesa para 6 mañana a las 8 de la noche")
+    assert "1) " in alternatives.text and not alternatives.has("alternatives", "es")
+    (offer,) = guest.say("1")
+    assert offer.has("confirm_offer_name", "es") and "6" in offer.text
+    assert guest.bookings() == []
+
+
+def test_a_pick_after_another_message_is_confirmed_again(guest_factory: Make) -> None:
+    _fill_8pm(guest_factory)
+    guest = guest_factory("restaurant", "whatsapp", name="Zara")
+    (alternatives,) = guest.say("table for 6 tomorrow 8pm")
+    option_id, title = alternatives.options[0]
+    (sorry,) = guest.say("hmm")
+    assert sorry.has("not_understood")
+    (offer,) = guest.tap(option_id, title)  # the list is no longer the last thing said
+    assert offer.has("confirm_offer") and guest.bookings() == []
