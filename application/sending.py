@@ -49,6 +49,9 @@ IN_FLIGHT_GRACE = timedelta(seconds=60)
 STATUS_CALLBACK_GRACE = timedelta(minutes=5)
 WHATSAPP_WINDOW = timedelta(hours=24)
 DEFAULT_TEMPLATE = "bookline_update"
+#: Meta has no template language for romanised Hindi: its guests get the English template (whose
+#: fixed words, the buttons, are in Latin letters too) carrying their Hinglish text.
+TEMPLATE_LANGUAGES = {"hi-Latn": "en"}
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,7 @@ def _template(venue: Venue, guest: Guest | None, message: OutboxMessage) -> dict
     break, a tab or more than four spaces in a row: the text's whitespace is made single.
     """
     language = guest.language if guest and guest.language else "en"
+    language = TEMPLATE_LANGUAGES.get(language, language)
     text = " ".join(plain_text(message.payload).split())[:1024]
     body = {"type": "body", "parameters": [{"type": "text", "text": text}]}
     if is_reminder(message.key):

@@ -3,10 +3,10 @@
 Correctness never waits for it (lapsed holds are reclaimed lazily, every send is keyed); it
 picks up what a crash left behind: outbox rows never enqueued or interrupted mid-send, inbound
 events whose job died, holds whose time is up, payment links whose hold is gone and flagged
-money whose booking is gone (it goes back); it notices bookings not arrived after their grace
-(no-showing them where the venue opted in); it offers what freed up to waitlisted guests; it
-writes the reminders that have come due; and it asks guests whose visit ended a while ago how
-it went.
+money whose booking is gone (it goes back); it forgets logins that ended long ago; it notices
+bookings not arrived after their grace (no-showing them where the venue opted in); it offers
+what freed up to waitlisted guests; it writes the reminders that have come due; and it asks
+guests whose visit ended a while ago how it went.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from application.payments import retire_links, return_stranded_money
 from application.reminders import send_due_reminders
 from application.unit_of_work import unit_of_work
 from application.waitlist import offer_waitlist
+from engine.accounts.logins import prune_ended_logins
 from engine.bookings.service import expire_holds
 from engine.db import utcnow
 from engine.messaging.service import stale_inbound, stale_outbox
@@ -27,6 +28,8 @@ from infra.jobs import enqueue_inbound, enqueue_payment_event, enqueue_send
 from infra.runtime import Runtime
 
 STALE_AFTER = timedelta(seconds=30)
+#: How long an ended login is kept for the record before the sweep forgets it.
+ENDED_LOGINS_KEPT = timedelta(days=30)
 BATCH = 200
 
 
@@ -38,6 +41,7 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         outbox_ids = stale_outbox(uow.session, before=now - STALE_AFTER, limit=BATCH)
         events = stale_inbound(uow.session, before=now - STALE_AFTER, limit=BATCH)
         expired = expire_holds(uow.session, now=now)
+        pruned = prune_ended_logins(uow.session, ended_before=now - ENDED_LOGINS_KEPT)
     for outbox_id in outbox_ids:
         enqueue_send(runtime, outbox_id)
     for event_id, provider in events:
@@ -51,6 +55,7 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "outbox": len(outbox_ids),
         "inbound": len(events),
         "expired": len(expired),
+        "logins_pruned": pruned,
         "links_retired": retire_links(runtime),
         "stranded_refunded": return_stranded_money(runtime),
         "not_arrived": not_arrived,

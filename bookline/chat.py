@@ -128,13 +128,21 @@ class Terminal:
         return [self._render(message) for message in new]
 
     def _render(self, message: Shown) -> str:
-        if not message.options:
-            return message.text
-        self.options = message.options
-        buttons = "\n".join(
-            f"  [{n}] {option.title}" for n, option in enumerate(message.options, start=1)
-        )
-        return f"{message.text}\n{buttons}"
+        if message.options:
+            self.options = message.options
+        return rendered(message)
+
+
+def rendered(message: Shown) -> str:
+    """A message as the terminal shows it: its text, then what can be tapped, numbered, with
+    a list row's description after its title (as the phone shows it under the title)."""
+    if not message.options:
+        return message.text
+    choices = "\n".join(
+        f"  [{n}] {option.title}" + (f" · {option.description}" if option.description else "")
+        for n, option in enumerate(message.options, start=1)
+    )
+    return f"{message.text}\n{choices}"
 
 
 def chat(settings: Settings, *, url: str | None, venue_slug: str, channel: str, phone: str) -> None:

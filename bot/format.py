@@ -1,30 +1,43 @@
 """How dates, times and money read to a guest: in the venue's time zone and the guest's language.
 
-SMS money uses "Rs" rather than "₹": one character outside GSM-7 turns the whole SMS into
-UCS-2 and more than doubles the segments billed.
+Names of days and months, date ranges and digit grouping come from CLDR through Babel, so each
+language reads as its speakers write it (rupees grouped the Indian way: ₹1,05,000).
+SMS money uses "Rs" rather than "₹", and SMS date ranges a plain hyphen: one character outside
+GSM-7 turns the whole SMS into UCS-2 and more than doubles the segments billed.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
+from decimal import Decimal
+from functools import cache
 
-WEEKDAYS = {
-    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    "es": ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
-    "hi": ["सोम", "मंगल", "बुध", "गुरु", "शुक्र", "शनि", "रवि"],
-}
-MONTHS = {
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
-    "hi": ["जन", "फ़र", "मार्च", "अप्रै", "मई", "जून", "जुल", "अग", "सित", "अक्टू", "नव", "दिस"],
-}
-SYMBOLS = {"INR": "₹", "EUR": "€", "GBP": "£", "USD": "$"}
+from babel import Locale
+from babel.dates import format_date, format_interval
+from babel.numbers import format_currency, get_currency_symbol
+
+#: The CLDR locale each catalog language is formatted in.
+LOCALES = {"en": "en_IN", "hi": "hi_IN", "hi-Latn": "hi_Latn_IN", "es": "es"}
+#: Hinglish writers name days and months in English ("Sunday ko", "24 Dec"); CLDR's
+#: romanised Hindi weekdays would read oddly ("Ravi 6 Dec" looks like a name).
+DATE_LOCALES = {**LOCALES, "hi-Latn": "en_IN"}
+#: Prices follow the currency's home conventions, whatever the guest's language.
+MONEY_LOCALES = {"INR": "en_IN"}
 ASCII_SYMBOLS = {"INR": "Rs ", "EUR": "EUR ", "GBP": "GBP ", "USD": "USD "}
 MINOR_UNITS = {"JPY": 0, "KWD": 3, "BHD": 3}
+_FRACTION = re.compile(r"\.0+")
+_GSM7_RANGE = str.maketrans({"\u2013": "-", "\u2009": "", "\u202f": " ", "\u00a0": " "})
 
 
-def _lang(language: str | None) -> str:
-    return language if language in WEEKDAYS else "en"
+@cache
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def locale_of(language: str | None, *, table: dict[str, str] = LOCALES) -> Locale:
+    """The Babel locale of a catalog language (English when unknown)."""
+    return _locale(table.get(language or "", table["en"]))
 
 
 def format_day(day: date, language: str | None = None, *, today: date | None = None) -> str:
@@ -33,9 +46,17 @@ def format_day(day: date, language: str | None = None, *, today: date | None = N
     Given ``today``, a date in another year shows it ("Wed 1 Dec 2027"): a date the guest
     meant for this year but that was read as next year's must not look like this year's.
     """
-    lang = _lang(language)
-    text = f"{WEEKDAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]}"
-    return text if today is None or day.year == today.year else f"{text} {day.year}"
+    pattern = "EEE d MMM" if today is None or day.year == today.year else "EEE d MMM y"
+    return format_date(day, pattern, locale=locale_of(language, table=DATE_LOCALES))
+
+
+def format_stay(
+    check_in: date, check_out: date, language: str | None = None, *, ascii_only: bool = False
+) -> str:
+    """A stay's dates as one range, "6–13 Jan" ("6-13 Jan" for SMS)."""
+    locale = locale_of(language, table=DATE_LOCALES)
+    text = format_interval(check_in, check_out, "MMMd", locale=locale)
+    return text.translate(_GSM7_RANGE) if ascii_only else text
 
 
 def format_time(at: time | datetime) -> str:
@@ -43,25 +64,24 @@ def format_time(at: time | datetime) -> str:
     return f"{at.hour:02d}:{at.minute:02d}"
 
 
-def group_digits(number: int, currency: str) -> str:
-    """Thousands separators; Indian grouping (1,05,000) for rupees."""
-    text = str(number)
-    if currency != "INR" or len(text) <= 3:
-        return f"{number:,}"
-    head, tail = text[:-3], text[-3:]
-    pairs: list[str] = []
-    while len(head) > 2:
-        pairs.insert(0, head[-2:])
-        head = head[:-2]
-    return ",".join([head, *pairs, tail]) if head else ",".join([*pairs, tail])
-
-
 def format_money(amount: int, currency: str, *, ascii_only: bool = False) -> str:
-    """Integer minor units as a price: 350000 INR -> "₹3,500" (or "Rs 3,500" for SMS)."""
+    """Integer minor units as a price: 350000 INR -> "₹3,500" (or "Rs 3,500" for SMS).
+
+    Whole amounts drop the ".00" a guest does not need; others keep the currency's digits.
+    """
     digits = MINOR_UNITS.get(currency, 2)
-    major, minor = divmod(abs(amount), 10**digits) if digits else (abs(amount), 0)
-    symbols = ASCII_SYMBOLS if ascii_only else SYMBOLS
-    text = symbols.get(currency, currency + " ") + group_digits(major, currency)
-    if minor:
-        text += f".{minor:0{digits}d}"
-    return ("-" if amount < 0 else "") + text
+    value = Decimal(amount).scaleb(-digits)
+    locale = _locale(MONEY_LOCALES.get(currency, "en"))
+    whole = value == value.to_integral_value()
+    pattern = locale.currency_formats["standard"].pattern
+    text = format_currency(
+        value,
+        currency,
+        _FRACTION.sub("", pattern) if whole else pattern,
+        locale=locale,
+        currency_digits=not whole,
+    )
+    if ascii_only:
+        symbol = get_currency_symbol(currency, locale=locale)
+        text = text.replace(symbol, ASCII_SYMBOLS.get(currency, currency + " "))
+    return text

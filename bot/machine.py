@@ -285,6 +285,11 @@ ASK_AGAIN: dict[State, Handler] = {
     State.CONFIRMING_CHANGE: manage.repeat_change,
     State.REMINDED: reminders.repeat,
 }
+#: A typed yes that also names a time to a reminder confirms it when that is the booked time,
+#: and is a change shown before and after when it is not (requests in progress: ``CORRECT``).
+REVISE: dict[State, Handler] = {
+    State.REMINDED: reminders.confirm_as_said,
+}
 #: "Which day: today or next week?" answered, per state.
 DAY_TAKEN: dict[State, Callable[[Turn, date], list[Reply]]] = {
     State.COLLECTING: booking.take_day,
@@ -346,6 +351,15 @@ def _bare_number(understood: Understanding) -> bool:
     return understood.choice is None and understood.text.strip().rstrip(".)").isdigit()
 
 
+def _yes_with_details(understood: Understanding) -> bool:
+    """A typed yes that also says a date, time, party or room (a tapped option carries none)."""
+    return (
+        understood.intent == Intent.YES
+        and understood.choice is None
+        and understood.has_booking_details
+    )
+
+
 def _corrects(turn: Turn) -> bool:
     """Whether the message corrects the request in progress: it carries details, picks no
     option (a tap carries none), and neither stops the flow nor asks for a person."""
@@ -405,7 +419,9 @@ def dispatch(turn: Turn) -> list[Reply]:
     if understood.hand_back:
         return general.greet(turn)
     handler = TABLE.get(state, {}).get(understood.intent)
-    if state in DETAIL_STATES and understood.has_booking_details and handler is None:
+    if state in REVISE and _yes_with_details(understood):
+        handler = REVISE[state]
+    elif state in DETAIL_STATES and understood.has_booking_details and handler is None:
         handler = booking.book
     result = (handler or FALLBACK[state])(turn)
     if handler is not None:

@@ -1,8 +1,10 @@
 """Rendering channel-neutral replies for each channel, within each channel's hard limits.
 
 WhatsApp: up to 3 options become reply buttons, up to 10 a list, anything beyond the Cloud
-API limits degrades to numbered text. SMS: numbered options ("Reply 1, 2 or 3"), kept within
-three segments because every segment is billed.
+API limits degrades to numbered text. Options with a description (a room's price and size)
+always go as a list, the only form that shows descriptions: three bare buttons "Standard",
+"Deluxe", "Suite" would leave the guest choosing without the prices. SMS: numbered options
+("Reply 1, 2 or 3"), kept within three segments because every segment is billed.
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ def render_sms(reply: Reply) -> dict[str, Any]:
 def _fits_buttons(reply: Reply) -> bool:
     return (
         len(reply.options) <= WA_BUTTONS_MAX
+        and not any(o.description for o in reply.options)
         and len(reply.text) <= WA_BODY_MAX
         and all(
             len(o.title) <= WA_BUTTON_TITLE_MAX and len(o.id) <= WA_ID_MAX for o in reply.options

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from redis import Redis
 from sqlalchemy.orm import Session
 
-from bot.catalog import t
+from bot.catalog import plural, t
 from bot.conversation import Conversation
-from bot.format import format_day, format_money, format_time
+from bot.format import format_day, format_money, format_stay, format_time
 from bot.messages import Option, Reply
 from bot.understanding import Understanding
 from engine.bookings.models import Booking
@@ -69,6 +69,16 @@ class Turn:
         """A catalog sentence in the guest's language."""
         return t(key, self.language, **values)
 
+    def count(self, key: str, number: int) -> str:
+        """A counted phrase in the guest's language and its plural form ("3 nights")."""
+        return plural(key, number, self.language)
+
+    def stay_dates(self, check_in: date, check_out: date) -> str:
+        """A stay's dates as one range ("6–13 Jan"; a plain hyphen on SMS, for GSM-7)."""
+        return format_stay(
+            check_in, check_out, self.language, ascii_only=self.channel == MessageChannel.SMS
+        )
+
     def money(self, amount: int) -> str:
         """A price as this channel should show it (no ₹ on SMS: it forces UCS-2)."""
         return format_money(
@@ -106,12 +116,12 @@ class Turn:
         )
 
     def stay_summary(self, room: str, check_in: date, check_out: date, guests: int) -> str:
-        """ "Deluxe room, 3 night(s), Thu 24 Dec to Sun 27 Dec, 2 guest(s)"."""
+        """ "Deluxe room, 3 nights, Thu 24 Dec to Sun 27 Dec, 2 guests"."""
         return self.text(
             "stay_summary",
             room=room,
-            nights=(check_out - check_in).days,
+            nights=self.count("n_nights", (check_out - check_in).days),
             check_in=self.day(check_in),
             check_out=self.day(check_out),
-            guests=guests,
+            guests=self.count("n_guests", guests),
         )

@@ -30,11 +30,12 @@ READ_TIMEOUT_SECONDS = 10.0
 
 @dataclass(frozen=True)
 class Choice:
-    """A WhatsApp button or list row the guest can tap."""
+    """A WhatsApp button or list row the guest can tap (a row may say more under its title)."""
 
     id: str
     title: str
     kind: Literal["button", "list"]
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,9 @@ def _choices(interactive: dict[str, Any]) -> list[Choice]:
         Choice(b["reply"]["id"], b["reply"]["title"], "button") for b in action.get("buttons", [])
     ]
     rows = [
-        Choice(r["id"], r["title"], "list") for s in action.get("sections", []) for r in s["rows"]
+        Choice(r["id"], r["title"], "list", r.get("description", ""))
+        for s in action.get("sections", [])
+        for r in s["rows"]
     ]
     return buttons + rows
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from bot.conversation import State
 from bot.flows import readings, reasons
-from bot.flows.offers import chosen_index, listed, offer_line, offer_options
+from bot.flows.offers import chosen_index, listed, offer_line, offer_options, options_dated
 from bot.flows.payment import request_payment
 from bot.messages import Option, Reply, above
 from bot.nlu.corpus import known_phrases, vocabulary
@@ -284,23 +284,30 @@ def _closed_then(turn: Turn) -> OpeningDay | None:
 def _offer_list(turn: Turn, offers: list[Offer], *, exact: bool) -> Reply:
     """The offers as options, under a sentence that says what every one of them shares (the
     stay and the guests, or the party), so each option read with it is the whole offer:
-    tables name their date and time; rooms for the stay asked share it (rooms over nearby
-    stays do not, and are confirmed one by one)."""
+    tables over several days name their date and time; rooms for the stay asked share it
+    (rooms over nearby stays do not, and are confirmed one by one)."""
     request = turn.conversation.request
     options = offer_options(turn, offers)
     if exact and isinstance(offers[0], RoomOffer):
         stay = {
             "check_in": turn.day(offers[0].check_in),
             "check_out": turn.day(offers[0].check_out),
-            "guests": offers[0].guests,
+            "guests": turn.count("n_guests", offers[0].guests),
         }
         if request.room_type is not None:
             taken = turn.say("room_type_taken", options, room=request.room_type, **stay)
             return listed(turn, taken, whole=True)
         return listed(turn, turn.say("choose_room", options, **stay), whole=True)
     waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
-    reply = turn.say("alternatives", [*options, waitlist], party=request.party)
-    return listed(turn, reply, whole=isinstance(offers[0], TableOffer))
+    party = turn.count("n_guests", request.party or 0)
+    reply = turn.say("alternatives", [*options, waitlist], party=party)
+    return listed(turn, reply, whole=_tables_dated(turn, offers))
+
+
+def _tables_dated(turn: Turn, offers: list[Offer]) -> bool:
+    """Whether each option of these tables names its date and time (the list's sentence
+    names the party); times of a single day show no date, so a pick from them is confirmed."""
+    return isinstance(offers[0], TableOffer) and options_dated(turn, offers)
 
 
 def _preferred_room(turn: Turn, offers: list[Offer]) -> int | None:

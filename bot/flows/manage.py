@@ -286,6 +286,16 @@ def _new_values(turn: Turn, booking: Booking) -> Changes:
     return Changes(starts_at=starts_at, party_size=request.party)
 
 
+def changes_nothing(turn: Turn, booking: Booking) -> bool:
+    """True when the details in the message leave ``booking`` as it is ("we'll be there at
+    8pm" said of a table at 20:00); the request being built is left empty either way."""
+    turn.conversation.request = BookingRequest()
+    merge_details(turn)
+    unchanged = _after_summary(turn, booking) == turn.summary(booking)
+    turn.conversation.request = BookingRequest()
+    return unchanged
+
+
 def _after_summary(turn: Turn, booking: Booking) -> str:
     """How the booking would read after the change."""
     values = _new_values(turn, booking)

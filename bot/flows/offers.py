@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.format import format_time
 from bot.messages import Option, Reply
-from bot.render import render_sms
+from bot.render import WA_ROW_TITLE_MAX, render_sms
 from bot.turn import Turn
-from engine.availability.offers import Offer, RoomOffer
+from engine.availability.offers import Offer, RoomOffer, TableOffer
+from engine.messaging.enums import MessageChannel
 
 
 def offer_line(turn: Turn, offer: Offer) -> str:
@@ -15,8 +16,8 @@ def offer_line(turn: Turn, offer: Offer) -> str:
         return turn.text(
             "room_offer_line",
             room=offer.room_type_name,
-            guests=offer.guests,
-            nights=offer.nights,
+            guests=turn.count("n_guests", offer.guests),
+            nights=turn.count("n_nights", offer.nights),
             check_in=turn.day(offer.check_in),
             check_out=turn.day(offer.check_out),
             total=turn.money(offer.total_amount),
@@ -29,34 +30,66 @@ def offer_line(turn: Turn, offer: Offer) -> str:
     )
 
 
-def offer_option(turn: Turn, index: int, offer: Offer, *, same_stay: bool) -> Option:
-    """A short option title (buttons allow 20 characters) with details in the description."""
+def offer_option(turn: Turn, index: int, offer: Offer, *, dated: bool) -> Option:
+    """A short option title (buttons allow 20 characters, list rows 24), with its date when
+    ``dated``; a room's details go in the description."""
     if isinstance(offer, RoomOffer):
-        title = (
-            offer.room_type_name
-            if same_stay
-            else (f"{turn.day(offer.check_in)} {offer.room_type_name}")
-        )
-        return Option(f"offer:{index}", title[:24], turn.money(offer.total_amount))
-    local = offer.local_start  # the date always: with the party above, the option is the offer
-    return Option(f"offer:{index}", f"{turn.day(local.date())} {format_time(local)}"[:24])
+        return _room_option(turn, f"offer:{index}", offer, dated=dated)
+    local = offer.local_start
+    title = f"{turn.day(local.date())} {format_time(local)}" if dated else format_time(local)
+    return Option(f"offer:{index}", title[:WA_ROW_TITLE_MAX])
+
+
+def _room_option(turn: Turn, option_id: str, offer: RoomOffer, *, dated: bool) -> Option:
+    """ "Suite, 6–13 Jan" with "₹63,000 in total, up to 4 guests": what tells rooms apart.
+
+    A title too long for its dates leaves them to the description, so they are never lost.
+    """
+    name = offer.room_type_name
+    detail = turn.text(
+        "room_option_detail",
+        total=turn.money(offer.total_amount),
+        guests=turn.count("n_guests", offer.capacity),
+    )
+    if not dated:
+        return Option(option_id, name[:WA_ROW_TITLE_MAX], detail)
+    dates = turn.stay_dates(offer.check_in, offer.check_out)
+    if len(title := f"{name}, {dates}") <= WA_ROW_TITLE_MAX:
+        return Option(option_id, title, detail)
+    return Option(option_id, name[:WA_ROW_TITLE_MAX], f"{dates}: {detail}")
 
 
 def offer_options(turn: Turn, offers: list[Offer]) -> list[Option]:
-    """Options for offers; room titles drop the dates when every offer shares the stay."""
-    same = len({(o.check_in, o.check_out) for o in offers if isinstance(o, RoomOffer)}) == 1
-    return [offer_option(turn, n, offer, same_stay=same) for n, offer in enumerate(offers)]
+    """Options for offers: tables show their day when they span several; rooms show their
+    dates unless every one is the stay the guest asked for.
+
+    Rooms offered for other dates than asked always say which, even when they all share them:
+    a bare "Suite" under "nothing is free for exactly that" hides that the stay moved.
+    """
+    dated = options_dated(turn, offers)
+    return [offer_option(turn, n, offer, dated=dated) for n, offer in enumerate(offers)]
+
+
+def options_dated(turn: Turn, offers: list[Offer]) -> bool:
+    """Whether the options of these offers carry their dates (see ``offer_options``)."""
+    rooms = [o for o in offers if isinstance(o, RoomOffer)]
+    if rooms:
+        stays = {(o.check_in, o.check_out) for o in rooms}
+        return len(stays) > 1 or rooms[0].check_in != turn.conversation.request.check_in
+    return len({o.local_start.date() for o in offers if isinstance(o, TableOffer)}) > 1
 
 
 def listed(turn: Turn, reply: Reply, *, whole: bool) -> Reply:
     """``reply``, a list of offers, remembering whether the guest sees each offer whole in it.
 
     ``whole`` says the sentence names what the options leave out (the party, the stay). The
-    sentence must also reach the guest: as plain text (SMS, or WhatsApp carried by Twilio) a
-    list that does not fit three segments keeps its options and drops the sentence, which
-    happens soonest in Hindi and Spanish (their letters need UCS-2).
+    sentence must also reach the guest: an SMS list that does not fit three segments keeps its
+    options and drops the sentence, which happens soonest in Hindi and Spanish (their letters
+    need UCS-2). A WhatsApp message always carries it (WhatsApp through Twilio, rendered as
+    SMS text, is not told apart here: the turn does not know the provider).
     """
-    kept = render_sms(reply)["body"].startswith(reply.text)
+    sms = turn.channel == MessageChannel.SMS
+    kept = not sms or render_sms(reply)["body"].startswith(reply.text)
     turn.conversation.listed_whole = whole and kept
     return reply
 

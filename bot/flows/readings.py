@@ -79,10 +79,14 @@ def ask(turn: Turn, readings: list[Reading]) -> Reply:
     return turn.say("which_reading", options, first=first, second=second)
 
 
+#: How each counted reading reads ("4 people", "3 nights"), by its plural catalog key.
+COUNTED = {"party": "n_people", "guests": "n_guests", "nights": "n_nights"}
+
+
 def _title(turn: Turn, reading: Reading) -> str:
     if reading.detail == "time":
         return format_time(time.fromisoformat(reading.value))
-    return turn.text(f"reading_{reading.detail}", number=reading.value)
+    return turn.count(COUNTED[reading.detail], int(reading.value))
 
 
 def answered(turn: Turn) -> Reading | None:

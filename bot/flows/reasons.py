@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.conversation import State
-from bot.flows.offers import listed, offer_options
+from bot.flows.offers import listed, offer_options, options_dated
 from bot.format import format_time
 from bot.messages import Option, Reply, above
 from bot.turn import Turn
@@ -72,6 +72,7 @@ def closed(turn: Turn, opening: OpeningDay, offers: list[Offer]) -> list[Reply]:
         conversation.move_to(State.COLLECTING)
         return above(reason, [turn.say("closed_ask_again")])
     conversation.move_to(State.CHOOSING_OFFER)
-    times = turn.say("closed_alternatives", offer_options(turn, offers), party=request.party)
+    party = turn.count("n_guests", request.party or 0)
+    times = turn.say("closed_alternatives", offer_options(turn, offers), party=party)
     (shown,) = above(reason, [times])
-    return [listed(turn, shown, whole=True)]
+    return [listed(turn, shown, whole=options_dated(turn, offers))]

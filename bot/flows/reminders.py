@@ -141,6 +141,18 @@ def change(turn: Turn) -> list[Reply]:
     return _reminded(turn, _change)
 
 
+def confirm_as_said(turn: Turn) -> list[Reply]:
+    """A typed yes that also names a date, time or party: the booking as it stands is a yes to
+    the reminder; anything else is a change, shown before and after and waiting for a yes."""
+    return _reminded(turn, _confirm_or_change)
+
+
+def _confirm_or_change(turn: Turn, booking: Booking) -> list[Reply]:
+    if manage.changes_nothing(turn, booking):
+        return _confirm(turn, booking)
+    return _change(turn, booking)
+
+
 def cancel(turn: Turn) -> list[Reply]:
     """A typed "cancel" after the reminder."""
     return _reminded(turn, _cancel)

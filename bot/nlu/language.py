@@ -1,9 +1,11 @@
 """Which language a guest writes in, and explicit requests to switch language.
 
 Detection is deliberately conservative: the dialogue keeps the guest's current language unless a
-message is clear evidence of another one. Devanagari script is Hindi. Romanised Hindi (Hinglish)
-borrows English booking words ("booking cancel karo please"), so Hindi and Spanish marker words
-weigh more than English ones, and English loanwords common in Hinglish count only half.
+message is clear evidence of another one. Devanagari script is Hindi ("hi"). Romanised Hindi
+(Hinglish) is "hi-Latn": a guest who writes Hindi in Latin letters reads it that way too, so the
+bot answers in kind rather than in a script the guest chose not to type. Hinglish borrows
+English booking words ("booking cancel karo please"), so Hindi and Spanish marker words weigh
+more than English ones, and English loanwords common in Hinglish count only half.
 Short or ambiguous messages ("4", "ok", "no", an emoji) give None.
 """
 
@@ -14,6 +16,7 @@ import re
 from bot.nlu.normalize import normalize
 
 HINDI = "hi"
+HINDI_LATIN = "hi-Latn"
 ENGLISH = "en"
 SPANISH = "es"
 
@@ -63,12 +66,12 @@ def _words(text: str) -> list[str]:
 
 
 def detect_language(text: str) -> str | None:
-    """ "hi", "es" or "en" when the message clearly is that language, else None."""
+    """ "hi", "hi-Latn", "es" or "en" when the message clearly is that language, else None."""
     if _DEVANAGARI.search(text):
         return HINDI
     words = _words(text)
     scores = {
-        HINDI: _MARKER_WEIGHT * sum(w in _HINGLISH for w in words),
+        HINDI_LATIN: _MARKER_WEIGHT * sum(w in _HINGLISH for w in words),
         SPANISH: _MARKER_WEIGHT * sum(w in _SPANISH for w in words)
         + (_MARKER_WEIGHT if _SPANISH_CHARS.search(text.lower()) else 0.0),
         ENGLISH: sum(w in _ENGLISH for w in words)
@@ -101,7 +104,8 @@ def requested_language(text: str) -> str | None:
     """The language a message explicitly asks to switch to ("hindi mein baat karo"), if any.
 
     Only short messages made of a language name and request words count, so "do you have an
-    English menu?" is not a switch.
+    English menu?" is not a switch. Hindi asked for in Hinglish ("hindi mein baat karo") is
+    romanised Hindi; asked for in English or Devanagari, it is Hindi in Devanagari.
     """
     words = normalize(text).split()
     named = {code for code, names in _LANGUAGE_NAMES.items() for w in words if w in names}
@@ -109,4 +113,7 @@ def requested_language(text: str) -> str | None:
         return None
     names = _LANGUAGE_NAMES[next(iter(named))]
     others = [w for w in words if w not in names]
-    return next(iter(named)) if all(w in _REQUEST_FILLER for w in others) else None
+    if not all(w in _REQUEST_FILLER for w in others):
+        return None
+    code = next(iter(named))
+    return HINDI_LATIN if code == HINDI and detect_language(text) == HINDI_LATIN else code

@@ -8,8 +8,9 @@ that was ended stays ended whatever happens to the cache its tokens are kept in.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from engine.accounts.models import LoginSession, User
@@ -53,3 +54,15 @@ def end_logins_of(session: Session, *, user_id: int) -> None:
         .where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
         .values(ended_at=utcnow())
     )
+
+
+def prune_ended_logins(session: Session, *, ended_before: datetime) -> int:
+    """Forget logins that ended before ``ended_before``; returns how many.
+
+    An ended login only answers "ended" to a token that names it, and an unknown id answers the
+    same, so its row can go once the history is no longer worth keeping.
+    """
+    statement = delete(LoginSession).where(
+        LoginSession.ended_at.is_not(None), LoginSession.ended_at < ended_before
+    )
+    return session.connection().execute(statement).rowcount

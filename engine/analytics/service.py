@@ -150,7 +150,7 @@ def venue_report(
         else {},
         lead_time=lead_time(venue=venue, bookings=confirmed),
         cancellation_rate=_rate(confirmed, BookingStatus.CANCELLED),
-        no_show_rate=_rate(_due_by(confirmed, venue, as_of), BookingStatus.NO_SHOW),
+        no_show_rate=_rate(_expected_by(confirmed, venue, as_of), BookingStatus.NO_SHOW),
         feedback=summarize(session, booking_ids=[b.id for b in bookings]),
     )
 
@@ -207,9 +207,14 @@ def _ever_confirmed(session: Session, bookings: list[Booking]) -> list[Booking]:
     return [b for b in bookings if b.id in confirmed]
 
 
-def _due_by(bookings: list[Booking], venue: Venue, as_of: datetime) -> list[Booking]:
-    """The bookings whose guest was due (the seating or check-in began) by ``as_of``."""
-    return [b for b in bookings if booking_start(b, venue) <= as_of]
+def _expected_by(bookings: list[Booking], venue: Venue, as_of: datetime) -> list[Booking]:
+    """The bookings whose guest was still expected when the seating or check-in began by
+    ``as_of``: a guest who cancelled was not expected, so cannot have failed to come."""
+    return [
+        b
+        for b in bookings
+        if b.status != BookingStatus.CANCELLED and booking_start(b, venue) <= as_of
+    ]
 
 
 def _local_start(booking: Booking, venue: Venue) -> datetime:

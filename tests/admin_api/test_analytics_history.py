@@ -113,7 +113,10 @@ def expected(plan: HistoryPlan, venue: Venue, start: date, end: date) -> dict[st
         "by_hour": {} if hotel else _count(_start(b, venue).hour for b in confirmed),
         "lead_time": _lead_time(confirmed, venue),
         "cancellation_rate": _share(confirmed, "cancelled"),
-        "no_show_rate": _share([b for b in confirmed if b.request.due_at <= NOW], "no_show"),
+        "no_show_rate": _share(
+            [b for b in confirmed if b.request.due_at <= NOW and b.status.value != "cancelled"],
+            "no_show",
+        ),
         # The generated history asks no guest how the visit went.
         "feedback": {
             "asked": 0,

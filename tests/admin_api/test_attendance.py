@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from application.attendance import mark_no_shows
 from bot.events import EVENTS_CHANNEL
+from engine.bookings.enums import CancelledBy
 from engine.bookings.models import Booking, Claim
-from engine.bookings.service import mark_no_show
+from engine.bookings.service import cancel, mark_no_show
 from engine.inventory.models import RoomType
 from engine.tenants.models import Venue
 from infra.runtime import Runtime
@@ -271,7 +272,7 @@ def test_owners_set_the_grace_the_opt_in_and_the_deposit_rule(
 # Analytics ------------------------------------------------------------------------------------
 
 
-def test_the_no_show_rate_counts_only_bookings_due_by_as_of(
+def test_the_no_show_rate_counts_only_bookings_due_by_as_of_and_still_expected(
     client: TestClient, world: World, sessions: sessionmaker[Session]
 ) -> None:
     with sessions() as session:
@@ -279,8 +280,10 @@ def test_the_no_show_rate_counts_only_bookings_due_by_as_of(
         day = today(restaurant) + timedelta(days=5)
         lunch = book_table(session, restaurant, day, time(13), 2, "+919800000306")
         book_table(session, restaurant, day, time(20), 2, "+919800000307")
+        called_off = book_table(session, restaurant, day, time(13), 4, "+919800000308")
         assert lunch.starts_at is not None
         mark_no_show(session, booking=lunch, actor="staff", now=lunch.starts_at + GRACE)
+        cancel(session, booking=called_off, by=CancelledBy.GUEST, actor="guest")
         session.commit()
 
     def rate(at: time) -> float | None:
@@ -293,5 +296,7 @@ def test_the_no_show_rate_counts_only_bookings_due_by_as_of(
         return answer.json()["no_show_rate"]  # type: ignore[no-any-return]
 
     assert rate(time(12)) is None
-    assert rate(time(15)) == 1.0  # dinner is still to come: it is no part of the rate yet
+    # Dinner is still to come, and the guest who cancelled lunch was not expected: neither
+    # is any part of the rate yet.
+    assert rate(time(15)) == 1.0
     assert rate(time(21)) == 0.5

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import httpx
 
-from bookline.chat import paid_line
+from bookline.chat import paid_line, rendered
+from fakeproviders.phone import shown
 from tests.settings import sandbox_env
 from tests.stack import free_port, wait_for
 
@@ -92,3 +93,24 @@ def _answers(url: str) -> bool:
         return httpx.get(f"{url}/api/health", timeout=1).status_code == 200
     except httpx.TransportError:
         return False
+
+
+def test_a_list_shows_each_rows_description_after_its_title() -> None:
+    rows = [
+        {"id": "offer:0", "title": "Standard", "description": "₹10,500 in total, up to 2 guests"},
+        {"id": "waitlist", "title": "Join the waitlist"},
+    ]
+    interactive = {
+        "type": "list",
+        "body": {"text": "Which would you like?"},
+        "action": {"button": "Choose", "sections": [{"title": "Choose", "rows": rows}]},
+    }
+    message = {
+        "payload": {"type": "interactive", "interactive": interactive},
+        "created_at": "2026-12-05T08:00:00+00:00",
+    }
+    assert rendered(shown(message)).splitlines() == [
+        "Which would you like?",
+        "  [1] Standard · ₹10,500 in total, up to 2 guests",
+        "  [2] Join the waitlist",
+    ]

@@ -18,6 +18,23 @@ def test_up_to_three_short_options_become_whatsapp_reply_buttons() -> None:
     assert [b["reply"]["id"] for b in buttons] == ["id:1", "id:2", "id:3"]
 
 
+def test_options_with_descriptions_are_a_whatsapp_list_even_when_three_would_be_buttons() -> None:
+    rooms = [
+        Option(f"offer:{n}", name, f"₹{price} in total")
+        for n, (name, price) in enumerate(
+            [("Standard", "10,500"), ("Deluxe", "16,500"), ("Suite", "27,000")]
+        )
+    ]
+    interactive = render_whatsapp(Reply("Which room?", rooms))["interactive"]
+    assert interactive["type"] == "list"
+    rows = interactive["action"]["sections"][0]["rows"]
+    assert [(r["title"], r["description"]) for r in rows] == [
+        ("Standard", "₹10,500 in total"),
+        ("Deluxe", "₹16,500 in total"),
+        ("Suite", "₹27,000 in total"),
+    ]
+
+
 def test_four_to_ten_options_become_a_whatsapp_list() -> None:
     payload = render_whatsapp(Reply("Pick one", _options(7)))
     assert payload["interactive"]["type"] == "list"

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.catalog import template
+from bot.render import sms_segments
 from engine.bookings.models import Booking
 from engine.guests.models import Guest
 from engine.messaging.enums import FINAL_OUTBOX_STATUSES, InboundStatus
@@ -39,10 +40,19 @@ class Reply:
 
     text: str
     options: list[tuple[str, str]] = field(default_factory=list)
+    #: How WhatsApp showed the options: "button" or "list" ("" for none, and on SMS).
+    form: str = ""
+    #: Each list row's description, in the options' order ("" where a row has none).
+    details: list[str] = field(default_factory=list)
 
     def has(self, key: str, language: str = "en") -> bool:
         """True when this is the catalog sentence ``key``."""
         return literal_part(key, language) in self.text
+
+    @property
+    def segments(self) -> int:
+        """The SMS segments this text is billed as (GSM-7 160/153, UCS-2 70/67)."""
+        return sms_segments(self.text)
 
 
 @dataclass
@@ -78,15 +88,18 @@ class ChatGuest:
         assert response.status_code == 200, response.text
         return self.receive()
 
-    def tap(self, option_id: str, title: str = "") -> list[Reply]:
-        """Tap a WhatsApp reply button (or list row)."""
+    def tap(self, option_id: str, title: str = "", *, row: bool = False) -> list[Reply]:
+        """Tap a WhatsApp reply button, or with ``row`` a list row (it comes back as a
+        ``list_reply``)."""
         assert self.channel == "whatsapp"
         self.turns += 1
+        tapped = (option_id, title or option_id)
         response = self.stack.whatsapp(
             guest=self.address,
             to=VENUE_NUMBERS[(self.venue, self.channel)],
             name=self.name,
-            button_reply=(option_id, title or option_id),
+            button_reply=None if row else tapped,
+            list_reply=tapped if row else None,
         )
         assert response.status_code == 200, response.text
         return self.receive()
@@ -148,6 +161,7 @@ def _reply(payload: dict[str, object], body: str) -> Reply:
     assert isinstance(action, dict)
     if "buttons" in action:
         options = [(b["reply"]["id"], b["reply"]["title"]) for b in action["buttons"]]
-    else:
-        options = [(row["id"], row["title"]) for s in action["sections"] for row in s["rows"]]
-    return Reply(body, options)
+        return Reply(body, options, "button")
+    rows = [row for section in action["sections"] for row in section["rows"]]
+    options = [(row["id"], row["title"]) for row in rows]
+    return Reply(body, options, "list", [row.get("description", "") for row in rows])

@@ -50,7 +50,7 @@ def test_hotel_from_a_weekday_for_two_nights_on_whatsapp(guest_factory: Make) ->
     assert format_day(friday_like) in offers.text
     (held,) = guest.tap("offer:0", "Standard")
     assert held.has("held_payment")
-    assert format_day(friday_like) in held.text and "2 night(s)" in held.text
+    assert format_day(friday_like) in held.text and "2 nights" in held.text
     (booking,) = guest.bookings()
     assert (booking.check_in, booking.check_out) == (friday_like, friday_like + timedelta(days=2))
     assert booking.amount == 2 * STANDARD and booking.party_size == 2
@@ -60,7 +60,7 @@ def test_room_type_named_up_front_goes_straight_to_confirmation(guest_factory: M
     guest = guest_factory("hotel", "sms")
     (confirm,) = guest.say("deluxe room 24-27 Dec for 2")
     assert confirm.has("confirm_offer_name")
-    assert "Deluxe room" in confirm.text and "(3 night(s))" in confirm.text
+    assert "Deluxe room" in confirm.text and "(3 nights)" in confirm.text
     (held,) = guest.say("Kiran Rao")
     assert held.has("held_payment")
     assert guest.turns <= 2

@@ -26,9 +26,9 @@ def test_sorry_make_that_3_nights_while_rooms_are_listed_lists_them_for_3(
     assert again.has("choose_room") and "24 Dec to Sun 27 Dec" in again.text
     (picked,) = guest.tap("offer:1") if channel == "whatsapp" else guest.say("2")
     if channel == "sms":  # no profile name on SMS: the name is asked, with the stay again
-        assert picked.has("ask_name_for") and "(3 night(s))" in picked.text
+        assert picked.has("ask_name_for") and "(3 nights)" in picked.text
         (picked,) = guest.say("Anil")
-    assert picked.has("held_payment") and "3 night(s)" in picked.text
+    assert picked.has("held_payment") and "3 nights" in picked.text
     (booking,) = guest.bookings()
     assert (booking.check_out - booking.check_in).days == 3
 
@@ -37,7 +37,7 @@ def test_nahi_nahi_hum_3_log_honge_offers_a_table_for_3(guest_factory: Make) -> 
     guest = guest_factory("restaurant", "sms", name="")
     guest.say("table for 2 tomorrow 8pm")
     (offer,) = guest.say("nahi nahi, hum 3 log honge")
-    assert offer.has("confirm_offer_name", "hi") or offer.has("confirm_offer_name")
+    assert offer.has("confirm_offer_name", "hi-Latn")
     assert "3" in offer.text and "20:00" in offer.text
     assert guest.bookings() == []
 

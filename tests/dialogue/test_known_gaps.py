@@ -32,7 +32,7 @@ _URL = re.compile(r"https?://\S+")
         ("table for 4 tomorrow at 8 in the evening", "20:00", "en"),
         ("table for 2 tomorrow at half past seven", "19:30", "en"),
         ("table for 2 tomorrow at quarter to nine", "20:45", "en"),
-        ("kal raat saat baje 4 log", "19:00", "hi"),
+        ("kal raat saat baje 4 log", "19:00", "hi-Latn"),
         ("mesa para 4 mañana a las ocho de la noche", "20:00", "es"),
     ],
 )

@@ -69,7 +69,7 @@ def test_from_the_nth_no_show_the_bot_asks_for_a_deposit_and_says_why(
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("hi", "kal raat 8 baje 2 log ke liye table chahiye"),
+        ("hi-Latn", "kal raat 8 baje 2 log ke liye table chahiye"),
         ("es", "quiero reservar una mesa mañana a las 8 de la noche para 2 personas"),
     ],
 )

@@ -45,7 +45,7 @@ def test_a_closed_monday_lunch_says_the_hours_and_offers_no_waitlist(
     assert closed.has("closed_at") and not closed.has("alternatives"), closed.text
     assert "13:00" in closed.text and format_day(monday, today=today()) in closed.text
     assert "19:00-23:00" in closed.text
-    assert closed.has("closed_alternatives") and "2 guest(s)" in closed.text
+    assert closed.has("closed_alternatives") and "for 2 guests" in closed.text
     assert t("option_waitlist") not in _shown(closed)
     assert all(not option_id.startswith("waitlist") for option_id, _ in closed.options)
     assert "19:00" in _shown(closed)  # the dinner seatings that day are offered
@@ -99,7 +99,7 @@ def test_check_out_before_check_in_shows_both_and_asks_again(
     assert format_day(start, today=today()) in sorry.text
     assert format_day(end, today=today()) in sorry.text
     (rooms,) = guest.say(f"{_typed(end)} to {_typed(start)}")
-    assert rooms.has("choose_room") and "2 guest(s)" in rooms.text
+    assert rooms.has("choose_room") and "for 2 guests" in rooms.text
     assert guest.bookings() == []
 
 

@@ -105,7 +105,7 @@ def test_nights_or_guests_is_asked_and_guests_answers(guest_factory: Make, chann
     (ask,) = guest.say("guests")
     assert ask.has("ask_nights")
     (rooms,) = guest.say("2")
-    assert rooms.has("choose_room") and "for 3 guest(s)" in rooms.text
+    assert rooms.has("choose_room") and "for 3 guests" in rooms.text
     shown = " ".join([rooms.text, *(title for _, title in rooms.options)])
     assert "Deluxe" in shown and "Suite" in shown and "Standard" not in shown  # sleeps 2
 

@@ -51,7 +51,7 @@ def _pick(guest: ChatGuest, reply: Reply, number: int) -> list[Reply]:
 @pytest.mark.parametrize("channel", CHANNELS)
 @pytest.mark.parametrize(
     ("request_", "language"),
-    [("table for 2 tomorrow 8pm", "en"), ("kal raat 8 baje 2 log", "hi")],
+    [("table for 2 tomorrow 8pm", "en"), ("kal raat 8 baje 2 log", "hi-Latn")],
 )
 def test_a_bare_number_after_an_offer_asking_for_a_name_is_asked_about_not_a_new_time(
     guest_factory: Make, channel: str, request_: str, language: str

@@ -64,7 +64,7 @@ def test_the_guest_is_asked_once_and_the_answer_is_stored_shown_and_averaged(
 
 @pytest.mark.parametrize(
     ("language", "words", "score"),
-    [("en", "Excellent!", 5), ("hi", "bahut accha tha", 4), ("es", "muy bien", 4)],
+    [("en", "Excellent!", 5), ("hi-Latn", "bahut accha tha", 4), ("es", "muy bien", 4)],
 )
 def test_the_score_is_understood_in_words_in_the_guests_language(
     guest_factory: Make, stack: Stack, language: str, words: str, score: int
@@ -86,7 +86,7 @@ def test_on_whatsapp_the_scores_are_a_list_the_guest_picks_from(
     guest_factory: Make, stack: Stack
 ) -> None:
     guest = guest_factory("restaurant", "whatsapp")
-    guest.say("namaste")  # inside the 24-hour window, and in Hindi from now on
+    guest.say("नमस्ते")  # inside the 24-hour window, and in Hindi from now on
     meal = visit(guest)
     ask_for_feedback(stack.runtime, meal.due)
     (question,) = guest.receive(at_least=1)

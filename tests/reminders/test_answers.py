@@ -10,7 +10,7 @@ from datetime import time
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.render import sms_segments
+from bot.render import is_gsm7, sms_segments
 from engine.bookings.enums import BookingStatus
 from engine.bookings.models import Booking
 from tests.dialogue.harness import literal_part
@@ -100,6 +100,29 @@ def test_an_sms_reminder_fits_one_segment_with_its_numbered_answers(
     assert body.endswith("1) Confirm\n2) Change\n3) Cancel booking\nReply 1, 2 or 3.")
 
 
+def test_a_hinglish_sms_reminder_stays_gsm7_in_one_segment(
+    live: Stack, sessions: sessionmaker[Session]
+) -> None:
+    guest, booking = book(live, sessions, language="hi-Latn")
+    remind(live, guest, booking)
+    body = reminder_text(guest)
+    assert literal_part("reminder_table", "hi-Latn") in body
+    assert is_gsm7(body) and sms_segments(body) == 1
+    assert body.endswith(
+        "1) Confirm karo\n2) Badlo\n3) Booking cancel karo\nJawab mein 1, 2 ya 3 likhiye."
+    )
+
+
+def test_a_hinglish_whatsapp_reminder_outside_the_window_is_the_english_template(
+    live: Stack, sessions: sessionmaker[Session]
+) -> None:
+    guest, booking = book(live, sessions, channel="whatsapp", language="hi-Latn")
+    remind(live, guest, booking)
+    template = last_payload(guest)["template"]
+    assert (template["name"], template["language"]) == ("bookline_reminder", {"code": "en"})
+    assert literal_part("reminder_table", "hi-Latn") in reminder_text(guest)
+
+
 def test_a_hotel_reminder_says_when_check_in_opens_where_and_how_to_get_there(
     live: Stack, sessions: sessionmaker[Session]
 ) -> None:
@@ -115,7 +138,12 @@ def test_a_hotel_reminder_says_when_check_in_opens_where_and_how_to_get_there(
     ("language", "words", "expected"),
     [
         ("en", "yes", "reminder_confirmed"),
-        ("hi", "haan, hum aayenge", "reminder_confirmed"),
+        ("en", "yes, we will be there", "reminder_confirmed"),
+        ("en", "we'll be there, see you then", "reminder_confirmed"),
+        ("es", "sí, allí estaremos", "reminder_confirmed"),
+        ("en", "yes, we will be there at 8pm", "reminder_confirmed"),  # as booked
+        ("en", "yes, we will be there at 9pm", "confirm_change"),  # a change: shown first
+        ("hi-Latn", "haan, hum aayenge", "reminder_confirmed"),
         ("es", "cancelar mi reserva", "confirm_cancel"),
         ("en", "can we make it 9pm instead?", "confirm_change"),
     ],
