@@ -287,6 +287,15 @@ def _nlu(args: argparse.Namespace) -> None:
     print(format_report(evaluate(seed=args.seed)))
     print()
     print(format_questions_report(evaluate_questions(seed=args.seed)))
+    _nlu_corrections()
+
+
+def _nlu_corrections() -> None:
+    """The corrections set: details read right whatever the intent model says."""
+    from bot.nlu.evaluate_corrections import evaluate_corrections, format_corrections
+
+    print("
+" + format_corrections(evaluate_corrections()))
 
 
 class _Parser(argparse.ArgumentParser):

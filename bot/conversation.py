@@ -115,7 +115,7 @@ TRANSITIONS: dict[State, frozenset[State]] = {
         | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED, State.REMINDED, State.RATING}
     ),
     State.COLLECTING: _SEARCHED,
-    State.CHOOSING_OFFER: _SEARCHED,
+    State.CHOOSING_OFFER: _SEARCHED | {State.ASKING_NAME},
     State.CONFIRMING: _SEARCHED | {State.ASKING_NAME},
     State.ASKING_NAME: _SEARCHED,
     State.AWAITING_PAYMENT: _SEARCHED | _MANAGED,
@@ -220,6 +220,10 @@ def _load_offer(data: dict[str, Any]) -> Offer:
     return TableOffer(**values)
 
 
+#: Fields stored only when set (see ``Conversation.to_json``).
+_LEFT_OUT_UNSET = ("readings", "listed_whole")
+
+
 @dataclass
 class Conversation:
     """Everything the bot remembers between two messages of one guest."""
@@ -231,6 +235,12 @@ class Conversation:
     #: Offers on screen, in the order they were numbered.
     offers: list[Offer] = field(default_factory=list)
     chosen_offer: int | None = None
+    #: The readings of a bare number the guest was asked to pick between ("4 people or
+    #: 16:00?"), as option ids (``bot.flows.readings``).
+    readings: list[str] = field(default_factory=list)
+    #: The bot's last message listed the offers whole: every option, read with the sentence
+    #: above it, showed its date, time, party (room and stay); a pick from them is the yes.
+    listed_whole: bool = False
     #: The booking the guest is managing (cancel / change), or the hold being paid.
     booking_ref: str | None = None
     #: The action being confirmed (``manage`` flow): "cancel" or "change"; or, while a person
@@ -269,12 +279,17 @@ class Conversation:
         self.handoff_until = until.isoformat()
 
     def to_json(self) -> str:
-        """Serialised form stored in Redis."""
+        """Serialised form stored in Redis (the fields added for issue 20 only when set, so
+        other documents read the same to code that predates them)."""
         stored = {
             "request": self.request.to_json(),
             "offers": [_dump_offer(offer) for offer in self.offers],
         }
-        return json.dumps(vars(self) | stored, separators=(",", ":"))
+        document = vars(self) | stored
+        for name in _LEFT_OUT_UNSET:
+            if not document[name]:
+                del document[name]
+        return json.dumps(document, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> Conversation:

@@ -14,7 +14,17 @@ from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key
 from bot.conversation import IDLE_TTL_SECONDS, Conversation, ConversationStore, State
-from bot.flows import booking, feedback, general, manage, payment, questions, reminders, waitlist
+from bot.flows import (
+    booking,
+    feedback,
+    general,
+    manage,
+    payment,
+    questions,
+    readings,
+    reminders,
+    waitlist,
+)
 from bot.messages import InboundMessage, Reply
 from bot.nlu.classifier import load_classifier
 from bot.nlu.intents import Intent
@@ -293,11 +303,9 @@ RESUME: dict[State, Handler] = {
     State.CONFIRMING_CANCEL: manage.repeat_cancel,
     State.RATING: feedback.ask_again,
 }
-#: A yes that also carries details ("yes, but at 9pm") revises what is on screen, never
-#: confirms it: what is booked or changed is only ever what the guest saw and then said yes to.
+#: A typed yes that also names a time to a reminder confirms it when that is the booked time,
+#: and is a change shown before and after when it is not (requests in progress: ``CORRECT``).
 REVISE: dict[State, Handler] = {
-    State.CONFIRMING: booking.book,
-    State.CONFIRMING_CHANGE: manage.revise_change,
     State.REMINDED: reminders.confirm_as_said,
 }
 #: "Which day: today or next week?" answered, per state.
@@ -313,6 +321,20 @@ DETAIL_STATES = (
     State.CONFIRMING,
     State.ASKING_NAME,
 )
+#: Where a request is in progress, a message that carries details corrects it, whatever else
+#: the classifier reads in it ("4 people, 6 December, 1pm" is no request to list bookings).
+#: A typed yes with details ("yes, but at 9pm") too revises what is on screen, never confirms
+#: it: what is booked or changed is only ever what the guest saw and then said yes to.
+CORRECT: dict[State, Handler] = {
+    State.COLLECTING: booking.book,
+    State.CHOOSING_OFFER: booking.book,
+    State.CONFIRMING: booking.book,
+    State.ASKING_NAME: booking.book,
+    State.CHANGING: manage.change_details,
+    State.CONFIRMING_CHANGE: manage.revise_change,
+}
+#: Intents that still win over the details a message carries: stopping, or a person.
+NOT_CORRECTIONS = (Intent.CANCEL, Intent.OPT_OUT, Intent.AGENT)
 
 
 def _awaits_name(turn: Turn) -> bool:
@@ -356,6 +378,31 @@ def _yes_with_details(understood: Understanding) -> bool:
     )
 
 
+def _corrects(turn: Turn) -> bool:
+    """Whether the message corrects the request in progress: it carries details, picks no
+    option (a tap carries none), and neither stops the flow nor asks for a person."""
+    understood = turn.understood
+    return (
+        turn.conversation.state in CORRECT
+        and understood.has_booking_details
+        and understood.choice is None
+        and understood.intent not in NOT_CORRECTIONS
+    )
+
+
+def _new_request(turn: Turn) -> bool:
+    """A "change" with details from a guest with nothing to change is a request to book."""
+    understood = turn.understood
+    return (
+        turn.conversation.state == State.IDLE
+        and not turn.state_lost
+        and understood.intent == Intent.CHANGE
+        and understood.has_booking_details
+        and understood.slots.reference is None
+        and not guest_bookings(turn.session, venue_id=turn.venue.id, guest_id=turn.guest.id)
+    )
+
+
 def dispatch(turn: Turn) -> list[Reply]:
     """Pick and run the handler for this state and message."""
     state, understood = turn.conversation.state, turn.understood
@@ -381,6 +428,11 @@ def dispatch(turn: Turn) -> list[Reply]:
     day = booking.chosen_day(turn)
     if day is not None and state in DAY_TAKEN:
         return DAY_TAKEN[state](turn, day)
+    if state == State.COLLECTING and (reading := readings.answered(turn)) is not None:
+        return booking.take_reading(turn, reading)
+    if _corrects(turn) or _new_request(turn):
+        turn.conversation.misunderstandings = 0
+        return (CORRECT.get(state) or booking.book)(turn)
     if understood.intent in ANYWHERE:
         return ANYWHERE[understood.intent](turn)
     if turn.state_lost and not _stands_alone(turn):
@@ -390,9 +442,8 @@ def dispatch(turn: Turn) -> list[Reply]:
     handler = TABLE.get(state, {}).get(understood.intent)
     if state in REVISE and _yes_with_details(understood):
         handler = REVISE[state]
-    elif state in DETAIL_STATES and understood.has_booking_details:
-        if handler is None or (understood.intent == Intent.NO and state != State.IDLE):
-            handler = booking.book  # "no, tomorrow at 1pm" corrects the request
+    elif state in DETAIL_STATES and understood.has_booking_details and handler is None:
+        handler = booking.book
     result = (handler or FALLBACK[state])(turn)
     if handler is not None:
         turn.conversation.misunderstandings = 0
@@ -411,6 +462,8 @@ class ConversationDialogue:
         conversation = store.load(key)
         turn = self._turn(session, message, venue, guest, redis, conversation)
         turn.state_lost = conversation.new_conversation and _recently_active(session, message)
+        # Only the message right after a list answers it: any other reply clears the mark.
+        turn.listed_whole, conversation.listed_whole = conversation.listed_whole, False
         switched = self._follow_language(turn)
         replies = [turn.say("language_set")] if switched else dispatch(turn)
         store.save(key, conversation)

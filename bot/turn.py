@@ -35,6 +35,8 @@ class Turn:
     now: datetime
     #: The guest was mid-conversation but its state is gone (see ``bot.machine``).
     state_lost: bool = False
+    #: The bot's last message listed the offers whole (``bot.flows.offers.listed``).
+    listed_whole: bool = False
 
     @property
     def language(self) -> str | None:

@@ -19,6 +19,18 @@ class ValidationError(BooklineError):
     """The request itself is wrong (bad dates, bad party size, unknown room type...)."""
 
 
+class PartyTooLargeError(ValidationError):
+    """More guests than the venue can take in one booking; ``largest`` is the most it can."""
+
+    def __init__(self, message: str, *, largest: int) -> None:
+        super().__init__(message)
+        self.largest = largest
+
+
+class CheckOutBeforeCheckInError(ValidationError):
+    """A stay whose check-out is not after its check-in."""
+
+
 class NotFoundError(BooklineError):
     """The thing asked for does not exist (or is not visible to the caller)."""
 

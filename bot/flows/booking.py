@@ -7,10 +7,9 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
-
 from bot.conversation import State
-from bot.flows.offers import chosen_index, offer_line, offer_options
+from bot.flows import readings, reasons
+from bot.flows.offers import chosen_index, listed, offer_line, offer_options, options_dated
 from bot.flows.payment import request_payment
 from bot.flows.rooms import implied_party, room_set_offer
 from bot.messages import Option, Reply, above
@@ -18,6 +17,8 @@ from bot.nlu.corpus import known_phrases, vocabulary
 from bot.nlu.intents import Intent
 from bot.nlu.normalize import normalize
 from bot.turn import Turn
+from engine.availability.hours import OpeningDay, opening_day
+from engine.availability.limits import largest_room
 from engine.availability.offers import Offer, RoomOffer, RoomsOffer, TableOffer
 from engine.availability.requests import StayRequest, TableRequest
 from engine.availability.service import search_availability
@@ -27,7 +28,6 @@ from engine.bookings.enums import Channel
 from engine.bookings.models import Booking
 from engine.bookings.service import confirm, place_hold
 from engine.exceptions import BooklineError, NotAvailableError
-from engine.inventory.models import RoomType
 from engine.messaging.enums import MessageChannel
 from engine.risk.exceptions import HoldRateLimitedError
 from engine.risk.service import check_hold_rate
@@ -41,39 +41,44 @@ JOIN_WAITLIST = "waitlist:join"
 DAY_CHOICE = "day:"
 
 
-NUMERIC_DETAILS = ("nights", "guests", "party")
+#: The details a bare number can answer; a restaurant's time too ("8" is 20:00 there).
+NUMERIC_DETAILS = ("nights", "guests", "party", "time")
 #: When the classifier is this sure a message means something else, it is no name.
 NAME_INTENT_CONFIDENCE = 0.9
 
 
-def _bare_number(turn: Turn) -> bool:
+def _number_answer(turn: Turn) -> list[Reply] | None:
     """A message that is just a number answers the numeric question we asked.
 
-    The slot reader takes a bare number at a restaurant for an hour ("8" = 20:00); when the
-    time is known and the party is not, it is the party size, and at a hotel the nights or
-    guests, whichever was asked.
+    After a question for one number it is that number (a time is left to the slot reader,
+    which reads "8" at a restaurant as 20:00). After a question for two ("what time, and how
+    many of you?") it is the reading the venue could take, and asked about when both fit.
+    None when the message is no such answer.
     """
     text = turn.understood.text.strip()
-    if not text.isdigit() or not 1 <= int(text) <= 60:
-        return False
-    request = turn.conversation.request
-    if turn.venue.kind == VenueKind.RESTAURANT and request.time is None:
-        return False
+    if turn.conversation.state != State.COLLECTING or not text.isdigit():
+        return None
+    if not 1 <= int(text) <= 60:
+        return None
     asked = [name for name in missing_details(turn) if name in NUMERIC_DETAILS]
-    if not asked:
-        return False
-    if asked[0] == "nights":
-        request.nights = int(text)
-    else:  # "guests" at a hotel, "party" at a restaurant
-        request.party = int(text)
-    return True
+    if not asked or asked == ["time"]:
+        return None
+    found = readings.fitting(turn, int(text), asked) if len(asked) > 1 else []
+    if len(found) > 1:
+        return [readings.ask(turn, found)]
+    return take_reading(turn, found[0] if found else readings.Reading(asked[-1], text))
+
+
+def take_reading(turn: Turn, reading: readings.Reading) -> list[Reply]:
+    """The number's reading is settled: put it in the request and carry on."""
+    readings.apply(turn, reading)
+    return next_step(turn)
 
 
 def merge_details(turn: Turn) -> None:
     """Fold the message's details into the request being built."""
     slots, request = turn.understood.slots, turn.conversation.request
-    if turn.conversation.state == State.COLLECTING and _bare_number(turn):
-        return
+    turn.conversation.readings = []
     hotel = turn.venue.kind == VenueKind.HOTEL
     start = slots.check_in or (slots.day if hotel else None)
     if start is not None:
@@ -125,6 +130,9 @@ def book(turn: Turn) -> list[Reply]:
     A date that has passed is said so and asked again, and a weekday named on that very day
     is asked about (today or a week later): neither is guessed into an offer.
     """
+    answer = _number_answer(turn)
+    if answer is not None:
+        return answer
     merge_details(turn)
     slots = turn.understood.slots
     if slots.past_day is not None:
@@ -232,19 +240,15 @@ def _hotel_offers(turn: Turn) -> tuple[list[Offer], bool]:
     return offers, False
 
 
-def _largest_room(turn: Turn) -> int:
-    """How many guests the venue's biggest room type sleeps (0 with no rooms)."""
-    query = select(func.max(RoomType.capacity)).where(RoomType.venue_id == turn.venue.id)
-    return turn.session.scalar(query) or 0
-
-
 def search(turn: Turn) -> list[Reply]:
     """Search with the complete request and present the result."""
     conversation = turn.conversation
     party = conversation.request.party or 0
     if turn.venue.kind == VenueKind.HOTEL and conversation.request.rooms:
         return _search_room_set(turn)
-    if turn.venue.kind == VenueKind.HOTEL and party > (largest := _largest_room(turn)):
+    if turn.venue.kind == VenueKind.HOTEL and party > (
+        largest := largest_room(turn.session, venue=turn.venue)
+    ):
         # No date helps here; "nothing is free" would send the guest hunting for dates.
         conversation.move_to(State.COLLECTING)
         return [turn.say("too_many_guests", party=party, capacity=largest)]
@@ -259,10 +263,12 @@ def search(turn: Turn) -> list[Reply]:
             first = offers[0] if offers else None
             exact = isinstance(first, TableOffer) and first.exact
     except BooklineError as exc:
-        conversation.move_to(State.COLLECTING)
-        return [turn.say("request_problem", detail=exc.message)]
+        return reasons.refused(turn, exc)
     offers = offers[:MAX_OPTIONS]
     conversation.offers = offers
+    opening = None if exact else _closed_then(turn)
+    if opening is not None:
+        return reasons.closed(turn, opening, offers)
     if not offers:
         conversation.move_to(State.COLLECTING)
         return [
@@ -272,13 +278,45 @@ def search(turn: Turn) -> list[Reply]:
     if wanted is not None or (exact and isinstance(offers[0], TableOffer)):
         return propose(turn, wanted or 0)
     conversation.move_to(State.CHOOSING_OFFER)
-    room = conversation.request.room_type
-    if exact and room is not None:
-        return [turn.say("room_type_taken", offer_options(turn, offers), room=room)]
-    if exact:
-        return [turn.say("choose_room", offer_options(turn, offers))]
+    return [_offer_list(turn, offers, exact=exact)]
+
+
+def _closed_then(turn: Turn) -> OpeningDay | None:
+    """The restaurant's hours on the day asked, when it is closed at the time asked."""
+    request = turn.conversation.request
+    if turn.venue.kind != VenueKind.RESTAURANT or request.day is None or request.time is None:
+        return None
+    opening = opening_day(turn.session, venue=turn.venue, day=request.day)
+    return None if opening.is_open_at(request.time) else opening
+
+
+def _offer_list(turn: Turn, offers: list[Offer], *, exact: bool) -> Reply:
+    """The offers as options, under a sentence that says what every one of them shares (the
+    stay and the guests, or the party), so each option read with it is the whole offer:
+    tables over several days name their date and time; rooms for the stay asked share it
+    (rooms over nearby stays do not, and are confirmed one by one)."""
+    request = turn.conversation.request
+    options = offer_options(turn, offers)
+    if exact and isinstance(offers[0], RoomOffer):
+        stay = {
+            "check_in": turn.day(offers[0].check_in),
+            "check_out": turn.day(offers[0].check_out),
+            "guests": turn.count("n_guests", offers[0].guests),
+        }
+        if request.room_type is not None:
+            taken = turn.say("room_type_taken", options, room=request.room_type, **stay)
+            return listed(turn, taken, whole=True)
+        return listed(turn, turn.say("choose_room", options, **stay), whole=True)
     waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
-    return [turn.say("alternatives", [*offer_options(turn, offers), waitlist])]
+    party = turn.count("n_guests", request.party or 0)
+    reply = turn.say("alternatives", [*options, waitlist], party=party)
+    return listed(turn, reply, whole=_tables_dated(turn, offers))
+
+
+def _tables_dated(turn: Turn, offers: list[Offer]) -> bool:
+    """Whether each option of these tables names its date and time (the list's sentence
+    names the party); times of a single day show no date, so a pick from them is confirmed."""
+    return isinstance(offers[0], TableOffer) and options_dated(turn, offers)
 
 
 def _search_room_set(turn: Turn) -> list[Reply]:
@@ -367,11 +405,26 @@ def repeat_offers(turn: Turn) -> list[Reply]:
 
 
 def choose(turn: Turn) -> list[Reply]:
-    """The guest picked one of the offers on screen."""
+    """The guest picked one of the offers on screen.
+
+    A pick from a list that showed every detail of the offer (the date and time with the
+    party, or the room with the stay and guests) is the guest's yes: it goes on to the name
+    or the hold without asking again. Anything the list did not show first (offers over
+    different stays, a deposit due to past no-shows) is put to the guest to confirm.
+    """
+    conversation = turn.conversation
     index = chosen_index(turn.understood.choice)
-    if index is None or index >= len(turn.conversation.offers):
+    if index is None or index >= len(conversation.offers):
         return repeat_offers(turn)
-    return propose(turn, index)
+    offer = conversation.offers[index]
+    listed = conversation.state == State.CHOOSING_OFFER and turn.listed_whole
+    if not listed or _no_show_deposit(turn, offer):
+        return propose(turn, index)
+    conversation.chosen_offer = index
+    if turn.guest.name:
+        return hold(turn)
+    conversation.move_to(State.ASKING_NAME)
+    return ask_name_again(turn)
 
 
 def accept(turn: Turn) -> list[Reply]:

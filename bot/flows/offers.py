@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bot.format import format_time
-from bot.messages import Option
-from bot.render import WA_ROW_TITLE_MAX
+from bot.messages import Option, Reply
+from bot.render import WA_ROW_TITLE_MAX, render_sms
 from bot.turn import Turn
 from engine.availability.offers import Offer, RoomOffer, RoomsOffer, TableOffer
+from engine.messaging.enums import MessageChannel
 
 
 def offer_line(turn: Turn, offer: Offer) -> str:
@@ -104,13 +105,32 @@ def offer_options(turn: Turn, offers: list[Offer]) -> list[Option]:
     Rooms offered for other dates than asked always say which, even when they all share them:
     a bare "Suite" under "nothing is free for exactly that" hides that the stay moved.
     """
+    dated = options_dated(turn, offers)
+    return [offer_option(turn, n, offer, dated=dated) for n, offer in enumerate(offers)]
+
+
+def options_dated(turn: Turn, offers: list[Offer]) -> bool:
+    """Whether the options of these offers carry their dates (see ``offer_options``)."""
     rooms = [o for o in offers if isinstance(o, RoomOffer | RoomsOffer)]
     if rooms:
         stays = {(o.check_in, o.check_out) for o in rooms}
-        dated = len(stays) > 1 or rooms[0].check_in != turn.conversation.request.check_in
-    else:
-        dated = len({o.local_start.date() for o in offers if isinstance(o, TableOffer)}) > 1
-    return [offer_option(turn, n, offer, dated=dated) for n, offer in enumerate(offers)]
+        return len(stays) > 1 or rooms[0].check_in != turn.conversation.request.check_in
+    return len({o.local_start.date() for o in offers if isinstance(o, TableOffer)}) > 1
+
+
+def listed(turn: Turn, reply: Reply, *, whole: bool) -> Reply:
+    """``reply``, a list of offers, remembering whether the guest sees each offer whole in it.
+
+    ``whole`` says the sentence names what the options leave out (the party, the stay). The
+    sentence must also reach the guest: an SMS list that does not fit three segments keeps its
+    options and drops the sentence, which happens soonest in Hindi and Spanish (their letters
+    need UCS-2). A WhatsApp message always carries it (WhatsApp through Twilio, rendered as
+    SMS text, is not told apart here: the turn does not know the provider).
+    """
+    sms = turn.channel == MessageChannel.SMS
+    kept = not sms or render_sms(reply)["body"].startswith(reply.text)
+    turn.conversation.listed_whole = whole and kept
+    return reply
 
 
 def chosen_index(choice: str | None) -> int | None:

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.nlu.dates import Mention
-from bot.nlu.days import rolled
+from bot.nlu.days import Roll, rolled
 
 #: How many times a check-out may move (week, month or year) to fall after the check-in.
 _MAX_ROLLS = 24
+#: A check-out a year's move puts this far past the check-in was said before it.
+_REVERSED_DAYS = 183
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,17 @@ def hotel_stay(mentions: list[Mention], *, nights: int | None) -> Stay:
 
 
 def _after(leave: Mention, check_in: date | None) -> date | None:
-    """The check-out date moved past ``check_in`` the way it was said, or None if it cannot be."""
+    """The check-out date moved past ``check_in`` the way it was said, or None if it cannot be.
+
+    A date that only a year's move puts half a year or more past the check-in was said
+    before it ("26 Dec to 24 Dec"): it stays there, and the dialogue says check-out comes first.
+    """
     value: date | None = leave.value
+    earlier = value
     for _ in range(_MAX_ROLLS):
         if value is None or check_in is None or value > check_in:
+            if leave.roll is Roll.YEAR and value and check_in and earlier != value:
+                return earlier if (value - check_in).days >= _REVERSED_DAYS else value
             return value
-        value = rolled(value, leave.roll)
+        earlier, value = value, rolled(value, leave.roll)
     return None

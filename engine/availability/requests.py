@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from engine.exceptions import ValidationError
+from engine.exceptions import CheckOutBeforeCheckInError, PartyTooLargeError, ValidationError
 from engine.tenants.models import Venue
 
 MAX_NIGHTS = 30
@@ -54,7 +54,7 @@ def validate_stay_shape(request: StayRequest) -> None:
     if not 1 <= request.guests <= MAX_HOTEL_GUESTS:
         raise ValidationError(f"Number of guests must be between 1 and {MAX_HOTEL_GUESTS}.")
     if request.check_out <= request.check_in:
-        raise ValidationError("Check-out must be after check-in.")
+        raise CheckOutBeforeCheckInError("Check-out must be after check-in.")
     if len(request.nights) > MAX_NIGHTS:
         raise ValidationError(f"Stays can be at most {MAX_NIGHTS} nights.")
 
@@ -63,7 +63,10 @@ def validate_table(venue: Venue, request: TableRequest, *, now: datetime) -> Non
     """Reject impossible seatings with a message the guest can act on."""
     today = now.astimezone(venue.tz).date()
     if not 1 <= request.party_size <= MAX_TABLE_PARTY:
-        raise ValidationError(f"Party size must be between 1 and {MAX_TABLE_PARTY}.")
+        message = f"Party size must be between 1 and {MAX_TABLE_PARTY}."
+        if request.party_size > MAX_TABLE_PARTY:
+            raise PartyTooLargeError(message, largest=MAX_TABLE_PARTY)
+        raise ValidationError(message)
     if request.day < today:
         raise ValidationError("That date is in the past.")
     if request.day > today + BOOKING_HORIZON:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from engine.availability.offers import TableOffer
 from engine.availability.requests import TableRequest, validate_table
 from engine.availability.units import Pair, slot_units, taken_pairs
-from engine.exceptions import ValidationError
+from engine.exceptions import PartyTooLargeError
 from engine.inventory.models import Closure, OpeningHours, Table
 from engine.tenants.models import Venue
 
@@ -277,20 +277,25 @@ def max_party(session: Session, venue: Venue) -> int:
 
 
 def require_seatable(session: Session, venue: Venue, party_size: int) -> list[Seating]:
-    """The seatings for the party; ValidationError when no table or pair could ever seat it."""
+    """The seatings for the party; PartyTooLargeError when no table or pair could ever seat it."""
     tables = _tables(session, venue)
     seatings = _seatings(tables, party_size)
     if not seatings:
-        raise ValidationError(f"We can seat at most {_max_party(tables)} guests at one booking.")
+        largest = _max_party(tables)
+        message = f"We can seat at most {largest} guests at one booking."
+        raise PartyTooLargeError(message, largest=largest)
     return seatings
 
 
 def search_tables(
     session: Session, venue: Venue, request: TableRequest, *, now: datetime, limit: int = 5
 ) -> list[TableOffer]:
-    """The requested time if free, else the nearest free times that day, then the next days."""
-    validate_table(venue, request, now=now)
+    """The requested time if free, else the nearest free times that day, then the next days.
+
+    A party no table can seat is refused first, with the venue's own largest party.
+    """
     seatings = require_seatable(session, venue, request.party_size)
+    validate_table(venue, request, now=now)
     days = [request.day + timedelta(days=offset) for offset in range(NEXT_DAYS + 1)]
     free = free_starts_by_day(session, venue, days, request.party_size, now=now, seatings=seatings)
     wanted = datetime.combine(request.day, request.at, tzinfo=venue.tz)

@@ -95,10 +95,10 @@ def table_plan(
     """Seatings free for the whole turn at ``starts_at``, tightest fit first; the deposit
     counts the guest's ``no_shows`` under the venue's rule."""
     local = starts_at.astimezone(venue.tz)
+    seatings = require_seatable(session, venue, party_size)  # the venue's own largest first
     validate_table(venue, TableRequest(local.date(), local.time(), party_size), now=now)
     if starts_at <= now:
         raise ValidationError("That time has already passed.")
-    seatings = require_seatable(session, venue, party_size)
     if not is_seating_start(session, venue, starts_at, party_size):
         raise OutsideOpeningHoursError(
             f"{venue.name} does not seat a party of {party_size} at "

@@ -20,6 +20,7 @@ ALLOWED = {
     ),
     *product([S.REMINDED], [S.COLLECTING, S.CHOOSING_OFFER, S.CONFIRMING]),  # a new booking
     (S.CONFIRMING, S.ASKING_NAME),  # yes to the offer, and no name known
+    (S.CHOOSING_OFFER, S.ASKING_NAME),  # picked from a list that showed it whole, no name known
     *product(
         [S.IDLE, S.AWAITING_PAYMENT, S.CHOOSING_BOOKING],
         [S.CHOOSING_BOOKING, S.CONFIRMING_CANCEL, S.CHANGING],  # "cancel" / "change"

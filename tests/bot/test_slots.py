@@ -284,6 +284,21 @@ HOTEL_CASES = [
     case("tomorrow at 2pm", day=TOMORROW, check_in=TOMORROW, time=time(14)),
     case("at 8", time=time(8)),
     case("8"),
+    # a check-out said before the check-in stays there (a year later is no stay anyone means)
+    case("26 Dec to 24 Dec", check_in=DEC[26], check_out=DEC[24], nights=-2),
+    case("24 Dec to 24 Dec", check_in=DEC[24], check_out=DEC[24], nights=0),
+    case(
+        "30 Dec to 2 Jan",
+        check_in=DEC[30],
+        check_out=date(2027, 1, 2),
+        nights=3,
+    ),
+    case(
+        "5 Jan 2028 to 8 Jan",
+        check_in=date(2028, 1, 5),
+        check_out=date(2028, 1, 8),
+        nights=3,
+    ),
 ]
 
 

@@ -41,10 +41,11 @@ def test_hotel_all_at_once_then_choice_holds_and_waits_for_payment(guest_factory
     (offers,) = guest.say("double room 24-27 Dec for 2")
     assert offers.has("choose_room")
     assert [title for _, title in offers.options] == ["Standard", "Deluxe", "Suite"]
-    (confirm,) = guest.tap("offer:1", "Deluxe")
-    assert confirm.has("confirm_offer") and "Deluxe" in confirm.text
-    (held,) = guest.tap("yes")
-    assert held.has("held_payment")
+    assert "24 Dec to Sun 27 Dec for 2 guests" in offers.text
+    (held,) = guest.tap(
+        "offer:1", "Deluxe"
+    )  # the stay and guests were on screen: the pick is the yes
+    assert held.has("held_payment") and "Deluxe" in held.text
     (booking,) = guest.bookings()
     assert booking.status == BookingStatus.PENDING_PAYMENT
     assert booking.amount == 3 * 550_000
@@ -97,11 +98,10 @@ def test_unavailable_time_offers_alternatives_and_one_is_booked(guest_factory: M
     late = guest_factory("restaurant", "whatsapp", name="Zara")
     (alternatives,) = late.say("table for 6 tomorrow 8pm")
     assert alternatives.has("alternatives")
+    assert "for 6 guests" in alternatives.text
     option_id, title = alternatives.options[0]
-    (confirm,) = late.tap(option_id, title)
-    assert confirm.has("confirm_offer")
-    (held,) = late.tap("yes")
-    assert held.has("held_payment")
+    (held,) = late.tap(option_id, title)  # date and time in the option, the party above it
+    assert held.has("held_payment") and title.split()[-1] in held.text
     assert late.bookings()[0].starts_at != first[0].bookings()[0].starts_at
 
 

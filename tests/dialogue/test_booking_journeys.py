@@ -22,13 +22,15 @@ def test_hotel_one_detail_at_a_time_on_sms_dates_nights_guests(guest_factory: Ma
     assert ask.has("ask_dates_guests")
     (ask,) = guest.say("24 Dec")
     assert ask.has("ask_nights_guests")
-    (ask,) = guest.say("3")
+    (which,) = guest.say("3")  # three nights or three guests: both fit, so it is asked
+    assert which.has("which_reading") and "1) 3 nights" in which.text
+    (ask,) = guest.say("1")
     assert ask.has("ask_guests")
     (offers,) = guest.say("2")
     assert offers.has("choose_room")
     assert "1) Standard" in offers.text and "2) Deluxe" in offers.text
-    (confirm,) = guest.say("2")  # SMS: the numbered option
-    assert confirm.has("confirm_offer_name") and "Deluxe room" in confirm.text
+    (confirm,) = guest.say("2")  # SMS: the numbered option, under the stay: no second yes
+    assert confirm.has("ask_name_for") and "Deluxe room" in confirm.text
     (held,) = guest.say("Rohan Mehta")
     assert held.has("held_payment") and "Rs 16,500" in held.text
     (booking,) = guest.bookings()
@@ -45,11 +47,10 @@ def test_hotel_from_a_weekday_for_two_nights_on_whatsapp(guest_factory: Make) ->
     (offers,) = guest.say(f"room for 2 from {name} for 2 nights")
     assert offers.has("choose_room")
     assert [title for _, title in offers.options] == ["Standard", "Deluxe", "Suite"]
-    (confirm,) = guest.tap("offer:0", "Standard")
-    assert confirm.has("confirm_offer")
-    assert format_day(friday_like) in confirm.text and "(2 nights)" in confirm.text
-    (held,) = guest.tap("yes")
+    assert format_day(friday_like) in offers.text
+    (held,) = guest.tap("offer:0", "Standard")
     assert held.has("held_payment")
+    assert format_day(friday_like) in held.text and "2 nights" in held.text
     (booking,) = guest.bookings()
     assert (booking.check_in, booking.check_out) == (friday_like, friday_like + timedelta(days=2))
     assert booking.amount == 2 * STANDARD and booking.party_size == 2
@@ -84,7 +85,7 @@ def test_choosing_a_room_by_naming_it(guest_factory: Make) -> None:
     (offers,) = guest.say("room 24-27 Dec for 2")
     assert offers.has("choose_room")
     (confirm,) = guest.say("the suite")
-    assert confirm.has("confirm_offer_name") and "Suite room" in confirm.text
+    assert confirm.has("ask_name_for") and "Suite room" in confirm.text
     (held,) = guest.say("Anil Kapoor")
     assert held.has("held_payment")
     (booking,) = guest.bookings()
@@ -99,9 +100,8 @@ def test_wanted_room_type_taken_says_so_and_shows_the_rest(guest_factory: Make) 
     (offers,) = guest.say("suite 24-27 Dec for 2")
     assert offers.has("room_type_taken") and "Suite" in offers.text
     assert [title for _, title in offers.options] == ["Standard", "Deluxe"]
-    (confirm,) = guest.tap("offer:1", "Deluxe")
-    assert confirm.has("confirm_offer") and "Deluxe room" in confirm.text
-    guest.tap("yes")
+    (held,) = guest.tap("offer:1", "Deluxe")
+    assert held.has("held_payment") and "Deluxe room" in held.text
     (booking,) = guest.bookings()
     assert booking.amount == 3 * DELUXE
 
@@ -265,8 +265,7 @@ def test_more_guests_than_any_room_sleeps_says_so_and_recovers(guest_factory: Ma
     assert not sorry.has("nothing_available")
     (offers,) = guest.say("4 guests")
     assert offers.has("choose_room") and [title for _, title in offers.options] == ["Suite"]
-    guest.tap("offer:0", "Suite")
-    (held,) = guest.tap("yes")
+    (held,) = guest.tap("offer:0", "Suite")
     assert held.has("held_payment")
     (booking,) = guest.bookings()
     assert booking.party_size == 4 and booking.amount == 3 * SUITE

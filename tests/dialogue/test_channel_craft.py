@@ -30,8 +30,8 @@ def test_whatsapp_room_choices_are_a_list_showing_each_price_and_size(guest_fact
     assert offers.form == "list"
     assert [title for _, title in offers.options] == ["Standard", "Deluxe", "Suite"]
     assert offers.details == ROOM_DETAILS
-    (confirm,) = guest.tap("offer:1", "Deluxe", row=True)
-    assert confirm.has("confirm_offer") and "Deluxe room for 2 guests" in confirm.text
+    (held,) = guest.tap("offer:1", "Deluxe", row=True)  # the stay was in the sentence: a yes
+    assert held.has("held_payment") and "Deluxe room, 3 nights" in held.text
 
 
 def test_sms_room_choices_number_each_price_and_size_in_two_segments(guest_factory: Make) -> None:
@@ -90,12 +90,9 @@ def test_romanised_hinglish_on_whatsapp_is_answered_in_romanised_hinglish(
     (offers,) = guest.say("24 dec se 27 dec tak 2 logon ke liye room chahiye")
     assert offers.has("choose_room", "hi-Latn")
     assert offers.details[1] == "Total ₹16,500, 3 guests tak"
-    (confirm,) = guest.tap("offer:1", "Deluxe", row=True)
-    assert confirm.has("confirm_offer", "hi-Latn") and "(3 raatein)" in confirm.text
-    assert [title for _, title in confirm.options] == ["Haan, book karo", "Nahi"]
-    (held,) = guest.tap("yes")
-    assert held.has("held_payment", "hi-Latn")
-    _latin_only([offers, confirm, held])
+    (held,) = guest.tap("offer:1", "Deluxe", row=True)  # the stay was in the sentence: a yes
+    assert held.has("held_payment", "hi-Latn") and "3 raatein" in held.text
+    _latin_only([offers, held])
 
 
 def test_romanised_hinglish_on_sms_stays_gsm7_segment_by_segment(guest_factory: Make) -> None:
@@ -106,7 +103,7 @@ def test_romanised_hinglish_on_sms_stays_gsm7_segment_by_segment(guest_factory: 
         *guest.say("Rahul Verma"),
         *guest.say("meri booking dikhao"),
     ]
-    keys = ["choose_room", "confirm_offer_name", "held_payment", "your_bookings"]
+    keys = ["choose_room", "ask_name_for", "held_payment", "your_bookings"]
     assert [reply.has(key, "hi-Latn") for reply, key in zip(replies, keys, strict=True)] == [
         True
     ] * 4

@@ -3,11 +3,14 @@ guest did not confirm with its final date, time, party (and room) in front of th
 
 Seeded random conversations (deterministic for a given day, bounded in length) mix requests,
 bare numbers, yes and no, names, corrections, weekdays (today's too), passed dates, and
-cancel/change phrases. After every message the guest's bookings are compared with before; each
-booking that appeared, moved or was cancelled must have been put to the guest in a bot message
-showing the result (date, time, party; room type and both dates for a stay, every room type
-for a stay of several rooms), answered with a yes (a "yes", a tap, "1" on a yes option, or the
-name the bot asked for to book it).
+cancel/change phrases, bare numbers after a question for two numbers and the words that
+answer "4 people or 16:00?", details said as if a change, closed services, parties too large
+and check-outs before check-ins. After every message the guest's bookings are compared with
+before; each booking that appeared, moved or was cancelled must have been put to the guest in
+a bot message showing the result (date, time, party; room type and both dates for a stay,
+every room type for a stay of several rooms), answered with a yes (a "yes", a tap, "1" on a
+yes option, or the name the bot asked for to book it) or picked from a list whose sentence and
+picked option together showed all of it.
 """
 
 from __future__ import annotations
@@ -43,8 +46,12 @@ OFFER_KEYS = (
     "confirm_offer_name",
     "choose_room",
     "alternatives",
+    "closed_alternatives",
     "confirm_change",
 )
+#: Lists of offers: a pick from one is a yes to what the sentence and that option showed.
+LIST_KEYS = ("choose_room", "room_type_taken", "alternatives", "closed_alternatives")
+_NUMBERED = re.compile(r"^(\d+)\) ", re.MULTILINE)
 #: The messages that put one offer or change to the guest, for a yes (or a name).
 PROPOSAL_KEYS = ("confirm_offer", "confirm_offer_name", "confirm_change", "ask_name")
 _CLOCK = re.compile(r"\b\d{2}:\d{2}\b")
@@ -54,7 +61,7 @@ _DAY = re.compile(r"\b\d{1,2} [A-Z][a-z]{2}\b")
 def _vocabulary(venue: str) -> dict[str, list[str]]:
     """What guests say, by kind, with dates from today (today's weekday, passed dates too)."""
     now, past, far = today(), today() - timedelta(days=3), today() + timedelta(days=200)
-    weekday, soon = f"{now:%A}", f"{in_days(2):%A}"
+    weekday, soon, soon_day = f"{now:%A}", f"{in_days(2):%A}", in_days(2)
     words = {
         "number": ["1", "2", "3", "4", "8", *(TAP.format(n) for n in (1, 2, 3))],
         "answer": ["yes", "ok", "haan", "no", "nahi", *NAMES],
@@ -69,6 +76,7 @@ def _vocabulary(venue: str) -> dict[str, list[str]]:
         ],
         "day": [weekday, f"next {soon}", f"{past.day} {past:%b}", "yesterday", "tomorrow"],
         "correction": ["nahi nahi, hum 3 log honge", "actually 3 people", "make it 4 guests"],
+        "reading": ["people", "o'clock", "nights", "guests", "4 people", "8pm", "3 nights"],
     }
     if venue == "restaurant":
         words["request"] = [
@@ -82,7 +90,18 @@ def _vocabulary(venue: str) -> dict[str, list[str]]:
             "table for 2 yesterday 8pm",
             "dinner for 6 tomorrow",
         ]
-        words["correction"] += ["make it 9pm", "no, tomorrow at 1pm please", "8:30 instead"]
+        monday = now + timedelta(days=(7 - now.weekday()) % 7 or 7)
+        words["request"] += [
+            f"table for 2 on {monday.day} {monday:%b} at 1pm",
+            "table for 12 tomorrow at 8pm",
+            "table for 2 tomorrow at 4pm",
+        ]
+        words["correction"] += [
+            "make it 9pm",
+            "no, tomorrow at 1pm please",
+            "8:30 instead",
+            f"4 people, {soon_day.day} {soon_day:%B}, 1pm",
+        ]
         return words
     start, end = in_days(20), in_days(23)
     words["request"] = [
@@ -95,19 +114,42 @@ def _vocabulary(venue: str) -> dict[str, list[str]]:
         f"2 rooms for 4 people {start.day} {start:%b} to {end.day} {end:%b}",
         "a double and a twin tomorrow for 2 nights",
     ]
+    words["request"] += [f"room {end.day} {end:%b} to {start.day} {start:%b} for 2", "room for 9"]
     words["correction"] += ["sorry, make that 3 nights", f"make it {soon}"]
     words["manage"] += ["cancel one room"]
     return words
 
 
 #: How often each kind of message comes: answers most, so conversations get somewhere.
-WEIGHTS = {"request": 3, "answer": 5, "number": 3, "manage": 3, "day": 1, "correction": 2}
+WEIGHTS = {
+    "request": 3,
+    "answer": 5,
+    "number": 3,
+    "manage": 3,
+    "day": 1,
+    "correction": 2,
+    "reading": 1,
+}
 
 
 def _messages(rng: random.Random, words: dict[str, list[str]]) -> list[str]:
     """One conversation: a request first, then a weighted mix of everything."""
     kinds = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()), k=MESSAGES - 1)
     return [rng.choice(words["request"])] + [rng.choice(words[kind]) for kind in kinds]
+
+
+#: How often a guest looking at a list of offers picks one instead of what was drawn.
+PICK_CHANCE = 0.6
+
+
+def _maybe_pick(rng: random.Random, conversation: Conversation, message: str) -> str:
+    """``message``, or, while a list of offers is on screen, often a pick from it (a tap on
+    WhatsApp, a number on SMS), as guests mostly do."""
+    turns = conversation.turns
+    last = turns[-1].replies[-1] if turns and turns[-1].replies else None
+    if last is None or not _is(last, LIST_KEYS) or rng.random() >= PICK_CHANCE:
+        return message
+    return rng.choice([TAP.format(1), TAP.format(2), "1", "2"])
 
 
 @dataclass
@@ -194,6 +236,26 @@ def _confirms(said: str, asked: Reply | None) -> bool:
     return said in NAMES and _is(asked, NAME_KEYS)
 
 
+def _picked(said: str, asked: Reply | None) -> str | None:
+    """What the guest saw of the offer they picked from a list: the list's sentence with the
+    picked option only (its button or row title, or its numbered SMS line); None when the
+    message picked no offer from a list."""
+    if asked is None or not _is(asked, LIST_KEYS):
+        return None
+    sentence = _NUMBERED.split(asked.text)[0]
+    if said.startswith("<tap offer:"):
+        option_id = said.removeprefix("<tap ").removesuffix(">")
+        titles = [title for each, title in asked.options if each == option_id]
+        return f"{sentence} {titles[0]}" if titles else None
+    if not said.isdigit():
+        return None
+    if asked.options:
+        index = int(said) - 1
+        return f"{sentence} {asked.options[index][1]}" if index < len(asked.options) else None
+    line = re.search(rf"^{said}\) (.*)$", asked.text, re.MULTILINE)
+    return f"{sentence} {line.group(1)}" if line else None
+
+
 def _confirmed(conversation: Conversation, at: int, booking: Booking, rooms: list[str]) -> bool:
     """Whether message ``at`` (and any name asked for after a yes) confirmed ``booking`` as
     a bot message right before showed it."""
@@ -201,6 +263,9 @@ def _confirmed(conversation: Conversation, at: int, booking: Booking, rooms: lis
     while at > 0:
         previous = turns[at - 1].replies
         asked = previous[-1] if previous else None
+        picked = _picked(turns[at].said, asked)
+        if picked is not None:
+            return _shows(picked, booking, rooms)
         if not _confirms(turns[at].said, asked):
             return False
         if asked is not None and _shows(asked.text, booking, rooms):
@@ -277,9 +342,10 @@ def test_no_conversation_books_or_changes_what_the_guest_did_not_confirm(
     words = _vocabulary(venue)
     for sequence in range(SEQUENCES):
         rng = random.Random(f"{venue}:{channel}:{sequence}")
-        conversation = Conversation(guest_factory(venue, channel, name=""))
+        # Every other guest has a WhatsApp profile name, so a pick from a list books at once.
+        conversation = Conversation(guest_factory(venue, channel, name=NAMES[0] * (sequence % 2)))
         for message in _messages(rng, words):
             before = _snapshot(conversation.guest)
-            conversation.send(message)
+            conversation.send(_maybe_pick(rng, conversation, message))
             _check(conversation, before)
             _check_nothing_invented(conversation)

@@ -52,7 +52,7 @@ def test_devanagari_hotel_on_sms_with_a_devanagari_name(guest_factory: Make) -> 
     assert offers.has("choose_room", "hi")
     assert offers.has("reply_numbers", "hi") and "Reply" not in offers.text
     (confirm,) = guest.say("2")
-    assert confirm.has("confirm_offer_name", "hi") and "Deluxe" in confirm.text
+    assert confirm.has("ask_name_for", "hi") and "Deluxe" in confirm.text
     (held,) = guest.say("प्रिया शर्मा")
     assert held.has("held_payment", "hi")
     (booking,) = guest.bookings()
@@ -135,10 +135,8 @@ def test_spanish_hotel_booking_checked_and_cancelled(guest_factory: Make) -> Non
     guest = guest_factory("hotel", "whatsapp", name="Lucia")
     (offers,) = guest.say("quiero una habitación del 24 al 27 de diciembre para 2 personas")
     assert offers.has("choose_room", "es")
-    (confirm,) = guest.tap("offer:0", "Standard")
-    assert confirm.has("confirm_offer", "es")
-    assert [title for _, title in confirm.options] == ["Sí, reservar", "No"]
-    (held,) = guest.tap("yes")
+    assert "24 dic al " in offers.text and "27 dic para 2 huéspedes" in offers.text
+    (held,) = guest.tap("offer:0", "Standard")
     assert held.has("held_payment", "es")
     (mine,) = guest.say("mis reservas")
     assert mine.has("your_bookings", "es") and "(pago pendiente)" in mine.text

@@ -121,7 +121,7 @@ def test_wrong_kind_of_request_for_the_venue_is_refused(
 BAD_SEATINGS = {
     "negative-party": (FRIDAY, time(20, 0), -1, "between 1 and 20"),
     "no-party": (FRIDAY, time(20, 0), 0, "between 1 and 20"),
-    "party-of-21": (FRIDAY, time(20, 0), 21, "between 1 and 20"),
+    "party-of-21": (FRIDAY, time(20, 0), 21, "at most 8 guests"),
     "party-too-big-for-any-table": (FRIDAY, time(20, 0), 9, "at most 8 guests"),
     "yesterday": (date(2026, 11, 30), time(20, 0), 2, "in the past"),
     "too-far-ahead": (date(2028, 12, 8), time(20, 0), 2, "too far ahead"),

@@ -129,8 +129,7 @@ def book_hotel(guest: ChatGuest, stay: str = "24-27 Dec", room: str = "Deluxe") 
     if guest.channel == "whatsapp":
         offers = guest.say(f"double room {stay} for 2")[0]
         option = next(option for option in offers.options if option[1] == room)
-        guest.tap(*option)
-        (held,) = guest.tap("yes")
+        (held,) = guest.tap(*option)  # the list showed the stay: the pick is the yes
     else:
         offers = guest.say(f"{room.lower()} room {stay} for 2")[0]
         (held,) = guest.say(guest.name) if offers.has("confirm_offer_name") else guest.say("yes")
