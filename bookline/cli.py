@@ -294,8 +294,8 @@ def _nlu_corrections() -> None:
     """The corrections set: details read right whatever the intent model says."""
     from bot.nlu.evaluate_corrections import evaluate_corrections, format_corrections
 
-    print("
-" + format_corrections(evaluate_corrections()))
+    print()
+    print(format_corrections(evaluate_corrections()))
 
 
 class _Parser(argparse.ArgumentParser):
