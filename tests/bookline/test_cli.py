@@ -177,10 +177,12 @@ def test_serve_refuses_a_sandbox_nobody_asked_for_on_every_interface(tmp_path: P
     assert "BOOKLINE_SANDBOX=1" in started.stderr
 
 
-def test_nlu_eval_prints_the_intents_then_the_questions_about_the_venue() -> None:
+def test_nlu_eval_prints_the_intents_the_questions_about_the_venue_then_the_corrections() -> None:
     result = bookline("nlu", "eval")
     assert result.returncode == 0, result.stderr
-    intents, questions = result.stdout.split("\n\n")
+    intents, questions, corrections = result.stdout.strip().split("\n\n")
     assert "question" in intents and "macro-F1" in intents
     assert questions.startswith("questions about the venue")
     assert "retrieval accuracy" in questions and "out of scope to a person" in questions
+    assert corrections.startswith("corrections (never trained on)")
+    assert "details read right" in corrections
