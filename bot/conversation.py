@@ -229,6 +229,12 @@ class Conversation:
     misunderstandings: int = 0
     handoff_until: str | None = None
     new_conversation: bool = True
+    #: The details of the request filled in from the guest's usual, not said by them.
+    usual: list[str] = field(default_factory=list)
+    #: The guest said no to their usual in this conversation: it is not put again.
+    usual_declined: bool = False
+    #: The recommendation on screen (``engine.recommendations``), to note it if taken.
+    recommendation_id: int | None = None
 
     def move_to(self, state: State) -> None:
         """Go on to ``state``; the table must lead there from the state the conversation is in,

@@ -42,6 +42,8 @@ def _start_change(turn: Turn) -> list[Reply]:
 
 
 def _declined(turn: Turn) -> list[Reply]:
+    if turn.conversation.usual:
+        return booking.decline_usual(turn)
     turn.conversation.move_to(State.COLLECTING)
     return [turn.say("declined")]
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from bot.conversation import State
+from bot.flows import recommend
 from bot.flows.offers import chosen_index, offer_line, offer_options
 from bot.flows.payment import request_payment
 from bot.messages import Option, Reply, above
@@ -119,6 +120,7 @@ def book(turn: Turn) -> list[Reply]:
     is asked about (today or a week later): neither is guessed into an offer.
     """
     merge_details(turn)
+    recommend.forget_said(turn)
     slots = turn.understood.slots
     if slots.past_day is not None:
         return date_passed(turn, slots.past_day)
@@ -130,8 +132,10 @@ def book(turn: Turn) -> list[Reply]:
 
 
 def next_step(turn: Turn) -> list[Reply]:
-    """Ask for what the search still needs, or search."""
+    """Ask for what the search still needs (a returning guest's usual fills it in), or search."""
     needed = missing_details(turn)
+    if needed and recommend.fill_usual(turn, needed):
+        needed = missing_details(turn)
     if needed:
         turn.conversation.move_to(State.COLLECTING)
         return [turn.say("ask_" + "_".join(needed))]
@@ -234,6 +238,7 @@ def _largest_room(turn: Turn) -> int:
 def search(turn: Turn) -> list[Reply]:
     """Search with the complete request and present the result."""
     conversation = turn.conversation
+    conversation.recommendation_id = None
     party = conversation.request.party or 0
     if turn.venue.kind == VenueKind.HOTEL and party > (largest := _largest_room(turn)):
         # No date helps here; "nothing is free" would send the guest hunting for dates.
@@ -252,7 +257,9 @@ def search(turn: Turn) -> list[Reply]:
     except BooklineError as exc:
         conversation.move_to(State.COLLECTING)
         return [turn.say("request_problem", detail=exc.message)]
-    offers = offers[:MAX_OPTIONS]
+    offers = offers[:MAX_OPTIONS] if exact else recommend.rank(turn, offers[:MAX_OPTIONS])
+    if not exact:
+        conversation.usual = []  # the usual was not free: what is, is offered as alternatives
     conversation.offers = offers
     if not offers:
         conversation.move_to(State.COLLECTING)
@@ -288,7 +295,9 @@ def propose(turn: Turn, index: int) -> list[Reply]:
     conversation.move_to(State.CONFIRMING)
     offer = conversation.offers[index]
     line = offer_line(turn, offer)
-    if turn.guest.name:
+    if conversation.usual and turn.guest.name:
+        replies = [recommend.usual_proposal(turn, offer, line)]
+    elif turn.guest.name:
         replies = [turn.say("confirm_offer", turn.yes_no(), offer=line)]
     else:
         replies = [turn.say("confirm_offer_name", offer=line)]
@@ -307,6 +316,14 @@ def _no_show_deposit(turn: Turn, offer: Offer) -> int:
         turn.session, venue=turn.venue, guest_id=turn.guest.id, before=turn.now
     )
     return turn.venue.deposit_for(offer.party_size, no_shows=no_shows)
+
+
+def decline_usual(turn: Turn) -> list[Reply]:
+    """No to the usual: forget what it filled in and ask for the guest's own details."""
+    recommend.forget_usual(turn)
+    turn.conversation.move_to(State.COLLECTING)
+    ask = turn.say("ask_" + "_".join(missing_details(turn)))
+    return above(turn.text("usual_declined", name=turn.guest.name or ""), [ask])
 
 
 def repeat_proposal(turn: Turn) -> list[Reply]:
@@ -420,6 +437,7 @@ def hold(turn: Turn) -> list[Reply]:
     except BooklineError as exc:
         conversation.reset()
         return [turn.say("request_problem", detail=exc.message)]
+    recommend.note_taken(turn, booking)
     if booking.amount > 0:
         return request_payment(turn, booking)
     confirm(turn.session, booking=booking, actor=turn.actor, now=turn.now)
