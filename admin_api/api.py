@@ -14,6 +14,7 @@ from admin_api.routes import (
     guests,
     live,
     payments,
+    recommendations,
     risk,
     rooms,
     tables,
@@ -36,6 +37,7 @@ SCOPED = (
     payments,
     live,
     attendance,
+    recommendations,
 )
 
 

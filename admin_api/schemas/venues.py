@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from admin_api.schemas.common import ORM, LocalTime
+from engine.recommendations.enums import RecommendationKind
 from engine.reminders.schedule import MAX_HOURS_BEFORE, ReminderKind
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import MAX_ARRIVAL_GRACE_MINUTES
@@ -97,6 +98,11 @@ class VenueChanges(BaseModel):
         default=None, description="Ask guests after the visit how it went"
     )
     feedback_delay_minutes: FeedbackDelay | None = None
+    recommendations: dict[RecommendationKind, bool] | None = Field(
+        default=None,
+        description="Recommendation kinds to turn on or off (usual, alternatives, cross_sell, "
+        "upgrade); kinds left out stay as they are",
+    )
 
     def fields(self) -> dict[str, Any]:
         """The changes as engine fields ("" numbers become None)."""
@@ -150,6 +156,7 @@ class VenueOut(ORM):
     reminder_template: str
     feedback_enabled: bool
     feedback_delay_minutes: int
+    recommendations: dict[RecommendationKind, bool]
 
 
 class CalendarFeed(BaseModel):

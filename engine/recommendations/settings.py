@@ -5,15 +5,7 @@ from __future__ import annotations
 from engine.recommendations.enums import RecommendationKind
 from engine.tenants.models import Venue
 
-SETTINGS_KEY = "recommendations"
-
 
 def enabled(venue: Venue, kind: RecommendationKind) -> bool:
-    """Whether ``venue`` makes recommendations of ``kind``."""
-    chosen = (venue.settings or {}).get(SETTINGS_KEY) or {}
-    return bool(chosen.get(kind.value, True))
-
-
-def all_enabled(venue: Venue) -> dict[str, bool]:
-    """Every kind with whether it is on, as the owner API shows them."""
-    return {kind.value: enabled(venue, kind) for kind in RecommendationKind}
+    """Whether ``venue`` makes recommendations of ``kind`` (``Venue.recommendations``)."""
+    return venue.recommendations[kind]
