@@ -7,6 +7,7 @@ import { addDays, dateRange, day, label, localDate, money } from "../format.js";
 import { barChart, lineChart } from "../charts.js";
 import { isOwner, state } from "../state.js";
 import { needVenue } from "./parts.js";
+import { recommendationsCard } from "./recommendations.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const DAYS_BACK = 30;
@@ -42,7 +43,8 @@ async function load(report, venue, start, end) {
       api(`/venues/${venue.id}/analytics`, { params: { start, end } }),
       api("/bookings", { params: { venue_id: venue.id, start, end, limit: 500 } }),
     ]);
-    loaded(report, summary(data, venue), charts(data, bookings, venue));
+    loaded(report, summary(data, venue), recommendationsCard(data.recommendations),
+      charts(data, bookings, venue));
   } catch (error) {
     loaded(report, errorBox(error));
   }

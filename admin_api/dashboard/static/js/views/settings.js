@@ -7,6 +7,7 @@ import { isOwner, state, updateVenue } from "../state.js";
 import { toast } from "../toast.js";
 import { feedSection } from "./feed.js";
 import { inventorySection } from "./inventory.js";
+import { recommendationsSection } from "./recommendations.js";
 import { addForm, needVenue } from "./parts.js";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -45,6 +46,7 @@ export function render(container) {
   if (needVenue(container)) return undefined;
   const venue = state.venue;
   append(container, [h("h1", {}, `Settings · ${venue.name}`), venueForm(venue),
+    recommendationsSection(venue),
     venue.kind === "restaurant" ? hoursSection(venue) : null, inventorySection(venue),
     isOwner() ? feedSection(venue) : null]); // dom.append skips nulls (Element.append prints them)
   return undefined;
