@@ -231,6 +231,8 @@ class Conversation:
     new_conversation: bool = True
     #: The details of the request filled in from the guest's usual, not said by them.
     usual: list[str] = field(default_factory=list)
+    #: What made it the usual (visits, weekend share): shown to the owner with the proposal.
+    usual_why: dict[str, float] = field(default_factory=dict)
     #: The guest said no to their usual in this conversation: it is not put again.
     usual_declined: bool = False
     #: The recommendation on screen (``engine.recommendations``), to note it if taken.

@@ -44,6 +44,7 @@ def fill_usual(turn: Turn, missing: list[str]) -> bool:
     if usual is None:
         return False
     _fill(turn, usual, fillable)
+    conversation.usual_why = _why_usual(usual)
     return bool(conversation.usual)
 
 
@@ -81,8 +82,7 @@ def forget_said(turn: Turn) -> None:
 def usual_proposal(turn: Turn, offer: Offer, line: str) -> Reply:
     """ "For 2 at 20:00 as usual, Asha? …": the offer with the usual named, for a yes."""
     request = turn.conversation.request
-    usual = guest_usual(turn.session, venue=turn.venue, guest_id=turn.guest.id, now=turn.now)
-    _note(turn, RecommendationKind.USUAL, "usual", [(line, [])], _why_usual(usual))
+    _note(turn, RecommendationKind.USUAL, "usual", [(line, [])], turn.conversation.usual_why)
     if turn.venue.kind == VenueKind.RESTAURANT and request.time is not None:
         at = format_time(datetime.combine(turn.today, request.time))
         return turn.say(
@@ -96,10 +96,8 @@ def usual_proposal(turn: Turn, offer: Offer, line: str) -> Reply:
     return turn.say("confirm_usual_stay", turn.yes_no(), name=turn.guest.name, offer=line)
 
 
-def _why_usual(usual: Usual | None) -> dict[str, float]:
+def _why_usual(usual: Usual) -> dict[str, float]:
     """What made it the usual: how many visits, and how they spread over the week."""
-    if usual is None:
-        return {}
     return {"visits": float(usual.visits), "weekend_share": round(usual.weekend_share, 2)}
 
 
@@ -161,7 +159,7 @@ def _note(
     """Record the recommendation once per showing (a proposal put again is the same one)."""
     if turn.conversation.recommendation_id is not None:
         return
-    recommendation = record(
+    turn.conversation.recommendation_id = record(
         turn.session,
         venue=turn.venue,
         guest_id=turn.guest.id,
@@ -171,7 +169,6 @@ def _note(
         why=why,
         now=turn.now,
     )
-    turn.conversation.recommendation_id = recommendation.id
 
 
 def note_taken(turn: Turn, booking: Booking) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus
@@ -73,28 +73,28 @@ def usual_of(visits: Sequence[Visit]) -> Usual | None:
     return Usual(len(visits), party, at, nights, room, weekend)
 
 
+#: The guest's recent visits to a venue (built once: it runs on turns a usual could serve).
+_VISITS = (
+    select(
+        Booking.starts_at, Booking.check_in, Booking.check_out, Booking.party_size, RoomType.name
+    )
+    .outerjoin(RoomType, RoomType.id == Booking.room_type_id)
+    .where(
+        Booking.venue_id == bindparam("venue_id"),
+        Booking.guest_id == bindparam("guest_id"),
+        Booking.status.in_(VISITED),
+        Booking.created_at < bindparam("before", type_=Booking.created_at.type),
+    )
+    .order_by(Booking.id.desc())
+    .limit(RECENT_VISITS)
+)
+
+
 def guest_visits(session: Session, *, venue: Venue, guest_id: int, before: datetime) -> list[Visit]:
     """The guest's recent visits to ``venue`` booked before ``before``, newest first."""
-    rows = session.execute(
-        select(
-            Booking.starts_at,
-            Booking.check_in,
-            Booking.check_out,
-            Booking.party_size,
-            RoomType.name,
-        )
-        .outerjoin(RoomType, RoomType.id == Booking.room_type_id)
-        .where(
-            Booking.venue_id == venue.id,
-            Booking.guest_id == guest_id,
-            Booking.status.in_(VISITED),
-            Booking.created_at < before,
-        )
-        .order_by(Booking.id.desc())
-        .limit(RECENT_VISITS)
-    )
+    params = {"venue_id": venue.id, "guest_id": guest_id, "before": before}
     visits = []
-    for starts_at, check_in, check_out, party, room in rows:
+    for starts_at, check_in, check_out, party, room in session.execute(_VISITS, params):
         if starts_at is not None:
             local = starts_at.astimezone(venue.tz)
             visits.append(Visit(local.date(), local.time().replace(tzinfo=None), party))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from engine.recommendations.enums import Outcome, RecommendationKind
@@ -99,16 +99,23 @@ def due_for_refit(session: Session, *, business_id: int, venue_kind: str) -> boo
     return (session.scalar(query) or 0) >= REFIT_EVERY
 
 
+#: A business's ranker for a kind of venue, as plain columns (built once: read on turns).
+_RANKER = select(
+    RankingModel.mean, RankingModel.scale, RankingModel.weights, RankingModel.intercept
+).where(
+    RankingModel.business_id == bindparam("business_id"),
+    RankingModel.venue_kind == bindparam("venue_kind"),
+)
+
+
 def ranker_for(session: Session, *, business_id: int, venue_kind: str) -> Ranker | None:
     """The business's stored ranker for venues of ``venue_kind`` (None: the rule ranks)."""
-    stored = session.scalar(
-        select(RankingModel).where(
-            RankingModel.business_id == business_id, RankingModel.venue_kind == venue_kind
-        )
-    )
-    if stored is None:
+    params = {"business_id": business_id, "venue_kind": venue_kind}
+    row = session.execute(_RANKER, params).first()
+    if row is None:
         return None
-    return Ranker(tuple(stored.mean), tuple(stored.scale), tuple(stored.weights), stored.intercept)
+    mean, scale, weights, intercept = row
+    return Ranker(tuple(mean), tuple(scale), tuple(weights), intercept)
 
 
 def refit_due(session: Session, *, now: datetime) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from engine.availability.offers import Offer
@@ -87,24 +88,26 @@ def record(
     candidates: list[dict[str, Any]],
     why: dict[str, float],
     now: datetime,
-) -> Recommendation:
-    """Note a recommendation put to the guest, its candidates as shown (``shown``)."""
-    recommendation = Recommendation(
-        business_id=venue.business_id,
-        venue_id=venue.id,
-        guest_id=guest_id,
-        kind=kind,
-        method=method,
-        offered_at=now,
-        candidates=candidates,
-        contributions=why,
-        outcome=Outcome.OFFERED,
-        revenue=0,
-        currency=venue.currency,
-    )
-    session.add(recommendation)
-    session.flush()
-    return recommendation
+) -> int:
+    """Note a recommendation put to the guest, its candidates as shown (``shown``); its id.
+
+    One ``INSERT … RETURNING``: it is written on the turn the guest is waiting for.
+    """
+    values = {
+        "business_id": venue.business_id,
+        "venue_id": venue.id,
+        "guest_id": guest_id,
+        "kind": kind,
+        "method": method,
+        "offered_at": now,
+        "candidates": candidates,
+        "contributions": why,
+        "outcome": Outcome.OFFERED,
+        "revenue": 0,
+        "currency": venue.currency,
+    }
+    statement = insert(Recommendation).values(values).returning(Recommendation.id)
+    return int(session.execute(statement).scalar_one())
 
 
 def accepted(
