@@ -95,6 +95,8 @@ class State(StrEnum):
     RATING = "rating"
     #: Rated: a comment is awaited (or "no, thanks").
     COMMENTING = "commenting"
+    #: A confirmed stay's guest was offered a table next door on the arrival evening.
+    CROSS_SELL_OFFERED = "cross_sell_offered"
 
 
 #: States of a booking being built: its details survive a handoff so the guest can go on after.
@@ -112,7 +114,13 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.IDLE: (
         _SEARCHED
         | _MANAGED
-        | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED, State.REMINDED, State.RATING}
+        | {
+            State.AWAITING_PAYMENT,
+            State.WAITLIST_OFFERED,
+            State.REMINDED,
+            State.RATING,
+            State.CROSS_SELL_OFFERED,
+        }
     ),
     State.COLLECTING: _SEARCHED,
     State.CHOOSING_OFFER: _SEARCHED,
@@ -128,6 +136,7 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.REMINDED: _SEARCHED | _MANAGED,
     State.RATING: frozenset({State.COMMENTING}),
     State.COMMENTING: frozenset(),
+    State.CROSS_SELL_OFFERED: frozenset({State.AWAITING_PAYMENT}),
 }
 #: States that wait longer than a pause in a chat, so their state lives a day: the answer to
 #: the question after a visit comes whenever the guest reads it, and a person may take hours

@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key
 from bot.conversation import IDLE_TTL_SECONDS, Conversation, ConversationStore, State
-from bot.flows import booking, feedback, general, manage, payment, reminders, waitlist
+from bot.flows import (
+    booking,
+    crosssell,
+    feedback,
+    general,
+    manage,
+    payment,
+    reminders,
+    waitlist,
+)
 from bot.messages import InboundMessage, Reply
 from bot.nlu.classifier import load_classifier
 from bot.nlu.intents import Intent
@@ -226,6 +235,10 @@ TABLE: dict[State, dict[Intent, Handler]] = {
         Intent.CANCEL: manage.keep,
         Intent.OPT_OUT: manage.keep,
     },
+    State.CROSS_SELL_OFFERED: {
+        Intent.YES: crosssell.accept,
+        Intent.NO: crosssell.decline,
+    },
     State.REMINDED: {
         Intent.YES: reminders.confirm,
         Intent.CHANGE: reminders.change,
@@ -253,6 +266,7 @@ FALLBACK: dict[State, Handler] = {
     State.REMINDED: reminders.ask_again,
     State.RATING: _no_rating,
     State.COMMENTING: _afresh,
+    State.CROSS_SELL_OFFERED: _afresh,
 }
 #: Menu buttons work in any state.
 MENU: dict[str, Handler] = {

@@ -267,6 +267,8 @@ def search(turn: Turn) -> list[Reply]:
             turn.say("nothing_available", [Option(JOIN_WAITLIST, turn.text("option_waitlist"))])
         ]
     wanted = _preferred_room(turn, offers) if exact else None
+    if wanted is not None and (upgrade := recommend.upgrade(turn, offers, wanted)):
+        return upgrade
     if wanted is not None or (exact and isinstance(offers[0], TableOffer)):
         return propose(turn, wanted or 0)
     conversation.move_to(State.CHOOSING_OFFER)

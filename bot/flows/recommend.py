@@ -8,11 +8,14 @@ the offer is put with every detail on screen for a yes, as any other offer is.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from bot.conversation import State
+from bot.flows.offers import offer_line
 from bot.format import format_time
-from bot.messages import Reply
+from bot.messages import Option, Reply
 from bot.turn import Turn
-from engine.availability.offers import Offer
+from engine.availability.offers import Offer, RoomOffer
 from engine.bookings.models import Booking
 from engine.recommendations.enums import RecommendationKind
 from engine.recommendations.profile import Usual, guest_usual
@@ -23,6 +26,7 @@ from engine.recommendations.service import (
     shown,
 )
 from engine.recommendations.settings import enabled
+from engine.recommendations.upgrade import upgrade_candidates, upgrade_for
 from engine.tenants.enums import VenueKind
 
 
@@ -82,7 +86,8 @@ def forget_said(turn: Turn) -> None:
 def usual_proposal(turn: Turn, offer: Offer, line: str) -> Reply:
     """ "For 2 at 20:00 as usual, Asha? …": the offer with the usual named, for a yes."""
     request = turn.conversation.request
-    _note(turn, RecommendationKind.USUAL, "usual", [(line, [])], turn.conversation.usual_why)
+    why = turn.conversation.usual_why
+    note(turn, RecommendationKind.USUAL, "usual", shown([(line, [])]), why)
     if turn.venue.kind == VenueKind.RESTAURANT and request.time is not None:
         at = format_time(datetime.combine(turn.today, request.time))
         return turn.say(
@@ -134,9 +139,44 @@ def rank(turn: Turn, offers: list[Offer]) -> list[Offer]:
         party=request.party or 1,
         now=turn.now,
     )
-    candidates = list(zip(ranked.labels, ranked.rows, strict=True))
-    _note(turn, RecommendationKind.ALTERNATIVES, ranked.method, candidates, ranked.why)
+    candidates = shown(list(zip(ranked.labels, ranked.rows, strict=True)))
+    note(turn, RecommendationKind.ALTERNATIVES, ranked.method, candidates, ranked.why)
     return ranked.offers
+
+
+def upgrade(turn: Turn, offers: list[Offer], asked: int) -> list[Reply]:
+    """The room type asked for is nearly full and a better one is free: both, for the guest
+    to pick, the better one at the price difference (none: no upgrade to offer)."""
+    if not enabled(turn.venue, RecommendationKind.UPGRADE):
+        return []
+    better = upgrade_for(offers, asked)
+    wanted = offers[asked]
+    if better is None or not isinstance(wanted, RoomOffer):
+        return []
+    offer = offers[better]
+    assert isinstance(offer, RoomOffer)
+    difference = offer.total_amount - wanted.total_amount
+    conversation = turn.conversation
+    conversation.offers = [wanted, offer]
+    why = {"rooms_left": float(wanted.rooms_left), "price_difference": float(difference)}
+    note(turn, RecommendationKind.UPGRADE, "rule", upgrade_candidates(wanted, offer), why)
+    conversation.move_to(State.CHOOSING_OFFER)
+    extra = turn.money(difference)
+    options = [
+        Option("offer:0", wanted.room_type_name[:20]),
+        Option("offer:1", f"{offer.room_type_name} +{extra}"[:20]),
+    ]
+    return [
+        turn.say(
+            "upgrade_offer",
+            options,
+            room=wanted.room_type_name,
+            left=wanted.rooms_left,
+            better=offer.room_type_name,
+            difference=extra,
+            offer=offer_line(turn, offer),
+        )
+    ]
 
 
 def _wanted(turn: Turn) -> datetime:
@@ -149,11 +189,11 @@ def _wanted(turn: Turn) -> datetime:
     return datetime.combine(request.day, request.time, tzinfo=venue.tz)
 
 
-def _note(
+def note(
     turn: Turn,
     kind: RecommendationKind,
     method: str,
-    candidates: list[tuple[str, list[float]]],
+    candidates: list[dict[str, Any]],
     why: dict[str, float],
 ) -> None:
     """Record the recommendation once per showing (a proposal put again is the same one)."""
@@ -165,7 +205,7 @@ def _note(
         guest_id=turn.guest.id,
         kind=kind,
         method=method,
-        candidates=shown(candidates),
+        candidates=candidates,
         why=why,
         now=turn.now,
     )

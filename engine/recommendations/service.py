@@ -113,12 +113,21 @@ def record(
 def accepted(
     session: Session, *, recommendation_id: int, chosen: int, booking: Booking, now: datetime
 ) -> None:
-    """The guest took candidate ``chosen`` and it became ``booking``: note it, and its revenue."""
+    """The guest took candidate ``chosen`` and it became ``booking``: note it, and its revenue
+    (for an upgrade, only the upgrade counts as taken, and only the difference as revenue)."""
     recommendation = session.get(Recommendation, recommendation_id)
     if recommendation is None or recommendation.outcome != Outcome.OFFERED:
         return
-    recommendation.outcome = Outcome.ACCEPTED
     recommendation.chosen = chosen
     recommendation.decided_at = now
     recommendation.booking_id = booking.id
+    if recommendation.kind == RecommendationKind.UPGRADE:
+        # Taking the room asked for (the first) declines the upgrade; its revenue is the
+        # difference the guest pays over what they asked for.
+        asked = int(recommendation.candidates[0]["features"]["total"])
+        taken = chosen > 0
+        recommendation.outcome = Outcome.ACCEPTED if taken else Outcome.DECLINED
+        recommendation.revenue = booking.amount - asked if taken else 0
+        return
+    recommendation.outcome = Outcome.ACCEPTED
     recommendation.revenue = booking.amount
