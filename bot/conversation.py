@@ -145,6 +145,10 @@ LASTING_STATES = frozenset({State.RATING, State.COMMENTING, State.HANDOFF})
 LASTING_TTL_SECONDS = 24 * 3600
 
 
+#: Conversation fields of recommendations (``bot.flows.recommend``), stored only when set.
+RECOMMENDATION_FIELDS = ("usual", "usual_why", "usual_declined", "recommendation_id")
+
+
 class UndeclaredTransitionError(Exception):
     """A flow moved a conversation where ``TRANSITIONS`` does not lead: a bug in the flows."""
 
@@ -274,12 +278,17 @@ class Conversation:
         self.handoff_until = until.isoformat()
 
     def to_json(self) -> str:
-        """Serialised form stored in Redis."""
+        """Serialised form stored in Redis; the recommendation fields only when set, so a
+        document without them is written back as it was read."""
         stored = {
             "request": self.request.to_json(),
             "offers": [_dump_offer(offer) for offer in self.offers],
         }
-        return json.dumps(vars(self) | stored, separators=(",", ":"))
+        data = vars(self) | stored
+        for name in RECOMMENDATION_FIELDS:
+            if not data[name]:
+                del data[name]
+        return json.dumps(data, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> Conversation:
