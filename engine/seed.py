@@ -176,6 +176,8 @@ def _seed_kitchen(session: Session, business: Business) -> None:
         cancellation_tiers=[{"hours_before": 24, "refund_percent": 100}],
         slot_minutes=30,
         turn_minutes=90,
+        deposit_per_person=30_000,
+        deposit_min_party=4,
         settings={"address": "Lighthouse Road, Kovalam, Kerala"},
     )
     for label, seats, group in KITCHEN_TABLES:
