@@ -8,13 +8,17 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.bookings.enums import BookingStatus
+from engine.bookings.enums import BookingStatus, Channel
+from engine.bookings.service import confirm, place_hold
+from engine.guests.service import get_or_create_guest
+from engine.inventory.models import RoomType
 from engine.recommendations.enums import Outcome, RecommendationKind
 from engine.recommendations.features import FEATURE_NAMES
 from engine.recommendations.models import RankingModel, Recommendation
 from engine.tenants.models import Venue
 from tests.dialogue.harness import ChatGuest
 from tests.dialogue.helpers import in_days, local_start
+from tests.offers import stay_offer
 
 Make = Callable[..., ChatGuest]
 
@@ -163,3 +167,35 @@ def test_alternatives_follow_the_business_model_and_say_why(
     assert max(recommendation.contributions, key=recommendation.contributions.__getitem__) == (
         "later"
     )
+
+
+def test_a_returning_hotel_guest_gets_their_usual_room_nights_and_guests(
+    guest_factory: Make, sessions: sessionmaker[Session]
+) -> None:
+    guest = guest_factory("hotel", "whatsapp", name="Asha")
+    with sessions.begin() as session:
+        hotel = session.scalars(select(Venue).where(Venue.slug == "seaside-hotel")).one()
+        deluxe = session.scalars(
+            select(RoomType).where(RoomType.venue_id == hotel.id, RoomType.name == "Deluxe")
+        ).one()
+        regular = get_or_create_guest(
+            session, business_id=hotel.business_id, phone=guest.phone, name="Asha"
+        )
+        for days in (20, 40):
+            stay = place_hold(
+                session,
+                offer=stay_offer(hotel, deluxe, in_days(days), 2, guests=3),
+                guest=regular,
+                channel=Channel.WHATSAPP,
+                actor="test",
+            )
+            confirm(session, booking=stay, actor="test", amount_paid=stay.amount)
+    day = in_days(10)
+    (usual,) = guest.say(f"a room from {day.day} {day:%b} please")
+    assert "As usual, Asha?" in usual.text
+    assert "Deluxe room for 3 guest(s)" in usual.text and "(2 night(s))" in usual.text
+    (held,) = guest.tap("yes")
+    assert held.has("held_payment")
+    booking = guest.bookings()[-1]
+    assert (booking.check_in, booking.party_size) == (day, 3)
+    assert booking.check_out is not None and (booking.check_out - day).days == 2
