@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.bookings.enums import BookingStatus
+from engine.guests.models import Guest
 from engine.recommendations.enums import Outcome, RecommendationKind
 from engine.recommendations.models import Recommendation
 from engine.tenants.models import Venue
@@ -98,4 +99,20 @@ def test_the_owner_can_turn_the_venue_next_door_off(
     guest = guest_factory("hotel", "whatsapp", name="Asha")
     confirmed = _stay_paid(guest, checkout, 5)
     assert not confirmed.has("cross_sell_offer")
+    assert _cross_sells(sessions) == []
+
+
+def test_a_guest_who_opted_out_is_never_offered_it(
+    guest_factory: Make, checkout: Checkout, sessions: sessionmaker[Session]
+) -> None:
+    guest = guest_factory("hotel", "whatsapp", name="Asha")
+    day = in_days(5)
+    guest.say(f"standard room for 2 from {day.day} {day:%b} for 2 nights")
+    guest.tap("yes")
+    with sessions.begin() as session:
+        session.scalars(
+            select(Guest).where(Guest.phone == guest.phone)
+        ).one().opted_out_whatsapp = True
+    checkout.post(paid_event(checkout.link(guest.phone)))
+    assert guest.bookings()[0].status == BookingStatus.CONFIRMED
     assert _cross_sells(sessions) == []
