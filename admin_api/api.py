@@ -15,6 +15,7 @@ from admin_api.routes import (
     guests,
     live,
     payments,
+    recommendations,
     risk,
     rooms,
     tables,
@@ -38,6 +39,7 @@ SCOPED = (
     payments,
     live,
     attendance,
+    recommendations,
 )
 
 

@@ -5,8 +5,9 @@ picks up what a crash left behind: outbox rows never enqueued or interrupted mid
 events whose job died, holds whose time is up, payment links whose hold is gone and flagged
 money whose booking is gone (it goes back); it forgets logins that ended long ago; it notices
 bookings not arrived after their grace (no-showing them where the venue opted in); it offers
-what freed up to waitlisted guests; it writes the reminders that have come due; and it asks
-guests whose visit ended a while ago how it went.
+what freed up to waitlisted guests; it writes the reminders that have come due; it asks guests
+whose visit ended a while ago how it went; and it refits recommendation rankers whose
+business's history has grown.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import timedelta
 from application.attendance import mark_no_shows
 from application.feedback import ask_for_feedback
 from application.payments import retire_links, return_stranded_money
+from application.recommendations import refit_rankers
 from application.reminders import send_due_reminders
 from application.unit_of_work import unit_of_work
 from application.waitlist import offer_waitlist
@@ -62,4 +64,5 @@ def sweep(runtime: Runtime) -> dict[str, int]:
         "waitlist_offers": offered,
         "reminders": send_due_reminders(runtime, now),
         "feedback_asked": ask_for_feedback(runtime, now),
+        "rankers_refitted": refit_rankers(runtime, now),
     }

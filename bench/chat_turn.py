@@ -94,6 +94,7 @@ from stackproc import (
     percentile,
     rss_mb,
     seed_demo_venues,
+    set_recommendations,
     start_bookline,
     start_worker,
     stop_all,
@@ -610,6 +611,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--turn-timeout", type=float, default=60.0, help="give up on a guest")
     parser.add_argument("--log-level", default="info", help="of every bookline process")
     parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument(
+        "--recommendations",
+        choices=["on", "off"],
+        default="on",
+        help="the demo venues' recommendations (the usual, ranked alternatives)",
+    )
     args = parser.parse_args()
     if args.poll is None:
         args.poll = 0.05 if args.fake == "external" else 0.2
@@ -654,6 +661,7 @@ def main() -> None:
     with bench_database(args.database_url) as database_url:
         print(f"load average at start: {load_average()} ({os.cpu_count()} CPUs)")
         seed_demo_venues(database_url, args.history)
+        set_recommendations(database_url, on=args.recommendations == "on")
         flush_redis(args.redis_url)
         try:
             with running_stack(args, database_url) as stack:

@@ -20,10 +20,12 @@ from typing import IO
 
 import httpx
 import redis
+from sqlalchemy import select
 
 from application.unit_of_work import unit_of_work
 from engine.history.service import seed_history
 from engine.seed import seed_demo
+from engine.tenants.models import Venue
 from infra.runtime import Runtime
 from infra.settings import Settings, new_secret_key
 
@@ -145,6 +147,19 @@ def seed_demo_venues(database_url: str, history_days: int = 0) -> None:
         with unit_of_work(runtime, live=False) as uow:
             business = seed_demo(uow.session)
             seed_history(uow.session, business=business, days=history_days)
+    finally:
+        runtime.close()
+
+
+def set_recommendations(database_url: str, *, on: bool) -> None:
+    """Turn every recommendation kind of every venue on or off (``--recommendations``)."""
+    settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
+    runtime = Runtime(settings)
+    try:
+        with unit_of_work(runtime, live=False) as uow:
+            for venue in uow.session.scalars(select(Venue)):
+                kinds = {kind.value: on for kind in venue.recommendations}
+                venue.settings = {**venue.settings, "recommendations": kinds}
     finally:
         runtime.close()
 

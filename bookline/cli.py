@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import ValidationError as InvalidSettings
 
 from application.unit_of_work import unit_of_work
+from bookline.cli_recommend import add_recommend_commands
 from bookline.migrate import has_schema, upgrade
 from engine.exceptions import ValidationError
 from engine.history.plan import HistoryPlan
@@ -386,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--seed", type=int, default=7, help="seed of the held-out split")
     evaluate.set_defaults(func=_nlu)
+    add_recommend_commands(sub, verbose)
     return parser
 
 

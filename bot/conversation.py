@@ -95,6 +95,8 @@ class State(StrEnum):
     RATING = "rating"
     #: Rated: a comment is awaited (or "no, thanks").
     COMMENTING = "commenting"
+    #: A confirmed stay's guest was offered a table next door on the arrival evening.
+    CROSS_SELL_OFFERED = "cross_sell_offered"
 
 
 #: States of a booking being built: its details survive a handoff so the guest can go on after.
@@ -112,7 +114,13 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.IDLE: (
         _SEARCHED
         | _MANAGED
-        | {State.AWAITING_PAYMENT, State.WAITLIST_OFFERED, State.REMINDED, State.RATING}
+        | {
+            State.AWAITING_PAYMENT,
+            State.WAITLIST_OFFERED,
+            State.REMINDED,
+            State.RATING,
+            State.CROSS_SELL_OFFERED,
+        }
     ),
     State.COLLECTING: _SEARCHED,
     State.CHOOSING_OFFER: _SEARCHED | {State.ASKING_NAME},
@@ -128,12 +136,17 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.REMINDED: _SEARCHED | _MANAGED,
     State.RATING: frozenset({State.COMMENTING}),
     State.COMMENTING: frozenset(),
+    State.CROSS_SELL_OFFERED: frozenset({State.AWAITING_PAYMENT}),
 }
 #: States that wait longer than a pause in a chat, so their state lives a day: the answer to
 #: the question after a visit comes whenever the guest reads it, and a person may take hours
 #: to pick up a handed-off guest (the bot stays quiet until ``handoff_until`` all the same).
 LASTING_STATES = frozenset({State.RATING, State.COMMENTING, State.HANDOFF})
 LASTING_TTL_SECONDS = 24 * 3600
+
+
+#: Conversation fields of recommendations (``bot.flows.recommend``), stored only when set.
+RECOMMENDATION_FIELDS = ("usual", "usual_why", "usual_declined", "recommendation_id")
 
 
 class UndeclaredTransitionError(Exception):
@@ -220,8 +233,9 @@ def _load_offer(data: dict[str, Any]) -> Offer:
     return TableOffer(**values)
 
 
-#: Fields stored only when set (see ``Conversation.to_json``).
-_LEFT_OUT_UNSET = ("readings", "listed_whole")
+#: Fields stored only when set (see ``Conversation.to_json``): a pending two-readings
+#: question, whether the last list showed its offers whole, and the recommendations'.
+_LEFT_OUT_UNSET = ("readings", "listed_whole", *RECOMMENDATION_FIELDS)
 
 
 @dataclass
@@ -251,6 +265,14 @@ class Conversation:
     misunderstandings: int = 0
     handoff_until: str | None = None
     new_conversation: bool = True
+    #: The details of the request filled in from the guest's usual, not said by them.
+    usual: list[str] = field(default_factory=list)
+    #: What made it the usual (visits, weekend share): shown to the owner with the proposal.
+    usual_why: dict[str, float] = field(default_factory=dict)
+    #: The guest said no to their usual in this conversation: it is not put again.
+    usual_declined: bool = False
+    #: The recommendation on screen (``engine.recommendations``), to note it if taken.
+    recommendation_id: int | None = None
 
     def move_to(self, state: State) -> None:
         """Go on to ``state``; the table must lead there from the state the conversation is in,
@@ -279,8 +301,8 @@ class Conversation:
         self.handoff_until = until.isoformat()
 
     def to_json(self) -> str:
-        """Serialised form stored in Redis (the fields added for issue 20 only when set, so
-        other documents read the same to code that predates them)."""
+        """Serialised form stored in Redis; the fields added since the first stored format
+        only when set, so a document without them is written back as it was read."""
         stored = {
             "request": self.request.to_json(),
             "offers": [_dump_offer(offer) for offer in self.offers],

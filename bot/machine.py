@@ -16,6 +16,7 @@ from bot.choices import conversation_key
 from bot.conversation import IDLE_TTL_SECONDS, Conversation, ConversationStore, State
 from bot.flows import (
     booking,
+    crosssell,
     feedback,
     general,
     manage,
@@ -52,6 +53,8 @@ def _start_change(turn: Turn) -> list[Reply]:
 
 
 def _declined(turn: Turn) -> list[Reply]:
+    if turn.conversation.usual:
+        return booking.decline_usual(turn)
     turn.conversation.move_to(State.COLLECTING)
     return [turn.say("declined")]
 
@@ -234,6 +237,10 @@ TABLE: dict[State, dict[Intent, Handler]] = {
         Intent.CANCEL: manage.keep,
         Intent.OPT_OUT: manage.keep,
     },
+    State.CROSS_SELL_OFFERED: {
+        Intent.YES: crosssell.accept,
+        Intent.NO: crosssell.decline,
+    },
     State.REMINDED: {
         Intent.YES: reminders.confirm,
         Intent.CHANGE: reminders.change,
@@ -261,6 +268,7 @@ FALLBACK: dict[State, Handler] = {
     State.REMINDED: reminders.ask_again,
     State.RATING: _no_rating,
     State.COMMENTING: _afresh,
+    State.CROSS_SELL_OFFERED: _afresh,
 }
 #: Menu buttons work in any state.
 MENU: dict[str, Handler] = {

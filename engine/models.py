@@ -9,6 +9,7 @@ from engine.guests.models import Guest
 from engine.inventory.models import Closure, OpeningHours, RateOverride, Room, RoomType, Table
 from engine.messaging.models import InboundEvent, OutboxMessage, TranscriptEntry
 from engine.payments.models import Payment, PaymentFlag, PaymentLink, Refund
+from engine.recommendations.models import RankingModel, Recommendation
 from engine.risk.models import RiskAssessment
 from engine.tenants.models import Business, Venue
 from engine.waitlist.models import WaitlistEntry
@@ -29,7 +30,9 @@ __all__ = [
     "Payment",
     "PaymentFlag",
     "PaymentLink",
+    "RankingModel",
     "RateOverride",
+    "Recommendation",
     "Refund",
     "RiskAssessment",
     "Room",

@@ -1,4 +1,5 @@
-"""Demo data (``bookline seed --demo``): one business with a hotel and a restaurant.
+"""Demo data (``bookline seed --demo``): one business with a hotel and two restaurants (the
+second one is "the venue next door" recommendations offer).
 
 Idempotent: every row is looked up by its natural key first, so running it twice changes
 nothing and running it over an edited demo leaves the edits alone. Past bookings for these
@@ -43,6 +44,9 @@ RESTAURANT_TABLES = [
 ]
 LUNCH = (time(12, 0), time(15, 0))
 DINNER = (time(19, 0), time(23, 0))
+#: The second restaurant: a small seafood place open for dinner only.
+KITCHEN_TABLES = [("K1", 2, None), ("K2", 2, None), ("K3", 4, None), ("K4", 4, None)]
+KITCHEN_DINNER = (time(18, 30), time(22, 30))
 
 
 def _ensure(session: Session, model: type[M], lookup: dict[str, Any], **values: Any) -> M:
@@ -56,10 +60,11 @@ def _ensure(session: Session, model: type[M], lookup: dict[str, Any], **values: 
 
 
 def seed_demo(session: Session) -> Business:
-    """Create (or leave as is) the demo business, its two venues and the owner login."""
+    """Create (or leave as is) the demo business, its three venues and the owner login."""
     business = _ensure(session, Business, {"slug": "demo-hospitality"}, name="Demo Hospitality")
     for venue in (_seed_hotel(session, business), _seed_restaurant(session, business)):
         seed_demo_answers(session, venue)
+    _seed_kitchen(session, business)
     _seed_owner(session, business)
     return business
 
@@ -156,3 +161,41 @@ def _seed_restaurant(session: Session, business: Business) -> Venue:
                 closes=closes,
             )
     return restaurant
+
+
+def _seed_kitchen(session: Session, business: Business) -> None:
+    kitchen = _ensure(
+        session,
+        Venue,
+        {"slug": "coast-kitchen"},
+        business_id=business.id,
+        kind=VenueKind.RESTAURANT,
+        name="Coast Kitchen",
+        timezone="Asia/Kolkata",
+        currency="INR",
+        sms_number="+15005550008",
+        whatsapp_phone_number_id="100000000000003",
+        hold_minutes=15,
+        cancellation_tiers=[{"hours_before": 24, "refund_percent": 100}],
+        slot_minutes=30,
+        turn_minutes=90,
+        deposit_per_person=30_000,
+        deposit_min_party=4,
+        settings={"address": "Lighthouse Road, Kovalam, Kerala"},
+    )
+    for label, seats, group in KITCHEN_TABLES:
+        _ensure(
+            session,
+            Table,
+            {"venue_id": kitchen.id, "label": label},
+            seats=seats,
+            combine_group=group,
+        )
+    opens, closes = KITCHEN_DINNER
+    for weekday in range(7):
+        _ensure(
+            session,
+            OpeningHours,
+            {"venue_id": kitchen.id, "weekday": weekday, "opens": opens},
+            closes=closes,
+        )

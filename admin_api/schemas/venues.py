@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from admin_api.schemas.common import ORM, LocalTime
+from engine.recommendations.enums import RecommendationKind
 from engine.reminders.schedule import MAX_HOURS_BEFORE, ReminderKind
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import MAX_ARRIVAL_GRACE_MINUTES
@@ -106,6 +107,11 @@ class VenueChanges(BaseModel):
     approval_hours: int | None = Field(
         default=None, ge=1, le=168, description="Hours a group's rooms wait for staff approval"
     )
+    recommendations: dict[RecommendationKind, bool] | None = Field(
+        default=None,
+        description="Recommendation kinds to turn on or off (usual, alternatives, cross_sell, "
+        "upgrade); kinds left out stay as they are",
+    )
 
     def fields(self) -> dict[str, Any]:
         """The changes as engine fields ("" numbers become None)."""
@@ -162,6 +168,7 @@ class VenueOut(ORM):
     chat_max_rooms: int
     chat_max_guests: int
     approval_hours: int
+    recommendations: dict[RecommendationKind, bool]
 
 
 class CalendarFeed(BaseModel):

@@ -8,7 +8,7 @@ import unicodedata
 from datetime import date, timedelta
 
 from bot.conversation import State
-from bot.flows import readings, reasons
+from bot.flows import readings, reasons, recommend
 from bot.flows.offers import chosen_index, listed, offer_line, offer_options, options_dated
 from bot.flows.payment import request_payment
 from bot.flows.rooms import implied_party, room_set_offer
@@ -134,6 +134,7 @@ def book(turn: Turn) -> list[Reply]:
     if answer is not None:
         return answer
     merge_details(turn)
+    recommend.forget_said(turn)
     slots = turn.understood.slots
     if slots.past_day is not None:
         return date_passed(turn, slots.past_day)
@@ -145,8 +146,10 @@ def book(turn: Turn) -> list[Reply]:
 
 
 def next_step(turn: Turn) -> list[Reply]:
-    """Ask for what the search still needs, or search."""
+    """Ask for what the search still needs (a returning guest's usual fills it in), or search."""
     needed = missing_details(turn)
+    if needed and recommend.fill_usual(turn, needed):
+        needed = missing_details(turn)
     if needed:
         turn.conversation.move_to(State.COLLECTING)
         return [turn.say("ask_" + "_".join(needed))]
@@ -243,6 +246,7 @@ def _hotel_offers(turn: Turn) -> tuple[list[Offer], bool]:
 def search(turn: Turn) -> list[Reply]:
     """Search with the complete request and present the result."""
     conversation = turn.conversation
+    conversation.recommendation_id = None
     party = conversation.request.party or 0
     if turn.venue.kind == VenueKind.HOTEL and conversation.request.rooms:
         return _search_room_set(turn)
@@ -264,7 +268,9 @@ def search(turn: Turn) -> list[Reply]:
             exact = isinstance(first, TableOffer) and first.exact
     except BooklineError as exc:
         return reasons.refused(turn, exc)
-    offers = offers[:MAX_OPTIONS]
+    offers = offers[:MAX_OPTIONS] if exact else recommend.rank(turn, offers[:MAX_OPTIONS])
+    if not exact:
+        conversation.usual = []  # the usual was not free: what is, is offered as alternatives
     conversation.offers = offers
     opening = None if exact else _closed_then(turn)
     if opening is not None:
@@ -275,6 +281,8 @@ def search(turn: Turn) -> list[Reply]:
             turn.say("nothing_available", [Option(JOIN_WAITLIST, turn.text("option_waitlist"))])
         ]
     wanted = _preferred_room(turn, offers) if exact else None
+    if wanted is not None and (upgrade := recommend.upgrade(turn, offers, wanted)):
+        return upgrade
     if wanted is not None or (exact and isinstance(offers[0], TableOffer)):
         return propose(turn, wanted or 0)
     conversation.move_to(State.CHOOSING_OFFER)
@@ -366,7 +374,9 @@ def propose(turn: Turn, index: int) -> list[Reply]:
     conversation.move_to(State.CONFIRMING)
     offer = conversation.offers[index]
     line = offer_line(turn, offer)
-    if turn.guest.name:
+    if conversation.usual and turn.guest.name:
+        replies = [recommend.usual_proposal(turn, offer, line)]
+    elif turn.guest.name:
         replies = [turn.say("confirm_offer", turn.yes_no(), offer=line)]
     else:
         replies = [turn.say("confirm_offer_name", offer=line)]
@@ -385,6 +395,14 @@ def _no_show_deposit(turn: Turn, offer: Offer) -> int:
         turn.session, venue=turn.venue, guest_id=turn.guest.id, before=turn.now
     )
     return turn.venue.deposit_for(offer.party_size, no_shows=no_shows)
+
+
+def decline_usual(turn: Turn) -> list[Reply]:
+    """No to the usual: forget what it filled in and ask for the guest's own details."""
+    recommend.forget_usual(turn)
+    turn.conversation.move_to(State.COLLECTING)
+    ask = turn.say("ask_" + "_".join(missing_details(turn)))
+    return above(turn.text("usual_declined", name=turn.guest.name or ""), [ask])
 
 
 def repeat_proposal(turn: Turn) -> list[Reply]:
@@ -513,6 +531,7 @@ def hold(turn: Turn) -> list[Reply]:
     except BooklineError as exc:
         conversation.reset()
         return [turn.say("request_problem", detail=exc.message)]
+    recommend.note_taken(turn, booking)
     if isinstance(offer, RoomsOffer) and needs_approval(
         turn.venue, rooms=len(offer.rooms), guests=offer.guests
     ):

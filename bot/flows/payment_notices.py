@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from bot.conversation import BookingRequest, State
 from bot.flows.booking import search
+from bot.flows.crosssell import offer_next_door
 from bot.format import format_time
-from bot.messages import Reply
+from bot.messages import Reply, above
 from bot.turn import Turn
 from engine.bookings.enums import HOLDING_STATUSES
 from engine.bookings.models import Booking
@@ -54,13 +55,13 @@ def _leave_payment(turn: Turn, booking: Booking) -> None:
 def _confirmed(turn: Turn, outcome: Outcome) -> list[Reply]:
     assert outcome.booking is not None and outcome.payment is not None
     _leave_payment(turn, outcome.booking)
-    return [
-        turn.say(
-            "payment_confirmed",
-            amount=turn.money(outcome.payment.amount),
-            booking=turn.describe(outcome.booking),
-        )
-    ]
+    confirmed = turn.say(
+        "payment_confirmed",
+        amount=turn.money(outcome.payment.amount),
+        booking=turn.describe(outcome.booking),
+    )
+    next_door = offer_next_door(turn, outcome.booking)  # in the same message, when made
+    return above(confirmed.text, next_door) if next_door else [confirmed]
 
 
 def _refunded(turn: Turn, outcome: Outcome) -> list[Reply]:

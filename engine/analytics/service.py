@@ -31,6 +31,7 @@ from engine.exceptions import ValidationError
 from engine.feedback.service import FeedbackSummary, summarize
 from engine.inventory.models import Room, RoomType
 from engine.messaging.models import TranscriptEntry
+from engine.recommendations.analytics import KindFigures, figures
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
 
@@ -116,6 +117,8 @@ class Report:
     cancellation_rate: float | None
     no_show_rate: float | None
     feedback: FeedbackSummary
+    #: Per kind of recommendation: offered, taken and the revenue they brought.
+    recommendations: list[KindFigures]
 
 
 def venue_report(
@@ -152,6 +155,7 @@ def venue_report(
         cancellation_rate=_rate(confirmed, BookingStatus.CANCELLED),
         no_show_rate=_rate(_expected_by(confirmed, venue, as_of), BookingStatus.NO_SHOW),
         feedback=summarize(session, booking_ids=[b.id for b in bookings]),
+        recommendations=figures(session, venue=venue, start=start, end=end),
     )
 
 

@@ -12,6 +12,7 @@ from engine.db import utcnow
 from engine.exceptions import ValidationError
 from engine.history.plan import HISTORY_NOTE, HistoryPlan
 from engine.history.planner import plan_history
+from engine.history.preferences import simulate_preferences
 from engine.history.write import write_plan
 from engine.tenants.models import Business, Venue
 
@@ -37,6 +38,8 @@ def seed_history(
         raise ValidationError(f"History can be 0 to {MAX_DAYS} days.")
     if days == 0 or has_history(session, business=business):
         return None
-    plan = plan_history(session, business=business, days=days, now=now or utcnow())
+    now = now or utcnow()
+    plan = plan_history(session, business=business, days=days, now=now)
     write_plan(session, business=business, plan=plan)
+    simulate_preferences(session, business=business, days=days, now=now)
     return plan

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base, StrEnumType, UTCDateTime, utcnow
+from engine.recommendations.enums import RecommendationKind
 from engine.reminders.schedule import (
     DEFAULT_TEMPLATE,
     QuietHours,
@@ -172,6 +173,12 @@ class Venue(Base):
         """How long after the table's end or the check-out the guest is asked."""
         delay = (self.settings or {}).get("feedback_delay_minutes", DEFAULT_FEEDBACK_DELAY_MINUTES)
         return int(delay)
+
+    @property
+    def recommendations(self) -> dict[RecommendationKind, bool]:
+        """Which kinds of recommendation the venue makes (each on until the owner turns it off)."""
+        chosen = (self.settings or {}).get("recommendations") or {}
+        return {kind: bool(chosen.get(kind.value, True)) for kind in RecommendationKind}
 
     def turn_minutes_for(self, party_size: int) -> int:
         """How long a table is kept for a party of this size."""

@@ -39,6 +39,7 @@ SETTINGS = frozenset(
         "chat_max_rooms",
         "chat_max_guests",
         "approval_hours",
+        "recommendations",
     }
 )
 
@@ -181,6 +182,8 @@ def _setting(kind: VenueKind, settings: Mapping[str, Any], name: str, value: Any
         return stored_rules(kind, settings.get(name) or {}, value)
     if name == "quiet_hours":
         return stored_quiet(value)
+    if name == "recommendations":  # kinds left out stay as they are
+        return {**(settings.get(name) or {}), **{str(k): bool(v) for k, v in value.items()}}
     return value
 
 

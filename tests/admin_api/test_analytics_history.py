@@ -24,6 +24,8 @@ from engine.accounts.models import User
 from engine.analytics.service import venue_report
 from engine.history.plan import HistoryPlan, PlannedBooking
 from engine.history.service import seed_history
+from engine.recommendations.enums import RecommendationKind
+from engine.recommendations.models import Recommendation
 from engine.seed import HOTEL_ROOMS, OWNER_EMAIL, seed_demo
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
@@ -234,6 +236,34 @@ def _ranges(venue: Venue) -> dict[str, tuple[date, date]]:
     }
 
 
+def worked_recommendations(
+    session: Session, venue: Venue, start: date, end: date
+) -> list[dict[str, Any]]:
+    """Each kind's offers, acceptances and revenue over the simulated guests' recommendations
+    made on local dates ``start``..``end``, counted row by row."""
+    rows = [
+        r
+        for r in session.scalars(select(Recommendation).where(Recommendation.venue_id == venue.id))
+        if _in(r.offered_at.astimezone(venue.tz).date(), start, end)
+    ]
+    figures = []
+    for kind in RecommendationKind:
+        mine = [r for r in rows if r.kind == kind]
+        taken = [r for r in mine if r.outcome == "accepted"]
+        figures.append(
+            {
+                "kind": kind.value,
+                "enabled": True,
+                "offered": len(mine),
+                "accepted": len(taken),
+                "acceptance_rate": round(len(taken) / len(mine), 3) if mine else None,
+                "revenue": sum(r.revenue for r in taken),
+                "currency": "INR",
+            }
+        )
+    return figures
+
+
 def _engine_json(session: Session, venue: Venue, start: date, end: date) -> dict[str, Any]:
     report = venue_report(session, venue=venue, start=start, end=end, as_of=NOW)
     assert report.as_of == NOW
@@ -241,7 +271,7 @@ def _engine_json(session: Session, venue: Venue, start: date, end: date) -> dict
     return json.loads(json.dumps(figures, default=str))  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize("slug", ["seaside-hotel", "spice-garden"])
+@pytest.mark.parametrize("slug", ["seaside-hotel", "spice-garden", "coast-kitchen"])
 def test_engine_and_api_match_the_worked_answers(
     client: TestClient, history: History, sessions: sessionmaker[Session], slug: str
 ) -> None:
@@ -249,6 +279,7 @@ def test_engine_and_api_match_the_worked_answers(
     for name, (start, end) in _ranges(venue).items():
         want = expected(history.plan, venue, start, end)
         with sessions() as session:
+            want["recommendations"] = worked_recommendations(session, venue, start, end)
             assert _engine_json(session, venue, start, end) == want, name
         answer = client.get(
             f"/api/v1/venues/{venue.id}/analytics",

@@ -150,6 +150,7 @@ ACCESS: dict[tuple[str, str], Access] = {
     ),
     ("POST", "/conversations/{venue_id}/{channel}/{guest_phone}/hand-back"): Access(Level.STAFF),
     ("GET", "/venues/{venue_id}/analytics"): Access(Level.OWNER, query=RANGE),
+    ("GET", "/venues/{venue_id}/recommendations"): Access(Level.OWNER),
     ("GET", "/live"): Access(Level.STAFF, stream=True),
     ("POST", "/sandbox/messages"): Access(
         Level.STAFF, {"venue_id": 0, **SANDBOX_GUEST, "text": "hi"}

@@ -37,6 +37,8 @@ ALLOWED = {
     *product([S.REMINDED], [S.CHOOSING_BOOKING, S.CONFIRMING_CANCEL, S.CHANGING]),
     (S.IDLE, S.RATING),  # "how was your visit?", asked outside the guest's turn
     (S.RATING, S.COMMENTING),  # rated: anything to add?
+    (S.IDLE, S.CROSS_SELL_OFFERED),  # a confirmed stay: a table next door, offered with the news
+    (S.CROSS_SELL_OFFERED, S.AWAITING_PAYMENT),  # yes to it, and the party owes a deposit
 }
 ALL_PAIRS = list(product(S, S))
 BOT = Path(__file__).resolve().parents[2] / "bot"

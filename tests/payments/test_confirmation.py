@@ -129,4 +129,5 @@ def test_payment_news_waits_for_the_guests_turn_in_flight_and_is_not_overwritten
     (confirmed,) = guest.receive()
     assert confirmed.has("payment_confirmed")
     assert checkout.booking(booking.reference).status == BookingStatus.CONFIRMED
-    assert store.load(key).state == State.IDLE  # the news moved the conversation on, and stays
+    # The news moved the conversation on, and that stays: to the table next door it offers.
+    assert store.load(key).state == State.CROSS_SELL_OFFERED

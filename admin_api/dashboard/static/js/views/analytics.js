@@ -8,6 +8,7 @@ import { addDays, dateRange, day, daysBetween, label, localDate, money } from ".
 import { chartLibrary, comparisonChart } from "../charts.js";
 import { isOwner, state } from "../state.js";
 import { everyBooking, needVenue } from "./parts.js";
+import { recommendationsCard } from "./recommendations.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const DAYS_BACK = 30;
@@ -47,7 +48,7 @@ async function load(report, venue, start, end) {
       everyBooking({ venue_id: venue.id, ...before }),
       chartLibrary(),
     ]);
-    loaded(report, summary(data, venue),
+    loaded(report, summary(data, venue), recommendationsCard(data.recommendations),
       charts(Chart, { data, bookings }, { data: earlier, bookings: earlierBookings }, venue));
   } catch (error) {
     loaded(report, errorBox(error));

@@ -9,6 +9,7 @@ import { toast } from "../toast.js";
 import { answersSection } from "./answers.js";
 import { feedSection } from "./feed.js";
 import { inventorySection } from "./inventory.js";
+import { recommendationsSection } from "./recommendations.js";
 import { addForm, needVenue } from "./parts.js";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -47,6 +48,7 @@ export function render(container) {
   if (needVenue(container)) return undefined;
   const venue = state.venue;
   append(container, [h("h1", {}, `Settings · ${venue.name}`), venueForm(venue),
+    recommendationsSection(venue),
     venue.kind === "restaurant" ? hoursSection(venue) : null, answersSection(venue),
     inventorySection(venue),
     isOwner() ? feedSection(venue) : null]); // dom.append skips nulls (Element.append prints them)

@@ -1,0 +1,1 @@
+"""Recommendations: the guest's usual, learned ranking of alternatives, and their record."""
