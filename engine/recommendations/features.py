@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from engine.availability.offers import Offer, RoomOffer
+from engine.availability.offers import Offer, RoomOffer, RoomsOffer
 from engine.recommendations.profile import WEEKEND, Usual
 from engine.tenants.models import Venue
 
@@ -51,10 +51,17 @@ class Situation:
 
 def candidate_of(venue: Venue, offer: Offer) -> Candidate:
     """The ranker's view of a search offer."""
-    if isinstance(offer, RoomOffer):
+    if isinstance(offer, RoomOffer | RoomsOffer):
         start = datetime.combine(offer.check_in, venue.check_in_time, tzinfo=venue.tz)
-        return Candidate(f"{offer.room_type_name} {offer.check_in}", start, offer.total_amount)
+        return Candidate(f"{_rooms_label(offer)} {offer.check_in}", start, offer.total_amount)
     return Candidate(f"{offer.local_start:%Y-%m-%d %H:%M}", offer.local_start, offer.deposit_amount)
+
+
+def _rooms_label(offer: RoomOffer | RoomsOffer) -> str:
+    """The room type, or the room types of a set of rooms joined with "+"."""
+    if isinstance(offer, RoomsOffer):
+        return "+".join(room.room_type_name for room in offer.rooms)
+    return offer.room_type_name
 
 
 def _hours(moment: datetime) -> float:
