@@ -156,6 +156,11 @@ def answer(session: Session, event: InboundEvent, *, runtime: Runtime, now: date
     guest = get_or_create_guest(
         session, business_id=venue.business_id, phone=message.guest_phone, name=message.profile_name
     )
+    replies, bypass = _replies(
+        session, message, venue=venue, guest=guest, redis=runtime.redis, dialogue=runtime.dialogue
+    )
+    # After the dialogue, whose queries would flush it alone: the guest's line and the replies'
+    # go in as one INSERT when the turn commits, still in that order.
     add_transcript(
         session,
         venue_id=venue.id,
@@ -164,9 +169,6 @@ def answer(session: Session, event: InboundEvent, *, runtime: Runtime, now: date
         direction="in",
         text=message.text,
         now=now,
-    )
-    replies, bypass = _replies(
-        session, message, venue=venue, guest=guest, redis=runtime.redis, dialogue=runtime.dialogue
     )
     to = Recipient(venue, guest, message.channel, event.provider)
     key = f"reply:{message.event_id}"

@@ -191,7 +191,9 @@ def enqueue_outbox(
     """Add a message to the outbox; the same key returns the row written before, unchanged.
 
     One ``INSERT … ON CONFLICT (key) DO NOTHING RETURNING`` (every reply of every turn comes
-    through here): a retried job finds the key taken and reads the earlier row instead.
+    through here): a retried job finds the key taken and reads the earlier row instead. The
+    INSERT needs nothing the session holds unflushed (its values are plain columns), so it does
+    not flush the session: a turn's transcript lines then go in together at the commit.
     """
     values = {
         "key": key,
@@ -203,7 +205,8 @@ def enqueue_outbox(
         "bypass_opt_out": bypass_opt_out,
     }
     statement = insert_or_skip(session, OutboxMessage, "key").values(values)
-    message: OutboxMessage | None = session.scalar(statement.returning(OutboxMessage))
+    with session.no_autoflush:
+        message: OutboxMessage | None = session.scalar(statement.returning(OutboxMessage))
     if message is None:
         found = find_outbox(session, key=key)
         assert found is not None
