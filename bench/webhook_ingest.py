@@ -486,7 +486,8 @@ def prescribed_steps(database_url: str, redis_url: str) -> dict[str, float]:
     batch, ids = 20, iter(range(1_000_000))
 
     def enqueue_batch() -> None:
-        enqueue_inbound_batch(runtime, [next(ids) for _ in range(batch)])
+        events = [(next(ids), 1, "sms", f"+9198{n:08d}") for n in range(batch)]
+        enqueue_inbound_batch(runtime, events)
 
     try:
         return {
