@@ -105,7 +105,7 @@ def pending_conversation_events(
 @cache
 def _pending_thread() -> Select[int | None, MessageChannel | None, str | None]:
     """``pending_event_conversation``'s query, built once: every guest message runs it, and
-    building it cost as much CPU as running it (its cache key is memoised on the object)."""
+    building it cost half as much CPU as running it (its cache key is memoised on the object)."""
     return select(InboundEvent.venue_id, InboundEvent.channel, InboundEvent.guest_phone).where(
         InboundEvent.id == bindparam("event_id"), InboundEvent.status == InboundStatus.PENDING
     )
