@@ -35,7 +35,7 @@ from bot.optout import OptKeyword, opt_keyword
 from engine.db import utcnow
 from engine.guests.models import Guest
 from engine.guests.service import get_or_create_guest
-from engine.messaging.enums import InboundStatus
+from engine.messaging.enums import InboundStatus, MessageChannel
 from engine.messaging.models import InboundEvent
 from engine.messaging.service import (
     add_transcript,
@@ -48,6 +48,7 @@ from engine.messaging.service import (
 )
 from engine.tenants.models import Venue
 from engine.tenants.service import get_venue
+from infra.jobs import QueuedEvent
 from infra.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -60,13 +61,18 @@ class PoisonMessageError(Exception):
     """A message failed on every attempt; it was marked failed and the guest told."""
 
 
-def handle_inbound(runtime: Runtime, event_id: int) -> None:
-    """Handle the conversation of ``event_id`` up to its newest pending message."""
-    with autocommit(runtime) as session:
-        found = pending_event_conversation(session, event_id=event_id)
-    if found is None:
-        return
-    thread = Thread(*found)
+def handle_inbound(runtime: Runtime, event_id: int, thread: Thread | None = None) -> None:
+    """Handle the conversation of ``event_id`` up to its newest pending message.
+
+    ``thread`` is the event's conversation when the job carries it; otherwise the event is
+    read first, and one handled meanwhile ends the job there.
+    """
+    if thread is None:
+        with autocommit(runtime) as session:
+            found = pending_event_conversation(session, event_id=event_id)
+        if found is None:
+            return
+        thread = Thread(*found)
     with conversation_locked(runtime.redis, thread.key):  # busy for too long: retried
         log.info("handling guest message %s", event_id)
         failure = _drain(runtime, thread, own_event_id=event_id)
@@ -74,14 +80,20 @@ def handle_inbound(runtime: Runtime, event_id: int) -> None:
         raise failure
 
 
-def handle_inbound_batch(runtime: Runtime, event_ids: list[int]) -> None:
+def handle_inbound_batch(runtime: Runtime, events: list[QueuedEvent | int]) -> None:
     """Handle each event as ``handle_inbound`` does, in order; a failure does not hold up the
     events after it, and the first is raised at the end (the job's retry finds the handled
-    ones done)."""
+    ones done). An event given by its id alone (a job queued before the conversation rode
+    along) is read first."""
     failure: Exception | None = None
-    for event_id in event_ids:
+    for queued in events:
         try:
-            handle_inbound(runtime, event_id)
+            if isinstance(queued, int):
+                handle_inbound(runtime, queued)
+            else:
+                event_id, venue_id, channel, guest_phone = queued
+                thread = Thread(venue_id, MessageChannel(channel), guest_phone)
+                handle_inbound(runtime, event_id, thread)
         except Exception as exc:
             failure = failure or exc
     if failure is not None:
@@ -156,6 +168,11 @@ def answer(session: Session, event: InboundEvent, *, runtime: Runtime, now: date
     guest = get_or_create_guest(
         session, business_id=venue.business_id, phone=message.guest_phone, name=message.profile_name
     )
+    replies, bypass = _replies(
+        session, message, venue=venue, guest=guest, redis=runtime.redis, dialogue=runtime.dialogue
+    )
+    # After the dialogue, whose queries would flush it alone: the guest's line and the replies'
+    # go in as one INSERT when the turn commits, still in that order.
     add_transcript(
         session,
         venue_id=venue.id,
@@ -164,9 +181,6 @@ def answer(session: Session, event: InboundEvent, *, runtime: Runtime, now: date
         direction="in",
         text=message.text,
         now=now,
-    )
-    replies, bypass = _replies(
-        session, message, venue=venue, guest=guest, redis=runtime.redis, dialogue=runtime.dialogue
     )
     to = Recipient(venue, guest, message.channel, event.provider)
     key = f"reply:{message.event_id}"

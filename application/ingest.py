@@ -32,7 +32,7 @@ from engine.messaging.enums import MessageChannel, OutboxStatus
 from engine.messaging.service import apply_delivery_status, record_inbound, record_inbounds
 from engine.payments.enums import PAYMENT_PROVIDER
 from engine.payments.notices import PaymentNotice
-from infra.jobs import enqueue_inbound_batch, enqueue_payment_event
+from infra.jobs import QueuedEvent, enqueue_inbound_batch, enqueue_payment_event
 from infra.log_context import conversation_id
 from infra.runtime import Runtime
 
@@ -118,13 +118,13 @@ class Ingestor:
         """
         stored = self._store_batch(deliveries)
         try:
-            self._enqueue([i for ids in stored if not isinstance(ids, Exception) for i in ids])
+            self._enqueue([e for new in stored if not isinstance(new, Exception) for e in new])
         except Exception:
             log.exception("enqueueing stored webhook events failed; the sweep will enqueue them")
         return [ids if isinstance(ids, Exception) else len(ids) for ids in stored]
 
-    def _store_batch(self, deliveries: list[Delivery]) -> list[list[int] | Exception]:
-        """Each delivery's new event ids, or the exception its request should see.
+    def _store_batch(self, deliveries: list[Delivery]) -> list[list[QueuedEvent] | Exception]:
+        """Each delivery's new events, or the exception its request should see.
 
         If the batch cannot be stored, every remembered venue is forgotten (one deleted since
         is a likely cause) and each delivery is tried on its own, so one bad delivery fails
@@ -137,8 +137,8 @@ class Ingestor:
             self.venues.forget()
             return [self._store_alone(delivery) for delivery in deliveries]
 
-    def _store_alone(self, delivery: Delivery) -> list[int] | Exception:
-        """One delivery's new event ids; a message that cannot be stored is dropped, not failed.
+    def _store_alone(self, delivery: Delivery) -> list[QueuedEvent] | Exception:
+        """One delivery's new events; a message that cannot be stored is dropped, not failed.
 
         A message the database refuses (a value too long for its column, say) would fail its
         request at every retry, and the good messages delivered with it every time: so the
@@ -190,8 +190,8 @@ class Ingestor:
             log.info("status for unknown %s message %s ignored", update.provider, name)
         return found
 
-    def _store(self, deliveries: list[Delivery]) -> list[list[int]]:
-        """The new event ids of each delivery, from one INSERT for the whole batch.
+    def _store(self, deliveries: list[Delivery]) -> list[list[QueuedEvent]]:
+        """The new events of each delivery, from one INSERT for the whole batch.
 
         The INSERT is the only write, and one statement is its own transaction: run in
         autocommit it is durable when it returns, without the two round trips of BEGIN and
@@ -200,11 +200,11 @@ class Ingestor:
         with autocommit(self.runtime) as session:
             rows = [[self._row(session, m) for m in delivery] for delivery in deliveries]
             ids = iter(record_inbounds(session, [row for per in rows for row in per if row]))
-        return [_new_ids(per_delivery, ids) for per_delivery in rows]
+        return [_new_events(per_delivery, ids) for per_delivery in rows]
 
-    def _enqueue(self, event_ids: list[int]) -> None:
-        if event_ids:
-            enqueue_inbound_batch(self.runtime, event_ids)
+    def _enqueue(self, events: list[QueuedEvent]) -> None:
+        if events:
+            enqueue_inbound_batch(self.runtime, events)
 
     def _row(self, session: Session, message: ProviderMessage) -> dict[str, Any] | None:
         """The event row for ``message``; None (logged) for unusable senders, unknown numbers."""
@@ -270,14 +270,16 @@ def ingest_payment_event(
     enqueue_payment_event(runtime, new_id)
 
 
-def _joined(outcomes: list[list[int] | Exception]) -> list[int] | Exception:
-    """The messages' ids together, or the first failure among them."""
-    ids: list[int] = []
+def _joined(
+    outcomes: list[list[QueuedEvent] | Exception],
+) -> list[QueuedEvent] | Exception:
+    """The messages' events together, or the first failure among them."""
+    events: list[QueuedEvent] = []
     for outcome in outcomes:
         if isinstance(outcome, Exception):
             return outcome
-        ids.extend(outcome)
-    return ids
+        events.extend(outcome)
+    return events
 
 
 def refused(error: Exception) -> bool:
@@ -286,9 +288,10 @@ def refused(error: Exception) -> bool:
     return isinstance(error, DataError) or isinstance(cause, UnicodeError)
 
 
-def _new_ids(rows: list[dict[str, Any] | None], ids: Iterator[int | None]) -> list[int]:
-    """One delivery's new event ids, taken in order from ``ids`` (skipped rows took none)."""
-    new = []
+def _new_events(rows: list[dict[str, Any] | None], ids: Iterator[int | None]) -> list[QueuedEvent]:
+    """One delivery's new events (with their conversations), their ids taken in order from
+    ``ids`` (skipped rows took none)."""
+    new: list[QueuedEvent] = []
     for row in rows:
         if row is None:
             continue
@@ -296,7 +299,7 @@ def _new_ids(rows: list[dict[str, Any] | None], ids: Iterator[int | None]) -> li
         if event_id is None:
             log.info("duplicate %s delivery %s ignored", row["provider"], row["provider_id"])
         else:
-            new.append(event_id)
+            new.append((event_id, row["venue_id"], row["channel"].value, row["guest_phone"]))
     return new
 
 

@@ -3,9 +3,11 @@
 What is measured
 ----------------
 A fresh, migrated, demo-seeded PostgreSQL database with ``--history`` (default 90) days of past
-bookings, the real Redis (db 13, flushed: db 14 is ``webhook_ingest.py``'s, so the two can run
-side by side), one ``python -m bookline serve`` process and ``--workers`` (default 2)
-``python -m bookline worker`` processes, all started as production starts them.
+bookings (created beside ``--database-url``'s and dropped afterwards), the real Redis
+(``--redis-url``: an empty database, which the bench refuses otherwise; the keys the run created
+are deleted afterwards, nothing is flushed), one ``python -m bookline serve`` process and
+``--workers`` (default 2) ``python -m bookline worker`` processes, all started as production
+starts them.
 
 Every model is fitted by the processes measured, as on a venue's busiest day: the history makes
 both demo venues learnable, so each worker fits the risk model of each venue it scores a hold
@@ -55,9 +57,14 @@ The fake provider (``--fake``):
   with ``GET /_fake-providers/_fake/messages`` every ``--poll`` seconds; the fake's recording and
   status-callback threads then share the app's process (and GIL), and so does the polling.
 
-Run (about a minute)::
+``--json`` sends that report to stderr and prints one line of JSON to stdout: ``paced_p99_ms``,
+``burst_p99_ms``, ``burst_turns_per_s``, ``worker_cpu_ms_per_turn`` (all workers' CPU over every
+answered turn of both scenarios; per scenario too), ``worker_rss_mb`` (the largest after the run),
+unanswered turns and the load averages.
 
-    /tmp/venv/bin/python bench/chat_turn.py [--database-url ...] [--redis-url ...]
+Run (about a minute; the database and Redis default to $DATABASE_URL and $REDIS_URL, else CI's)::
+
+    .venv/bin/python bench/chat_turn.py [--database-url ...] [--redis-url ...] [--json]
         [--guests 200] [--workers 2] [--fake external|mounted]
 """
 
@@ -86,11 +93,13 @@ from rq import Worker
 from sqlalchemy import create_engine, func, select
 from stackproc import (
     Proc,
+    add_redis_url,
     bookline_env,
     cpu_seconds,
-    flush_redis,
     free_port,
+    json_report,
     load_average,
+    own_redis,
     percentile,
     rss_mb,
     seed_demo_venues,
@@ -122,7 +131,6 @@ GOAL_RSS_MB = 180.0
 WARMUP_GUESTS = 4
 WARMUP_FIRST = 900_000
 GUEST_BLOCK = 100_000  # guest numbers of scenario n start at n * GUEST_BLOCK
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 #: Below uvicorn's 5 s keep-alive: a guest thinking ~5 s otherwise reuses a connection just as
 #: the server closes it (httpx's default expiry is also 5 s) and the run dies of a ReadError.
 KEEPALIVE_SECONDS = 3.0
@@ -193,13 +201,25 @@ def by_guest(records: Iterator[tuple[str, str | datetime]]) -> dict[str, list[fl
 
 @dataclass
 class ExternalFake:
-    """The fake in this process: read its recorder directly, no HTTP involved."""
+    """The fake in this process: read its recorder directly, no HTTP involved.
+
+    Each poll reads only the messages recorded since the last one: copying them all every
+    50 ms took a tenth of a core by the end of a run, CPU the stack measured here lacked.
+    """
 
     state: FakeState
+    read: int = 0
+    found: dict[str, list[float]] = field(default_factory=dict)
 
     async def snapshot(self) -> dict[str, list[float]]:
-        messages = self.state.messages(provider=Provider.TWILIO)
-        return by_guest((m.to, m.created_at) for m in messages)
+        new = self.state.messages_from(self.read)
+        self.read += len(new)
+        for message in new:
+            if message.provider == Provider.TWILIO:
+                times = self.found.setdefault(phone_key(message.to), [])
+                times.append(message.created_at.timestamp())
+                times.sort()
+        return self.found
 
 
 @dataclass
@@ -525,24 +545,36 @@ class Outcome:
         """p99 turn latency in milliseconds."""
         return ms([t.latency for t in self.answered if t.latency is not None], 99)
 
+    @property
+    def span(self) -> float:
+        """Seconds from the first message sent to the last reply recorded."""
+        first = min(t.sent_at for t in self.turns)
+        replies = (t.replied_at for t in self.answered if t.replied_at is not None)
+        return max(max(replies, default=first) - first, 1e-9)
+
+    @property
+    def turns_per_s(self) -> float:
+        """Turns answered per second of ``span``."""
+        return len(self.answered) / self.span
+
+    def cpu_ms_per_turn(self, group: str) -> float:
+        """CPU milliseconds ``group`` spent per answered turn."""
+        return 1000 * self.cpu[group] / max(1, len(self.answered))
+
 
 def report_outcome(args: argparse.Namespace, outcome: Outcome) -> None:
     """Throughput, latency table, acks, CPU per turn of one scenario."""
     answered = outcome.answered
-    first = min(t.sent_at for t in outcome.turns)
-    last = max((t.replied_at for t in answered if t.replied_at is not None), default=first)
-    span = max(last - first, 1e-9)
     print(
         f"\n[{outcome.scenario.name}] {len(outcome.guests)} guests "
         f"({outcome.scenario.describe()}), {args.workers} workers, fake {args.fake}: "
-        f"{len(answered)}/{len(outcome.turns)} turns answered in {span:.1f} s "
-        f"= {len(answered) / span:.1f} turns/s"
+        f"{len(answered)}/{len(outcome.turns)} turns answered in {outcome.span:.1f} s "
+        f"= {outcome.turns_per_s:.1f} turns/s"
     )
     print_latencies(answered)
     acks = [t.ack_seconds for t in outcome.turns]
     print(f"\n  webhook ack: p50 {ms(acks, 50):.1f} ms, p99 {ms(acks, 99):.1f} ms")
-    count = max(1, len(answered))
-    per_turn = {name: 1000 * seconds / count for name, seconds in outcome.cpu.items()}
+    per_turn = {name: outcome.cpu_ms_per_turn(name) for name in outcome.cpu}
     print("  CPU ms per turn: " + ", ".join(f"{k} {v:.1f}" for k, v in per_turn.items()))
     print(f"  messages beyond one reply per turn: {outcome.extra}")
 
@@ -592,13 +624,31 @@ def _verdict(met: bool) -> str:
     return "MET" if met else "MISSED"
 
 
+def figures(outcomes: list[Outcome], rss: dict[str, tuple[float, float]]) -> dict[str, object]:
+    """The headline figures for ``--json`` (rounded; None for a scenario that did not run)."""
+    found: dict[str, object] = {"paced_p99_ms": None, "burst_p99_ms": None}
+    found |= {"burst_turns_per_s": None, "burst_worker_cpu_ms_per_turn": None}
+    for outcome in outcomes:
+        name = outcome.scenario.name
+        found[f"{name}_p99_ms"] = round(outcome.p99_ms, 1)
+        found[f"{name}_turns_per_s"] = round(outcome.turns_per_s, 1)
+        found[f"{name}_worker_cpu_ms_per_turn"] = round(outcome.cpu_ms_per_turn("workers"), 2)
+    answered = sum(len(outcome.answered) for outcome in outcomes)
+    worker_cpu = sum(outcome.cpu["workers"] for outcome in outcomes)
+    found["worker_cpu_ms_per_turn"] = round(1000 * worker_cpu / max(1, answered), 2)
+    found["worker_rss_mb"] = round(max(after for _warm, after in rss.values()), 1)
+    found["unanswered"] = sum(len(o.turns) - len(o.answered) for o in outcomes)
+    return found
+
+
 # -- main ----------------------------------------------------------------------------------
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_database_url(parser)
-    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="flushed first!")
+    add_redis_url(parser)
+    parser.add_argument("--json", action="store_true", help="one line of JSON on stdout")
     parser.add_argument("--guests", type=int, default=200, help="per scenario")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--history", type=int, default=90, help="days of demo history")
@@ -658,20 +708,23 @@ def measure(args: argparse.Namespace, stack: Stack) -> list[Outcome]:
 
 def main() -> None:
     args = parse_args()
-    with bench_database(args.database_url) as database_url:
-        print(f"load average at start: {load_average()} ({os.cpu_count()} CPUs)")
+    with (
+        json_report(args.json) as found,
+        own_redis(args.redis_url),
+        bench_database(args.database_url) as database_url,
+    ):
+        found["load_average_start"] = load_average()
+        print(f"load average at start: {found['load_average_start']} ({os.cpu_count()} CPUs)")
         seed_demo_venues(database_url, args.history)
         set_recommendations(database_url, on=args.recommendations == "on")
-        flush_redis(args.redis_url)
-        try:
-            with running_stack(args, database_url) as stack:
-                warm = {w.name: rss_mb(w.pid) for w in stack.workers}
-                outcomes = measure(args, stack)
-                rss = {w.name: (warm[w.name], rss_mb(w.pid)) for w in stack.workers}
-                report(args, outcomes, rss, scoring_methods(database_url))
-                print(f"load average at end: {load_average()}")
-        finally:
-            flush_redis(args.redis_url)
+        with running_stack(args, database_url) as stack:
+            warm = {w.name: rss_mb(w.pid) for w in stack.workers}
+            outcomes = measure(args, stack)
+            rss = {w.name: (warm[w.name], rss_mb(w.pid)) for w in stack.workers}
+            report(args, outcomes, rss, scoring_methods(database_url))
+            found |= figures(outcomes, rss)
+            found["load_average_end"] = load_average()
+            print(f"load average at end: {found['load_average_end']}")
 
 
 if __name__ == "__main__":

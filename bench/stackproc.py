@@ -1,11 +1,15 @@
 """Real processes for the end-to-end benchmarks: ``bookline serve``/``worker`` and helpers.
 
 Everything here talks to loopback only and is bounded: readiness waits time out, and
-``stop_all`` terminates (then kills) exactly the processes it was given.
+``stop_all`` terminates (then kills) exactly the processes it was given. A bench uses the Redis
+database it is given only if that database is empty, and deletes only the keys its run created
+(``own_redis``).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import math
 import os
 import socket
@@ -13,10 +17,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import httpx
 import redis
@@ -29,7 +34,8 @@ from engine.tenants.models import Venue
 from infra.runtime import Runtime
 from infra.settings import Settings, new_secret_key
 
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
+#: The Redis database CI's tests use (``.ci/run``): the default when $REDIS_URL is unset.
+CI_REDIS_URL = "redis://127.0.0.1:6379/15"
 #: Fresh per run: a key written down anywhere would be one an attacker could read too.
 BENCH_SECRET = new_secret_key()
 READY_TIMEOUT = 60.0
@@ -164,13 +170,64 @@ def set_recommendations(database_url: str, *, on: bool) -> None:
         runtime.close()
 
 
-def flush_redis(url: str) -> None:
-    """Empty the bench Redis database."""
+def add_redis_url(parser: argparse.ArgumentParser) -> None:
+    """The ``--redis-url`` every bench with Redis takes: $REDIS_URL, else the CI database."""
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("REDIS_URL", CI_REDIS_URL),
+        help="an empty Redis database, used only while the bench runs "
+        "(default: $REDIS_URL, else the CI one)",
+    )
+
+
+@contextmanager
+def own_redis(url: str) -> Iterator[None]:
+    """Run with the Redis database at ``url`` to ourselves; afterwards delete the keys we made.
+
+    The processes measured use fixed key names (rq's queues and registries), so the database
+    must be empty at the start: a stranger's keys would be mixed into the run (jobs taken by
+    our workers, counted by our checks) and could not be told apart afterwards. Nothing is
+    flushed: the keys deleted at the end are those the run created, as the database held none
+    before it.
+    """
     client = redis.Redis.from_url(url)
     try:
-        client.flushdb()
+        if client.dbsize():
+            raise SystemExit(
+                f"the Redis database at {url} is not empty: a bench needs one to itself "
+                "(pass another with --redis-url or $REDIS_URL); nothing was touched"
+            )
+        try:
+            yield
+        finally:
+            _delete_keys(client)
     finally:
         client.close()
+
+
+def _delete_keys(client: redis.Redis) -> None:
+    """Delete every key in ``client``'s database, a batch per round trip (no FLUSHDB)."""
+    batch: list[bytes] = []
+    for key in client.scan_iter(count=500):
+        batch.append(key)
+        if len(batch) == 500:
+            client.unlink(*batch)
+            batch.clear()
+    if batch:
+        client.unlink(*batch)
+
+
+@contextmanager
+def json_report(enabled: bool) -> Iterator[dict[str, Any]]:
+    """With ``--json``: the bench's report goes to stderr, and the figures it puts in the
+    yielded dict are printed to stdout as one line of JSON when the block ends."""
+    figures: dict[str, Any] = {}
+    if not enabled:
+        yield figures
+        return
+    with redirect_stdout(sys.stderr):
+        yield figures
+    print(json.dumps(figures, sort_keys=True), flush=True)
 
 
 def cpu_seconds(pid: int, *, children: bool = False) -> float:

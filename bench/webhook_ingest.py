@@ -6,7 +6,9 @@ Two servers run side by side on loopback, each one uvicorn process started the w
 starts it, with the same log level (access log on at ``info``, the product default):
 
 * *bookline*: ``python -m bookline serve --port P`` on a fresh, migrated and demo-seeded
-  PostgreSQL database and the real Redis (db 14, flushed). Every request is a correctly signed
+  PostgreSQL database (created beside ``--database-url``'s and dropped afterwards) and the real
+  Redis (``--redis-url``: an empty database, which the bench refuses otherwise; the keys the run
+  created are deleted afterwards, nothing is flushed). Every request is a correctly signed
   Twilio inbound-SMS form with its own ``MessageSid`` (guests spread over 1000 numbers, to the
   demo hotel's +15005550006), so each one verifies the signature, looks the venue up, INSERTs an
   inbound event and enqueues an rq job before the empty TwiML comes back. No worker runs: the
@@ -43,9 +45,14 @@ check (the product's own), parsing the form, and enqueueing the rq job (one per 
 as the ingest path does: ``enqueue_inbound_batch``). Added to the bare server's CPU per request,
 they give the best ratio any server doing them could reach on one process, storing nothing.
 
-Run (about a minute)::
+``--json`` sends that report to stderr and prints one line of JSON to stdout: ``req_per_s`` and
+``bare_req_per_s`` (closed loop), ``ratio_bare``, ``p99_ms_at_300`` (bookline's open-loop p99 at
+the offered ``--rate``, 300 by default: ``rate`` says which), ``lost`` (acknowledged requests
+without a stored event or a queued job covering it) and ``errors`` (requests not answered 200).
 
-    /tmp/venv/bin/python bench/webhook_ingest.py [--database-url ...] [--redis-url ...]
+Run (about a minute; the database and Redis default to $DATABASE_URL and $REDIS_URL, else CI's)::
+
+    .venv/bin/python bench/webhook_ingest.py [--database-url ...] [--redis-url ...] [--json]
         [--rate 300] [--seconds 10] [--warmup 3] [--connections 32] [--max-connections 256]
 """
 
@@ -68,13 +75,14 @@ import uvloop
 from benchdb import add_database_url, bench_database, libpq_url
 from rq.job import Job
 from stackproc import (
-    DEFAULT_REDIS_URL,
     Proc,
+    add_redis_url,
     bookline_env,
     cpu_seconds,
-    flush_redis,
     free_port,
+    json_report,
     load_average,
+    own_redis,
     percentile,
     seed_demo_venues,
     spawn,
@@ -478,7 +486,8 @@ def prescribed_steps(database_url: str, redis_url: str) -> dict[str, float]:
     batch, ids = 20, iter(range(1_000_000))
 
     def enqueue_batch() -> None:
-        enqueue_inbound_batch(runtime, [next(ids) for _ in range(batch)])
+        events = [(next(ids), 1, "sms", f"+9198{n:08d}") for n in range(batch)]
+        enqueue_inbound_batch(runtime, events)
 
     try:
         return {
@@ -508,9 +517,11 @@ def report_prescribed(steps: dict[str, float], bare: Sample) -> None:
     )
 
 
-def check_stored(database_url: str, redis_url: str, bookline: Phases) -> None:
+def check_stored(database_url: str, redis_url: str, bookline: Phases) -> int:
     """Every acknowledged bookline request left one event row, and a queued job covers it
-    (the ingest queues one job per stored batch, carrying the batch's event ids)."""
+    (the ingest queues one job per stored batch, carrying the batch's event ids).
+
+    Returns how many acknowledged requests were lost (0 when the check passes)."""
     with psycopg.connect(libpq_url(database_url)) as conn:
         row = conn.execute("SELECT count(*) FROM inbound_events").fetchone()
     events = row[0] if row else 0
@@ -525,8 +536,10 @@ def check_stored(database_url: str, redis_url: str, bookline: Phases) -> None:
         f"check: bookline acked {bookline.acked} (failed {bookline.failed}); "
         f"{events} inbound events stored, {len(jobs)} inbound jobs queued covering {covered}"
     )
-    if events < bookline.acked or covered < bookline.acked:
-        raise SystemExit("bookline acknowledged requests it did not store and enqueue")
+    lost = max(0, bookline.acked - min(events, covered))
+    if lost:
+        print(f"LOST: bookline acknowledged {lost} requests it did not store and enqueue")
+    return lost
 
 
 def _events_in(job: Job) -> int:
@@ -541,7 +554,8 @@ def _events_in(job: Job) -> int:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_database_url(parser)
-    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="flushed first!")
+    add_redis_url(parser)
+    parser.add_argument("--json", action="store_true", help="one line of JSON on stdout")
     parser.add_argument("--rate", type=float, default=300.0, help="open-loop offered req/s")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each phase")
     parser.add_argument("--warmup", type=float, default=3.0, help="open-loop warm-up seconds")
@@ -572,12 +586,30 @@ def start_targets(args: argparse.Namespace, database_url: str, procs: list[Proc]
     ]
 
 
+def figures(args: argparse.Namespace, results: dict[str, Phases], lost: int) -> dict[str, object]:
+    """The headline figures for ``--json``."""
+    bookline, bare = results["bookline"], results["bare"]
+    return {
+        "req_per_s": round(bookline.flat_out.rps, 1),
+        "bare_req_per_s": round(bare.flat_out.rps, 1),
+        "ratio_bare": round(bookline.flat_out.rps / bare.flat_out.rps, 3),
+        "p99_ms_at_300": round(bookline.steady.ms(99), 2),
+        "rate": args.rate,
+        "lost": lost,
+        "errors": bookline.failed,
+    }
+
+
 def main() -> None:
     args = parse_args()
-    with bench_database(args.database_url) as database_url:
-        print(f"load average at start: {load_average()} ({os.cpu_count()} CPUs)")
+    with (
+        json_report(args.json) as found,
+        own_redis(args.redis_url),
+        bench_database(args.database_url) as database_url,
+    ):
+        found["load_average_start"] = load_average()
+        print(f"load average at start: {found['load_average_start']} ({os.cpu_count()} CPUs)")
         seed_demo_venues(database_url)
-        flush_redis(args.redis_url)
         procs: list[Proc] = []
         try:
             targets = start_targets(args, database_url, procs)
@@ -585,16 +617,16 @@ def main() -> None:
                 wait_http(target.proc, f"http://{HOST}:{target.port}/")
             results = {target.name: run_target(target, args) for target in targets}
             report(args, results)
-            print(f"load average at end: {load_average()}")
-            check_stored(database_url, args.redis_url, results["bookline"])
+            found["load_average_end"] = load_average()
+            print(f"load average at end: {found['load_average_end']}")
+            lost = check_stored(database_url, args.redis_url, results["bookline"])
         finally:
             stop_all(procs)
-            flush_redis(args.redis_url)
-        try:
-            steps = prescribed_steps(database_url, args.redis_url)
-        finally:
-            flush_redis(args.redis_url)
+        steps = prescribed_steps(database_url, args.redis_url)
         report_prescribed(steps, results["bare"].flat_out)
+        found |= figures(args, results, lost)
+    if lost:
+        raise SystemExit("bookline acknowledged requests it did not store and enqueue")
 
 
 if __name__ == "__main__":

@@ -168,6 +168,15 @@ class FakeState:
             ]
         return found
 
+    def messages_from(self, start: int) -> list[SentMessage]:
+        """Copies of the messages recorded from the ``start``-th on (0-based), oldest first.
+
+        A poller that remembers how many it has read copies only the new ones (a bench polls
+        every 50 ms while thousands of messages pile up); ``reset`` starts the count afresh.
+        """
+        with self._cond:
+            return [dataclasses.replace(m) for m in self._messages[start:]]
+
     def get_message(self, message_id: str) -> SentMessage | None:
         """A copy of one message by provider id, or None."""
         with self._cond:

@@ -10,6 +10,10 @@ FAILURE_TTL = 7 * 24 * 3600
 #: Outbox rows one batch job delivers (``enqueue_sends``).
 SEND_BATCH = 100
 SEND_RETRY = Retry(max=5, interval=[1, 5, 15, 60, 300])
+#: A stored guest message as the inbound batch job carries it: (event id, venue id, channel,
+#: guest phone). The conversation rides along so the job takes its lock without first reading
+#: the event (a round trip and a session per message).
+QueuedEvent = tuple[int, int, str, str]
 INBOUND_RETRY = Retry(max=2, interval=[2, 10])
 PAYMENT_EVENT_RETRY = Retry(max=4, interval=[2, 10, 30, 120])
 
@@ -52,7 +56,7 @@ def enqueue_inbound(runtime: Runtime, event_id: int) -> None:
     _on_inbound(runtime, "inbound.handle_inbound", event_id, job_id=f"inbound-{event_id}")
 
 
-def enqueue_inbound_batch(runtime: Runtime, event_ids: list[int]) -> None:
+def enqueue_inbound_batch(runtime: Runtime, events: list[QueuedEvent]) -> None:
     """Queue the handling of stored inbound events, in one job: a webhook batch costs one
     Redis round trip and one job's bookkeeping however many messages it stored.
 
@@ -60,8 +64,8 @@ def enqueue_inbound_batch(runtime: Runtime, event_ids: list[int]) -> None:
     order given; a conversation's messages stay in arrival order because whichever handles
     one drains its conversation oldest first.
     """
-    job_id = f"inbound-{event_ids[0]}-{event_ids[-1]}-{len(event_ids)}"
-    _on_inbound(runtime, "inbound.handle_inbound_batch", event_ids, job_id=job_id)
+    job_id = f"inbound-{events[0][0]}-{events[-1][0]}-{len(events)}"
+    _on_inbound(runtime, "inbound.handle_inbound_batch", events, job_id=job_id)
 
 
 def enqueue_payment_event(runtime: Runtime, event_id: int) -> None:

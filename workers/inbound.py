@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from application import inbound_turn
+from infra.jobs import QueuedEvent
 from infra.runtime import current
 
 
@@ -11,6 +12,6 @@ def handle_inbound(event_id: int) -> None:
     inbound_turn.handle_inbound(current(), event_id)
 
 
-def handle_inbound_batch(event_ids: list[int]) -> None:
+def handle_inbound_batch(events: list[QueuedEvent | int]) -> None:
     """Handle the events a webhook batch stored, each as ``handle_inbound`` would."""
-    inbound_turn.handle_inbound_batch(current(), event_ids)
+    inbound_turn.handle_inbound_batch(current(), events)

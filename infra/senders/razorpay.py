@@ -2,7 +2,8 @@
 
 The client is pointed at RAZORPAY_API_BASE (the local fake in tests and on the embedded
 default). The SDK sets no HTTP timeout, so its requests session carries one: a hung provider
-cannot hang a worker. Razorpay's own refusals (``BadRequestError``) are permanent; its outages
+cannot hang a worker, and reads the environment's proxy settings once (``infra.senders.http``).
+Razorpay's own refusals (``BadRequestError``) are permanent; its outages
 (``ServerError``/``GatewayError``) and network failures are transient and worth retrying.
 """
 
@@ -19,6 +20,7 @@ from razorpay.errors import BadRequestError, GatewayError, ServerError
 
 from engine.payments.service import CreatedLink, LinkRequest
 from infra.senders.base import PermanentSendError, TransientSendError
+from infra.senders.http import pin_environment
 from infra.settings import RazorpayKeys
 
 HTTP_TIMEOUT_SECONDS = 10.0
@@ -91,8 +93,10 @@ class RazorpayGateway:
     """Payment links and refunds for one set of keys."""
 
     def __init__(self, keys: RazorpayKeys, *, timeout: float = HTTP_TIMEOUT_SECONDS) -> None:
+        session = TimeoutSession(timeout)
+        pin_environment(session, keys.api_base)
         self.client = razorpay.Client(
-            session=TimeoutSession(timeout),
+            session=session,
             auth=(keys.key_id, keys.key_secret),
             base_url=keys.api_base,
         )

@@ -2,7 +2,8 @@
 
 The client is pointed at TWILIO_API_BASE so a local fake can stand in. TWILIO_REGION and
 TWILIO_EDGE would rewrite that host, and the SDK falls back to ``os.environ`` when given an
-empty environment, so both are passed explicitly as empty.
+empty environment, so both are passed explicitly as empty. Its requests session reads the
+environment's proxy settings once (``infra.senders.http``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from infra.senders.base import PermanentSendError, SendTask, TransientSendError
+from infra.senders.http import pin_environment
 from infra.settings import ProviderKeys
 
 HTTP_TIMEOUT_SECONDS = 10
@@ -24,12 +26,10 @@ class TwilioSender:
     """Messages API sender; ``prefix`` is ``"whatsapp:"`` for Twilio's WhatsApp addressing."""
 
     def __init__(self, keys: ProviderKeys, *, status_callback: str, prefix: str = "") -> None:
-        self.client = Client(
-            keys.key_id,
-            keys.secret,
-            environment={},
-            http_client=TwilioHttpClient(timeout=HTTP_TIMEOUT_SECONDS),
-        )
+        http_client = TwilioHttpClient(timeout=HTTP_TIMEOUT_SECONDS)
+        assert http_client.session is not None  # pooled connections: the SDK's default
+        pin_environment(http_client.session, keys.api_base)
+        self.client = Client(keys.key_id, keys.secret, environment={}, http_client=http_client)
         self.client.api.base_url = keys.api_base
         self.status_callback = status_callback
         self.prefix = prefix

@@ -803,6 +803,24 @@ def test_fake_messages_endpoint_filters_by_recipient_and_reset_clears(fake: Runn
     assert httpx.get(f"{fake.url}/_fake/messages").json()["messages"] == []
 
 
+def test_a_poller_reads_only_the_messages_recorded_since_its_last_read(
+    fake: RunningServer,
+) -> None:
+    set_knobs(fake, simulate_delivery=False)
+    recorder = state(fake)
+    twilio_client(fake.url).messages.create(to=GUEST, from_=FAKE_TWILIO_NUMBER, body="one")
+    first = recorder.messages_from(0)
+    twilio_client(fake.url).messages.create(to=GUEST, from_=FAKE_TWILIO_NUMBER, body="two")
+    whatsapp_client(fake.url).send_message("three", GUEST_WA)
+    later = recorder.messages_from(len(first))
+    assert [m.body for m in first] == ["one"]
+    assert [(m.provider, m.body) for m in later] == [
+        (Provider.TWILIO, "two"),
+        (Provider.WHATSAPP, "three"),
+    ]
+    assert recorder.messages_from(3) == []
+
+
 def test_fake_faults_roundtrip_and_reject_unknown_provider(fake: RunningServer) -> None:
     knobs = set_knobs(fake, fail_next=2, delay_seconds=0.0, undeliverable=["+91 98000 00001"])
     assert (knobs["fail_next"], knobs["undeliverable"]) == (2, [GUEST_WA])

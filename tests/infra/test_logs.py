@@ -1,4 +1,4 @@
-"""uvicorn's access log leaves out webhooks answered successfully, and keeps the rest."""
+"""uvicorn's access log leaves out webhooks answered successfully; SDK chatter stays quiet."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from infra.logs import QUIET_WEBHOOKS
+from infra.logs import QUIET_WEBHOOKS, configure_logging
 
 
 def _access(path: str, status: int) -> logging.LogRecord:
@@ -35,3 +35,17 @@ def test_only_successful_webhooks_leave_the_access_log(path: str, status: int, k
 def test_records_of_another_shape_pass() -> None:
     record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, "plain", None, None)
     assert QUIET_WEBHOOKS.filter(record)
+
+
+@pytest.mark.parametrize(("level", "shown"), [("info", False), ("debug", True)])
+def test_the_twilio_sdk_chatter_shows_only_at_debug(level: str, shown: bool) -> None:
+    root = logging.getLogger()
+    kept = (root.level, list(root.handlers))
+    try:
+        configure_logging(level)
+        assert logging.getLogger("twilio.http_client").isEnabledFor(logging.INFO) is shown
+        assert logging.getLogger("twilio.http_client").isEnabledFor(logging.WARNING)
+    finally:
+        root.handlers[:] = kept[1]
+        root.setLevel(kept[0])
+        logging.getLogger("twilio.http_client").setLevel(logging.NOTSET)
