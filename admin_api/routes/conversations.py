@@ -61,25 +61,36 @@ def inbox(
     runtime: RuntimeDep,
     venue_id: QueryId | None = None,
     q: Annotated[str, Query(max_length=64, description="Guest name, phone or reference")] = "",
-    waiting: Annotated[bool, Query(description="Only threads waiting for a person")] = False,
+    waiting: Annotated[
+        bool, Query(description="Only threads waiting for a person (handed off or asked)")
+    ] = False,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> InboxPage:
-    """Threads matching the search a page at a time, those waiting for a person first."""
+    """Threads matching the search a page at a time: those handed to a person first, then those
+    with questions the bot left for one, then the rest, most recently active first."""
     keys = thread_keys(session, business_id=tenant(principal), venue_id=venue_id, query=q)
     threads = [Thread(k.venue_id, k.channel, k.guest_phone) for k in keys]
     flags = handed_off(runtime.redis, threads, now=utcnow())
+    asked = dict(zip(keys, open_questions(runtime.redis, threads), strict=True))
     first = [key for key, flag in zip(keys, flags, strict=True) if flag]
-    rest = [] if waiting else [key for key, flag in zip(keys, flags, strict=True) if not flag]
-    ordered = first + rest
+    handed = set(first)
+    second = [key for key in keys if asked[key] and key not in handed]
+    rest = [] if waiting else [key for key in keys if not asked[key] and key not in handed]
+    ordered = first + second + rest
     rows = inbox_threads(session, business_id=tenant(principal), keys=ordered[offset:][:limit])
-    waiting_now = set(first)
     out = [
-        InboxThreadOut.model_validate({**vars(row), "handed_off": row.key in waiting_now})
+        InboxThreadOut.model_validate(
+            {**vars(row), "handed_off": row.key in handed, "questions": asked[row.key]}
+        )
         for row in rows
     ]
     return InboxPage(
-        threads=out, total=len(ordered), waiting=len(first), offset=offset, limit=limit
+        threads=out,
+        total=len(ordered),
+        waiting=len(first) + len(second),
+        offset=offset,
+        limit=limit,
     )
 
 

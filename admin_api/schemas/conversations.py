@@ -35,11 +35,14 @@ class InboxThreadOut(ConversationOut):
 
 
 class InboxPage(BaseModel):
-    """One page of the inbox: threads waiting for a person first, then the latest active."""
+    """One page of the inbox: threads handed to a person first, then those with open
+    questions, then the latest active."""
 
     threads: list[InboxThreadOut]
     total: int = Field(description="Threads matching the search, on every page")
-    waiting: int = Field(description="Of those, the ones waiting for a person")
+    waiting: int = Field(
+        description="Of those, the ones waiting for a person: handed off or with open questions"
+    )
     offset: int
     limit: int
 

@@ -1,5 +1,6 @@
 """The inbox page of the owner API: threads found by guest name, phone or booking reference, a
-page at a time, guests waiting for a person first, and each thread's unanswered messages."""
+page at a time, guests waiting for a person first (handed off, then with questions the bot
+left for one), and each thread's unanswered messages and open questions."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.choices import Thread
-from bot.staff import take_over
+from bot.choices import Thread, conversation_key
+from bot.open_questions import leave_question
+from bot.staff import hand_back, take_over
 from engine.guests.service import get_or_create_guest
 from engine.messaging.enums import MessageChannel
 from engine.messaging.service import add_transcript
@@ -108,3 +110,37 @@ def test_guests_waiting_for_a_person_come_first_and_are_counted(
     assert only["guest_name"] == "Guest 3"
     other = client.get(f"{API}/conversations/inbox", headers=world.headers["other"]).json()
     assert other["total"] == 0
+
+
+def test_threads_with_open_questions_follow_the_handed_off_and_count_as_waiting(
+    client: TestClient, world: World, sessions: sessionmaker[Session], runtime: Runtime
+) -> None:
+    many_guests(sessions, world)
+    venue = world.ids["restaurant_id"]
+    take_over(runtime.redis, Thread(venue, SMS, "+919812340003"), now=datetime.now(UTC))
+    for phone, question in [
+        ("+919812340005", "is there parking?"),
+        ("+919812340009", "do you have a high chair?"),
+        ("+919812340009", "and a kids menu?"),
+    ]:
+        leave_question(runtime.redis, conversation_key(venue, SMS, phone), question)
+
+    listed = page(client, world, venue_id=venue, limit=PAGE)
+    assert listed["waiting"] == 3
+    assert [(t["guest_name"], t["handed_off"], t["questions"]) for t in listed["threads"][:4]] == [
+        ("Guest 3", True, []),
+        ("Guest 9", False, ["do you have a high chair?", "and a kids menu?"]),
+        ("Guest 5", False, ["is there parking?"]),
+        ("Guest 24", False, []),
+    ]
+    only = page(client, world, venue_id=venue, waiting=True)
+    assert [t["guest_name"] for t in only["threads"]] == ["Guest 3", "Guest 9", "Guest 5"]
+    assert only["total"] == only["waiting"] == 3
+
+    hand_back(runtime.redis, Thread(venue, SMS, "+919812340009"))
+    after = page(client, world, venue_id=venue, waiting=True)
+    assert [t["guest_name"] for t in after["threads"]] == ["Guest 3", "Guest 5"]
+    other = client.get(
+        f"{API}/conversations/inbox", params={"waiting": True}, headers=world.headers["other"]
+    ).json()
+    assert (other["total"], other["waiting"]) == (0, 0)

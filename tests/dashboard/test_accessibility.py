@@ -15,14 +15,17 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
+from redis import Redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.choices import conversation_key
+from bot.open_questions import leave_question
 from engine.messaging.enums import MessageChannel
 from engine.messaging.service import add_transcript
 from engine.tenants.models import Venue
 from tests.admin_api.conftest import book_table
-from tests.dashboard.bookings import confirmed_stay, demo_hotel
+from tests.dashboard.bookings import confirmed_stay, demo_hotel, group_request
 from tests.dashboard.owner import log_in, open_view
 from tests.stack import Stack
 
@@ -46,14 +49,16 @@ def serious_violations(page: Page) -> list[dict[str, Any]]:
     return found
 
 
-def seed_pages(sessions: sessionmaker[Session]) -> dict[str, str]:
-    """A stay, a seating and a chat, so every page has content to check."""
+def seed_pages(sessions: sessionmaker[Session], redis: Redis) -> dict[str, str]:
+    """A stay, a seating, a group awaiting approval and a chat with a question left for a
+    person, so every page has content to check."""
     with sessions.begin() as session:
         hotel = demo_hotel(session)
         restaurant = session.scalars(select(Venue).where(Venue.slug == "spice-garden")).one()
         today = datetime.now(UTC).astimezone(hotel.tz).date()
         stay = confirmed_stay(session, today + timedelta(days=1))
         book_table(session, restaurant, today + timedelta(days=1), time(19, 30), 2, "+919811111140")
+        group_request(session, today + timedelta(days=10))
         add_transcript(
             session,
             venue_id=hotel.id,
@@ -62,6 +67,8 @@ def seed_pages(sessions: sessionmaker[Session]) -> dict[str, str]:
             direction="in",
             text="Can we check in early?",
         )
+        key = conversation_key(hotel.id, MessageChannel.WHATSAPP, stay.guest.phone)
+        leave_question(redis, key, "Can we check in early?")
         thread = f"inbox/{hotel.id}/whatsapp/{stay.guest.phone.replace('+', '%2B')}"
         return {"booking": f"bookings/{stay.reference}", "thread": thread}
 
@@ -76,7 +83,7 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(
 ) -> None:
     tab: Page = request.getfixturevalue(tab_fixture)
     width = "desktop" if tab_fixture == "page" else "phone"
-    extra = seed_pages(sessions)
+    extra = seed_pages(sessions, demo.runtime.redis)
     tab.goto(f"{demo.url}/dashboard")
     expect(tab.get_by_role("button", name="Log in")).to_be_visible()
     found = {"login": serious_violations(tab)}

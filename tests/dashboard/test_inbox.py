@@ -1,5 +1,6 @@
 """The inbox in the browser: a page of threads at a time with their last times and unanswered
-counts, and a search by guest name, phone or booking reference."""
+counts, a search by guest name, phone or booking reference, and questions the bot could not
+answer listed right after the guests handed to a person, as they are asked."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.choices import Thread
+from bot.staff import take_over
 from engine.guests.service import get_or_create_guest
 from engine.messaging.enums import MessageChannel
 from engine.messaging.service import add_transcript
 from tests.dashboard.bookings import confirmed_stay, demo_hotel
 from tests.dashboard.owner import log_in, open_view, wait_loaded
+from tests.dialogue.harness import ChatGuest
 from tests.stack import Stack
 
 GUESTS = 25
@@ -88,3 +92,45 @@ def test_the_inbox_shows_a_page_at_a_time_and_finds_a_guest_by_name_phone_or_ref
     wait_loaded(page)
     expect(page.locator(".transcript")).to_contain_text("is breakfast included?")
     page.screenshot(path=artifacts / "inbox-search.png", full_page=True)
+
+
+def test_a_question_the_bot_could_not_answer_shows_up_after_the_handed_off_as_it_is_asked(
+    demo: Stack, sessions: sessionmaker[Session], page: Page, artifacts: Path
+) -> None:
+    with sessions.begin() as session:
+        seed_threads(session)
+        hotel_id = demo_hotel(session).id
+    handed = Thread(hotel_id, MessageChannel.WHATSAPP, "+919812340003")
+    take_over(demo.runtime.redis, handed, now=datetime.now(UTC))
+    log_in(page, demo.url)
+    expect(page.locator("body")).to_have_attribute("data-live-state", "connected", timeout=10_000)
+    open_view(page, "inbox")
+    expect(page.locator("#inbox-counts")).to_have_text(
+        f"1 waiting for a person · {GUESTS} conversations"
+    )
+
+    guest = ChatGuest(demo, sessions, "hotel", "sms")
+    guest.say("is there a casino nearby?")
+    threads = page.locator(".threads > li")
+    expect(page.locator("#inbox-counts")).to_have_text(
+        f"2 waiting for a person · {GUESTS + 1} conversations"
+    )
+    expect(page.locator("#inbox-waiting")).to_have_text("2")  # the menu, without a reload
+    expect(threads.nth(0)).to_contain_text("Guest 3")
+    asked = threads.nth(1)
+    expect(asked).to_contain_text(guest.phone)
+    expect(asked.locator(".badge-question")).to_have_text("1 question")
+    expect(asked.locator(".thread-question")).to_have_text("Asked: is there a casino nearby?")
+    expect(threads.nth(2).locator(".badge-question")).to_have_count(0)
+    page.screenshot(path=artifacts / "inbox-questions.png", full_page=True)
+
+    asked.get_by_role("link").click()
+    wait_loaded(page)
+    questions = page.get_by_role("region", name="Questions the bot could not answer")
+    expect(questions).to_contain_text("is there a casino nearby?")
+    page.get_by_label("Reply to the guest").fill("No casino, but the beach is lovely.")
+    page.get_by_role("button", name="Send reply").click()
+    expect(questions).to_have_count(0)
+    page.get_by_role("button", name="Hand back to the bot").click()
+    expect(page.locator("#inbox-waiting")).to_have_text("1")
+    expect(page.locator(".threads .badge-question")).to_have_count(0)

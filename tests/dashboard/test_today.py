@@ -1,9 +1,10 @@
 """The Today page in the browser: a guest checked in or seated with one tap (and a mistaken
-tap taken back), a guest not arrived in time listed apart, still one tap from checked in, and a
-restaurant's lunch and dinner each in time order."""
+tap taken back), a guest not arrived in time listed apart, still one tap from checked in, a
+restaurant's lunch and dinner each in time order, and groups awaiting the owner's approval."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -15,8 +16,8 @@ from engine.bookings.models import Booking
 from engine.inventory.models import OpeningHours
 from engine.tenants.models import Venue
 from tests.admin_api.conftest import book_table
-from tests.dashboard.bookings import confirmed_stay, demo_hotel
-from tests.dashboard.owner import log_in
+from tests.dashboard.bookings import confirmed_stay, demo_hotel, group_request
+from tests.dashboard.owner import log_in, open_view
 from tests.stack import Stack
 
 
@@ -103,3 +104,35 @@ def test_a_restaurant_lists_lunch_then_dinner_in_time_order_and_seats_in_one_tap
     expect(lunch.locator(f"li[data-reference='{seated}'] .badge-arrived")).to_have_text("arrived")
     assert arrived_at(sessions, seated) is not None
     page.screenshot(path=artifacts / "today-restaurant.png", full_page=True)
+
+
+def test_group_requests_awaiting_approval_are_listed_with_the_time_left_until_they_lapse(
+    demo: Stack, sessions: sessionmaker[Session], page: Page, artifacts: Path
+) -> None:
+    with sessions.begin() as session:
+        hotel = demo_hotel(session)
+        arrival = datetime.now(UTC).astimezone(hotel.tz).date() + timedelta(days=10)
+        waiting = group_request(session, arrival)
+        waiting.hold_expires_at = datetime.now(UTC) + timedelta(hours=5, minutes=30)
+        lapsed = group_request(session, arrival + timedelta(days=5))
+        lapsed.hold_expires_at = datetime.now(UTC) - timedelta(minutes=1)
+        reference, guest = waiting.reference, waiting.guest.name
+    log_in(page, demo.url)
+
+    requests = card(page, "Requests awaiting approval")
+    expect(requests.locator(".figure")).to_have_text("1")
+    expect(requests.locator("li.request")).to_have_count(1)
+    line = requests.locator("li.request")
+    expect(line).to_have_attribute("data-reference", reference)
+    expect(line).to_contain_text(f"{guest}")
+    expect(line).to_contain_text("4 rooms · 8 guests")
+    expect(line.locator("time")).to_have_text(re.compile(r"lapses in 5 h (29|30) min"))
+    page.screenshot(path=artifacts / "today-requests.png", full_page=True)
+    line.get_by_role("link", name=reference).click()
+    page.get_by_role("button", name="Decline request").click()
+    expect(page.locator(".facts")).to_contain_text("declined")
+
+    open_view(page, "today")
+    expect(card(page, "Requests awaiting approval")).to_contain_text(
+        "No group waits for an answer."
+    )

@@ -1,7 +1,7 @@
-// Conversations inbox: threads waiting for a person first, searchable by guest name, phone or
-// booking reference, a page at a time, each with its last time and unanswered messages; a
-// thread's transcript, a staff reply on the guest's channel (the bot pauses), and handing the
-// guest back to the bot.
+// Conversations inbox: threads waiting for a person first (handed off, then with questions the
+// bot could not answer), searchable by guest name, phone or booking reference, a page at a time,
+// each with its last time, unanswered messages and open questions; a thread's transcript, a
+// staff reply on the guest's channel (the bot pauses), and handing the guest back to the bot.
 
 import { api } from "../api.js";
 import { errorBox, field, h, loaded, loading, replace } from "../dom.js";
@@ -69,12 +69,17 @@ function threadItem(t, open) {
   const tz = state.venues.find((v) => v.id === t.venue_id)?.timezone;
   const here = open && open.venueId === t.venue_id && open.phone === t.guest_phone
     && open.channel === t.channel;
-  return h("li", { class: t.handed_off ? "waiting" : "", "aria-current": here ? "true" : null },
+  const asked = t.questions.length;
+  return h("li", { class: t.handed_off || asked ? "waiting" : "",
+    "aria-current": here ? "true" : null },
     h("a", { href: threadHref(t) }, h("strong", {}, t.guest_name || t.guest_phone)),
     t.handed_off ? h("span", { class: "badge badge-pending_payment" }, "waiting") : null,
+    asked ? h("span", { class: "badge badge-question" },
+      `${asked} question${asked === 1 ? "" : "s"}`) : null,
     t.unanswered ? h("span", { class: "badge badge-unread",
       "aria-label": `${t.unanswered} unanswered` }, String(t.unanswered)) : null,
     h("time", { class: "muted thread-time", datetime: t.last_at }, dateTime(t.last_at, tz)),
+    asked ? h("span", { class: "thread-question" }, `Asked: ${t.questions[asked - 1]}`) : null,
     h("span", { class: "muted thread-last" }, `${label(t.channel)} · ${t.last_text}`));
 }
 
@@ -98,6 +103,7 @@ async function loadThread(thread, { venueId, channel, phone }) {
     const timeZone = state.venues.find((v) => v.id === venueId)?.timezone;
     loaded(thread,
       h("h2", {}, `${phone} · ${label(channel)} · ${venueName(venueId)}`),
+      openQuestions(transcript.questions),
       h("ol", { class: "transcript", "aria-label": "Messages" }, transcript.lines.map((line) =>
         h("li", { class: `bubble bubble-${line.direction}` }, line.text,
           h("time", { datetime: line.at }, dateTime(line.at, timeZone))))),
@@ -106,6 +112,14 @@ async function loadThread(thread, { venueId, channel, phone }) {
   } catch (error) {
     loaded(thread, errorBox(error));
   }
+}
+
+/** The questions the bot left for a person; a reply or handing back answers them. */
+function openQuestions(questions) {
+  if (!questions.length) return null;
+  return h("section", { class: "open-questions", "aria-labelledby": "open-questions-title" },
+    h("h3", { id: "open-questions-title" }, "Questions the bot could not answer"),
+    h("ul", {}, questions.map((text) => h("li", {}, text))));
 }
 
 function replyForm(path, thread, open) {

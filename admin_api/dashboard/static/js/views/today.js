@@ -1,10 +1,12 @@
 // Today: every service of the day in time order (restaurants) or arrivals and departures
 // (hotels), each arrival one tap from seated / checked in (and its undo); guests not arrived
-// after the grace, payments still due, guests waiting for a person, and the live feed.
+// after the grace, payments still due, group requests awaiting the owner's approval, guests
+// waiting for a person, and the live feed.
 
 import { api } from "../api.js";
 import { errorBox, h, loaded, loading } from "../dom.js";
-import { addDays, clock, day, hhmm, localDate, minuteOfDay, minutes, weekday } from "../format.js";
+import { addDays, clock, day, hhmm, localDate, minuteOfDay, minutes, weekday, when }
+  from "../format.js";
 import { state } from "../state.js";
 import { toast } from "../toast.js";
 import { badge, bookingHref, bookingList, busy, debounce, everyBooking, liveItem, needVenue }
@@ -50,17 +52,20 @@ export function onLive(_event, described) {
 
 async function load(services, summary, venue, today) {
   try {
-    const [names, late, pending, inbox] = await Promise.all([
+    const [names, late, pending, requests, inbox] = await Promise.all([
       placeNames(venue),
       api(`/venues/${venue.id}/not-arrived`),
       api("/bookings", { params: { venue_id: venue.id, status: "pending_payment" } }),
+      api("/bookings", { params: { venue_id: venue.id, status: "held", approval: "pending" } }),
       api("/conversations/inbox", { params: { venue_id: venue.id, waiting: true, limit: 50 } }),
     ]);
     const line = arrivalLine(venue, names);
     loaded(services, venue.kind === "hotel" ? await stays(venue, today, line)
       : await seatings(venue, today, line));
     const waiting = inbox.threads;
+    const open = awaiting(requests, new Date());
     loaded(summary,
+      card("Requests awaiting approval", open.length, requestList(open, venue)),
       card("Not arrived", late.length, bookingList(late.map((row) => row.booking),
         "Everyone due has arrived.", arrival(venue))),
       card("Pending payments", pending.length, bookingList(pending, "Nothing waiting.")),
@@ -176,9 +181,42 @@ function card(title, figure, body) {
     h("h2", {}, title, " ", h("span", { class: "figure" }, String(figure))), body);
 }
 
+// Groups above the chat limits: held for the owner, until the approval window lapses -------------
+
+/** The requests still held, the soonest to lapse first. */
+function awaiting(requests, now) {
+  return requests.filter((b) => b.hold_expires_at && new Date(b.hold_expires_at) > now)
+    .sort((a, b) => a.hold_expires_at.localeCompare(b.hold_expires_at));
+}
+
+function requestList(requests, venue) {
+  if (!requests.length) return h("p", { class: "muted" }, "No group waits for an answer.");
+  return h("ul", { class: "items requests" }, requests.map((b) => {
+    const rooms = b.rooms.filter((room) => !room.cancelled_at).length || 1;
+    return h("li", { class: "request", "data-reference": b.reference },
+      h("a", { href: bookingHref(b.reference) }, h("strong", {}, b.reference)),
+      h("span", {}, b.guest.name || b.guest.phone),
+      h("span", { class: "muted" }, `${rooms} room${rooms === 1 ? "" : "s"}`
+        + ` · ${b.party_size} guests · ${when(b, venue.timezone)}`),
+      h("time", { class: "badge badge-held", datetime: b.hold_expires_at },
+        `lapses in ${timeLeft(new Date(b.hold_expires_at) - new Date())}`));
+  }));
+}
+
+/** "2 h 5 min", "40 min", "1 d 3 h": how long a request is still held. */
+function timeLeft(ms) {
+  const total = Math.max(1, Math.ceil(ms / 60000));
+  const [days, hours, mins] = [Math.floor(total / 1440), Math.floor(total / 60) % 24, total % 60];
+  if (days) return hours ? `${days} d ${hours} h` : `${days} d`;
+  if (hours) return mins ? `${hours} h ${mins} min` : `${hours} h`;
+  return `${mins} min`;
+}
+
 function handoffList(threads) {
   if (!threads.length) return h("p", { class: "muted" }, "Nobody is waiting.");
   return h("ul", { class: "items" }, threads.map((t) => h("li", {},
     h("a", { href: `#/inbox/${t.venue_id}/${t.channel}/${encodeURIComponent(t.guest_phone)}` },
-      t.guest_name || t.guest_phone), h("span", { class: "muted" }, ` ${t.last_text}`))));
+      t.guest_name || t.guest_phone),
+    h("span", { class: "muted" }, ` ${t.questions.length ? `asked: ${t.questions.at(-1)}`
+      : t.last_text}`))));
 }
