@@ -9,7 +9,14 @@ from datetime import date, timedelta
 
 from bot.conversation import State
 from bot.flows import readings, reasons, recommend
-from bot.flows.offers import chosen_index, listed, offer_line, offer_options, options_dated
+from bot.flows.offers import (
+    chosen_index,
+    listed,
+    offer_line,
+    offer_options,
+    options_dated,
+    shared_day,
+)
 from bot.flows.payment import request_payment
 from bot.flows.rooms import implied_party, room_set_offer
 from bot.messages import Option, Reply, above
@@ -317,13 +324,19 @@ def _offer_list(turn: Turn, offers: list[Offer], *, exact: bool) -> Reply:
         return listed(turn, turn.say("choose_room", options, **stay), whole=True)
     waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
     party = turn.count("n_guests", request.party or 0)
+    day = shared_day(offers)
+    if day is not None:  # times of one day: the sentence names it, so each time is whole
+        on_day = turn.say(
+            "alternatives_on_day", [*options, waitlist], party=party, day=turn.day(day)
+        )
+        return listed(turn, on_day, whole=True)
     reply = turn.say("alternatives", [*options, waitlist], party=party)
     return listed(turn, reply, whole=_tables_dated(turn, offers))
 
 
 def _tables_dated(turn: Turn, offers: list[Offer]) -> bool:
     """Whether each option of these tables names its date and time (the list's sentence
-    names the party); times of a single day show no date, so a pick from them is confirmed."""
+    names the party)."""
     return isinstance(offers[0], TableOffer) and options_dated(turn, offers)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.format import format_time
 from bot.messages import Option, Reply
 from bot.render import WA_ROW_TITLE_MAX, render_sms
@@ -107,6 +109,14 @@ def offer_options(turn: Turn, offers: list[Offer]) -> list[Option]:
     """
     dated = options_dated(turn, offers)
     return [offer_option(turn, n, offer, dated=dated) for n, offer in enumerate(offers)]
+
+
+def shared_day(offers: list[Offer]) -> date | None:
+    """The one date all these offers are on, when they are tables of a single day."""
+    if not all(isinstance(o, TableOffer) for o in offers):
+        return None
+    days = {o.local_start.date() for o in offers if isinstance(o, TableOffer)}
+    return days.pop() if len(days) == 1 else None
 
 
 def options_dated(turn: Turn, offers: list[Offer]) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.conversation import State
-from bot.flows.offers import listed, offer_options, options_dated
+from bot.flows.offers import listed, offer_options, options_dated, shared_day
 from bot.format import format_time
 from bot.messages import Option, Reply, above
 from bot.turn import Turn
@@ -75,4 +75,6 @@ def closed(turn: Turn, opening: OpeningDay, offers: list[Offer]) -> list[Reply]:
     party = turn.count("n_guests", request.party or 0)
     times = turn.say("closed_alternatives", offer_options(turn, offers), party=party)
     (shown,) = above(reason, [times])
-    return [listed(turn, shown, whole=options_dated(turn, offers))]
+    # The reason names the day: times of that day alone are whole with it.
+    whole = options_dated(turn, offers) or shared_day(offers) == opening.day
+    return [listed(turn, shown, whole=whole)]

@@ -49,24 +49,28 @@ def test_picking_a_nearby_time_books_it_without_asking_again(
     assert f"{local_start(booking):%H:%M}" == title.split()[-1]
 
 
-def test_times_over_several_days_name_their_date_in_every_row(guest_factory: Make) -> None:
+def test_times_of_one_day_name_it_in_the_sentence_and_rows_keep_to_the_time(
+    guest_factory: Make,
+) -> None:
+    # At most three alternatives, best first: here all tomorrow's, so the list's sentence
+    # names the day and the party, and each row is a time.
     _fill_8pm(guest_factory)
     guest = guest_factory("restaurant", "whatsapp", name="Zara")
     (alternatives,) = guest.say("table for 6 tomorrow 8pm")
+    assert alternatives.has("alternatives_on_day") and "for 6 guests on " in alternatives.text
     titles = [title for option_id, title in alternatives.options if option_id.startswith("offer")]
-    assert titles and all(len(title.split()) == 4 for title in titles), titles  # Sun 6 Dec 19:30
+    assert 0 < len(titles) <= 3 and all(len(title.split()) == 1 for title in titles), titles
 
 
-def test_a_list_whose_sentence_sms_had_to_drop_is_confirmed_again(guest_factory: Make) -> None:
-    # In Spanish the list needs UCS-2, so three SMS segments keep the times and drop the
-    # sentence naming the party: the guest never saw "for 6" with them, so the pick is asked.
+def test_a_spanish_sms_list_that_fits_three_segments_is_seen_whole_and_its_pick_is_the_yes(
+    guest_factory: Make,
+) -> None:
     _fill_8pm(guest_factory)
     guest = guest_factory("restaurant", "sms")
     (alternatives,) = guest.say("una mesa para 6 mañana a las 8 de la noche")
-    assert "1) " in alternatives.text and not alternatives.has("alternatives", "es")
-    (offer,) = guest.say("1")
-    assert offer.has("confirm_offer_name", "es") and "6" in offer.text
-    assert guest.bookings() == []
+    assert alternatives.has("alternatives_on_day", "es") and alternatives.segments <= 3
+    (named,) = guest.say("1")
+    assert named.has("ask_name_for", "es") and not named.has("confirm_offer_name", "es")
 
 
 def test_a_pick_after_another_message_is_confirmed_again(guest_factory: Make) -> None:

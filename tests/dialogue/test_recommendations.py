@@ -193,7 +193,7 @@ def test_a_returning_hotel_guest_gets_their_usual_room_nights_and_guests(
     day = in_days(10)
     (usual,) = guest.say(f"a room from {day.day} {day:%b} please")
     assert "As usual, Asha?" in usual.text
-    assert "Deluxe room for 3 guest(s)" in usual.text and "(2 night(s))" in usual.text
+    assert "Deluxe room for 3 guests" in usual.text and "(2 nights)" in usual.text
     (held,) = guest.tap("yes")
     assert held.has("held_payment")
     booking = guest.bookings()[-1]
