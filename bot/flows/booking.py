@@ -269,6 +269,9 @@ def search(turn: Turn) -> list[Reply]:
     except BooklineError as exc:
         return reasons.refused(turn, exc)
     offers = offers[:MAX_OPTIONS] if exact else recommend.rank(turn, offers[:MAX_OPTIONS])
+    sister = None
+    if not exact and turn.venue.kind == VenueKind.HOTEL:
+        sister = recommend.sister_hotel(turn, stay_request(turn))
     if not exact:
         conversation.usual = []  # the usual was not free: what is, is offered as alternatives
     conversation.offers = offers
@@ -277,16 +280,16 @@ def search(turn: Turn) -> list[Reply]:
         return reasons.closed(turn, opening, offers)
     if not offers:
         conversation.move_to(State.COLLECTING)
-        return [
-            turn.say("nothing_available", [Option(JOIN_WAITLIST, turn.text("option_waitlist"))])
-        ]
+        waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
+        nothing = [turn.say("nothing_available", [waitlist])]
+        return above(sister, nothing) if sister else nothing
     wanted = _preferred_room(turn, offers) if exact else None
     if wanted is not None and (upgrade := recommend.upgrade(turn, offers, wanted)):
         return upgrade
     if wanted is not None or (exact and isinstance(offers[0], TableOffer)):
         return propose(turn, wanted or 0)
     conversation.move_to(State.CHOOSING_OFFER)
-    return [_offer_list(turn, offers, exact=exact)]
+    return [_offer_list(turn, offers, exact=exact, sister=sister)]
 
 
 def _closed_then(turn: Turn) -> OpeningDay | None:
@@ -298,11 +301,14 @@ def _closed_then(turn: Turn) -> OpeningDay | None:
     return None if opening.is_open_at(request.time) else opening
 
 
-def _offer_list(turn: Turn, offers: list[Offer], *, exact: bool) -> Reply:
+def _offer_list(
+    turn: Turn, offers: list[Offer], *, exact: bool, sister: str | None = None
+) -> Reply:
     """The offers as options, under a sentence that says what every one of them shares (the
     stay and the guests, or the party), so each option read with it is the whole offer:
     tables over several days name their date and time; rooms for the stay asked share it
-    (rooms over nearby stays do not, and are confirmed one by one)."""
+    (rooms over nearby stays do not, and are confirmed one by one). A sister hotel free for
+    the stay asked (``sister``) is named above them."""
     request = turn.conversation.request
     options = offer_options(turn, offers)
     if exact and isinstance(offers[0], RoomOffer):
@@ -318,6 +324,8 @@ def _offer_list(turn: Turn, offers: list[Offer], *, exact: bool) -> Reply:
     waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
     party = turn.count("n_guests", request.party or 0)
     reply = turn.say("alternatives", [*options, waitlist], party=party)
+    if sister:
+        (reply,) = above(sister, [reply])
     return listed(turn, reply, whole=_tables_dated(turn, offers))
 
 
@@ -532,6 +540,7 @@ def hold(turn: Turn) -> list[Reply]:
         conversation.reset()
         return [turn.say("request_problem", detail=exc.message)]
     recommend.note_taken(turn, booking)
+    recommend.sister_booked(turn, booking)
     if isinstance(offer, RoomsOffer) and needs_approval(
         turn.venue, rooms=len(offer.rooms), guests=offer.guests
     ):

@@ -12,11 +12,13 @@ from typing import Any
 
 from bot.conversation import State
 from bot.flows.offers import offer_line
-from bot.format import format_time
+from bot.format import format_money, format_time
 from bot.messages import Option, Reply
 from bot.turn import Turn
 from engine.availability.offers import Offer, RoomOffer
+from engine.availability.requests import StayRequest
 from engine.bookings.models import Booking
+from engine.messaging.enums import MessageChannel
 from engine.recommendations.enums import RecommendationKind
 from engine.recommendations.profile import Usual, guest_usual
 from engine.recommendations.service import (
@@ -26,6 +28,7 @@ from engine.recommendations.service import (
     shown,
 )
 from engine.recommendations.settings import enabled
+from engine.recommendations.sister import candidate, note_sister_booked, sister_stay
 from engine.recommendations.upgrade import upgrade_candidates, upgrade_for
 from engine.tenants.enums import VenueKind
 
@@ -177,6 +180,47 @@ def upgrade(turn: Turn, offers: list[Offer], asked: int) -> list[Reply]:
             offer=offer_line(turn, offer),
         )
     ]
+
+
+def sister_hotel(turn: Turn, stay: StayRequest) -> str | None:
+    """This hotel has no room for exactly ``stay``: the sentence naming the business's other
+    hotel that has (its cheapest room, the total, the number to write to), noted as offered;
+    None when none has, or the owner turned it off. The guest books there by writing to it."""
+    if turn.venue.kind != VenueKind.HOTEL or not enabled(
+        turn.venue, RecommendationKind.SISTER_VENUE
+    ):
+        return None
+    found = sister_stay(turn.session, venue=turn.venue, request=stay, now=turn.now)
+    if found is None:
+        return None
+    offer, sms = found.offer, turn.channel == MessageChannel.SMS
+    total = format_money(offer.total_amount, offer.currency, ascii_only=sms)
+    sentence = turn.text(
+        "sister_hotel_free",
+        venue=found.venue.name,
+        room=offer.room_type_name,
+        guests=turn.count("n_guests", offer.guests),
+        nights=turn.count("n_nights", offer.nights),
+        total=total,
+        number=found.venue.sms_number,
+    )
+    record(
+        turn.session,
+        venue=turn.venue,
+        guest_id=turn.guest.id,
+        kind=RecommendationKind.SISTER_VENUE,
+        method="rule",
+        candidates=[candidate(found, f"{offer.room_type_name} {total}")],
+        why={"rooms_left": float(offer.rooms_left)},
+        now=turn.now,
+    )
+    return sentence
+
+
+def sister_booked(turn: Turn, booking: Booking) -> None:
+    """A stay held here may be the one another hotel of the business suggested: note it."""
+    if turn.venue.kind == VenueKind.HOTEL:
+        note_sister_booked(turn.session, booking=booking, now=turn.now)
 
 
 def _wanted(turn: Turn) -> datetime:
