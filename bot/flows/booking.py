@@ -281,15 +281,14 @@ def search(turn: Turn) -> list[Reply]:
     if not offers:
         conversation.move_to(State.COLLECTING)
         waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
-        nothing = [turn.say("nothing_available", [waitlist])]
-        return above(sister, nothing) if sister else nothing
+        return recommend.with_sister(turn, sister, turn.say("nothing_available", [waitlist]))
     wanted = _preferred_room(turn, offers) if exact else None
     if wanted is not None and (upgrade := recommend.upgrade(turn, offers, wanted)):
         return upgrade
     if wanted is not None or (exact and isinstance(offers[0], TableOffer)):
         return propose(turn, wanted or 0)
     conversation.move_to(State.CHOOSING_OFFER)
-    return [_offer_list(turn, offers, exact=exact, sister=sister)]
+    return recommend.with_sister(turn, sister, _offer_list(turn, offers, exact=exact))
 
 
 def _closed_then(turn: Turn) -> OpeningDay | None:
@@ -301,14 +300,11 @@ def _closed_then(turn: Turn) -> OpeningDay | None:
     return None if opening.is_open_at(request.time) else opening
 
 
-def _offer_list(
-    turn: Turn, offers: list[Offer], *, exact: bool, sister: str | None = None
-) -> Reply:
+def _offer_list(turn: Turn, offers: list[Offer], *, exact: bool) -> Reply:
     """The offers as options, under a sentence that says what every one of them shares (the
     stay and the guests, or the party), so each option read with it is the whole offer:
     tables over several days name their date and time; rooms for the stay asked share it
-    (rooms over nearby stays do not, and are confirmed one by one). A sister hotel free for
-    the stay asked (``sister``) is named above them."""
+    (rooms over nearby stays do not, and are confirmed one by one)."""
     request = turn.conversation.request
     options = offer_options(turn, offers)
     if exact and isinstance(offers[0], RoomOffer):
@@ -324,8 +320,6 @@ def _offer_list(
     waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
     party = turn.count("n_guests", request.party or 0)
     reply = turn.say("alternatives", [*options, waitlist], party=party)
-    if sister:
-        (reply,) = above(sister, [reply])
     return listed(turn, reply, whole=_tables_dated(turn, offers))
 
 

@@ -7,6 +7,7 @@ the offer is put with every detail on screen for a yes, as any other offer is.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from bot.conversation import State
 from bot.flows.offers import offer_line
 from bot.format import format_money, format_time
 from bot.messages import Option, Reply
+from bot.render import WA_BODY_MAX, render_sms
 from bot.turn import Turn
 from engine.availability.offers import Offer, RoomOffer
 from engine.availability.requests import StayRequest
@@ -215,6 +217,20 @@ def sister_hotel(turn: Turn, stay: StayRequest) -> str | None:
         now=turn.now,
     )
     return sentence
+
+
+def with_sister(turn: Turn, sentence: str | None, reply: Reply) -> list[Reply]:
+    """``reply`` with the sister hotel's ``sentence`` above it, in one message when the whole
+    of both reaches the guest (an SMS list too long for its segments drops its prose; a
+    WhatsApp body has a limit), else in a message of its own first."""
+    if sentence is None:
+        return [reply]
+    both = replace(reply, text=f"{sentence}\n{reply.text}")
+    if turn.channel == MessageChannel.SMS:
+        fits = render_sms(both)["body"].startswith(both.text)
+    else:
+        fits = len(both.text) <= WA_BODY_MAX
+    return [both] if fits else [Reply(sentence, language=turn.language), reply]
 
 
 def sister_booked(turn: Turn, booking: Booking) -> None:
