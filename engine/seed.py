@@ -1,5 +1,6 @@
-"""Demo data (``bookline seed --demo``): one business with a hotel and two restaurants (the
-second one is "the venue next door" recommendations offer).
+"""Demo data (``bookline seed --demo``): one business with two hotels and two restaurants (the
+second restaurant is "the venue next door" recommendations offer, the second hotel the one a
+full hotel suggests).
 
 Idempotent: every row is looked up by its natural key first, so running it twice changes
 nothing and running it over an edited demo leaves the edits alone. Past bookings for these
@@ -33,6 +34,12 @@ HOTEL_ROOMS = {
     "Deluxe": (3, 550_000, ["201", "202", "203"]),
     "Suite": (4, 900_000, ["301"]),
 }
+#: The second hotel: a small inn a full Seaside Hotel names when it has the stay free.
+INN_ROOMS = {
+    "Garden": (2, 280_000, ["G1", "G2"]),
+    "Courtyard": (3, 420_000, ["C1"]),
+    "Family": (4, 600_000, ["F1"]),
+}
 RESTAURANT_TABLES = [
     *((f"T{n}", 2, None) for n in range(1, 5)),
     ("T5", 4, None),
@@ -60,11 +67,12 @@ def _ensure(session: Session, model: type[M], lookup: dict[str, Any], **values: 
 
 
 def seed_demo(session: Session) -> Business:
-    """Create (or leave as is) the demo business, its three venues and the owner login."""
+    """Create (or leave as is) the demo business, its four venues and the owner login."""
     business = _ensure(session, Business, {"slug": "demo-hospitality"}, name="Demo Hospitality")
     for venue in (_seed_hotel(session, business), _seed_restaurant(session, business)):
         seed_demo_answers(session, venue)
     _seed_kitchen(session, business)
+    _seed_inn(session, business)
     _seed_owner(session, business)
     return business
 
@@ -108,7 +116,36 @@ def _seed_hotel(session: Session, business: Business) -> Venue:
             "longitude": 76.9788,
         },
     )
-    for name, (capacity, rate, numbers) in HOTEL_ROOMS.items():
+    _seed_rooms(session, hotel, HOTEL_ROOMS)
+    return hotel
+
+
+def _seed_inn(session: Session, business: Business) -> None:
+    inn = _ensure(
+        session,
+        Venue,
+        {"slug": "palm-cove"},
+        business_id=business.id,
+        kind=VenueKind.HOTEL,
+        name="Palm Cove Inn",
+        timezone="Asia/Kolkata",
+        currency="INR",
+        sms_number="+15005550009",
+        whatsapp_phone_number_id="100000000000004",
+        hold_minutes=15,
+        cancellation_tiers=[{"hours_before": 48, "refund_percent": 100}],
+        check_in_time=time(13, 0),
+        check_out_time=time(11, 0),
+        settings={"address": "Samudra Beach Road, Kovalam, Kerala"},
+    )
+    _seed_rooms(session, inn, INN_ROOMS)
+
+
+def _seed_rooms(
+    session: Session, hotel: Venue, rooms: dict[str, tuple[int, int, list[str]]]
+) -> None:
+    """The hotel's room types (capacity, nightly rate, room numbers) and rooms."""
+    for name, (capacity, rate, numbers) in rooms.items():
         room_type = _ensure(
             session,
             RoomType,
@@ -118,7 +155,6 @@ def _seed_hotel(session: Session, business: Business) -> Venue:
         )
         for number in numbers:
             _ensure(session, Room, {"room_type_id": room_type.id, "number": number})
-    return hotel
 
 
 def _seed_restaurant(session: Session, business: Business) -> Venue:

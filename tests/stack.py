@@ -40,6 +40,9 @@ HOTEL_SMS = "+15005550006"
 RESTAURANT_SMS = "+15005550007"
 HOTEL_WA = "100000000000001"
 RESTAURANT_WA = "100000000000002"
+#: Palm Cove Inn, the demo business's second hotel.
+INN_SMS = "+15005550009"
+INN_WA = "100000000000004"
 
 
 def wait_for(predicate: Callable[[], Any], *, timeout: float = 15.0, step: float = 0.05) -> Any:

@@ -110,7 +110,7 @@ class VenueChanges(BaseModel):
     recommendations: dict[RecommendationKind, bool] | None = Field(
         default=None,
         description="Recommendation kinds to turn on or off (usual, alternatives, cross_sell, "
-        "upgrade); kinds left out stay as they are",
+        "upgrade, sister_venue); kinds left out stay as they are",
     )
 
     def fields(self) -> dict[str, Any]:

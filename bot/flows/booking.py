@@ -276,6 +276,9 @@ def search(turn: Turn) -> list[Reply]:
     except BooklineError as exc:
         return reasons.refused(turn, exc)
     offers = offers[:MAX_OPTIONS] if exact else recommend.rank(turn, offers[:MAX_OPTIONS])
+    sister = None
+    if not exact and turn.venue.kind == VenueKind.HOTEL:
+        sister = recommend.sister_hotel(turn, stay_request(turn))
     if not exact:
         conversation.usual = []  # the usual was not free: what is, is offered as alternatives
     conversation.offers = offers
@@ -284,16 +287,15 @@ def search(turn: Turn) -> list[Reply]:
         return reasons.closed(turn, opening, offers)
     if not offers:
         conversation.move_to(State.COLLECTING)
-        return [
-            turn.say("nothing_available", [Option(JOIN_WAITLIST, turn.text("option_waitlist"))])
-        ]
+        waitlist = Option(JOIN_WAITLIST, turn.text("option_waitlist"))
+        return recommend.with_sister(turn, sister, turn.say("nothing_available", [waitlist]))
     wanted = _preferred_room(turn, offers) if exact else None
     if wanted is not None and (upgrade := recommend.upgrade(turn, offers, wanted)):
         return upgrade
     if wanted is not None or (exact and isinstance(offers[0], TableOffer)):
         return propose(turn, wanted or 0)
     conversation.move_to(State.CHOOSING_OFFER)
-    return [_offer_list(turn, offers, exact=exact)]
+    return recommend.with_sister(turn, sister, _offer_list(turn, offers, exact=exact))
 
 
 def _closed_then(turn: Turn) -> OpeningDay | None:
@@ -545,6 +547,7 @@ def hold(turn: Turn) -> list[Reply]:
         conversation.reset()
         return [turn.say("request_problem", detail=exc.message)]
     recommend.note_taken(turn, booking)
+    recommend.sister_booked(turn, booking)
     if isinstance(offer, RoomsOffer) and needs_approval(
         turn.venue, rooms=len(offer.rooms), guests=offer.guests
     ):

@@ -7,16 +7,20 @@ the offer is put with every detail on screen for a yes, as any other offer is.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from bot.conversation import State
 from bot.flows.offers import offer_line
-from bot.format import format_time
+from bot.format import format_money, format_time
 from bot.messages import Option, Reply
+from bot.render import WA_BODY_MAX, render_sms
 from bot.turn import Turn
 from engine.availability.offers import Offer, RoomOffer
+from engine.availability.requests import StayRequest
 from engine.bookings.models import Booking
+from engine.messaging.enums import MessageChannel
 from engine.recommendations.enums import RecommendationKind
 from engine.recommendations.profile import Usual, guest_usual
 from engine.recommendations.service import (
@@ -26,6 +30,7 @@ from engine.recommendations.service import (
     shown,
 )
 from engine.recommendations.settings import enabled
+from engine.recommendations.sister import candidate, note_sister_booked, sister_stay
 from engine.recommendations.upgrade import upgrade_candidates, upgrade_for
 from engine.tenants.enums import VenueKind
 
@@ -177,6 +182,61 @@ def upgrade(turn: Turn, offers: list[Offer], asked: int) -> list[Reply]:
             offer=offer_line(turn, offer),
         )
     ]
+
+
+def sister_hotel(turn: Turn, stay: StayRequest) -> str | None:
+    """This hotel has no room for exactly ``stay``: the sentence naming the business's other
+    hotel that has (its cheapest room, the total, the number to write to), noted as offered;
+    None when none has, or the owner turned it off. The guest books there by writing to it."""
+    if turn.venue.kind != VenueKind.HOTEL or not enabled(
+        turn.venue, RecommendationKind.SISTER_VENUE
+    ):
+        return None
+    found = sister_stay(turn.session, venue=turn.venue, request=stay, now=turn.now)
+    if found is None:
+        return None
+    offer, sms = found.offer, turn.channel == MessageChannel.SMS
+    total = format_money(offer.total_amount, offer.currency, ascii_only=sms)
+    sentence = turn.text(
+        "sister_hotel_free",
+        venue=found.venue.name,
+        room=offer.room_type_name,
+        guests=turn.count("n_guests", offer.guests),
+        nights=turn.count("n_nights", offer.nights),
+        total=total,
+        number=found.venue.sms_number,
+    )
+    record(
+        turn.session,
+        venue=turn.venue,
+        guest_id=turn.guest.id,
+        kind=RecommendationKind.SISTER_VENUE,
+        method="rule",
+        candidates=[candidate(found, f"{offer.room_type_name} {total}")],
+        why={"rooms_left": float(offer.rooms_left)},
+        now=turn.now,
+    )
+    return sentence
+
+
+def with_sister(turn: Turn, sentence: str | None, reply: Reply) -> list[Reply]:
+    """``reply`` with the sister hotel's ``sentence`` above it, in one message when the whole
+    of both reaches the guest (an SMS list too long for its segments drops its prose; a
+    WhatsApp body has a limit), else in a message of its own first."""
+    if sentence is None:
+        return [reply]
+    both = replace(reply, text=f"{sentence}\n{reply.text}")
+    if turn.channel == MessageChannel.SMS:
+        fits = render_sms(both)["body"].startswith(both.text)
+    else:
+        fits = len(both.text) <= WA_BODY_MAX
+    return [both] if fits else [Reply(sentence, language=turn.language), reply]
+
+
+def sister_booked(turn: Turn, booking: Booking) -> None:
+    """A stay held here may be the one another hotel of the business suggested: note it."""
+    if turn.venue.kind == VenueKind.HOTEL:
+        note_sister_booked(turn.session, booking=booking, now=turn.now)
 
 
 def _wanted(turn: Turn) -> datetime:

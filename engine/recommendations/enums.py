@@ -14,6 +14,8 @@ class RecommendationKind(StrEnum):
     CROSS_SELL = "cross_sell"
     #: A better room type at the price difference when the one asked for is nearly full.
     UPGRADE = "upgrade"
+    #: Another hotel of the business with a room free for exactly the stay this one cannot take.
+    SISTER_VENUE = "sister_venue"
 
 
 class Outcome(StrEnum):

@@ -15,7 +15,7 @@ from engine.recommendations.models import Recommendation
 from engine.tenants.models import Venue
 from tests.admin_api.conftest import World, today
 
-KINDS = {"usual", "alternatives", "cross_sell", "upgrade"}
+KINDS = {"usual", "alternatives", "cross_sell", "upgrade", "sister_venue"}
 
 
 def test_every_kind_is_on_until_the_owner_turns_one_off(client: TestClient, world: World) -> None:

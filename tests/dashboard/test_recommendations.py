@@ -18,11 +18,15 @@ def test_the_owner_turns_a_kind_off_and_analytics_list_every_kind(
     usual = page.get_by_label("The guest's usual (filled in for returning guests)")
     expect(usual).to_be_checked()
     usual.uncheck()
+    sister = page.get_by_label("The sister hotel free for dates this one is full")
+    expect(sister).to_be_checked()  # a kind the API lists gets its switch
+    sister.uncheck()
     page.get_by_role("button", name="Save recommendations").click()
     expect(page.locator(".toast").filter(has_text="Recommendations saved.")).to_be_visible()
     with sessions() as session:
         assert demo_hotel(session).recommendations["usual"] is False
         assert demo_hotel(session).recommendations["alternatives"] is True
+        assert demo_hotel(session).recommendations["sister_venue"] is False
 
     open_view(page, "analytics")
     card = page.locator("#recommendations")

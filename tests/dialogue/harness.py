@@ -17,13 +17,24 @@ from engine.bookings.models import Booking
 from engine.guests.models import Guest
 from engine.messaging.enums import FINAL_OUTBOX_STATUSES, InboundStatus
 from engine.messaging.models import InboundEvent, OutboxMessage
-from tests.stack import HOTEL_SMS, HOTEL_WA, RESTAURANT_SMS, RESTAURANT_WA, Stack, wait_for
+from tests.stack import (
+    HOTEL_SMS,
+    HOTEL_WA,
+    INN_SMS,
+    INN_WA,
+    RESTAURANT_SMS,
+    RESTAURANT_WA,
+    Stack,
+    wait_for,
+)
 
 VENUE_NUMBERS = {
     ("hotel", "sms"): HOTEL_SMS,
     ("restaurant", "sms"): RESTAURANT_SMS,
     ("hotel", "whatsapp"): HOTEL_WA,
     ("restaurant", "whatsapp"): RESTAURANT_WA,
+    ("inn", "sms"): INN_SMS,
+    ("inn", "whatsapp"): INN_WA,
 }
 _numbers = itertools.count(1)
 
@@ -61,7 +72,7 @@ class ChatGuest:
 
     stack: Stack
     sessions: sessionmaker[Session]
-    venue: str  # "hotel" | "restaurant"
+    venue: str  # "hotel" | "restaurant" | "inn" (the second hotel)
     channel: str  # "sms" | "whatsapp"
     name: str = "Asha"
     phone: str = ""

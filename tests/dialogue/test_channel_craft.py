@@ -73,7 +73,9 @@ def test_an_alternative_stay_carries_its_dates_never_a_bare_room_name(
         (confirm,) = guest.tap("offer:0", f"Suite, {dates}", row=True)
     else:
         assert f"1) Suite, {dates} - {detail.replace('₹', 'Rs ')}" in alternatives.text
-        assert alternatives.segments == 2
+        # The sister hotel's Family room, free for 12-14 Jan, is named above the list.
+        assert "Our sister hotel Palm Cove Inn has a Family room" in alternatives.text
+        assert alternatives.segments == 3
         (confirm,) = guest.say("1")
     assert "Suite room for 4 guests" in confirm.text and "(2 nights)" in confirm.text
 

@@ -33,8 +33,8 @@ def test_seeding_twice_leaves_the_same_rows(sessions: sessionmaker[Session]) -> 
         seed_demo(second)
         second.commit()
         assert row_counts(second) == once
-    assert once["businesses"] == 1 and once["venues"] == 3  # a hotel and two restaurants
-    assert (once["room_types"], once["rooms"], once["tables"]) == (3, 9, 10 + 4)
+    assert once["businesses"] == 1 and once["venues"] == 4  # two hotels and two restaurants
+    assert (once["room_types"], once["rooms"], once["tables"]) == (3 + 3, 9 + 4, 10 + 4)
     # Spice Garden: lunch and dinner daily, dinner only on Mondays; Coast Kitchen: dinner daily
     assert once["opening_hours"] == 13 + 7
     assert once["users"] == 1 and once["bookings"] == once["claims"] == 0

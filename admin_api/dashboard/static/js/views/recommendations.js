@@ -8,19 +8,21 @@ import { money } from "../format.js";
 import { isOwner, updateVenue } from "../state.js";
 import { toast } from "../toast.js";
 
+// Names for the kinds the API lists; a kind without one here still gets its switch.
 const KINDS = {
   usual: "The guest's usual (filled in for returning guests)",
   alternatives: "Alternatives ranked by what guests take",
   cross_sell: "The venue next door",
   upgrade: "Upgrades",
+  sister_venue: "The sister hotel free for dates this one is full",
 };
 
-/** The switches: one checkbox per kind, saved on their own. */
+/** The switches: one checkbox per kind the venue has, saved on their own. */
 export function recommendationsSection(venue) {
   const status = h("div", { role: "status" });
-  const boxes = Object.entries(KINDS).map(([kind, name]) => field(name, h("input", {
-    id: `recommend-${kind}`, type: "checkbox", class: "recommend-on", "data-kind": kind,
-    checked: venue.recommendations[kind], disabled: !isOwner() })));
+  const boxes = Object.entries(venue.recommendations).map(([kind, on]) => field(
+    KINDS[kind] || kind, h("input", { id: `recommend-${kind}`, type: "checkbox",
+      class: "recommend-on", "data-kind": kind, checked: on, disabled: !isOwner() })));
   const form = h("form", { class: "card settings", "aria-labelledby": "recommend-title" },
     h("h2", { id: "recommend-title" }, "Recommendations"),
     h("div", { class: "grid-fields" }, boxes), status,
