@@ -13,6 +13,7 @@ from bot.conversation import Conversation
 from bot.format import format_day, format_money, format_stay, format_time
 from bot.messages import Option, Reply
 from bot.understanding import Understanding
+from engine.bookings.enums import Channel
 from engine.bookings.models import Booking, BookingRoom
 from engine.bookings.rooms import live_rooms
 from engine.guests.models import Guest
@@ -51,6 +52,11 @@ class Turn:
     def day(self, value: date) -> str:
         """A date as the guest reads it, with its year when that is not this one."""
         return format_day(value, self.language, today=self.today)
+
+    @property
+    def booking_channel(self) -> Channel:
+        """The channel a booking made in this chat records (SMS or WhatsApp)."""
+        return Channel.SMS if self.channel == MessageChannel.SMS else Channel.WHATSAPP
 
     @property
     def actor(self) -> str:

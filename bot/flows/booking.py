@@ -31,11 +31,9 @@ from engine.availability.requests import StayRequest, TableRequest
 from engine.availability.service import search_availability
 from engine.bookings.approvals import needs_approval, request_approval
 from engine.bookings.attendance import deposit_no_shows
-from engine.bookings.enums import Channel
 from engine.bookings.models import Booking
 from engine.bookings.service import confirm, place_hold
 from engine.exceptions import BooklineError, NotAvailableError
-from engine.messaging.enums import MessageChannel
 from engine.risk.exceptions import HoldRateLimitedError
 from engine.risk.service import check_hold_rate
 from engine.tenants.enums import VenueKind
@@ -526,14 +524,13 @@ def hold(turn: Turn) -> list[Reply]:
     conversation = turn.conversation
     assert conversation.chosen_offer is not None
     offer = conversation.offers[conversation.chosen_offer]
-    channel = Channel.SMS if turn.channel == MessageChannel.SMS else Channel.WHATSAPP
     try:
         check_hold_rate(turn.session, guest=turn.guest, now=turn.now)
         booking = place_hold(
             turn.session,
             offer=offer,
             guest=turn.guest,
-            channel=channel,
+            channel=turn.booking_channel,
             actor=turn.actor,
             now=turn.now,
         )

@@ -11,7 +11,6 @@ from bot.flows.payment import request_payment
 from bot.messages import Reply
 from bot.turn import Turn
 from engine.availability.offers import TableOffer
-from engine.bookings.enums import Channel
 from engine.bookings.models import Booking
 from engine.bookings.service import confirm, place_hold
 from engine.exceptions import BooklineError
@@ -115,13 +114,12 @@ def accept(turn: Turn) -> list[Reply]:
     if not isinstance(table, TableOffer) or restaurant is None:
         conversation.reset()
         return [turn.say("what_next")]
-    channel = Channel.SMS if turn.channel == MessageChannel.SMS else Channel.WHATSAPP
     try:
         booking = place_hold(
             turn.session,
             offer=table,
             guest=turn.guest,
-            channel=channel,
+            channel=turn.booking_channel,
             actor=turn.actor,
             now=turn.now,
         )

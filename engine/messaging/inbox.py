@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import ColumnElement, ScalarSelect, Subquery, case, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
@@ -20,6 +19,7 @@ from engine.bookings.references import normalize_reference
 from engine.guests.models import Guest
 from engine.messaging.enums import MessageChannel
 from engine.messaging.models import TranscriptEntry
+from engine.messaging.service import ConversationSummary
 from engine.tenants.models import Venue
 
 #: Digits a phone search needs, so "9" does not match every guest.
@@ -36,18 +36,10 @@ class ThreadKey:
 
 
 @dataclass(frozen=True)
-class InboxThread:
-    """A thread as the inbox lists it: the last line, its time, and the guest's messages
-    since the venue last wrote (bot or staff)."""
+class InboxThread(ConversationSummary):
+    """A thread as the inbox lists it: the summary, and the guest's messages since the venue
+    last wrote (bot or staff)."""
 
-    venue_id: int
-    channel: MessageChannel
-    guest_phone: str
-    guest_name: str | None
-    last_at: datetime
-    last_text: str
-    last_direction: str
-    messages: int
     unanswered: int
 
     @property
