@@ -9,6 +9,7 @@ venues (``--history``) are ``engine.history``'s job.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import time
 from typing import Any, TypeVar
 
@@ -179,23 +180,9 @@ def _seed_restaurant(session: Session, business: Business) -> Venue:
         deposit_min_party=5,
         settings={"address": "12 MG Road, Bengaluru"},
     )
-    for label, seats, group in RESTAURANT_TABLES:
-        _ensure(
-            session,
-            Table,
-            {"venue_id": restaurant.id, "label": label},
-            seats=seats,
-            combine_group=group,
-        )
+    _seed_tables(session, restaurant, RESTAURANT_TABLES)
     for weekday in range(7):
-        windows = [DINNER] if weekday == 0 else [LUNCH, DINNER]
-        for opens, closes in windows:
-            _ensure(
-                session,
-                OpeningHours,
-                {"venue_id": restaurant.id, "weekday": weekday, "opens": opens},
-                closes=closes,
-            )
+        _seed_hours(session, restaurant, weekday, [DINNER] if weekday == 0 else [LUNCH, DINNER])
     return restaurant
 
 
@@ -219,19 +206,27 @@ def _seed_kitchen(session: Session, business: Business) -> None:
         deposit_min_party=4,
         settings={"address": "Lighthouse Road, Kovalam, Kerala"},
     )
-    for label, seats, group in KITCHEN_TABLES:
-        _ensure(
-            session,
-            Table,
-            {"venue_id": kitchen.id, "label": label},
-            seats=seats,
-            combine_group=group,
-        )
-    opens, closes = KITCHEN_DINNER
+    _seed_tables(session, kitchen, KITCHEN_TABLES)
     for weekday in range(7):
+        _seed_hours(session, kitchen, weekday, [KITCHEN_DINNER])
+
+
+def _seed_tables(
+    session: Session, venue: Venue, tables: Sequence[tuple[str, int, str | None]]
+) -> None:
+    for label, seats, group in tables:
+        _ensure(
+            session, Table, {"venue_id": venue.id, "label": label}, seats=seats, combine_group=group
+        )
+
+
+def _seed_hours(
+    session: Session, venue: Venue, weekday: int, windows: Sequence[tuple[time, time]]
+) -> None:
+    for opens, closes in windows:
         _ensure(
             session,
             OpeningHours,
-            {"venue_id": kitchen.id, "weekday": weekday, "opens": opens},
+            {"venue_id": venue.id, "weekday": weekday, "opens": opens},
             closes=closes,
         )

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -52,6 +53,13 @@ class TfidfBlock:
 
     vocabulary: dict[str, int]
     idf: Floats
+
+    @classmethod
+    def fitted(cls, vectorizer: Any) -> TfidfBlock:
+        """The block of a fitted scikit-learn ``TfidfVectorizer`` (read by attribute, so this
+        module never imports scikit-learn)."""
+        vocabulary = {str(term): int(column) for term, column in vectorizer.vocabulary_.items()}
+        return cls(vocabulary, np.asarray(vectorizer.idf_, dtype=np.float64))
 
     def features(self, grams: list[str], offset: int) -> dict[int, float]:
         """Columns (shifted by ``offset``) and L2-normalised sublinear tf-idf of ``grams``."""

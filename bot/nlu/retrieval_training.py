@@ -14,7 +14,6 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.nlu.child import write_atomically
@@ -41,12 +40,7 @@ def vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
 def fit_blocks(texts: Sequence[str]) -> tuple[TfidfBlock, TfidfBlock]:
     """The two vocabularies and their idf, fitted on ``texts``."""
     words, chars = vectorizers()
-    return _block(words.fit(texts)), _block(chars.fit(texts))
-
-
-def _block(vectorizer: TfidfVectorizer) -> TfidfBlock:
-    vocabulary = {str(term): int(column) for term, column in vectorizer.vocabulary_.items()}
-    return TfidfBlock(vocabulary, np.asarray(vectorizer.idf_, dtype=np.float64))
+    return TfidfBlock.fitted(words.fit(texts)), TfidfBlock.fitted(chars.fit(texts))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

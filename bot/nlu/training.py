@@ -81,8 +81,8 @@ def export_model(pipeline: Pipeline) -> LinearIntentModel:
     vectorizers = dict(pipeline.named_steps["features"].transformer_list)
     return LinearIntentModel(
         classes=tuple(classes),
-        words=_block(vectorizers["words"]),
-        chars=_block(vectorizers["chars"]),
+        words=TfidfBlock.fitted(vectorizers["words"]),
+        chars=TfidfBlock.fitted(vectorizers["chars"]),
         weights=np.ascontiguousarray(np.vstack(weights).T, dtype=np.float64),
         intercepts=np.concatenate(intercepts).astype(np.float64),
         slopes=np.asarray(slopes, dtype=np.float64).ravel(),
@@ -93,11 +93,6 @@ def export_model(pipeline: Pipeline) -> LinearIntentModel:
 def train_model(utterances: Sequence[Utterance]) -> LinearIntentModel:
     """Fit on ``utterances`` and export: what the bot answers with."""
     return export_model(train_pipeline(utterances))
-
-
-def _block(vectorizer: TfidfVectorizer) -> TfidfBlock:
-    vocabulary = {str(term): int(column) for term, column in vectorizer.vocabulary_.items()}
-    return TfidfBlock(vocabulary, np.asarray(vectorizer.idf_, dtype=np.float64))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
