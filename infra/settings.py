@@ -60,16 +60,17 @@ def new_secret_key() -> str:
     return secrets.token_urlsafe(48)
 
 
-def secret_key_problem(key: str) -> str | None:
-    """Why ``key`` must not sign tokens, or None when it is strong enough."""
-    size = len(key.encode())
+def secret_problem(name: str, value: str) -> str | None:
+    """Why ``value`` must not serve as the secret ``name`` (signing key, bearer token), or None
+    when it is strong enough: anyone who guesses it forges tokens or reads what it guards."""
+    size = len(value.encode())
     hint = "`bookline secret` prints a fresh one"
-    if key.strip().lower() in EXAMPLE_SECRET_KEYS:
-        return f"SECRET_KEY is an example value published with Bookline; {hint}."
+    if value.strip().lower() in EXAMPLE_SECRET_KEYS:
+        return f"{name} is an example value published with Bookline; {hint}."
     if size < MIN_SECRET_KEY_BYTES:
-        return f"SECRET_KEY is {size} bytes; it needs at least {MIN_SECRET_KEY_BYTES} ({hint})."
-    if len(set(key)) < MIN_DISTINCT_KEY_CHARACTERS:
-        return f"SECRET_KEY repeats a few characters; it must be random ({hint})."
+        return f"{name} is {size} bytes; it needs at least {MIN_SECRET_KEY_BYTES} ({hint})."
+    if len(set(value)) < MIN_DISTINCT_KEY_CHARACTERS:
+        return f"{name} repeats a few characters; it must be random ({hint})."
     return None
 
 
@@ -217,7 +218,8 @@ class Settings(BaseSettings):
 
     def problems(self) -> list[str]:
         """Every reason this configuration must not run, each naming its variables."""
-        return [problem for problem in (self._key_problem(), self._provider_problem()) if problem]
+        found = (self._key_problem(), self._metrics_problem(), self._provider_problem())
+        return [problem for problem in found if problem]
 
     def check(self) -> None:
         """Raise ConfigError listing every problem; return quietly when the settings can run."""
@@ -229,7 +231,14 @@ class Settings(BaseSettings):
             if self.embedded:
                 return None  # generated and kept in .bookline/ (``signing_key``)
             return "SECRET_KEY must be set when DATABASE_URL or REDIS_URL is set."
-        return secret_key_problem(self.secret_key.get_secret_value())
+        return secret_problem("SECRET_KEY", self.secret_key.get_secret_value())
+
+    def _metrics_problem(self) -> str | None:
+        """A set METRICS_TOKEN must be as hard to guess as the signing key: ``/metrics`` tells
+        bookings, payments and queue depths to whoever holds it. Blank is unset (compose
+        passes the variable through empty), and ``/metrics`` then answers 404."""
+        token = self.metrics_token.get_secret_value() if self.metrics_token else ""
+        return secret_problem("METRICS_TOKEN", token) if token else None
 
     def _provider_problem(self) -> str | None:
         incomplete = [p for p in PROVIDERS if self.enabled(p) and not self.faked(p)]

@@ -45,7 +45,8 @@ from tests.offers import stay_offer
 from tests.settings import SECRET_KEY, sandbox_settings
 
 SECRET = SECRET_KEY
-METRICS_TOKEN = "metrics-token-for-tests"
+#: Strong, as production requires (a weak one stops the start); fixed: two imports, one token.
+METRICS_TOKEN = "cYNNz6Rk2SszkdVAu0jKidV5AFJalUU9Ldrj7H8nToLgnB7JaeBsWQSy7x-zoDb7"
 PASSWORD = OWNER_PASSWORD
 STAFF_EMAIL = "staff@demo.test"
 OTHER_EMAIL = "owner@other.test"

@@ -17,7 +17,7 @@ from engine.accounts.models import User
 from engine.seed import OWNER_EMAIL
 from engine.tenants.models import Business
 from infra.runtime import Runtime, set_current
-from infra.settings import PROVIDER_VARIABLES, secret_key_problem
+from infra.settings import PROVIDER_VARIABLES, secret_problem
 from tests.settings import SECRET_KEY, sandbox_settings
 from tests.stack import free_port
 
@@ -43,7 +43,7 @@ def bookline(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedPro
 def test_secret_prints_a_fresh_key_the_checks_accept() -> None:
     first, second = bookline("secret"), bookline("secret")
     key = first.stdout.strip()
-    assert first.returncode == 0 and secret_key_problem(key) is None
+    assert first.returncode == 0 and secret_problem("SECRET_KEY", key) is None
     assert key != second.stdout.strip()
 
 

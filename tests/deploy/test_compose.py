@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from infra.settings import Settings, new_secret_key, secret_key_problem
+from infra.settings import Settings, new_secret_key, secret_problem
 from tests.settings import REAL_PROVIDER_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,7 +113,7 @@ def test_every_variable_in_the_env_example_is_one_bookline_reads() -> None:
 
 def test_the_env_examples_placeholder_key_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     placeholder = env_file(ENV_EXAMPLE)["SECRET_KEY"]
-    assert secret_key_problem(placeholder) is not None
+    assert secret_problem("SECRET_KEY", placeholder) is not None
     for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL"):
         monkeypatch.delenv(name, raising=False)  # the file alone, as `bookline` reads it
     settings = Settings(_env_file=ENV_EXAMPLE)  # type: ignore[call-arg]

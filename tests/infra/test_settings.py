@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bookline.app import create_app
-from infra.settings import ConfigError, Settings, new_secret_key, secret_key_problem
+from infra.settings import ConfigError, Settings, new_secret_key, secret_problem
 from tests.settings import SECRET_KEY, production_settings
 
 POSTGRES = "postgresql+psycopg://bookline@127.0.0.1:1/never-reached"
@@ -124,10 +124,25 @@ def test_a_real_stack_without_a_secret_key_stops_the_start() -> None:
     assert "SECRET_KEY must be set" in message
 
 
+@pytest.mark.parametrize("token", ["metrics-token", "x" * 64, "change-me"])
+def test_a_weak_metrics_token_stops_the_start(token: str) -> None:
+    """Whoever guesses the token reads bookings, payments and queue depths off /metrics."""
+    message = refusal(production_settings(POSTGRES, REDIS, metrics_token=token))
+    assert "METRICS_TOKEN" in message
+
+
+def test_a_strong_metrics_token_or_none_starts() -> None:
+    for token in (new_secret_key(), None, ""):
+        production_settings(POSTGRES, REDIS, metrics_token=token).check()
+
+
 def test_fresh_keys_are_strong_and_differ() -> None:
     first, second = new_secret_key(), new_secret_key()
     assert first != second
-    assert secret_key_problem(first) is None and secret_key_problem(SECRET_KEY) is None
+    assert (
+        secret_problem("SECRET_KEY", first) is None
+        and secret_problem("SECRET_KEY", SECRET_KEY) is None
+    )
 
 
 def test_real_keys_on_the_embedded_default_turn_the_sandbox_off_and_name_what_is_missing() -> None:
