@@ -6,6 +6,10 @@ relays it only to dashboards of that venue's business) and a one-line ``summary`
 login ended or an account's role or access changed, so they look again at once.
 Publishers use the process's Redis client; a dashboard stream follows with an asyncio one,
 so an idle connection holds no thread.
+
+Redis pub/sub channels belong to the server, not to a database: the channel carries the
+database number, so two deployments (or a test run and a bench) sharing a server on different
+databases never see each other's bookings.
 """
 
 from __future__ import annotations
@@ -22,10 +26,15 @@ from redis.asyncio.client import PubSub
 from redis.client import Pipeline
 from redis.exceptions import RedisError
 
-EVENTS_CHANNEL = "bookline:events"
 LOGIN_CHANGED = "login.changed"
 #: How long to wait for Redis to confirm a subscription before giving up.
 SUBSCRIBE_TIMEOUT_SECONDS = 5.0
+
+
+def events_channel(client: Redis | AsyncRedis | Pipeline) -> str:
+    """The bus of the Redis database ``client`` uses."""
+    database = client.connection_pool.connection_kwargs.get("db", 0)
+    return f"bookline:events:{database}"
 
 
 class SubscriptionError(RuntimeError):
@@ -37,7 +46,7 @@ def publish(
 ) -> None:
     """Send one event to every subscriber (each API process relays it to its dashboards)."""
     target = pipeline if pipeline is not None else redis
-    target.publish(EVENTS_CHANNEL, json.dumps({"type": kind, **data}, default=str))
+    target.publish(events_channel(target), json.dumps({"type": kind, **data}, default=str))
 
 
 @asynccontextmanager
@@ -45,7 +54,7 @@ async def subscription(client: AsyncRedis) -> AsyncIterator[PubSub]:
     """Subscribed to the bus once entered (Redis confirmed it: nothing later is missed)."""
     pubsub = client.pubsub()
     try:
-        await pubsub.subscribe(EVENTS_CHANNEL)
+        await pubsub.subscribe(events_channel(client))
         confirmed = await pubsub.get_message(timeout=SUBSCRIBE_TIMEOUT_SECONDS)
         if confirmed is None or confirmed["type"] != "subscribe":
             raise SubscriptionError(f"Redis did not confirm the subscription: {confirmed!r}")

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from application.attendance import mark_no_shows
-from bot.events import EVENTS_CHANNEL
+from bot.events import events_channel
 from engine.bookings.enums import CancelledBy
 from engine.bookings.models import Booking, Claim
 from engine.bookings.service import cancel, mark_no_show
@@ -37,7 +37,7 @@ GRACE = timedelta(minutes=20)
 def listening(runtime: Runtime) -> Iterator[PubSub]:
     """The live event bus, subscribed before anything is published."""
     pubsub = runtime.redis.pubsub()
-    pubsub.subscribe(EVENTS_CHANNEL)
+    pubsub.subscribe(events_channel(runtime.redis))
     pubsub.get_message(timeout=1)  # the subscription's confirmation
     try:
         yield pubsub

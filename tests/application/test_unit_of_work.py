@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from application.messenger import Recipient, tell
 from application.unit_of_work import Delivery, UnitOfWork, unit_of_work
-from bot.events import EVENTS_CHANNEL
+from bot.events import events_channel
 from bot.messages import Reply
 from engine.availability.requests import StayRequest
 from engine.availability.service import search_availability
@@ -64,7 +64,7 @@ def test_a_use_case_that_raises_sends_publishes_and_stores_nothing(
     runtime: Runtime, sessions: sessionmaker[Session]
 ) -> None:
     events = runtime.redis.pubsub()
-    events.subscribe(EVENTS_CHANNEL)
+    events.subscribe(events_channel(runtime.redis))
     events.get_message(timeout=0.1)  # the subscription itself
     with pytest.raises(RuntimeError), unit_of_work(runtime) as uow:
         _hold_and_tell(uow)
@@ -91,7 +91,7 @@ def test_what_it_wrote_goes_to_the_send_job_once_committed_with_its_live_events(
     runtime: Runtime, sessions: sessionmaker[Session]
 ) -> None:
     events = runtime.redis.pubsub()
-    events.subscribe(EVENTS_CHANNEL)
+    events.subscribe(events_channel(runtime.redis))
     events.get_message(timeout=0.1)
     with unit_of_work(runtime) as uow:
         _hold_and_tell(uow)
@@ -113,7 +113,7 @@ def test_followup_delivery_queues_ahead_of_new_guest_messages(runtime: Runtime) 
 
 def test_a_quiet_unit_publishes_nothing(runtime: Runtime) -> None:
     events = runtime.redis.pubsub()
-    events.subscribe(EVENTS_CHANNEL)
+    events.subscribe(events_channel(runtime.redis))
     events.get_message(timeout=0.1)
     with unit_of_work(runtime, live=False) as uow:
         _hold_and_tell(uow)

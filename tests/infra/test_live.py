@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.events import EVENTS_CHANNEL
+from bot.events import events_channel
 from engine.availability.requests import StayRequest
 from engine.availability.service import search_availability
 from engine.bookings.enums import Channel
@@ -76,7 +76,7 @@ def test_committed_hold_and_confirmation_are_published_in_order(
 ) -> None:
     factory, redis = watched
     pubsub = redis.pubsub()
-    pubsub.subscribe(EVENTS_CHANNEL)
+    pubsub.subscribe(events_channel(redis))
     with _unit(factory, redis) as session:
         _hold(session)
     events = _events(pubsub)
@@ -92,7 +92,7 @@ def test_rolled_back_changes_are_not_published(
 ) -> None:
     factory, redis = watched
     pubsub = redis.pubsub()
-    pubsub.subscribe(EVENTS_CHANNEL)
+    pubsub.subscribe(events_channel(redis))
     with _unit(factory, redis) as session:
         _hold(session)
         session.flush()
@@ -127,7 +127,7 @@ def test_a_hold_stored_by_one_statement_is_published_once_and_not_when_rolled_ba
     """On PostgreSQL no flush sees the audit entry (the engine notes it); on SQLite one does."""
     factory, redis = watched
     pubsub = redis.pubsub()
-    pubsub.subscribe(EVENTS_CHANNEL)
+    pubsub.subscribe(events_channel(redis))
     with _unit(factory, redis) as session:
         _hold_cheapest(session)
     assert [(e["type"], e["status"]) for e in _events(pubsub)] == [("booking.created", "held")]
