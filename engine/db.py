@@ -30,7 +30,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -44,6 +44,10 @@ MIN_SQLITE_VERSION = (3, 35, 0)
 
 #: A pooled connection idle at least this long is pinged before it is used again.
 PING_AFTER_IDLE_SECONDS = 2.0
+#: Seconds to wait for PostgreSQL to accept a connection (unless the URL says otherwise): an
+#: unreachable server otherwise holds a request, a webhook or a worker for minutes of TCP
+#: retries before it can answer 503 or retry.
+CONNECT_TIMEOUT_SECONDS = 5
 _IDLE_SINCE = "bookline.idle_since"
 
 NAMING_CONVENTION = {
@@ -147,6 +151,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
         return engine
+    if "connect_timeout" not in make_url(url).query:
+        kwargs["connect_args"] = {
+            "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+            **kwargs.get("connect_args", {}),
+        }
     engine = create_engine(url, **kwargs)
     if not kwargs.get("pool_pre_ping"):
         _ping_when_idle(engine)

@@ -65,3 +65,18 @@ def test_an_idle_connection_that_died_is_replaced_before_use(
         alive = conn.scalar(PID)
 
     assert pings and alive != dead
+
+
+@pytest.mark.parametrize(("query", "seconds"), [("", "5"), ("?connect_timeout=9", "9")])
+def test_connections_give_up_on_an_unreachable_server_after_a_timeout(
+    database_url: str, is_postgres: bool, query: str, seconds: str
+) -> None:
+    """Without one, libpq waits out TCP's retries (minutes) before a request can answer 503;
+    a timeout the URL names wins."""
+    if not is_postgres:
+        pytest.skip("SQLite opens a file, not a connection")
+    pool = make_engine(database_url.split("?")[0] + query)
+    with pool.connect() as connection:
+        parameters = connection.connection.dbapi_connection.info.get_parameters()  # type: ignore[union-attr]
+    pool.dispose()
+    assert parameters["connect_timeout"] == seconds
