@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Response,
+    ViewportSize,
+    sync_playwright,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.seed import seed_demo
@@ -86,13 +93,15 @@ def system_chromium() -> Path | None:
 
 def _tab(browser: Browser, **options: Any) -> Iterator[Page]:
     """A tab in a fresh context (no tokens carried between tests) that fails the test on any
-    uncaught script error (a broken module shows as a blank view, not as an exception) and on
-    anything the Content-Security-Policy blocked (the browser only logs it)."""
+    uncaught script error (a broken module shows as a blank view, not as an exception), on
+    anything the Content-Security-Policy blocked (the browser only logs it) and on a page
+    resource that is not there (a 404 outside the API, whose 404s are answers)."""
     context = browser.new_context(**options)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.on("console", lambda message: _note_blocked(message, errors))
+    tab.on("response", lambda response: _note_missing(response, errors))
     yield tab
     context.close()
     assert not errors, f"script errors in the page: {errors}"
@@ -101,6 +110,11 @@ def _tab(browser: Browser, **options: Any) -> Iterator[Page]:
 def _note_blocked(message: ConsoleMessage, errors: list[str]) -> None:
     if message.type == "error" and "Content Security Policy" in message.text:
         errors.append(message.text)
+
+
+def _note_missing(response: Response, errors: list[str]) -> None:
+    if response.status == 404 and "/api/" not in response.url:
+        errors.append(f"404 {response.url}")
 
 
 @pytest.fixture

@@ -43,6 +43,7 @@ def test_root_redirects_to_the_dashboard(client: TestClient) -> None:
         ("js/main.js", "text/javascript"),
         ("js/views/analytics.js", "text/javascript"),
         ("app.css", "text/css"),
+        ("favicon.svg", "image/svg+xml"),
     ],
 )
 def test_static_files_are_served_with_their_content_type(
