@@ -44,6 +44,8 @@ from bot.nlu.lexicon import (
     NEXT_AFTER,
     NEXT_WORDS,
     NIGHT_NOUNS,
+    NOT_AFTER,
+    NOT_BEFORE,
     RANGE_JOINERS,
     RELATIVE_DAYS,
     THIS_WORDS,
@@ -121,6 +123,12 @@ _WEEKEND = re.compile(
     rf"{word(alternation(WEEKEND))}(?:\s+(?P<after>{alternation(NEXT_AFTER)}))?"
 )
 _ADJACENT = re.compile(r"[\s,]*(?:(?:the|el|on)\s+)?")
+#: A negation then only an article before the date ("no, Friday" is an answer, not this).
+_NOT_BEFORE = re.compile(word(alternation(NOT_BEFORE)) + r"\s+(?:(?:on|the|el)\s+)?$")
+#: A negation and at most a joining word between the date and the next one (or the end).
+_NOT_AFTER = re.compile(
+    r"\s*" + word(alternation(NOT_AFTER)) + r"[\s,.;!]*(?:(?:but|pero|balki|the|el)\s+)*$"
+)
 _CHECK_IN = re.compile(word(alternation(CHECK_IN_CUES)))
 _CHECK_OUT = re.compile(word(alternation(CHECK_OUT_CUES)))
 _CHECK_OUT_AFTER = re.compile(r"\s*" + word(alternation(CHECK_OUT_AFTER)))
@@ -171,8 +179,8 @@ def take_dates(scan: Scan, *, now: datetime, languages: list[str], hotel: bool) 
             if mentions:
                 scan.blank(match.start(), match.end())
                 found += mentions
-    mentions = _merge_adjacent(sorted(found, key=lambda mention: mention.start), scan.text)
-    return _with_roles(mentions, scan.text)
+    said = _not_taken_back(sorted(found, key=lambda mention: mention.start), scan.text)
+    return _with_roles(_merge_adjacent(said, scan.text), scan.text)
 
 
 def _correct_weekdays(scan: Scan) -> None:
@@ -285,6 +293,22 @@ def _weekend(match: re.Match[str], *, today: date) -> list[Mention]:
     return [
         Mention(match.start(), match.end(), friday, Roll.WEEK, role="in", weekend=True),
         Mention(match.start(), match.end(), sunday, Roll.WEEK, role="out", weekend=True),
+    ]
+
+
+def _not_taken_back(mentions: list[Mention], text: str) -> list[Mention]:
+    """The dates the guest did not take back: "not tomorrow, Wednesday" is Wednesday alone
+    (else the two would read as one day said twice, and tomorrow would win). A negation
+    between two dates takes back the one it comes before ("tomorrow, not Friday"), unless a
+    pause or a language that negates afterwards says otherwise ("kal nahi parso")."""
+    ends = [0, *(mention.end for mention in mentions)]
+    starts = [*(mention.start for mention in mentions), len(text)]
+    gaps = [text[end:start] for end, start in zip(ends, starts, strict=True)]
+    before = [bool(_NOT_BEFORE.search(gap)) for gap in gaps]
+    return [
+        mention
+        for index, mention in enumerate(mentions)
+        if not before[index] and not (_NOT_AFTER.match(gaps[index + 1]) and not before[index + 1])
     ]
 
 

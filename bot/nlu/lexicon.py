@@ -88,6 +88,10 @@ CHECK_OUT_CUES: Final = (
 )  # fmt: skip
 #: Postpositions after the check-out date: "27 tak", "27 तक".
 CHECK_OUT_AFTER: Final = ("tak", "तक")
+#: A date said right after one of these is taken back: "not tomorrow, Wednesday".
+NOT_BEFORE: Final = ("not", "no", "na")
+#: ... and right before one of these: "kal nahi, parso", "कल नहीं", "el viernes no, el sábado".
+NOT_AFTER: Final = ("not", "no", "nahi", "nahin", "nhi", "नहीं", "नही")
 
 # --- nights and stays ----------------------------------------------------------------------------
 

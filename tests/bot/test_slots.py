@@ -41,6 +41,17 @@ def case(text: str, **expected: Any) -> Any:
 
 
 RESTAURANT_CASES = [
+    # a date taken back is not the day, before or after its negation, in every language
+    case("not tomorrow, Friday", day=FRI),
+    case("tomorrow, not Friday", day=TOMORROW),
+    case("not on Friday but Saturday", day=SAT),
+    case("kal nahi parso", day=FRI),
+    case("कल नहीं, परसों", day=FRI),
+    case("no el viernes, el sábado", day=SAT),
+    case("el viernes no, el sábado", day=SAT),
+    case("not tomorrow", day=None),
+    case("no, tomorrow at 8", day=TOMORROW, time=time(20)),
+    case("Friday no problem", day=FRI),
     # day + time + party together, without reading one number as another
     case("table for 4 tomorrow 8pm", day=TOMORROW, time=time(20), party_size=4),
     case("tonight at 7:30", day=TODAY, time=time(19, 30)),
