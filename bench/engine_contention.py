@@ -39,8 +39,8 @@ counted by engine events (``RoundTrips``): a ping of a connection that sat idle,
 and a BEGIN, COMMIT or ROLLBACK only when psycopg would send one (a transaction is open on
 the server, or a statement would open one); the most any granted and any sold-out attempt
 took are printed beside the goals (3 and 2), with the count most attempts took (no racer in
-the way). A granted attempt is two units of work, so it cannot take fewer than 4 (a BEGIN and
-a COMMIT each), nor a sold-out one fewer than 3.
+the way). A granted attempt is two units of work (BEGIN, at least one statement, COMMIT
+each), so it cannot take fewer than 6, nor a sold-out one (the search turn alone) fewer than 3.
 
 Run (``DATABASE_URL`` names the admin database; the bench creates a database of its own and
 drops only that; it uses no Redis)::
