@@ -34,7 +34,7 @@ from bot.messages import InboundMessage, Reply
 from bot.optout import OptKeyword, opt_keyword
 from engine.db import utcnow
 from engine.guests.models import Guest
-from engine.guests.service import get_or_create_guest
+from engine.guests.service import get_or_create_guest, venue_and_guest
 from engine.messaging.enums import InboundStatus, MessageChannel
 from engine.messaging.models import InboundEvent
 from engine.messaging.service import (
@@ -47,7 +47,6 @@ from engine.messaging.service import (
     set_opt_out,
 )
 from engine.tenants.models import Venue
-from engine.tenants.service import get_venue
 from infra.jobs import QueuedEvent
 from infra.runtime import Runtime
 
@@ -162,12 +161,11 @@ def answer(session: Session, event: InboundEvent, *, runtime: Runtime, now: date
 
     Returns whom the replies go to (the unit of work sends them once it commits).
     """
-    assert event.venue_id is not None
-    venue = get_venue(session, venue_id=event.venue_id)
-    message = to_message(event, venue)
-    guest = get_or_create_guest(
-        session, business_id=venue.business_id, phone=message.guest_phone, name=message.profile_name
+    assert event.venue_id is not None and event.guest_phone is not None
+    venue, guest = venue_and_guest(
+        session, venue_id=event.venue_id, phone=event.guest_phone, name=event.profile_name
     )
+    message = to_message(event, venue)
     replies, bypass = _replies(
         session, message, venue=venue, guest=guest, redis=runtime.redis, dialogue=runtime.dialogue
     )

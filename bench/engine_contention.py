@@ -3,13 +3,17 @@
 What is measured
 ----------------
 *Engine*: a hotel with ``--rooms`` rooms (two room types) and ``--nights`` bookable nights.
-``--threads`` workers run ``--attempts`` attempts in all; each one, in its own Session, does
-what a chat turn does when a guest takes the cheapest room: the engine's
-``hold_cheapest_stay`` finds or creates the guest (a new phone number), and holds the
-cheapest room type with a room free for a one-night stay on an assigned night, or finds the
-night sold out. On PostgreSQL that is one statement (``bookline_hold_cheapest_stay``, which
-places the hold through ``bookline_hold_stay``, the function behind ``place_hold``), atomic
-on its own, so the Session is an autocommit one: no BEGIN or COMMIT round trip. Nights are
+``--threads`` workers run ``--attempts`` attempts in all; each one is the product's own path
+for a guest who asks for a one-night stay on an assigned night (a new phone number) and takes
+the cheapest room offered: the engine calls the bot makes, in the units of work it makes them
+in (``attempt_hold``). The search turn: ``venue_and_guest`` (the venue and the guest found or
+created, one statement on PostgreSQL) and ``search_availability``, in a transaction. When a
+room was offered, the yes turn: ``venue_and_guest``, ``check_hold_rate`` and ``place_hold`` of
+the cheapest offer (one statement on PostgreSQL, ``bookline_hold_stay``, audit row included),
+in a transaction; if a racer took the room since the search, the bot searches again in that
+turn and the guest takes the cheapest of the new offers in another yes turn. What a turn
+does besides (the inbound event, transcript, replies; the nearby dates, the sister hotel and
+the waitlist offered when nothing is free) is not the hold's work and is left out. Nights are
 dealt out round-robin and shuffled so every night gets the same demand, far above its
 supply: the first holds on a night race for the same room (the unique claim index decides),
 later attempts find the night sold out.
@@ -34,7 +38,9 @@ that does not rely on the claims' UNIQUE index. Round trips of every engine atte
 counted by engine events (``RoundTrips``): a ping of a connection that sat idle, each statement,
 and a BEGIN, COMMIT or ROLLBACK only when psycopg would send one (a transaction is open on
 the server, or a statement would open one); the most any granted and any sold-out attempt
-took are printed beside the goals (3 and 2).
+took are printed beside the goals (3 and 2), with the count most attempts took (no racer in
+the way). A granted attempt is two units of work (BEGIN, at least one statement, COMMIT
+each), so it cannot take fewer than 6, nor a sold-out one (the search turn alone) fewer than 3.
 
 Run (``DATABASE_URL`` names the admin database; the bench creates a database of its own and
 drops only that; it uses no Redis)::
@@ -67,11 +73,15 @@ from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.availability.requests import StayRequest
-from engine.bookings.cheapest_stay import hold_cheapest_stay
+from engine.availability.service import search_availability
 from engine.bookings.enums import Channel
 from engine.bookings.references import new_reference
+from engine.bookings.service import place_hold
 from engine.db import make_engine, make_session_factory, transaction
+from engine.exceptions import NotAvailableError
+from engine.guests.service import venue_and_guest
 from engine.inventory.models import Room, RoomType
+from engine.risk.service import check_hold_rate
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Business, Venue
 
@@ -119,6 +129,7 @@ class Totals:
     stored: int = 0
     overlaps: int = 0
     round_trips: dict[str, int] = field(default_factory=dict)  # outcome -> most seen
+    usual_round_trips: dict[str, int] = field(default_factory=dict)  # outcome -> most common
 
     def add(self, outcomes: Counter[str], seconds: float, cpu_seconds: float) -> None:
         """Count one round."""
@@ -259,7 +270,7 @@ class RoundTrips:
 
     def __init__(self, engine: Engine) -> None:
         self.local = threading.local()
-        self.most: dict[str, int] = {}
+        self.seen: dict[str, Counter[int]] = {}  # outcome -> attempts per round-trip count
         self.lock = threading.Lock()
         ping = engine.dialect.do_ping
 
@@ -290,26 +301,51 @@ class RoundTrips:
 
     def record(self, outcome: str) -> None:
         with self.lock:
-            self.most[outcome] = max(self.most.get(outcome, 0), self.local.seen)
+            self.seen.setdefault(outcome, Counter())[self.local.seen] += 1
+
+    def most(self) -> dict[str, int]:
+        """Per outcome, the most round trips any attempt took."""
+        return {outcome: max(counts) for outcome, counts in self.seen.items()}
+
+    def usual(self) -> dict[str, int]:
+        """Per outcome, the round trips most attempts took (an attempt no racer got in the
+        way of)."""
+        return {outcome: counts.most_common(1)[0][0] for outcome, counts in self.seen.items()}
 
 
 def attempt_hold(factory: sessionmaker[Session], hotel: Hotel, night: date, phone: str) -> Outcome:
-    """One chat turn taking the cheapest room: guest, search and hold in one engine call.
+    """One guest asking for a night and taking the cheapest room offered, as the bot does it.
 
-    The session is an autocommit one, as the application's ``autocommit`` gives for a lone
-    statement: the hold is durable when the call returns, with nothing left to commit.
+    Two chat turns, each one unit of work (BEGIN ... COMMIT), with the engine calls the bot
+    makes in them (``application.inbound_turn.answer``, ``bot.flows.booking``): the search
+    turn reads the venue, finds or creates the guest and searches the stay; when something
+    is offered, the yes turn reads the venue and the guest again, checks the guest's hold
+    rate and places the hold of the offer taken (the cheapest). A racer may have taken it
+    since the search: the bot then searches again in that turn, and the guest takes the
+    cheapest of what is offered now, in another yes turn, until a hold or nothing is free.
     """
-    with factory() as session:
-        booking = hold_cheapest_stay(
-            session,
-            venue_id=hotel.venue_id,
-            phone=phone,
-            request=StayRequest(night, night + timedelta(days=1), 2),
-            channel=Channel.WHATSAPP,
-            actor="bench",
-            now=NOW,
-        )
-    return Outcome.SOLD_OUT if booking is None else Outcome.GRANTED
+    request = StayRequest(night, night + timedelta(days=1), 2)
+    with transaction(factory) as session:
+        venue, guest = venue_and_guest(session, venue_id=hotel.venue_id, phone=phone)
+        offers = search_availability(session, venue=venue, request=request, now=NOW)
+    while offers:
+        with transaction(factory) as session:
+            venue, guest = venue_and_guest(session, venue_id=hotel.venue_id, phone=phone)
+            check_hold_rate(session, guest=guest, now=NOW)
+            try:
+                place_hold(
+                    session,
+                    offer=offers[0],
+                    guest=guest,
+                    channel=Channel.WHATSAPP,
+                    actor="bench",
+                    now=NOW,
+                )
+            except NotAvailableError:
+                offers = search_availability(session, venue=venue, request=request, now=NOW)
+                continue
+        return Outcome.GRANTED
+    return Outcome.SOLD_OUT
 
 
 def engine_worker(factory: sessionmaker[Session], hotel: Hotel, trips: RoundTrips) -> Worker:
@@ -406,7 +442,6 @@ def rounds(args: argparse.Namespace, url: str) -> Iterator[tuple[Totals, Totals,
     rng = random.Random(SEED)
     db = make_engine(url, pool_size=args.threads + 1, max_overflow=0)
     factory = make_session_factory(db)
-    one_statement = make_session_factory(db.execution_options(isolation_level="AUTOCOMMIT"))
     trips = RoundTrips(db)
     engine, fair, fair_session = Totals(), Totals(), Totals()
     try:
@@ -420,14 +455,14 @@ def rounds(args: argparse.Namespace, url: str) -> Iterator[tuple[Totals, Totals,
             for name, totals in sides[number % 3 :] + sides[: number % 3]:
                 hotel = build_hotel(factory, args.rooms, args.nights, f"{name}-{number}")
                 if name == "engine":
-                    worker = engine_worker(one_statement, hotel, trips)
+                    worker = engine_worker(factory, hotel, trips)
                 elif name == "fair":
                     worker = fair_worker(url, hotel)
                 else:
                     worker = fair_session_worker(factory, hotel)
                 totals.add(*run_threads(work, args.threads, worker))
                 check(db, hotel, totals)
-            engine.round_trips = dict(trips.most)
+            engine.round_trips, engine.usual_round_trips = trips.most(), trips.usual()
             yield engine, fair, fair_session
     finally:
         db.dispose()
@@ -453,6 +488,8 @@ def summary(engine: Totals, fair: Totals, fair_session: Totals) -> dict[str, Any
         ),
         "round_trips_granted_max": engine.round_trips.get(Outcome.GRANTED, 0),
         "round_trips_sold_out_max": engine.round_trips.get(Outcome.SOLD_OUT, 0),
+        "round_trips_granted_usual": engine.usual_round_trips.get(Outcome.GRANTED, 0),
+        "round_trips_sold_out_usual": engine.usual_round_trips.get(Outcome.SOLD_OUT, 0),
         "engine_cpu_ms_per_attempt": round(engine.cpu_ms_per_attempt, 3),
         "fair_cpu_ms_per_attempt": round(fair.cpu_ms_per_attempt, 3),
     }

@@ -14,7 +14,7 @@ on Redis pub/sub once the transaction has committed (``publish_committed``):
   relayed to dashboards: it tells open streams of that user to check their login again).
 
 Audit entries that a statement stored (no flush saw them) are noted by the engine under
-``STORED_ENTRIES`` and told the same way.
+``STORED_ENTRIES`` and told the same way, in the order they were stored among the flushes.
 
 Payloads are built at flush time, while the rows' relationships can still be loaded. Rows
 flushed inside a savepoint that was rolled back are no longer persistent (new rows) or were
@@ -197,8 +197,13 @@ def _events_of(session: Session, row: Any) -> Pending | None:
 
 
 def _remember(session: Session, _context: UOWTransaction) -> None:
-    """After a flush (``new``/``dirty`` and attribute history still show it), build the events."""
+    """After a flush (``new``/``dirty`` and attribute history still show it), build the events.
+
+    Entries a statement stored before this flush go first, so events keep the order of what
+    happened (a hold stored by one statement, then its confirmation flushed).
+    """
     pending: list[Pending] = session.info.setdefault(PENDING_KEY, [])
+    pending.extend(_booking_event(entry) for entry in session.info.pop(STORED_ENTRIES, []))
     for row in [*session.new, *session.dirty]:
         found = _events_of(session, row)
         if found is not None:

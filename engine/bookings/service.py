@@ -41,7 +41,12 @@ from engine.bookings.policies import CancellationQuote, booking_start, quote_can
 from engine.bookings.references import new_reference, normalize_reference
 from engine.bookings.rooms import add_rooms, retake_rooms, rooms_plan, take_rooms
 from engine.bookings.stay_hold import StayHoldOutcome, hold_stay, holds_in_one_statement
-from engine.bookings.transitions import add_creation_entry, apply_transition, record_event
+from engine.bookings.transitions import (
+    add_creation_entry,
+    apply_transition,
+    attach_stored_creation_entry,
+    record_event,
+)
 from engine.db import insert_or_skip_returning_id, utcnow
 from engine.exceptions import (
     HoldExpiredError,
@@ -149,13 +154,15 @@ def _hold_stay_in_one_statement(
     offer: RoomOffer,
     *,
     channel: Channel,
+    actor: str,
     notes: str,
     now: datetime,
 ) -> Booking | None:
     """The PostgreSQL path of a stay's hold (see ``stay_hold``); None: take the Python path.
 
-    The same checks come first, then the one statement; the booking it stored is attached as
-    if loaded, and the audit entry is added as on the Python path (the live feed sees it).
+    The same checks come first, then the one statement, which writes the audit entry too;
+    the booking and entry it stored are attached as if loaded, and the entry is noted for the
+    live feed (no flush sees it).
     """
     request = StayRequest(offer.check_in, offer.check_out, offer.guests, offer.room_type_id)
     validate_stay(venue, request, now=now)
@@ -169,6 +176,7 @@ def _hold_stay_in_one_statement(
         channel=channel,
         currency=venue.currency,
         notes=notes,
+        actor=actor,
         now=now,
         expires=cast(datetime, values["hold_expires_at"]),
     )
@@ -195,6 +203,7 @@ def _hold_stay_in_one_statement(
         ),
     )
     session.expire(booking, ["claims"])
+    attach_stored_creation_entry(session, booking, event_id=cast(int, held.event_id), actor=actor)
     return booking
 
 
@@ -267,10 +276,9 @@ def place_hold(
         return booking
     if isinstance(offer, RoomOffer) and holds_in_one_statement(session):
         held = _hold_stay_in_one_statement(
-            session, venue, guest, offer, channel=channel, notes=notes, now=now
+            session, venue, guest, offer, channel=channel, actor=actor, notes=notes, now=now
         )
         if held is not None:
-            add_creation_entry(session, held, actor=actor, now=now)
             return held
     plan = _plan_for_offer(session, venue, offer, guest, now)
     require_candidates(plan)

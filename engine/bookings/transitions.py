@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.bookings.enums import BookingStatus as S
@@ -93,6 +93,21 @@ def add_creation_entry(session: Session, booking: Booking, *, actor: str, now: d
     session.add(entry)
     set_committed_value(entry, "booking", booking)
     set_committed_value(booking, "events", [entry])
+
+
+def attach_stored_creation_entry(
+    session: Session, booking: Booking, *, event_id: int, actor: str
+) -> None:
+    """``add_creation_entry`` for an entry a statement already stored (a stay's hold on
+    PostgreSQL): attached as if loaded, with nothing left to flush, and noted for the live
+    feed (``note_stored_entries``)."""
+    entry = _creation_entry(booking, actor=actor, now=booking.created_at)
+    entry.id, entry.booking_id = event_id, booking.id
+    make_transient_to_detached(entry)
+    session.add(entry)
+    set_committed_value(entry, "booking", booking)
+    set_committed_value(booking, "events", [entry])
+    note_stored_entries(session, [entry])
 
 
 def _creation_entry(booking: Booking, *, actor: str, now: datetime) -> BookingEvent:

@@ -24,6 +24,7 @@ from engine.availability.service import search_availability
 from engine.bookings.enums import BookingStatus, Channel
 from engine.bookings.models import Booking, BookingEvent
 from engine.bookings.service import place_hold
+from engine.bookings.transitions import STORED_ENTRIES
 from engine.exceptions import NotAvailableError
 from engine.guests.models import Guest
 from engine.inventory.models import Room
@@ -68,9 +69,11 @@ def test_a_placed_hold_has_every_column_and_its_audit_entry_loaded(
     assert seen == []
 
 
-def test_the_creation_entry_is_flushed_as_a_new_object_for_the_live_feed(
-    session: Session, demo: Demo
+def test_the_creation_entry_reaches_the_live_feed_flushed_or_noted_as_stored(
+    session: Session, demo: Demo, is_postgres: bool
 ) -> None:
+    """SQLite's hold adds the entry for the flush; PostgreSQL's statement stores it, and the
+    engine notes it under ``STORED_ENTRIES`` instead: the live feed tells either once."""
     flushed: list[BookingEvent] = []
 
     def remember(flushing: Session, _context: UOWTransaction) -> None:
@@ -78,12 +81,16 @@ def test_the_creation_entry_is_flushed_as_a_new_object_for_the_live_feed(
 
     event.listen(session, "after_flush", remember)
     booking = hold_room(session, demo, "Deluxe", XMAS, BOXING)
+    stored = list(session.info.get(STORED_ENTRIES, []))
     session.commit()
     event.remove(session, "after_flush", remember)
-    assert [(e.booking, e.from_status, e.reason) for e in flushed] == [
-        (booking, None, "hold placed")
-    ]
-    assert inspect(flushed[0]).persistent
+    told = stored if is_postgres else flushed
+    assert [(e.booking, e.from_status, e.reason) for e in told] == [(booking, None, "hold placed")]
+    assert (stored if not is_postgres else flushed) == []
+    assert inspect(told[0]).persistent
+    assert session.scalar(select(BookingEvent.actor).where(BookingEvent.id == told[0].id)) == (
+        "guest"
+    )
 
 
 def test_a_hold_that_finds_its_room_gone_writes_no_booking_and_no_audit_entry(
@@ -126,7 +133,7 @@ def test_a_one_night_hold_after_a_search_takes_six_statements_with_its_commit(
 def test_on_postgresql_a_stays_hold_is_one_statement_before_its_commit(
     session: Session, demo: Demo, is_postgres: bool
 ) -> None:
-    """Rooms, price, booking and claims in one round trip; the audit entry follows at flush."""
+    """Rooms, price, booking, claims and the audit entry in one round trip: nothing to flush."""
     if not is_postgres:
         pytest.skip("the one-statement hold is PostgreSQL's (SQLite keeps the Python path)")
     hold_room(session, demo, "Standard", XMAS, BOXING)  # room 101 goes first
@@ -142,6 +149,8 @@ def test_on_postgresql_a_stays_hold_is_one_statement_before_its_commit(
         2 * 350_000,
         BookingStatus.HELD,
     )
-    session.flush()
-    assert [e.reason for e in booking.events] == ["hold placed"]
+    with statements(session) as flushed:
+        session.flush()
+    assert flushed == []
+    assert [(e.reason, e.actor) for e in booking.events] == [("hold placed", "guest")]
     assert session.scalar(select(func.count()).where(BookingEvent.booking_id == booking.id)) == 1

@@ -53,7 +53,7 @@ def _events(pubsub: fakeredis.client.PubSub) -> list[dict[str, object]]:
     return found
 
 
-def _hold(session: Session) -> None:
+def _hold(session: Session, *, confirmed: bool = True) -> None:
     from sqlalchemy import select
 
     from engine.tenants.models import Venue
@@ -68,7 +68,8 @@ def _hold(session: Session) -> None:
         request=StayRequest(date(2026, 12, 24), date(2026, 12, 26), 2),
     )[0]
     booking = place_hold(session, offer=offer, guest=guest, channel=Channel.SMS, actor="t", now=NOW)
-    confirm(session, booking=booking, actor="t", now=NOW)
+    if confirmed:
+        confirm(session, booking=booking, actor="t", now=NOW)
 
 
 def test_committed_hold_and_confirmation_are_published_in_order(
@@ -100,27 +101,6 @@ def test_rolled_back_changes_are_not_published(
     assert _events(pubsub) == []
 
 
-def _hold_cheapest(session: Session) -> None:
-    from sqlalchemy import select
-
-    from engine.bookings.cheapest_stay import hold_cheapest_stay
-    from engine.tenants.models import Venue
-
-    hotel = session.scalar(select(Venue).where(Venue.slug == "seaside-hotel"))
-    assert hotel is not None
-    request = StayRequest(date(2026, 12, 24), date(2026, 12, 26), 2)
-    booking = hold_cheapest_stay(
-        session,
-        venue_id=hotel.id,
-        phone="+919811100000",
-        request=request,
-        channel=Channel.SMS,
-        actor="t",
-        now=NOW,
-    )
-    assert booking is not None
-
-
 def test_a_hold_stored_by_one_statement_is_published_once_and_not_when_rolled_back(
     watched: tuple[sessionmaker[Session], fakeredis.FakeRedis],
 ) -> None:
@@ -129,9 +109,9 @@ def test_a_hold_stored_by_one_statement_is_published_once_and_not_when_rolled_ba
     pubsub = redis.pubsub()
     pubsub.subscribe(events_channel(redis))
     with _unit(factory, redis) as session:
-        _hold_cheapest(session)
+        _hold(session, confirmed=False)
     assert [(e["type"], e["status"]) for e in _events(pubsub)] == [("booking.created", "held")]
     with _unit(factory, redis) as session:
-        _hold_cheapest(session)
+        _hold(session, confirmed=False)
         session.rollback()
     assert _events(pubsub) == []
