@@ -40,6 +40,11 @@ def get_or_create_guest(
         guest = _find_guest(session, business_id, e164) or _insert_guest(
             session, business_id, e164, name
         )
+    return named(guest, name)
+
+
+def named(guest: Guest, name: str | None) -> Guest:
+    """The guest, called ``name`` from now on if they had no name (a WhatsApp profile's)."""
     if name and not guest.name:
         guest.name = name
     return guest
