@@ -178,6 +178,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=8, help="guests before measuring")
     parser.add_argument("--history", type=int, default=90, help="days of past bookings")
     parser.add_argument("--top", type=int, default=40, help="functions listed (cumulative)")
+    parser.add_argument("--dump", help="also write the profile here (for pstats)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="one line of JSON on stdout")
     args = parser.parse_args()
@@ -211,6 +212,8 @@ def main() -> None:
             runtime.close()
 
     stats = pstats.Stats(profile)
+    if args.dump:
+        stats.dump_stats(args.dump)
     calls = stats.total_calls / profiled_turns  # type: ignore[attr-defined]
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.bookings.enums import BookingStatus as S
@@ -42,15 +42,10 @@ def apply_transition(
 ) -> None:
     """Move ``booking`` to ``target`` if the table allows it, recording who and why."""
     check_transition(booking.status, target)
-    booking.events.append(
-        BookingEvent(
-            at=now,
-            from_status=booking.status.value,
-            to_status=target.value,
-            actor=actor,
-            reason=reason,
-        )
+    entry = BookingEvent(
+        at=now, from_status=booking.status.value, to_status=target.value, actor=actor, reason=reason
     )
+    _append_entry(booking, entry)
     booking.status = target
 
 
@@ -63,16 +58,32 @@ def record_event(
     details: dict[str, object] | None = None,
 ) -> None:
     """Add an audit entry that does not change the status (e.g. a modification)."""
-    booking.events.append(
-        BookingEvent(
-            at=now,
-            from_status=booking.status.value,
-            to_status=booking.status.value,
-            actor=actor,
-            reason=reason,
-            details=details or {},
-        )
+    entry = BookingEvent(
+        at=now,
+        from_status=booking.status.value,
+        to_status=booking.status.value,
+        actor=actor,
+        reason=reason,
+        details=details or {},
     )
+    _append_entry(booking, entry)
+
+
+def _append_entry(booking: Booking, entry: BookingEvent) -> None:
+    """Add ``entry`` to the booking's audit trail without reading the trail first.
+
+    Appending to an unloaded ``booking.events`` loads every earlier entry (a SELECT per
+    transition: a hold confirmed in the turn that placed it had just been refreshed under its
+    lock). Setting the entry's ``booking`` queues it on the collection instead, merged in
+    when the collection is next read; SQLAlchemy 2 does not cascade that into the session,
+    so the entry is added to the booking's. A booking outside any session appends.
+    """
+    session = object_session(booking)
+    if session is None:
+        booking.events.append(entry)
+        return
+    entry.booking = booking
+    session.add(entry)
 
 
 def record_creation(booking: Booking, *, actor: str, now: datetime) -> None:
