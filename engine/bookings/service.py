@@ -41,7 +41,12 @@ from engine.bookings.policies import CancellationQuote, booking_start, quote_can
 from engine.bookings.references import new_reference, normalize_reference
 from engine.bookings.rooms import add_rooms, retake_rooms, rooms_plan, take_rooms
 from engine.bookings.stay_hold import StayHoldOutcome, hold_stay, holds_in_one_statement
-from engine.bookings.transitions import add_creation_entry, apply_transition, record_event
+from engine.bookings.transitions import (
+    add_creation_entry,
+    apply_transition,
+    placed_here,
+    record_event,
+)
 from engine.db import insert_or_skip_returning_id, utcnow
 from engine.exceptions import (
     HoldExpiredError,
@@ -241,9 +246,13 @@ def lock_booking(session: Session, booking: Booking) -> None:
 
     Flushed first: ``refresh`` does not autoflush, so it would otherwise throw away changes
     made earlier in the same unit of work (a confirm followed by a cancel would see HELD).
+    A hold placed in this transaction is not read back: its row is already locked by the
+    INSERT, no one else can see it, and the session holds what was written (a table confirmed
+    in the turn that placed it).
     """
     session.flush()
-    session.refresh(booking, with_for_update=True)
+    if not placed_here(session, booking):
+        session.refresh(booking, with_for_update=True)
 
 
 def place_hold(

@@ -15,6 +15,9 @@ from engine.exceptions import InvalidTransitionError
 #: (``infra.live``), which watches flushes, publishes these too once the transaction commits.
 STORED_ENTRIES = "engine.bookings.stored_entries"
 
+#: ``Session.info`` key of (transaction, ids of the holds it placed): ``placed_here``.
+PLACED_HERE = "engine.bookings.placed_here"
+
 TRANSITIONS: dict[S, frozenset[S]] = {
     S.HELD: frozenset({S.PENDING_PAYMENT, S.CONFIRMED, S.CANCELLED, S.EXPIRED}),
     S.PENDING_PAYMENT: frozenset({S.CONFIRMED, S.CANCELLED, S.EXPIRED}),
@@ -104,6 +107,23 @@ def add_creation_entry(session: Session, booking: Booking, *, actor: str, now: d
     session.add(entry)
     set_committed_value(entry, "booking", booking)
     set_committed_value(booking, "events", [entry])
+    _placed_here(session).add(booking.id)
+
+
+def placed_here(session: Session, booking: Booking) -> bool:
+    """True when the session's current transaction placed the hold ``booking`` (its row is
+    new, seen by no one else and locked by this transaction until it ends)."""
+    return booking.id in _placed_here(session)
+
+
+def _placed_here(session: Session) -> set[int]:
+    """Ids of the holds placed in the session's current transaction (a new set per one)."""
+    transaction = session.get_transaction()
+    kept = session.info.get(PLACED_HERE)
+    if kept is None or kept[0] is not transaction:
+        kept = session.info[PLACED_HERE] = (transaction, set())
+    ids: set[int] = kept[1]
+    return ids
 
 
 def _creation_entry(booking: Booking, *, actor: str, now: datetime) -> BookingEvent:
