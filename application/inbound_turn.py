@@ -33,11 +33,13 @@ from bot.dialogue import Dialogue
 from bot.messages import InboundMessage, Reply
 from bot.optout import OptKeyword, opt_keyword
 from engine.db import utcnow
+from engine.exceptions import NotFoundError
 from engine.guests.models import Guest
-from engine.guests.service import get_or_create_guest, venue_and_guest
+from engine.guests.service import get_or_create_guest, named
 from engine.messaging.enums import InboundStatus, MessageChannel
 from engine.messaging.models import InboundEvent
 from engine.messaging.service import (
+    PendingMessage,
     add_transcript,
     finish_inbound,
     is_opted_out,
@@ -143,11 +145,11 @@ def _handle_next(runtime: Runtime, thread: Thread) -> Step | None:
             )
             if not pending:
                 return None
-            event, more = pending[0], len(pending) > 1
-            event_id = event.id
-            to = answer(uow.session, event, runtime=runtime, now=utcnow())
+            first, more = pending[0], len(pending) > 1
+            event_id = first.event.id
+            to = answer(uow.session, first, runtime=runtime, now=utcnow())
             uow.keep(to.venue, to.guest)
-            finish_inbound(event, status=InboundStatus.PROCESSED)
+            finish_inbound(first.event, status=InboundStatus.PROCESSED)
     except Exception as exc:
         if event_id is None:
             raise
@@ -156,16 +158,27 @@ def _handle_next(runtime: Runtime, thread: Thread) -> Step | None:
     return Step(event_id, None, more)
 
 
-def answer(session: Session, event: InboundEvent, *, runtime: Runtime, now: datetime) -> Recipient:
+def answer(
+    session: Session, pending: PendingMessage, *, runtime: Runtime, now: datetime
+) -> Recipient:
     """Answer one inbound message; its replies are in the outbox as ``reply:{event id}:{n}``.
 
     Returns whom the replies go to (the unit of work sends them once it commits).
     """
-    assert event.venue_id is not None and event.guest_phone is not None
-    venue, guest = venue_and_guest(
-        session, venue_id=event.venue_id, phone=event.guest_phone, name=event.profile_name
-    )
+    event, venue = pending.event, pending.venue
+    if venue is None:
+        raise NotFoundError("That venue does not exist.")
     message = to_message(event, venue)
+    guest = (
+        named(pending.guest, message.profile_name)
+        if pending.guest is not None
+        else get_or_create_guest(
+            session,
+            business_id=venue.business_id,
+            phone=message.guest_phone,
+            name=message.profile_name,
+        )
+    )
     replies, bypass = _replies(
         session, message, venue=venue, guest=guest, redis=runtime.redis, dialogue=runtime.dialogue
     )

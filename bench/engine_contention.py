@@ -7,7 +7,8 @@ What is measured
 for a guest who asks for a one-night stay on an assigned night (a new phone number) and takes
 the cheapest room offered: the engine calls the bot makes, in the units of work it makes them
 in (``attempt_hold``). The search turn: ``venue_and_guest`` (the venue and the guest found or
-created, one statement on PostgreSQL) and ``search_availability``, in a transaction. When a
+created, in one statement as the turn reads them with its inbound event's lock) and
+``search_availability``, in a transaction. When a
 room was offered, the yes turn: ``venue_and_guest``, ``check_hold_rate`` and ``place_hold`` of
 the cheapest offer (one statement on PostgreSQL, ``bookline_hold_stay``, audit row included),
 in a transaction; if a racer took the room since the search, the bot searches again in that
@@ -64,12 +65,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from benchdb import add_database_url, bench_database, libpq_url
 from psycopg.pq import TransactionStatus
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Engine, Table, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.availability.requests import StayRequest
@@ -79,7 +80,8 @@ from engine.bookings.references import new_reference
 from engine.bookings.service import place_hold
 from engine.db import make_engine, make_session_factory, transaction
 from engine.exceptions import NotAvailableError
-from engine.guests.service import venue_and_guest
+from engine.guests.models import Guest
+from engine.guests.service import get_or_create_guest
 from engine.inventory.models import Room, RoomType
 from engine.risk.service import check_hold_rate
 from engine.tenants.enums import VenueKind
@@ -311,6 +313,54 @@ class RoundTrips:
         """Per outcome, the round trips most attempts took (an attempt no racer got in the
         way of)."""
         return {outcome: counts.most_common(1)[0][0] for outcome, counts in self.seen.items()}
+
+
+def _listed(table: Table, alias: str) -> str:
+    """The table's columns in the model's order, named: matched to the model by position."""
+    return ", ".join(f"{alias}.{column.name}" for column in table.columns)
+
+
+_GUESTS = cast(Table, Guest.__table__)
+_VENUES = cast(Table, Venue.__table__)
+
+#: What a chat turn reads before it answers, in one round trip as the turn reads it (the turn
+#: gets the venue and a known guest with its inbound event's lock; the bench has no events):
+#: the venue's row, and its business's guest found or inserted on first contact. No guest
+#: columns (all NULL) when a concurrent first message inserted the guest after the snapshot.
+_VENUE_AND_GUEST = select(Venue, Guest).from_statement(
+    text(
+        f"""
+        WITH venue AS (
+            SELECT * FROM venues WHERE id = :venue_id
+        ), found AS (
+            SELECT guests.* FROM guests JOIN venue ON guests.business_id = venue.business_id
+            WHERE guests.phone = :phone
+        ), inserted AS (
+            INSERT INTO guests (business_id, phone, name, opted_out_sms, opted_out_whatsapp,
+                                created_at)
+            SELECT venue.business_id, :phone, NULL, false, false, :created_at FROM venue
+            WHERE NOT EXISTS (SELECT 1 FROM found)
+            ON CONFLICT (business_id, phone) DO NOTHING
+            RETURNING *
+        ), guest AS (
+            SELECT * FROM found UNION ALL SELECT * FROM inserted
+        )
+        SELECT {_listed(_VENUES, "venue")}, {_listed(_GUESTS, "guest")}
+        FROM venue LEFT JOIN guest ON true
+        """
+    ).columns(*_VENUES.columns, *_GUESTS.columns)  # typed: timestamps come back in UTC
+)
+
+
+def venue_and_guest(session: Session, *, venue_id: int, phone: str) -> tuple[Venue, Guest]:
+    """The venue and the guest (created on first contact), as a chat turn starts."""
+    row = session.execute(
+        _VENUE_AND_GUEST, {"venue_id": venue_id, "phone": phone, "created_at": NOW}
+    ).one()
+    venue, guest = row
+    if guest is None:  # a racer's first message inserted the guest: visible now
+        guest = get_or_create_guest(session, business_id=venue.business_id, phone=phone)
+    return venue, guest
 
 
 def attempt_hold(factory: sessionmaker[Session], hotel: Hotel, night: date, phone: str) -> Outcome:

@@ -45,6 +45,7 @@ from engine.bookings.transitions import (
     add_creation_entry,
     apply_transition,
     attach_stored_creation_entry,
+    placed_here,
     record_event,
 )
 from engine.db import insert_or_skip_returning_id, utcnow
@@ -250,9 +251,13 @@ def lock_booking(session: Session, booking: Booking) -> None:
 
     Flushed first: ``refresh`` does not autoflush, so it would otherwise throw away changes
     made earlier in the same unit of work (a confirm followed by a cancel would see HELD).
+    A hold placed in this transaction is not read back: its row is already locked by the
+    INSERT, no one else can see it, and the session holds what was written (a table confirmed
+    in the turn that placed it).
     """
     session.flush()
-    session.refresh(booking, with_for_update=True)
+    if not placed_here(session, booking):
+        session.refresh(booking, with_for_update=True)
 
 
 def place_hold(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session, make_transient_to_detached, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.bookings.enums import BookingStatus as S
@@ -14,6 +14,9 @@ from engine.exceptions import InvalidTransitionError
 #: ``Session.info`` key of audit entries a statement stored rather than a flush: the live feed
 #: (``infra.live``), which watches flushes, publishes these too once the transaction commits.
 STORED_ENTRIES = "engine.bookings.stored_entries"
+
+#: ``Session.info`` key of (transaction, ids of the holds it placed): ``placed_here``.
+PLACED_HERE = "engine.bookings.placed_here"
 
 TRANSITIONS: dict[S, frozenset[S]] = {
     S.HELD: frozenset({S.PENDING_PAYMENT, S.CONFIRMED, S.CANCELLED, S.EXPIRED}),
@@ -42,15 +45,10 @@ def apply_transition(
 ) -> None:
     """Move ``booking`` to ``target`` if the table allows it, recording who and why."""
     check_transition(booking.status, target)
-    booking.events.append(
-        BookingEvent(
-            at=now,
-            from_status=booking.status.value,
-            to_status=target.value,
-            actor=actor,
-            reason=reason,
-        )
+    entry = BookingEvent(
+        at=now, from_status=booking.status.value, to_status=target.value, actor=actor, reason=reason
     )
+    _append_entry(booking, entry)
     booking.status = target
 
 
@@ -63,16 +61,32 @@ def record_event(
     details: dict[str, object] | None = None,
 ) -> None:
     """Add an audit entry that does not change the status (e.g. a modification)."""
-    booking.events.append(
-        BookingEvent(
-            at=now,
-            from_status=booking.status.value,
-            to_status=booking.status.value,
-            actor=actor,
-            reason=reason,
-            details=details or {},
-        )
+    entry = BookingEvent(
+        at=now,
+        from_status=booking.status.value,
+        to_status=booking.status.value,
+        actor=actor,
+        reason=reason,
+        details=details or {},
     )
+    _append_entry(booking, entry)
+
+
+def _append_entry(booking: Booking, entry: BookingEvent) -> None:
+    """Add ``entry`` to the booking's audit trail without reading the trail first.
+
+    Appending to an unloaded ``booking.events`` loads every earlier entry (a SELECT per
+    transition: a hold confirmed in the turn that placed it had just been refreshed under its
+    lock). Setting the entry's ``booking`` queues it on the collection instead, merged in
+    when the collection is next read; SQLAlchemy 2 does not cascade that into the session,
+    so the entry is added to the booking's. A booking outside any session appends.
+    """
+    session = object_session(booking)
+    if session is None:
+        booking.events.append(entry)
+        return
+    entry.booking = booking
+    session.add(entry)
 
 
 def record_creation(booking: Booking, *, actor: str, now: datetime) -> None:
@@ -93,6 +107,23 @@ def add_creation_entry(session: Session, booking: Booking, *, actor: str, now: d
     session.add(entry)
     set_committed_value(entry, "booking", booking)
     set_committed_value(booking, "events", [entry])
+    _placed_here(session).add(booking.id)
+
+
+def placed_here(session: Session, booking: Booking) -> bool:
+    """True when the session's current transaction placed the hold ``booking`` (its row is
+    new, seen by no one else and locked by this transaction until it ends)."""
+    return booking.id in _placed_here(session)
+
+
+def _placed_here(session: Session) -> set[int]:
+    """Ids of the holds placed in the session's current transaction (a new set per one)."""
+    transaction = session.get_transaction()
+    kept = session.info.get(PLACED_HERE)
+    if kept is None or kept[0] is not transaction:
+        kept = session.info[PLACED_HERE] = (transaction, set())
+    ids: set[int] = kept[1]
+    return ids
 
 
 def attach_stored_creation_entry(
@@ -108,6 +139,7 @@ def attach_stored_creation_entry(
     set_committed_value(entry, "booking", booking)
     set_committed_value(booking, "events", [entry])
     note_stored_entries(session, [entry])
+    _placed_here(session).add(booking.id)
 
 
 def _creation_entry(booking: Booking, *, actor: str, now: datetime) -> BookingEvent:

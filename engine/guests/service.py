@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 import phonenumbers
-from sqlalchemy import Table, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from engine.db import insert_or_skip, utcnow
-from engine.exceptions import NotFoundError, ValidationError
+from engine.exceptions import ValidationError
 from engine.guests.models import Guest
-from engine.tenants.models import Venue
 
 
 def normalize_phone(raw: str, *, default_region: str = "IN") -> str:
@@ -43,40 +40,14 @@ def get_or_create_guest(
         guest = _find_guest(session, business_id, e164) or _insert_guest(
             session, business_id, e164, name
         )
+    return named(guest, name)
+
+
+def named(guest: Guest, name: str | None) -> Guest:
+    """The guest, called ``name`` from now on if they had no name (a WhatsApp profile's)."""
     if name and not guest.name:
         guest.name = name
     return guest
-
-
-def venue_and_guest(
-    session: Session, *, venue_id: int, phone: str, name: str | None = None
-) -> tuple[Venue, Guest]:
-    """The venue a guest wrote to and the guest (created on first contact): what every chat
-    turn reads before it answers.
-
-    On PostgreSQL one statement reads the venue and finds or inserts the guest of its
-    business (a round trip and a ``Session.get`` fewer per turn); elsewhere the venue, then
-    ``get_or_create_guest``. NotFoundError when there is no such venue.
-    """
-    e164 = normalize_phone(phone)
-    if session.get_bind().dialect.name != "postgresql":
-        venue = session.get(Venue, venue_id)
-        if venue is None:
-            raise NotFoundError("That venue does not exist.")
-        return venue, get_or_create_guest(
-            session, business_id=venue.business_id, phone=e164, name=name
-        )
-    params = {"venue_id": venue_id, "phone": e164, "name": name, "created_at": utcnow()}
-    row = session.execute(_VENUE_AND_GUEST, params).one_or_none()
-    if row is None:
-        raise NotFoundError("That venue does not exist.")
-    venue, guest = row
-    if guest is None:  # a concurrent first message inserted the guest: visible now
-        guest = _find_guest(session, venue.business_id, e164)
-        assert guest is not None, "a conflicting guest row must be visible once the insert returns"
-    if name and not guest.name:
-        guest.name = name
-    return venue, guest
 
 
 def _find_guest(session: Session, business_id: int, e164: str) -> Guest | None:
@@ -103,42 +74,6 @@ _FIND_OR_INSERT = select(Guest).from_statement(
         SELECT * FROM found UNION ALL SELECT * FROM inserted
         """
     ).columns(*Guest.__table__.columns)  # typed like the table: timestamps come back in UTC
-)
-
-
-def _listed(table: Table, alias: str) -> str:
-    """The table's columns in the model's order, named: matched to the model by position."""
-    return ", ".join(f"{alias}.{column.name}" for column in table.columns)
-
-
-_GUESTS = cast(Table, Guest.__table__)
-_VENUES = cast(Table, Venue.__table__)
-
-#: ``venue_and_guest`` on PostgreSQL: the venue's row, and its business's guest found or
-#: inserted (as ``_FIND_OR_INSERT``) in the same round trip. No guest columns (all NULL) when a
-#: concurrent first message inserted the guest after this statement's snapshot.
-_VENUE_AND_GUEST = select(Venue, Guest).from_statement(
-    text(
-        f"""
-        WITH venue AS (
-            SELECT * FROM venues WHERE id = :venue_id
-        ), found AS (
-            SELECT guests.* FROM guests JOIN venue ON guests.business_id = venue.business_id
-            WHERE guests.phone = :phone
-        ), inserted AS (
-            INSERT INTO guests (business_id, phone, name, opted_out_sms, opted_out_whatsapp,
-                                created_at)
-            SELECT venue.business_id, :phone, :name, false, false, :created_at FROM venue
-            WHERE NOT EXISTS (SELECT 1 FROM found)
-            ON CONFLICT (business_id, phone) DO NOTHING
-            RETURNING *
-        ), guest AS (
-            SELECT * FROM found UNION ALL SELECT * FROM inserted
-        )
-        SELECT {_listed(_VENUES, "venue")}, {_listed(_GUESTS, "guest")}
-        FROM venue LEFT JOIN guest ON true
-        """
-    ).columns(*_VENUES.columns, *_GUESTS.columns)  # typed: timestamps come back in UTC
 )
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, Update, bindparam, case, func, select, update
+from sqlalchemy import Integer, Select, Update, and_, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
@@ -92,14 +92,28 @@ def pending_event_conversation(
     return venue_id, channel, guest_phone
 
 
+@dataclass(frozen=True)
+class PendingMessage:
+    """An unhandled inbound event with what answering it needs first: its venue (None once
+    deleted), and the business's guest who wrote it (None on their first message)."""
+
+    event: InboundEvent
+    venue: Venue | None
+    guest: Guest | None
+
+
 def pending_conversation_events(
     session: Session, *, venue_id: int, channel: MessageChannel, guest_phone: str, limit: int
-) -> list[InboundEvent]:
+) -> list[PendingMessage]:
     """A conversation's first ``limit`` unhandled messages in arrival order (the order they
     must be handled), row-locked for the transaction that handles them.
+
+    The venue and the guest come in the same statement (only the events are locked): every
+    turn needs both, and each cost a round trip and an ORM query of its own.
     """
     params = {"venue_id": venue_id, "channel": channel, "guest_phone": guest_phone, "limit": limit}
-    return list(session.scalars(_pending_events(), params))
+    rows = session.execute(_pending_events(), params)
+    return [PendingMessage(event, venue, guest) for event, venue, guest in rows]
 
 
 @cache
@@ -112,10 +126,15 @@ def _pending_thread() -> Select[int | None, MessageChannel | None, str | None]:
 
 
 @cache
-def _pending_events() -> Select[InboundEvent]:
+def _pending_events() -> Select[InboundEvent, Venue, Guest]:
     """``pending_conversation_events``' query, built once for the same reason."""
     return (
-        select(InboundEvent)
+        select(InboundEvent, Venue, Guest)
+        .outerjoin(Venue, Venue.id == InboundEvent.venue_id)
+        .outerjoin(
+            Guest,
+            and_(Guest.business_id == Venue.business_id, Guest.phone == InboundEvent.guest_phone),
+        )
         .where(
             InboundEvent.venue_id == bindparam("venue_id"),
             InboundEvent.channel == bindparam("channel"),
@@ -124,7 +143,7 @@ def _pending_events() -> Select[InboundEvent]:
         )
         .order_by(InboundEvent.id)
         .limit(bindparam("limit", type_=Integer))
-        .with_for_update()
+        .with_for_update(of=InboundEvent)
     )
 
 
@@ -204,15 +223,43 @@ def enqueue_outbox(
         "payload": payload,
         "bypass_opt_out": bypass_opt_out,
     }
-    statement = insert_or_skip(session, OutboxMessage, "key").values(values)
+    statement = _outbox_insert(session)
     with session.no_autoflush:
-        message: OutboxMessage | None = session.scalar(statement.returning(OutboxMessage))
+        message: OutboxMessage | None = session.scalar(statement, values)
     if message is None:
         found = find_outbox(session, key=key)
         assert found is not None
         return found
     session.info.setdefault(CREATED_OUTBOX, []).append(message)
     return message
+
+
+#: The columns ``enqueue_outbox`` sets; the others take their defaults.
+_OUTBOX_VALUES = (
+    "key",
+    "venue_id",
+    "guest_id",
+    "channel",
+    "to_address",
+    "payload",
+    "bypass_opt_out",
+)
+
+
+_OUTBOX_INSERTS: dict[str, ReturningInsert[OutboxMessage]] = {}
+
+
+def _outbox_insert(session: Session) -> ReturningInsert[OutboxMessage]:
+    """``enqueue_outbox``'s statement, built once per backend with a parameter per column:
+    every reply runs it, and building and hashing a fresh one cost as much as running it."""
+    dialect = session.get_bind().dialect.name
+    statement = _OUTBOX_INSERTS.get(dialect)
+    if statement is None:
+        columns = OutboxMessage.__table__.c
+        values = {name: bindparam(name, type_=columns[name].type) for name in _OUTBOX_VALUES}
+        insert = insert_or_skip(session, OutboxMessage, "key").values(values)
+        statement = _OUTBOX_INSERTS[dialect] = insert.returning(OutboxMessage)
+    return statement
 
 
 def enqueue_outbox_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:

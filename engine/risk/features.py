@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus
 from engine.bookings.models import Booking
-from engine.bookings.policies import booking_start
+from engine.bookings.policies import start_of
 from engine.guests.models import Guest
 from engine.tenants.models import Venue
 
@@ -76,30 +76,41 @@ FEATURE_NAMES = tuple(HoldFeatures.__dataclass_fields__)
 
 
 def venue_history(session: Session, *, venue_id: int, limit: int = HISTORY_LIMIT) -> list[PastHold]:
-    """The venue's most recent payable holds, oldest first."""
+    """The venue's most recent payable holds, oldest first.
+
+    Seven columns as plain rows: every hold a guest places at a paying venue is scored against
+    up to ``HISTORY_LIMIT`` of them, and loading each as a ``Booking`` cost most of the turn.
+    """
     rows = session.execute(
-        select(Booking, Guest.created_at)
+        select(
+            Booking.id,
+            Booking.guest_id,
+            Booking.created_at,
+            Booking.party_size,
+            Booking.status,
+            Booking.amount_paid,
+            Guest.created_at,
+        )
         .join(Guest, Guest.id == Booking.guest_id)
         .where(Booking.venue_id == venue_id, Booking.amount > 0)
         .order_by(Booking.created_at.desc(), Booking.id.desc())
         .limit(limit)
     )
-    holds = [
-        PastHold(b.id, b.guest_id, b.created_at, b.party_size, b.status, b.amount_paid, since)
-        for b, since in rows
-    ]
+    holds = [PastHold(*row) for row in rows]
     return holds[::-1]
 
 
 def venue_no_shows(session: Session, *, venue_id: int) -> dict[int, list[datetime]]:
     """When each guest's bookings at the venue that ended as no-shows were due, by guest id."""
     venue = session.get_one(Venue, venue_id)
-    rows = session.scalars(
-        select(Booking).where(Booking.venue_id == venue_id, Booking.status == BookingStatus.NO_SHOW)
+    rows = session.execute(
+        select(Booking.guest_id, Booking.starts_at, Booking.check_in).where(
+            Booking.venue_id == venue_id, Booking.status == BookingStatus.NO_SHOW
+        )
     )
     due: dict[int, list[datetime]] = defaultdict(list)
-    for booking in rows:
-        due[booking.guest_id].append(booking_start(booking, venue))
+    for guest_id, starts_at, check_in in rows:
+        due[guest_id].append(start_of(venue, starts_at=starts_at, check_in=check_in))
     return dict(due)
 
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.exceptions import NotFoundError, ValidationError
+from engine.exceptions import ValidationError
 from engine.guests.models import Guest
-from engine.guests.service import get_or_create_guest, normalize_phone, venue_and_guest
+from engine.guests.service import get_or_create_guest, normalize_phone
 from engine.tenants.models import Business
 from tests.engine.conftest import Demo
 
@@ -59,37 +59,12 @@ def test_same_number_is_a_different_guest_at_another_business(session: Session, 
     assert guest.id != demo.guest.id
 
 
-def test_a_turn_reads_the_venue_and_creates_the_guest_on_first_contact(
-    session: Session, demo: Demo
-) -> None:
-    venue, guest = venue_and_guest(
-        session, venue_id=demo.hotel.id, phone="98000 00042", name="Meera"
-    )
-    assert venue is demo.hotel
-    assert (guest.business_id, guest.phone, guest.name) == (
-        demo.hotel.business_id,
-        "+919800000042",
-        "Meera",
-    )
-    _, again = venue_and_guest(session, venue_id=demo.hotel.id, phone="+919800000042", name="M.")
-    assert again is guest and again.name == "Meera"
-    _, known = venue_and_guest(session, venue_id=demo.hotel.id, phone="+919800000001")
-    assert known.id == demo.guest.id
-    assert session.scalar(select(func.count(Guest.id))) == 2
-
-
-def test_a_turn_at_no_such_venue_is_not_found(session: Session, demo: Demo) -> None:
-    with pytest.raises(NotFoundError):
-        venue_and_guest(session, venue_id=demo.hotel.id + 1000, phone="+919800000042")
-    assert session.scalar(select(func.count(Guest.id))) == 1
-
-
-def test_on_postgresql_the_venue_and_a_new_guest_are_one_statement(
+def test_on_postgresql_a_new_guest_is_one_statement(
     sessions: sessionmaker[Session], demo: Demo, is_postgres: bool
 ) -> None:
     if not is_postgres:
-        pytest.skip("SQLite reads the venue, then finds or inserts the guest")
-    venue_id = demo.hotel.id
+        pytest.skip("SQLite finds, then inserts the guest")
+    business_id = demo.hotel.business_id
     seen: list[str] = []
 
     def record(*args: Any) -> None:
@@ -99,10 +74,10 @@ def test_on_postgresql_the_venue_and_a_new_guest_are_one_statement(
         engine = fresh.get_bind()
         event.listen(engine, "before_cursor_execute", record)
         try:
-            venue, guest = venue_and_guest(fresh, venue_id=venue_id, phone="+919800000042")
+            guest = get_or_create_guest(fresh, business_id=business_id, phone="+919800000042")
         finally:
             event.remove(engine, "before_cursor_execute", record)
-    assert (venue.id, guest.phone) == (venue_id, "+919800000042")
+    assert (guest.business_id, guest.phone) == (business_id, "+919800000042")
     assert len(seen) == 1, seen
 
 
@@ -110,7 +85,7 @@ def test_first_messages_at_once_make_one_guest(
     sessions: sessionmaker[Session], session: Session, demo: Demo
 ) -> None:
     """Racing first contacts: one insert wins, the others read the guest it made."""
-    venue_id = demo.hotel.id
+    business_id = demo.hotel.business_id
     session.commit()
     racers = 8
     barrier = threading.Barrier(racers)
@@ -118,7 +93,7 @@ def test_first_messages_at_once_make_one_guest(
     def first_message(_: int) -> int:
         with sessions() as own:
             barrier.wait()
-            _, guest = venue_and_guest(own, venue_id=venue_id, phone="+919800000077")
+            guest = get_or_create_guest(own, business_id=business_id, phone="+919800000077")
             own.commit()
             return guest.id
 
