@@ -13,11 +13,10 @@ sets of strings per start.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import combinations
-from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, Integer, Time, bindparam, cast, null, select, union_all
@@ -25,6 +24,12 @@ from sqlalchemy.orm import Session
 
 from engine.availability.offers import TableOffer
 from engine.availability.requests import TableRequest, validate_table
+from engine.availability.seating_read import (
+    SeatingInputs,
+    SeatTable,
+    Window,
+    read_seating_inputs,
+)
 from engine.availability.units import Pair, slot_units, taken_pairs
 from engine.db import core_rows
 from engine.exceptions import PartyTooLargeError
@@ -33,20 +38,6 @@ from engine.tenants.models import Venue
 
 SAME_DAY_ALTERNATIVES = 3
 NEXT_DAYS = 3
-
-
-class SeatTable(NamedTuple):
-    """An active table as a search reads it: a plain tuple, cheaper than an ORM object."""
-
-    id: int
-    label: str
-    seats: int
-    combine_group: str | None
-
-    @property
-    def resource(self) -> str:
-        """The claim resource key of this table (as ``Table.resource``)."""
-        return f"table:{self.id}"
 
 
 Seating = list[SeatTable]
@@ -85,8 +76,6 @@ _TABLES = (
     .order_by(Table.seats, Table.label)
 )
 
-Window = tuple[time, time]
-
 
 def _windows_and_closures(
     session: Session, venue: Venue, days: Sequence[date]
@@ -116,17 +105,23 @@ def starts_by_day(
     """For each of ``days``, every start whose whole turn fits inside one opening window."""
     windows, closed = _windows_and_closures(session, venue, days)
     turn = timedelta(minutes=venue.turn_minutes_for(party_size))
-    return {
-        day: [] if day in closed else _day_starts(venue, day, windows.get(day.weekday(), []), turn)
-        for day in days
-    }
+    return {day: _open_starts(venue, day, windows, closed, turn) for day in days}
 
 
-def _day_starts(venue: Venue, day: date, windows: list[Window], turn: timedelta) -> list[datetime]:
+def _open_starts(
+    venue: Venue,
+    day: date,
+    windows: dict[int, list[Window]],
+    closed: set[date],
+    turn: timedelta,
+) -> list[datetime]:
+    """The grid starts of ``day`` over its weekday's windows (none on a closure)."""
+    if day in closed:
+        return []
     zone, step = venue.timezone, venue.slot_minutes
     return [
         start
-        for opens, closes in windows
+        for opens, closes in windows.get(day.weekday(), [])
         for start in _grid_starts(zone, day, opens, closes, step, turn)
     ]
 
@@ -221,59 +216,84 @@ def free_seatings(
     """For each start, the seatings whose tables are free for the whole turn.
 
     ``seatings`` saves reading the tables again when the caller already has them. One claims
-    query covers every start. Each table is one bit: a slot unit maps to the bits of the
-    tables taken in it, a start is blocked by the OR over its turn's units, and a seating
-    is free when none of its bits is blocked.
+    query covers every start.
     """
     if seatings is None:
         seatings = seatings_for(session, venue, party_size)
     if not seatings or not starts:
         return {}
-    minutes, step = venue.turn_minutes_for(party_size), venue.slot_minutes
-    units = {start: slot_units(start, minutes, step) for start in starts}
-    bits = {t.resource: 1 << n for n, t in enumerate({t: None for s in seatings for t in s})}
-    masks = [sum(bits[table.resource] for table in seating) for seating in seatings]
+    units = _units_by_start(venue, starts, party_size)
     taken = taken_pairs(
         session,
         venue_id=venue.id,
-        resources=bits,
+        resources={table.resource for seating in seatings for table in seating},
         unit_from=min(each[0] for each in units.values()),
         unit_to=max(each[-1] for each in units.values()),
         now=now,
         ignore_booking_id=ignore_booking_id,
     )
+    return _free_by_start(units, seatings, taken)
+
+
+def _units_by_start(
+    venue: Venue, starts: Sequence[datetime], party_size: int
+) -> dict[datetime, tuple[str, ...]]:
+    """Each start's turn as slot units."""
+    minutes, step = venue.turn_minutes_for(party_size), venue.slot_minutes
+    return {start: slot_units(start, minutes, step) for start in starts}
+
+
+def _free_by_start(
+    units: dict[datetime, tuple[str, ...]], seatings: list[Seating], taken: Iterable[Pair]
+) -> dict[datetime, list[Seating]]:
+    """For each start (with its turn's units), the seatings none of whose tables is taken.
+
+    Each table is one bit: a unit maps to the bits of the tables taken in it, a start is
+    blocked by the OR over its turn's units, and a seating is free when none of its bits is
+    blocked (integer arithmetic, not a set of strings per start). Claims on other tables
+    block nothing.
+    """
+    tables = {table: None for seating in seatings for table in seating}
+    bits = {table.resource: 1 << n for n, table in enumerate(tables)}
+    masks = [sum(bits[table.resource] for table in seating) for seating in seatings]
     busy: dict[str, int] = {}
     for resource, unit in taken:
-        busy[unit] = busy.get(unit, 0) | bits[resource]
+        busy[unit] = busy.get(unit, 0) | bits.get(resource, 0)
     free: dict[datetime, list[Seating]] = {}
-    for start in starts:
+    for start, turn in units.items():
         blocked = 0
-        for unit in units[start]:
+        for unit in turn:
             blocked |= busy.get(unit, 0)
         free[start] = [s for s, mask in zip(seatings, masks, strict=True) if not mask & blocked]
     return free
 
 
 def free_starts_by_day(
-    session: Session,
+    session: Session, venue: Venue, days: Sequence[date], party_size: int, *, now: datetime
+) -> dict[date, list[datetime]]:
+    """For each of ``days``, the future starts with at least one seating free for the turn."""
+    read = read_seating_inputs(session, venue, days, now=now)
+    seatings = _seatings(read.tables, party_size)
+    return _free_starts_by_day(venue, days, party_size, read, seatings, now=now)
+
+
+def _free_starts_by_day(
     venue: Venue,
     days: Sequence[date],
     party_size: int,
+    read: SeatingInputs,
+    seatings: list[Seating],
     *,
     now: datetime,
-    seatings: list[Seating] | None = None,
 ) -> dict[date, list[datetime]]:
-    """For each of ``days``, the future starts with at least one seating free for the turn."""
-    starts = starts_by_day(session, venue, days, party_size)
-    future = {day: [s for s in starts[day] if s > now] for day in days}
-    free = free_seatings(
-        session,
-        venue,
-        [s for day in days for s in future[day]],
-        party_size,
-        now=now,
-        seatings=seatings,
-    )
+    """``free_starts_by_day`` from what one read returned."""
+    turn = timedelta(minutes=venue.turn_minutes_for(party_size))
+    future = {
+        day: [s for s in _open_starts(venue, day, read.windows, read.closed, turn) if s > now]
+        for day in days
+    }
+    units = _units_by_start(venue, [s for day in days for s in future[day]], party_size)
+    free = _free_by_start(units, seatings, read.taken) if seatings else {}
     return {day: [s for s in future[day] if free.get(s)] for day in days}
 
 
@@ -301,7 +321,11 @@ def max_party(session: Session, venue: Venue) -> int:
 
 def require_seatable(session: Session, venue: Venue, party_size: int) -> list[Seating]:
     """The seatings for the party; PartyTooLargeError when no table or pair could ever seat it."""
-    tables = _tables(session, venue)
+    return _require_seatings(_tables(session, venue), party_size)
+
+
+def _require_seatings(tables: list[SeatTable], party_size: int) -> list[Seating]:
+    """``require_seatable`` among tables already read."""
     seatings = _seatings(tables, party_size)
     if not seatings:
         largest = _max_party(tables)
@@ -315,12 +339,14 @@ def search_tables(
 ) -> list[TableOffer]:
     """The requested time if free, else the nearest free times that day, then the next days.
 
-    A party no table can seat is refused first, with the venue's own largest party.
+    A party no table can seat is refused first, with the venue's own largest party. All the
+    search needs is read in one statement (``seating_read``).
     """
-    seatings = require_seatable(session, venue, request.party_size)
-    validate_table(venue, request, now=now)
     days = [request.day + timedelta(days=offset) for offset in range(NEXT_DAYS + 1)]
-    free = free_starts_by_day(session, venue, days, request.party_size, now=now, seatings=seatings)
+    read = read_seating_inputs(session, venue, days, now=now)
+    seatings = _require_seatings(read.tables, request.party_size)
+    validate_table(venue, request, now=now)
+    free = _free_starts_by_day(venue, days, request.party_size, read, seatings, now=now)
     wanted = datetime.combine(request.day, request.at, tzinfo=venue.tz)
     same_day = sorted(free[request.day], key=lambda s: (abs(s - wanted), s))
     chosen = same_day[:SAME_DAY_ALTERNATIVES]
