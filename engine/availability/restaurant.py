@@ -272,7 +272,7 @@ def free_starts_by_day(
     session: Session, venue: Venue, days: Sequence[date], party_size: int, *, now: datetime
 ) -> dict[date, list[datetime]]:
     """For each of ``days``, the future starts with at least one seating free for the turn."""
-    read = read_seating_inputs(session, venue, days, now=now)
+    read = read_seating_inputs(session, venue, days, party_size, now=now)
     seatings = _seatings(read.tables, party_size)
     return _free_starts_by_day(venue, days, party_size, read, seatings, now=now)
 
@@ -343,7 +343,7 @@ def search_tables(
     search needs is read in one statement (``seating_read``).
     """
     days = [request.day + timedelta(days=offset) for offset in range(NEXT_DAYS + 1)]
-    read = read_seating_inputs(session, venue, days, now=now)
+    read = read_seating_inputs(session, venue, days, request.party_size, now=now)
     seatings = _require_seatings(read.tables, request.party_size)
     validate_table(venue, request, now=now)
     free = _free_starts_by_day(venue, days, request.party_size, read, seatings, now=now)

@@ -32,6 +32,7 @@ from sqlalchemy import (
     literal,
     not_,
     null,
+    or_,
     select,
     union_all,
 )
@@ -136,6 +137,7 @@ _READ: CompoundSelect[*tuple[Any, ...]] = union_all(
     .where(
         Table.venue_id == _VENUE,
         Table.active.is_(True),
+        or_(Table.seats >= bindparam("party_size"), Table.combine_group.is_not(None)),
         Claim.unit >= bindparam("unit_from"),
         Claim.unit < bindparam("unit_to"),
         not_(lapsed_hold(bindparam("now"))),
@@ -144,9 +146,13 @@ _READ: CompoundSelect[*tuple[Any, ...]] = union_all(
 
 
 def read_seating_inputs(
-    session: Session, venue: Venue, days: Sequence[date], *, now: datetime
+    session: Session, venue: Venue, days: Sequence[date], party_size: int, *, now: datetime
 ) -> SeatingInputs:
-    """The tables, windows, closures and live table claims of ``days``, in one round trip."""
+    """The tables, windows, closures and live table claims of ``days``, in one round trip.
+
+    Only the claims of tables that may seat the party, alone or combined, are read: a
+    smaller table that combines with none can be in none of its seatings.
+    """
     first, last = min(days), max(days)
     params = {
         "venue_id": venue.id,
@@ -155,6 +161,7 @@ def read_seating_inputs(
         "last_day": last,
         "unit_from": slot_unit(datetime.combine(first, time(), tzinfo=venue.tz)),
         "unit_to": slot_unit(datetime.combine(last + timedelta(days=2), time(), tzinfo=venue.tz)),
+        "party_size": party_size,
         "now": now,
     }
     read = SeatingInputs()
