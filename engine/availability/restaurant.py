@@ -1,8 +1,10 @@
 """Restaurant availability: seating times inside opening hours with a table free for the turn.
 
 A search looks at the requested day and the next ``NEXT_DAYS`` days. Everything it needs is
-read once for all of them, in three statements: the tables, the opening hours with the
-closures in the range, and the live claims from the first start to the end of the last turn.
+read once for all of them, in one statement (``seating_read``): the tables, the opening hours,
+the closures and the live table claims of those days. A hold checks its one start with the
+tables, the grid and the claims read separately (``require_seatable``, ``is_seating_start``,
+``free_seatings``).
 
 Four searches share one process and so one GIL, so a search keeps its Python small: the
 statements are built once, here, with bound parameters and read as plain tuples (no ORM
@@ -38,7 +40,6 @@ from engine.tenants.models import Venue
 
 SAME_DAY_ALTERNATIVES = 3
 NEXT_DAYS = 3
-
 
 Seating = list[SeatTable]
 
