@@ -32,6 +32,7 @@ from engine.availability.offers import RoomOffer
 from engine.availability.requests import StayRequest, validate_stay
 from engine.availability.units import Pair, lapsed_hold, night_unit
 from engine.bookings.models import Booking, Claim
+from engine.db import core_rows
 from engine.exceptions import ValidationError
 from engine.inventory.models import RateOverride, Room, RoomType
 from engine.tenants.models import Venue
@@ -248,5 +249,5 @@ def search_rooms(
             currency=venue.currency,
             rooms_left=rooms_left,
         )
-        for type_id, name, capacity, total, rooms_left in session.execute(statement, params)
+        for type_id, name, capacity, total, rooms_left in core_rows(session, statement, params)
     ]

@@ -1,28 +1,39 @@
 """Restaurant availability: seating times inside opening hours with a table free for the turn.
 
 A search looks at the requested day and the next ``NEXT_DAYS`` days. Everything it needs is
-read once for all of them, in four statements: the tables, the closures in the range, the
-opening hours, and the live claims from the first start to the end of the last turn.
+read once for all of them, in one statement (``seating_read``): the tables, the opening hours,
+the closures and the live table claims of those days. A hold checks its one start with the
+tables, the grid and the claims read separately (``require_seatable``, ``is_seating_start``,
+``free_seatings``).
 
-The statements are built once, here, with bound parameters, and a window's grid of starts on a
-date is computed once per process: a search is CPU-bound in Python, and rebuilding statements
-(with their cache keys) and stepping through the same wall-clock grid was most of its time.
+Four searches share one process and so one GIL, so a search keeps its Python small: the
+statements are built once, here, with bound parameters and read as plain tuples (no ORM
+objects); a window's grid of starts on a date and a start's turn units are computed once per
+process; and the free-table test is integer bit arithmetic (one bit per table) rather than
+sets of strings per start.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Date, Integer, Time, bindparam, cast, null, select, union_all
 from sqlalchemy.orm import Session
 
 from engine.availability.offers import TableOffer
 from engine.availability.requests import TableRequest, validate_table
+from engine.availability.seating_read import (
+    SeatingInputs,
+    SeatTable,
+    Window,
+    read_seating_inputs,
+)
 from engine.availability.units import Pair, slot_units, taken_pairs
+from engine.db import core_rows
 from engine.exceptions import PartyTooLargeError
 from engine.inventory.models import Closure, OpeningHours, Table
 from engine.tenants.models import Venue
@@ -30,8 +41,7 @@ from engine.tenants.models import Venue
 SAME_DAY_ALTERNATIVES = 3
 NEXT_DAYS = 3
 
-Seating = list[Table]
-_NONE: frozenset[str] = frozenset()
+Seating = list[SeatTable]
 
 
 def local_instant(venue: Venue, day: date, at: time) -> datetime | None:
@@ -46,73 +56,80 @@ def _local_instant(tz: ZoneInfo, naive: datetime) -> datetime | None:
     return aware
 
 
-_CLOSED_DAYS = select(Closure.day).where(
-    Closure.venue_id == bindparam("venue_id"),
-    Closure.day >= bindparam("first_day"),
-    Closure.day <= bindparam("last_day"),
-)
-
-_WINDOWS = (
-    select(OpeningHours)
-    .where(
+#: Opening windows (weekday, opens, closes, NULL) of some weekdays, then closure dates (NULL,
+#: NULL, NULL, day) in a date range: one round trip for both. The NULLs are typed so that
+#: each column reads back as its type on every backend.
+_WINDOWS_AND_CLOSURES = union_all(
+    select(OpeningHours.weekday, OpeningHours.opens, OpeningHours.closes, cast(null(), Date)).where(
         OpeningHours.venue_id == bindparam("venue_id"),
         OpeningHours.weekday.in_(bindparam("weekdays", expanding=True)),
-    )
-    .order_by(OpeningHours.weekday, OpeningHours.opens)
+    ),
+    select(cast(null(), Integer), cast(null(), Time), cast(null(), Time), Closure.day).where(
+        Closure.venue_id == bindparam("venue_id"),
+        Closure.day >= bindparam("first_day"),
+        Closure.day <= bindparam("last_day"),
+    ),
 )
 
 _TABLES = (
-    select(Table)
+    select(Table.id, Table.label, Table.seats, Table.combine_group)
     .where(Table.venue_id == bindparam("venue_id"), Table.active.is_(True))
     .order_by(Table.seats, Table.label)
 )
 
 
-def _closed_days(session: Session, venue: Venue, days: Sequence[date]) -> set[date]:
-    """Closure dates among ``days`` (one query over their range)."""
-    params = {"venue_id": venue.id, "first_day": min(days), "last_day": max(days)}
-    return set(session.scalars(_CLOSED_DAYS, params))
-
-
-def _windows(session: Session, venue: Venue, days: Sequence[date]) -> dict[int, list[OpeningHours]]:
-    """Opening windows by weekday for the weekdays of ``days``, earliest first."""
-    weekdays = sorted({day.weekday() for day in days})
-    rows = session.scalars(_WINDOWS, {"venue_id": venue.id, "weekdays": weekdays})
-    windows: dict[int, list[OpeningHours]] = {}
-    for window in rows:
-        windows.setdefault(window.weekday, []).append(window)
-    return windows
+def _windows_and_closures(
+    session: Session, venue: Venue, days: Sequence[date]
+) -> tuple[dict[int, list[Window]], set[date]]:
+    """Opening windows by weekday (earliest first) for ``days``, and the closures among them."""
+    params = {
+        "venue_id": venue.id,
+        "weekdays": sorted({day.weekday() for day in days}),
+        "first_day": min(days),
+        "last_day": max(days),
+    }
+    windows: dict[int, list[Window]] = {}
+    closed: set[date] = set()
+    for weekday, opens, closes, closed_day in core_rows(session, _WINDOWS_AND_CLOSURES, params):
+        if closed_day is not None:
+            closed.add(closed_day)
+        else:
+            windows.setdefault(weekday, []).append((opens, closes))
+    for each in windows.values():
+        each.sort()
+    return windows, closed
 
 
 def starts_by_day(
     session: Session, venue: Venue, days: Sequence[date], party_size: int
 ) -> dict[date, list[datetime]]:
     """For each of ``days``, every start whose whole turn fits inside one opening window."""
-    closed = _closed_days(session, venue, days)
-    windows = _windows(session, venue, days)
+    windows, closed = _windows_and_closures(session, venue, days)
     turn = timedelta(minutes=venue.turn_minutes_for(party_size))
-    return {
-        day: [] if day in closed else _day_starts(venue, day, windows.get(day.weekday(), []), turn)
-        for day in days
-    }
+    return {day: _open_starts(venue, day, windows, closed, turn) for day in days}
 
 
-def _day_starts(
-    venue: Venue, day: date, windows: list[OpeningHours], turn: timedelta
+def _open_starts(
+    venue: Venue,
+    day: date,
+    windows: dict[int, list[Window]],
+    closed: set[date],
+    turn: timedelta,
 ) -> list[datetime]:
-    return [start for window in windows for start in _window_starts(venue, day, window, turn)]
+    """The grid starts of ``day`` over its weekday's windows (none on a closure)."""
+    if day in closed:
+        return []
+    zone, step = venue.timezone, venue.slot_minutes
+    return [
+        start
+        for opens, closes in windows.get(day.weekday(), [])
+        for start in _grid_starts(zone, day, opens, closes, step, turn)
+    ]
 
 
 def seating_starts(session: Session, venue: Venue, day: date, party_size: int) -> list[datetime]:
     """Every start on ``day`` whose whole turn fits inside one opening window."""
     return starts_by_day(session, venue, [day], party_size)[day]
-
-
-def _window_starts(
-    venue: Venue, day: date, window: OpeningHours, turn: timedelta
-) -> tuple[datetime, ...]:
-    """Grid starts of one window whose turn ends by closing time."""
-    return _grid_starts(venue.timezone, day, window.opens, window.closes, venue.slot_minutes, turn)
 
 
 @lru_cache(maxsize=16384)
@@ -156,12 +173,12 @@ def is_seating_start(session: Session, venue: Venue, starts_at: datetime, party_
     return any(instant == start.astimezone(UTC) for each in starts.values() for start in each)
 
 
-def _tables(session: Session, venue: Venue) -> list[Table]:
+def _tables(session: Session, venue: Venue) -> list[SeatTable]:
     """The venue's active tables, smallest first."""
-    return list(session.scalars(_TABLES, {"venue_id": venue.id}))
+    return [SeatTable._make(row) for row in core_rows(session, _TABLES, {"venue_id": venue.id})]
 
 
-def _seatings(tables: Sequence[Table], party_size: int) -> list[Seating]:
+def _seatings(tables: Sequence[SeatTable], party_size: int) -> list[Seating]:
     """Tables (or combinable pairs) among ``tables`` that seat the party, tightest fit first."""
     singles = [[t] for t in tables if t.seats >= party_size]
     pairs = [
@@ -183,12 +200,8 @@ def seatings_for(session: Session, venue: Venue, party_size: int) -> list[Seatin
 
 def seating_pairs(venue: Venue, seating: Seating, start: datetime, party: int) -> list[Pair]:
     """The claims a seating needs: every slot of the turn on every table of the seating."""
-    units = _turn_units(venue, start, party)
+    units = slot_units(start, venue.turn_minutes_for(party), venue.slot_minutes)
     return [(table.resource, unit) for table in seating for unit in units]
-
-
-def _turn_units(venue: Venue, start: datetime, party: int) -> list[str]:
-    return slot_units(start, minutes=venue.turn_minutes_for(party), slot_minutes=venue.slot_minutes)
 
 
 def free_seatings(
@@ -204,13 +217,13 @@ def free_seatings(
     """For each start, the seatings whose tables are free for the whole turn.
 
     ``seatings`` saves reading the tables again when the caller already has them. One claims
-    query covers every start; each start's slot units are formatted once, not per seating.
+    query covers every start.
     """
     if seatings is None:
         seatings = seatings_for(session, venue, party_size)
     if not seatings or not starts:
         return {}
-    units = {start: _turn_units(venue, start, party_size) for start in starts}
+    units = _units_by_start(venue, starts, party_size)
     taken = taken_pairs(
         session,
         venue_id=venue.id,
@@ -220,37 +233,68 @@ def free_seatings(
         now=now,
         ignore_booking_id=ignore_booking_id,
     )
-    by_unit: dict[str, set[str]] = {}
+    return _free_by_start(units, seatings, taken)
+
+
+def _units_by_start(
+    venue: Venue, starts: Sequence[datetime], party_size: int
+) -> dict[datetime, tuple[str, ...]]:
+    """Each start's turn as slot units."""
+    minutes, step = venue.turn_minutes_for(party_size), venue.slot_minutes
+    return {start: slot_units(start, minutes, step) for start in starts}
+
+
+def _free_by_start(
+    units: dict[datetime, tuple[str, ...]], seatings: list[Seating], taken: Iterable[Pair]
+) -> dict[datetime, list[Seating]]:
+    """For each start (with its turn's units), the seatings none of whose tables is taken.
+
+    Each table is one bit: a unit maps to the bits of the tables taken in it, a start is
+    blocked by the OR over its turn's units, and a seating is free when none of its bits is
+    blocked (integer arithmetic, not a set of strings per start). Claims on other tables
+    block nothing.
+    """
+    tables = {table: None for seating in seatings for table in seating}
+    bits = {table.resource: 1 << n for n, table in enumerate(tables)}
+    masks = [sum(bits[table.resource] for table in seating) for seating in seatings]
+    busy: dict[str, int] = {}
     for resource, unit in taken:
-        by_unit.setdefault(unit, set()).add(resource)
-    keys = [{table.resource for table in seating} for seating in seatings]
+        busy[unit] = busy.get(unit, 0) | bits.get(resource, 0)
     free: dict[datetime, list[Seating]] = {}
-    for start in starts:
-        blocked = set().union(*(by_unit.get(unit, _NONE) for unit in units[start]))
-        free[start] = [s for s, k in zip(seatings, keys, strict=True) if blocked.isdisjoint(k)]
+    for start, turn in units.items():
+        blocked = 0
+        for unit in turn:
+            blocked |= busy.get(unit, 0)
+        free[start] = [s for s, mask in zip(seatings, masks, strict=True) if not mask & blocked]
     return free
 
 
 def free_starts_by_day(
-    session: Session,
+    session: Session, venue: Venue, days: Sequence[date], party_size: int, *, now: datetime
+) -> dict[date, list[datetime]]:
+    """For each of ``days``, the future starts with at least one seating free for the turn."""
+    read = read_seating_inputs(session, venue, days, party_size, now=now)
+    seatings = _seatings(read.tables, party_size)
+    return _free_starts_by_day(venue, days, party_size, read, seatings, now=now)
+
+
+def _free_starts_by_day(
     venue: Venue,
     days: Sequence[date],
     party_size: int,
+    read: SeatingInputs,
+    seatings: list[Seating],
     *,
     now: datetime,
-    seatings: list[Seating] | None = None,
 ) -> dict[date, list[datetime]]:
-    """For each of ``days``, the future starts with at least one seating free for the turn."""
-    starts = starts_by_day(session, venue, days, party_size)
-    future = {day: [s for s in starts[day] if s > now] for day in days}
-    free = free_seatings(
-        session,
-        venue,
-        [s for day in days for s in future[day]],
-        party_size,
-        now=now,
-        seatings=seatings,
-    )
+    """``free_starts_by_day`` from what one read returned."""
+    turn = timedelta(minutes=venue.turn_minutes_for(party_size))
+    future = {
+        day: [s for s in _open_starts(venue, day, read.windows, read.closed, turn) if s > now]
+        for day in days
+    }
+    units = _units_by_start(venue, [s for day in days for s in future[day]], party_size)
+    free = _free_by_start(units, seatings, read.taken) if seatings else {}
     return {day: [s for s in future[day] if free.get(s)] for day in days}
 
 
@@ -261,7 +305,7 @@ def free_starts(
     return free_starts_by_day(session, venue, [day], party_size, now=now)[day]
 
 
-def _max_party(tables: Sequence[Table]) -> int:
+def _max_party(tables: Sequence[SeatTable]) -> int:
     """The largest party any single table or combinable pair among ``tables`` can seat."""
     sizes = [t.seats for t in tables] + [
         a.seats + b.seats
@@ -278,7 +322,11 @@ def max_party(session: Session, venue: Venue) -> int:
 
 def require_seatable(session: Session, venue: Venue, party_size: int) -> list[Seating]:
     """The seatings for the party; PartyTooLargeError when no table or pair could ever seat it."""
-    tables = _tables(session, venue)
+    return _require_seatings(_tables(session, venue), party_size)
+
+
+def _require_seatings(tables: list[SeatTable], party_size: int) -> list[Seating]:
+    """``require_seatable`` among tables already read."""
     seatings = _seatings(tables, party_size)
     if not seatings:
         largest = _max_party(tables)
@@ -292,12 +340,14 @@ def search_tables(
 ) -> list[TableOffer]:
     """The requested time if free, else the nearest free times that day, then the next days.
 
-    A party no table can seat is refused first, with the venue's own largest party.
+    A party no table can seat is refused first, with the venue's own largest party. All the
+    search needs is read in one statement (``seating_read``).
     """
-    seatings = require_seatable(session, venue, request.party_size)
-    validate_table(venue, request, now=now)
     days = [request.day + timedelta(days=offset) for offset in range(NEXT_DAYS + 1)]
-    free = free_starts_by_day(session, venue, days, request.party_size, now=now, seatings=seatings)
+    read = read_seating_inputs(session, venue, days, request.party_size, now=now)
+    seatings = _require_seatings(read.tables, request.party_size)
+    validate_table(venue, request, now=now)
+    free = _free_starts_by_day(venue, days, request.party_size, read, seatings, now=now)
     wanted = datetime.combine(request.day, request.at, tzinfo=venue.tz)
     same_day = sorted(free[request.day], key=lambda s: (abs(s - wanted), s))
     chosen = same_day[:SAME_DAY_ALTERNATIVES]

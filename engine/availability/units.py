@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine.bookings.enums import HOLDING_STATUSES
 from engine.bookings.models import Booking, Claim
+from engine.db import core_rows
 
 Pair = tuple[str, str]
 
@@ -36,18 +37,15 @@ def slot_unit(start: datetime) -> str:
     return start.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def slot_units(starts_at: datetime, *, minutes: int, slot_minutes: int) -> list[str]:
-    """The slot units a seating of ``minutes`` covers from ``starts_at``.
+@lru_cache(maxsize=16384)
+def slot_units(starts_at: datetime, minutes: int, slot_minutes: int) -> tuple[str, ...]:
+    """The slot units a seating of ``minutes`` covers from ``starts_at`` (aware, any zone).
 
     Stepped in UTC: adding minutes to a local-zone datetime is wall-clock arithmetic, which
-    across a DST change would name the wrong (or the same) slot twice.
+    across a DST change would name the wrong (or the same) slot twice. Cached: consecutive
+    searches name the same turns, and equal instants hash alike in any zone.
     """
-    return list(_slot_units(starts_at.astimezone(UTC), minutes, slot_minutes))
-
-
-@lru_cache(maxsize=16384)
-def _slot_units(start: datetime, minutes: int, slot_minutes: int) -> tuple[str, ...]:
-    """``slot_units`` from a UTC start, cached: consecutive searches name the same turns."""
+    start = starts_at.astimezone(UTC)
     count = -(-minutes // slot_minutes)
     return tuple(slot_unit(start + timedelta(minutes=slot_minutes * n)) for n in range(count))
 
@@ -101,4 +99,4 @@ def taken_pairs(
     statement = _TAKEN_PAIRS
     if ignore_booking_id is not None:
         statement, params["ignore_booking_id"] = _TAKEN_PAIRS_BUT_ONE, ignore_booking_id
-    return {(resource, unit) for resource, unit in session.execute(statement, params)}
+    return {(resource, unit) for resource, unit in core_rows(session, statement, params)}
