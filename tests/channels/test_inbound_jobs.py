@@ -4,6 +4,7 @@ job goes on with the turn jobs queued behind it, so rq's bookkeeping is paid onc
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -26,6 +27,7 @@ from infra.runtime import Runtime, set_current
 from infra.senders.base import SendTask
 from tests.settings import sandbox_settings
 from workers import inbound
+from workers.worker import BooklineWorker
 
 
 class EchoDialogue:
@@ -205,3 +207,16 @@ def test_jobs_run_inline_take_nothing(database_url: str) -> None:
         assert runtime.inline_jobs and take_queued_turns(runtime) is None
     finally:
         runtime.close()
+
+
+def test_the_worker_logs_a_job_by_its_id_without_the_guests_number(
+    sending: Runtime, sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    event = _store(sessions, "+919800000094", "hi")
+    enqueue_inbound_batch(sending, [event])
+    with caplog.at_level(logging.INFO, logger="rq.worker"):
+        BooklineWorker(["inbound"], connection=sending.redis).work(burst=True)
+    rq_lines = [r.getMessage() for r in caplog.records if r.name == "rq.worker"]
+    assert any(f"inbound-{event[0]}-{event[0]}-1" in line for line in rq_lines)
+    assert not any("+919800000094" in line or "kept for" in line for line in rq_lines)
+    assert _statuses(sessions, [event]) == [InboundStatus.PROCESSED]
