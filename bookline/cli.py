@@ -172,11 +172,10 @@ def _follow_listening_address(settings: Settings, host: str, port: int) -> None:
 def _worker(args: argparse.Namespace) -> None:
     import threading
 
-    from rq import SimpleWorker
-
     from bot.machine import warm_up
     from infra.runtime import QUEUE_NAMES, current
     from workers.maintenance import run_periodically
+    from workers.worker import BooklineWorker
 
     _startable()
     runtime = current()
@@ -191,8 +190,7 @@ def _worker(args: argparse.Namespace) -> None:
     threading.Thread(
         target=run_periodically, args=(runtime, stop), daemon=True, name="maintenance"
     ).start()
-    # SimpleWorker runs jobs in this process: models and pools stay loaded, no fork per job.
-    worker = SimpleWorker(list(QUEUE_NAMES), connection=runtime.redis)
+    worker = BooklineWorker(QUEUE_NAMES, connection=runtime.redis)
     try:
         worker.work(with_scheduler=True, burst=args.burst)
     finally:
