@@ -66,11 +66,54 @@ def route_template(scope: Scope) -> str:
     return "/".join(segments)
 
 
+class RequestMetrics:
+    """Each HTTP request's latency by route template, and webhook deliveries by provider and
+    status: what both the middleware below and the webhooks' own door (which answers ahead
+    of it) record.
+
+    A labelled series is looked up once and kept: ``labels()`` takes a lock and checks its
+    values on every call, a good part of recording a webhook. The series are as few as the
+    routes, methods and statuses seen, as in the registry itself.
+    """
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self._latency = Histogram(
+            "bookline_http_request_duration_seconds",
+            "HTTP request latency by route template",
+            ["method", "route", "status"],
+            registry=registry,
+        )
+        self._webhooks = Counter(
+            "bookline_webhook_requests",
+            "Webhook deliveries received",
+            ["provider", "status"],
+            registry=registry,
+        )
+        self._latency_series: dict[tuple[str, str, str], Histogram] = {}
+        self._webhook_series: dict[tuple[str, str], Counter] = {}
+
+    def record(self, method: str, route: str, path: str, status: str, seconds: float) -> None:
+        """One answered request: ``route`` is its template (``route_template``)."""
+        key = (method, route, status)
+        latency = self._latency_series.get(key)
+        if latency is None:
+            latency = self._latency_series.setdefault(key, self._latency.labels(*key))
+        latency.observe(seconds)
+        if path.startswith(WEBHOOK_PREFIX):
+            provider = (path.removeprefix(WEBHOOK_PREFIX).split("/")[0], status)
+            counter = self._webhook_series.get(provider)
+            if counter is None:
+                counter = self._webhook_series.setdefault(
+                    provider, self._webhooks.labels(*provider)
+                )
+            counter.inc()
+
+
 class ObserveRequests:
     """Plain ASGI middleware timing each request (cheaper than ``BaseHTTPMiddleware``)."""
 
-    def __init__(self, app: ASGIApp, *, latency: Histogram, webhooks: Counter) -> None:
-        self.app, self.latency, self.webhooks = app, latency, webhooks
+    def __init__(self, app: ASGIApp, *, metrics: RequestMetrics) -> None:
+        self.app, self.metrics = app, metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -88,40 +131,27 @@ class ObserveRequests:
         try:
             await self.app(scope, receive, capture)
         finally:
-            self._record(scope, status, time.perf_counter() - started)
-
-    def _record(self, scope: Scope, status: str, seconds: float) -> None:
-        self.latency.labels(scope["method"], route_template(scope), status).observe(seconds)
-        path = str(scope["path"])
-        if path.startswith(WEBHOOK_PREFIX):
-            provider = path.removeprefix(WEBHOOK_PREFIX).split("/")[0]
-            self.webhooks.labels(provider, status).inc()
+            seconds = time.perf_counter() - started
+            route, path = route_template(scope), str(scope["path"])
+            self.metrics.record(scope["method"], route, path, status, seconds)
 
 
-def install_metrics(app: FastAPI, runtime: Runtime) -> None:
-    """Time every request, count webhooks, and serve ``/metrics``."""
+def install_metrics(app: FastAPI, runtime: Runtime) -> RequestMetrics:
+    """Time every request, count webhooks, and serve ``/metrics``; the metrics recorded, for
+    whatever answers requests ahead of the middleware."""
     registry = CollectorRegistry()
-    latency = Histogram(
-        "bookline_http_request_duration_seconds",
-        "HTTP request latency by route template",
-        ["method", "route", "status"],
-        registry=registry,
-    )
-    webhooks = Counter(
-        "bookline_webhook_requests",
-        "Webhook deliveries received",
-        ["provider", "status"],
-        registry=registry,
-    )
+    metrics = RequestMetrics(registry)
     registry.register(StateCollector(runtime))
 
-    app.add_middleware(ObserveRequests, latency=latency, webhooks=webhooks)
+    app.add_middleware(ObserveRequests, metrics=metrics)
 
     @app.get("/metrics", include_in_schema=False)
-    def metrics(authorization: Annotated[str | None, Header()] = None) -> Response:
+    def metrics_page(authorization: Annotated[str | None, Header()] = None) -> Response:
         token = runtime.settings.metrics_token
         check_scraper(token.get_secret_value() if token else None, authorization)
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return metrics
 
 
 def check_scraper(token: str | None, authorization: str | None) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from application.group_commit import GroupCommit
 from application.sessions import autocommit
-from application.storable import storable
+from application.storable import storable, storable_fields
 from application.unit_of_work import unit_of_work
 from application.venues import VenueDirectory
 from bot.choices import conversation_key
@@ -246,7 +246,7 @@ class Ingestor:
             "text": storable(message.text[:5000]),
             "choice_id": message.choice_id,
             "profile_name": storable(message.profile_name[:120]) if message.profile_name else None,
-            "payload": {storable(key): storable(value) for key, value in message.raw.items()},
+            "payload": storable_fields(message.raw),
         }
 
 

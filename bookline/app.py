@@ -5,53 +5,69 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any, cast
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
-from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from admin_api import health
 from admin_api.api import PREFIX, api_router
 from admin_api.dashboard import routes as dashboard
-from admin_api.metrics import install_metrics
+from admin_api.metrics import RequestMetrics, install_metrics
 from admin_api.schemas.common import AUTHENTICATED
 from bookline.body_limit import LimitBody
 from bookline.errors import install_error_handlers
 from bookline.security_headers import SecurityHeaders
+from bookline.webhook_front import WebhookFront
 from bookline.webhook_urls import log_webhook_urls
 from bot.machine import warm_up
 from infra.runtime import Runtime, set_current
 from infra.settings import PROVIDERS, Provider, Settings, get_settings
-from webhooks import razorpay, twilio, whatsapp
+from webhooks import Endpoint, razorpay, twilio, whatsapp
 from workers.maintenance import run_periodically
 
-WEBHOOKS: dict[Provider, list[BaseRoute]] = {
-    "twilio": twilio.ROUTES,
-    "whatsapp": whatsapp.ROUTES,
-    "razorpay": razorpay.ROUTES,
+WEBHOOKS: dict[Provider, dict[str, Endpoint]] = {
+    "twilio": twilio.ENDPOINTS,
+    "whatsapp": whatsapp.ENDPOINTS,
+    "razorpay": razorpay.ENDPOINTS,
 }
 
 
 class BooklineApp(FastAPI):
-    """FastAPI with the security headers outside everything else.
+    """FastAPI with the security headers outside everything else, and the webhooks' own door
+    outside that (``bookline.webhook_front``).
 
     Starlette answers an unhandled error from a layer outside every ``add_middleware`` one,
     so headers added there would be missing from exactly the answers that went wrong.
     """
 
+    #: The enabled providers' webhook POSTs by path (``create_app`` fills it).
+    webhook_endpoints: dict[str, Endpoint]
+    #: The request metrics, which the webhooks' door records too.
+    request_metrics: RequestMetrics
+
     def build_middleware_stack(self) -> ASGIApp:
-        """The usual stack, wrapped in ``SecurityHeaders``."""
+        """The usual stack in ``SecurityHeaders``, behind the webhooks' door, behind the
+        proxy headers' handling (``_trust_proxies``)."""
         settings: Settings = self.state.runtime.settings
         docs = frozenset(
             p for p in (self.docs_url, self.redoc_url, self.swagger_ui_oauth2_redirect_url) if p
         )
-        return SecurityHeaders(
+        secured = SecurityHeaders(
             super().build_middleware_stack(),
             docs_paths=docs,
             https=lambda: settings.public_base_url.startswith("https://"),
         )
+        front = WebhookFront(
+            secured,
+            endpoints=self.webhook_endpoints,
+            handlers=self.exception_handlers,
+            headers=secured,
+            metrics=self.request_metrics,
+        )
+        return _trust_proxies(front, settings)
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -81,32 +97,37 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     set_current(runtime)
     install_error_handlers(app)
     app.add_middleware(LimitBody)  # inside the metrics' timing: a 413 is counted too
-    install_metrics(app, runtime)
-    # Webhooks first: routes are matched in order, and they are the hot path (a provider
-    # request would otherwise be tried against every owner-API route before its own). A
-    # disabled provider has none: its webhooks answer 404.
-    for provider in PROVIDERS:
-        if runtime.settings.enabled(provider):
-            app.router.routes.extend(WEBHOOKS[provider])
+    app.request_metrics = install_metrics(app, runtime)
+    # A disabled provider has no webhooks: they answer 404.
+    app.webhook_endpoints = {
+        path: endpoint
+        for provider in PROVIDERS
+        if runtime.settings.enabled(provider)
+        for path, endpoint in WEBHOOKS[provider].items()
+    }
+    if runtime.settings.enabled("whatsapp"):
+        app.include_router(whatsapp.router)  # its subscription check
     app.include_router(health.router)
     app.include_router(api_router(allow_signup=runtime.settings.allow_signup))
     app.include_router(dashboard.router)  # /dashboard, and / redirecting to it
     if runtime.settings.sandbox:
         _mount_sandbox(app, runtime.settings)
-    _trust_proxies(app, runtime.settings)  # last: outermost, so every layer sees the client
     return app
 
 
-def _trust_proxies(app: FastAPI, settings: Settings) -> None:
+def _trust_proxies(app: ASGIApp, settings: Settings) -> ASGIApp:
     """Take the client's address (and scheme) from X-Forwarded-* only when the connecting peer
-    is a proxy FORWARDED_ALLOW_IPS names; anyone else's headers are ignored.
+    is a proxy FORWARDED_ALLOW_IPS names; anyone else's headers are ignored. Outermost, so
+    every layer sees the client.
 
     The app does this itself, with uvicorn's own middleware, rather than leaving it to the
     server's defaults (uvicorn would believe any peer on 127.0.0.1): ``bookline serve`` turns
     the server's handling off, so the login throttle and logs see the same address whatever
     runs the app.
     """
-    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies())
+    # uvicorn types the ASGI callables more narrowly than Starlette: the same protocol.
+    proxied = ProxyHeadersMiddleware(cast(Any, app), trusted_hosts=settings.trusted_proxies())
+    return cast(ASGIApp, proxied)
 
 
 def _mount_sandbox(app: FastAPI, settings: Settings) -> None:

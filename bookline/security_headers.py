@@ -64,16 +64,19 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        added = self.headers_for(str(scope["path"]))
+        path = str(scope["path"])
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in added.items():
-                    headers.setdefault(name, value)
+                self.add_to(MutableHeaders(scope=message), path)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    def add_to(self, headers: MutableHeaders, path: str) -> None:
+        """Add the headers a response to ``path`` gets to ``headers`` (those already set stay)."""
+        for name, value in self.headers_for(path).items():
+            headers.setdefault(name, value)
 
     def headers_for(self, path: str) -> dict[str, str]:
         """The headers a response to ``path`` gets."""

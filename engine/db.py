@@ -16,8 +16,10 @@ from functools import cache
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Connection,
+    CursorResult,
     DateTime,
     Engine,
     Executable,
@@ -26,10 +28,14 @@ from sqlalchemy import (
     Row,
     String,
     Table,
+    Text,
     any_,
     bindparam,
+    column,
     create_engine,
     event,
+    func,
+    select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
@@ -37,7 +43,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.dml import ReturningInsert
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -257,6 +263,68 @@ def core_rows(
     if session.autoflush:
         session.flush()
     return session.connection().execute(statement, params).all()
+
+
+def insert_rows_or_skip(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    unique: tuple[str, ...],
+    returning: tuple[str, ...],
+) -> CursorResult[Any]:
+    """``rows`` in one ``INSERT ... ON CONFLICT (unique) DO NOTHING``, returning the
+    ``returning`` columns of those that went in (in no set order). Every row names the same
+    columns, with values JSON can carry (a JSON column's value whole); columns they do not
+    name take their defaults.
+
+    On PostgreSQL the rows go as one JSON document, ``INSERT ... SELECT FROM
+    json_to_recordset(:rows)``: one parameter, serialised and parsed in C, and the statement's
+    text is the same for any number of rows. A VALUES list is a new statement for every row
+    count, which psycopg parses again placeholder by placeholder (it caches none over 4 kB or
+    50 parameters) and the server plans afresh: most of the CPU of storing a batch of webhook
+    messages. SQLite takes the VALUES list (SQLAlchemy's insertmanyvalues).
+    """
+    names, dialect = tuple(rows[0]), connection.dialect.name
+    statement = _many_rows_insert(dialect, table, names, unique, returning)
+    if dialect == "postgresql":
+        return connection.execute(statement, {"rows": rows})
+    return connection.execute(statement, rows)
+
+
+@cache
+def _many_rows_insert(
+    dialect: str,
+    table: Table,
+    names: tuple[str, ...],
+    unique: tuple[str, ...],
+    returning: tuple[str, ...],
+) -> Insert:
+    """Built once per shape: a reused statement keeps its memoised cache key (SQLAlchemy
+    neither builds nor hashes it again). On PostgreSQL a callable default is called once for
+    the statement."""
+    if dialect != "postgresql":
+        statement = _on_conflict_do_nothing(dialect, table, unique)
+    else:
+        record = (
+            func.json_to_recordset(bindparam("rows", type_=JSON))
+            .table_valued(*(column(name, _unbounded(table.c[name].type)) for name in names))
+            .render_derived(with_types=True)
+        )
+        statement = (
+            postgresql.insert(table)
+            .from_select(list(names), select(*(record.c[name] for name in names)))
+            .on_conflict_do_nothing(index_elements=list(unique))
+        )
+    return statement.returning(*(table.c[name] for name in returning))
+
+
+def _unbounded(type_: TypeEngine[Any]) -> TypeEngine[Any]:
+    """A string column's values read as TEXT: the INSERT into the column then refuses an
+    over-long one, as it would from a VALUES list (a record column typed VARCHAR(n) would
+    cut it short)."""
+    base = type_.impl_instance if isinstance(type_, TypeDecorator) else type_
+    return Text() if isinstance(base, String) else type_
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

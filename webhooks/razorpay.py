@@ -18,11 +18,11 @@ from fastapi import HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from razorpay.errors import SignatureVerificationError
-from starlette.routing import BaseRoute, Route
 
 from application.ingest import ingest_payment_event
 from application.storable import unstorable
 from infra.deps import get_runtime
+from webhooks import Endpoint
 from webhooks.body import read_body
 from webhooks.payload import MalformedPayloadError, parse_json
 from webhooks.razorpay_payload import parse_event
@@ -73,5 +73,5 @@ def _body_id(body: bytes) -> str:
     return "sha256:" + hashlib.sha256(body).hexdigest()[:48]
 
 
-#: A plain Starlette route, as the other webhooks (see ``webhooks.twilio.ROUTES``).
-ROUTES: list[BaseRoute] = [Route("/webhooks/razorpay", receive, methods=["POST"])]
+#: Served as the other webhooks (see ``webhooks.twilio.ENDPOINTS``).
+ENDPOINTS: dict[str, Endpoint] = {"/webhooks/razorpay": receive}

@@ -12,12 +12,12 @@ from urllib.parse import parse_qsl
 
 from fastapi import HTTPException, Request, status
 from fastapi.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from application.ingest import ProviderMessage, StatusUpdate, ingest, record_statuses
 from engine.messaging.enums import MessageChannel, OutboxStatus
 from infra.deps import get_runtime
 from infra.runtime import Runtime
+from webhooks import Endpoint
 from webhooks.body import read_body
 from webhooks.twilio_signature import signature_algorithm, valid_signature
 
@@ -146,9 +146,10 @@ async def delivery_status(request: Request) -> Response:
     return Response(EMPTY_TWIML, media_type="text/xml")
 
 
-#: Plain Starlette routes, outside FastAPI's router: the hot path needs none of its request
-#: parsing, dependency solving or response validation (and providers read no OpenAPI).
-ROUTES: list[BaseRoute] = [
-    Route("/webhooks/twilio/sms", inbound_sms, methods=["POST"]),
-    Route("/webhooks/twilio/status", delivery_status, methods=["POST"]),
-]
+#: Served ahead of the app's middleware and router (``bookline.webhook_front``): the hot path
+#: needs none of FastAPI's request parsing, dependency solving or response validation (and
+#: providers read no OpenAPI).
+ENDPOINTS: dict[str, Endpoint] = {
+    "/webhooks/twilio/sms": inbound_sms,
+    "/webhooks/twilio/status": delivery_status,
+}

@@ -10,11 +10,11 @@ import hmac
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse, PlainTextResponse
-from starlette.routing import BaseRoute, Route
 
 from application.ingest import StatusUpdate, ingest, record_statuses
 from engine.messaging.enums import OutboxStatus
 from infra.deps import RuntimeDep, get_runtime
+from webhooks import Endpoint
 from webhooks.body import read_body
 from webhooks.payload import MalformedPayloadError, parse_json
 from webhooks.whatsapp_payload import DeliveryStatus, parse_payload
@@ -84,9 +84,6 @@ def _updates(statuses: list[DeliveryStatus]) -> list[StatusUpdate]:
     ]
 
 
-#: The subscription check through FastAPI (its query aliases), the deliveries as a plain
-#: Starlette route (the hot path: see ``webhooks.twilio.ROUTES``).
-ROUTES: list[BaseRoute] = [
-    *router.routes,
-    Route("/webhooks/whatsapp", receive, methods=["POST"]),
-]
+#: The deliveries, served as the other webhooks (see ``webhooks.twilio.ENDPOINTS``); the
+#: subscription check is a FastAPI route (``router``) for its query aliases.
+ENDPOINTS: dict[str, Endpoint] = {"/webhooks/whatsapp": receive}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -11,8 +13,14 @@ from engine.exceptions import ValidationError
 from engine.guests.models import Guest
 
 
+@lru_cache(maxsize=4096)
 def normalize_phone(raw: str, *, default_region: str = "IN") -> str:
-    """Return ``raw`` in E.164, or raise ValidationError when it is not a phone number."""
+    """Return ``raw`` in E.164, or raise ValidationError when it is not a phone number.
+
+    Remembered for the last few thousand numbers (a refusal is not): every inbound message
+    is routed by its sender's number, and parsing one with ``phonenumbers`` cost more CPU
+    than storing the message. Guests write several times in a conversation.
+    """
     cleaned = raw.strip()
     if cleaned.startswith("whatsapp:"):
         cleaned = cleaned.removeprefix("whatsapp:")

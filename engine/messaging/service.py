@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Integer, Select, Update, and_, bindparam, case, func, select, update
+from sqlalchemy import Integer, Select, Table, Update, and_, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
-from engine.db import insert_or_skip, insert_or_skip_returning_id, utcnow
+from engine.db import insert_or_skip, insert_or_skip_returning_id, insert_rows_or_skip, utcnow
 from engine.guests.models import Guest
 from engine.messaging.enums import (
     FINAL_OUTBOX_STATUSES,
@@ -42,37 +42,27 @@ def record_inbounds(session: Session, rows: Sequence[dict[str, Any]]) -> list[in
     """Store deliveries once each: per row, the new event's id, or None if already stored.
 
     One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` for them all (webhook requests are
-    stored in batches): a duplicate costs no savepoint and no exception. A provider id twice
-    in ``rows`` is stored for the first and None for the others. Every row names the same
-    columns.
+    stored in batches, and on PostgreSQL a batch of any size is the same statement): a
+    duplicate costs no savepoint and no exception. A provider id twice in ``rows`` is stored
+    for the first and None for the others. Every row names the same columns.
     """
     keys = [(row["provider"], row["provider_id"]) for row in rows]
     first = {key: index for index, key in reversed(list(enumerate(keys)))}
     fresh = [rows[index] for index in sorted(first.values())]
     if not fresh:
         return []
-    inserted = session.connection().execute(_inbound_insert(session), fresh)
-    stored = {(p, pid): event_id for event_id, p, pid in inserted}
+    inserted = insert_rows_or_skip(
+        session.connection(),
+        _INBOUND_EVENTS,
+        fresh,
+        unique=("provider", "provider_id"),
+        returning=("id", "provider", "provider_id"),
+    )
+    stored = {(row.provider, row.provider_id): row.id for row in inserted}
     return [stored.get(key) if first[key] == index else None for index, key in enumerate(keys)]
 
 
-_INBOUND_INSERTS: dict[str, ReturningInsert[int, str, str]] = {}
-
-
-def _inbound_insert(session: Session) -> ReturningInsert[int, str, str]:
-    """``record_inbounds``' statement, built once per backend and run through Core.
-
-    A statement object that is reused keeps its memoised cache key (SQLAlchemy neither builds
-    nor hashes it again per batch), and Core skips the ORM's bulk-insert bookkeeping.
-    """
-    dialect = session.get_bind().dialect.name
-    statement = _INBOUND_INSERTS.get(dialect)
-    if statement is None:
-        statement = insert_or_skip(session, InboundEvent, "provider", "provider_id").returning(
-            InboundEvent.id, InboundEvent.provider, InboundEvent.provider_id
-        )
-        _INBOUND_INSERTS[dialect] = statement
-    return statement
+_INBOUND_EVENTS = cast(Table, InboundEvent.__table__)
 
 
 def pending_event_conversation(

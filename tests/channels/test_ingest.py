@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from rq import Queue
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 
 from application.group_commit import GroupCommit
@@ -112,6 +113,49 @@ def test_a_batch_stores_each_provider_id_once_even_when_it_repeats_inside_the_ba
     assert earlier is not None and ids[0] is not None and ids[1:] == [None, None]
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(InboundEvent)) == 2
+
+
+def test_a_batch_stores_every_character_and_field_as_given_and_defaults_the_rest(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as session:
+        seed_demo(session)
+    hotel = _venue(sessions, "seaside-hotel")
+    text = 'a "quoted" back\\slash, {braces}, new\nline, \u00e9t\u00e9 and \U0001f600'
+    payload = {"Body": text, "NumMedia": "0", "nested": {"list": [1, None, "x"]}}
+    rows = [
+        {**_row(hotel, f"SM-{n}"), "text": text, "payload": payload, "profile_name": None}
+        for n in range(3)
+    ]
+    with sessions.begin() as session:
+        ids = record_inbounds(session, rows)
+    assert None not in ids
+    with sessions() as session:
+        events = session.scalars(select(InboundEvent).order_by(InboundEvent.id)).all()
+    assert [e.id for e in events] == ids
+    for event in events:
+        assert (event.text, event.payload, event.profile_name) == (text, payload, None)
+        assert (event.status, event.attempts, event.kind) == (InboundStatus.PENDING, 0, "text")
+        assert event.channel is MessageChannel.SMS and event.received_at.tzinfo is not None
+
+
+def test_a_provider_id_too_long_for_its_column_is_refused_never_cut_short(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as session:
+        seed_demo(session)
+    hotel = _venue(sessions, "seaside-hotel")
+    long_id = "SM" + "9" * 200  # the column holds 128
+    try:
+        with sessions.begin() as session:
+            record_inbounds(session, [_row(hotel, "SM-short"), _row(hotel, long_id)])
+    except DataError:  # PostgreSQL refuses the batch; the ingest then stores one by one
+        stored: list[str] = []
+    else:  # SQLite does not enforce a VARCHAR's length: stored whole
+        stored = [long_id, "SM-short"]
+    with sessions() as session:
+        ids = session.scalars(select(InboundEvent.provider_id).order_by(InboundEvent.id)).all()
+    assert sorted(ids) == sorted(stored)
 
 
 def _sms(sid: str, *, to: str = HOTEL_SMS) -> list[ProviderMessage]:
