@@ -105,6 +105,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         if runtime.settings.enabled(provider)
         for path, endpoint in WEBHOOKS[provider].items()
     }
+    # The door answers these POSTs; the router knows them too, so that another method on a
+    # webhook's path is the 405 naming POST that any route gives, not a 404.
+    for path, endpoint in app.webhook_endpoints.items():
+        app.add_route(path, endpoint, methods=["POST"], include_in_schema=False)
     if runtime.settings.enabled("whatsapp"):
         app.include_router(whatsapp.router)  # its subscription check
     app.include_router(health.router)

@@ -17,7 +17,8 @@ What the stack gives every answer, a webhook's gets from the same code:
 * the request metrics (``RequestMetrics.record``: the route is the path, it has no parameters).
 
 The body cap is the webhooks' own, far below the app's (``webhooks.body``, 413 beyond it).
-Another method on a webhook's path goes on to the stack like any request.
+Another method on a webhook's path goes on to the stack like any request; the router knows the
+paths as POST routes too (``bookline.app``), so it answers 405 with ``Allow: POST``.
 """
 
 from __future__ import annotations

@@ -56,6 +56,63 @@ DINNER = (time(19, 0), time(23, 0))
 KITCHEN_TABLES = [("K1", 2, None), ("K2", 2, None), ("K3", 4, None), ("K4", 4, None)]
 KITCHEN_DINNER = (time(18, 30), time(22, 30))
 
+Window = tuple[time, time]
+#: Each venue's opening windows, Monday first: Spice Garden opens for dinner only on Mondays.
+SPICE_GARDEN_WEEK: list[list[Window]] = [[DINNER], *[[LUNCH, DINNER]] * 6]
+KITCHEN_WEEK: list[list[Window]] = [[KITCHEN_DINNER]] * 7
+
+#: What all four demo venues share; the rest of each venue's columns follow.
+DEMO_VENUE: dict[str, Any] = {"timezone": "Asia/Kolkata", "currency": "INR", "hold_minutes": 15}
+SEASIDE_HOTEL: dict[str, Any] = {
+    "name": "Seaside Hotel",
+    "sms_number": "+15005550006",
+    "whatsapp_phone_number_id": "100000000000001",
+    "cancellation_tiers": [
+        {"hours_before": 48, "refund_percent": 100},
+        {"hours_before": 0, "refund_percent": 50},
+    ],
+    "check_in_time": time(14, 0),
+    "check_out_time": time(11, 0),
+    "settings": {
+        "address": "Lighthouse Road, Kovalam, Kerala",
+        "latitude": 8.3833,
+        "longitude": 76.9788,
+    },
+}
+PALM_COVE_INN: dict[str, Any] = {
+    "name": "Palm Cove Inn",
+    "sms_number": "+15005550009",
+    "whatsapp_phone_number_id": "100000000000004",
+    "cancellation_tiers": [{"hours_before": 48, "refund_percent": 100}],
+    "check_in_time": time(13, 0),
+    "check_out_time": time(11, 0),
+    "settings": {"address": "Samudra Beach Road, Kovalam, Kerala"},
+}
+SPICE_GARDEN: dict[str, Any] = {
+    "name": "Spice Garden",
+    "sms_number": "+15005550007",
+    "whatsapp_phone_number_id": "100000000000002",
+    "cancellation_tiers": [{"hours_before": 24, "refund_percent": 100}],
+    "slot_minutes": 15,
+    "turn_minutes": 90,
+    "large_party_size": 7,
+    "large_party_turn_minutes": 120,
+    "deposit_per_person": 20_000,
+    "deposit_min_party": 5,
+    "settings": {"address": "12 MG Road, Bengaluru"},
+}
+COAST_KITCHEN: dict[str, Any] = {
+    "name": "Coast Kitchen",
+    "sms_number": "+15005550008",
+    "whatsapp_phone_number_id": "100000000000003",
+    "cancellation_tiers": [{"hours_before": 24, "refund_percent": 100}],
+    "slot_minutes": 30,
+    "turn_minutes": 90,
+    "deposit_per_person": 30_000,
+    "deposit_min_party": 4,
+    "settings": {"address": "Lighthouse Road, Kovalam, Kerala"},
+}
+
 
 def _ensure(session: Session, model: type[M], lookup: dict[str, Any], **values: Any) -> M:
     """Fetch the row matching ``lookup`` or create it with ``values``."""
@@ -70,10 +127,16 @@ def _ensure(session: Session, model: type[M], lookup: dict[str, Any], **values: 
 def seed_demo(session: Session) -> Business:
     """Create (or leave as is) the demo business, its four venues and the owner login."""
     business = _ensure(session, Business, {"slug": "demo-hospitality"}, name="Demo Hospitality")
-    for venue in (_seed_hotel(session, business), _seed_restaurant(session, business)):
+    hotel = _seed_hotel(session, business, "seaside-hotel", SEASIDE_HOTEL, HOTEL_ROOMS)
+    restaurant = _seed_restaurant(
+        session, business, "spice-garden", SPICE_GARDEN, RESTAURANT_TABLES, SPICE_GARDEN_WEEK
+    )
+    for venue in (hotel, restaurant):
         seed_demo_answers(session, venue)
-    _seed_kitchen(session, business)
-    _seed_inn(session, business)
+    _seed_restaurant(
+        session, business, "coast-kitchen", COAST_KITCHEN, KITCHEN_TABLES, KITCHEN_WEEK
+    )
+    _seed_hotel(session, business, "palm-cove", PALM_COVE_INN, INN_ROOMS)
     _seed_owner(session, business)
     return business
 
@@ -92,60 +155,30 @@ def _seed_owner(session: Session, business: Business) -> None:
     )
 
 
-def _seed_hotel(session: Session, business: Business) -> Venue:
-    hotel = _ensure(
+def _seed_venue(
+    session: Session, business: Business, slug: str, kind: VenueKind, columns: dict[str, Any]
+) -> Venue:
+    """The venue ``slug`` with what every demo venue shares and its own ``columns``."""
+    return _ensure(
         session,
         Venue,
-        {"slug": "seaside-hotel"},
+        {"slug": slug},
         business_id=business.id,
-        kind=VenueKind.HOTEL,
-        name="Seaside Hotel",
-        timezone="Asia/Kolkata",
-        currency="INR",
-        sms_number="+15005550006",
-        whatsapp_phone_number_id="100000000000001",
-        hold_minutes=15,
-        cancellation_tiers=[
-            {"hours_before": 48, "refund_percent": 100},
-            {"hours_before": 0, "refund_percent": 50},
-        ],
-        check_in_time=time(14, 0),
-        check_out_time=time(11, 0),
-        settings={
-            "address": "Lighthouse Road, Kovalam, Kerala",
-            "latitude": 8.3833,
-            "longitude": 76.9788,
-        },
+        kind=kind,
+        **DEMO_VENUE,
+        **columns,
     )
-    _seed_rooms(session, hotel, HOTEL_ROOMS)
-    return hotel
 
 
-def _seed_inn(session: Session, business: Business) -> None:
-    inn = _ensure(
-        session,
-        Venue,
-        {"slug": "palm-cove"},
-        business_id=business.id,
-        kind=VenueKind.HOTEL,
-        name="Palm Cove Inn",
-        timezone="Asia/Kolkata",
-        currency="INR",
-        sms_number="+15005550009",
-        whatsapp_phone_number_id="100000000000004",
-        hold_minutes=15,
-        cancellation_tiers=[{"hours_before": 48, "refund_percent": 100}],
-        check_in_time=time(13, 0),
-        check_out_time=time(11, 0),
-        settings={"address": "Samudra Beach Road, Kovalam, Kerala"},
-    )
-    _seed_rooms(session, inn, INN_ROOMS)
-
-
-def _seed_rooms(
-    session: Session, hotel: Venue, rooms: dict[str, tuple[int, int, list[str]]]
-) -> None:
-    """The hotel's room types (capacity, nightly rate, room numbers) and rooms."""
+def _seed_hotel(
+    session: Session,
+    business: Business,
+    slug: str,
+    columns: dict[str, Any],
+    rooms: dict[str, tuple[int, int, list[str]]],
+) -> Venue:
+    """A hotel with its room types (capacity, nightly rate, room numbers) and rooms."""
+    hotel = _seed_venue(session, business, slug, VenueKind.HOTEL, columns)
     for name, (capacity, rate, numbers) in rooms.items():
         room_type = _ensure(
             session,
@@ -156,59 +189,23 @@ def _seed_rooms(
         )
         for number in numbers:
             _ensure(session, Room, {"room_type_id": room_type.id, "number": number})
+    return hotel
 
 
-def _seed_restaurant(session: Session, business: Business) -> Venue:
-    restaurant = _ensure(
-        session,
-        Venue,
-        {"slug": "spice-garden"},
-        business_id=business.id,
-        kind=VenueKind.RESTAURANT,
-        name="Spice Garden",
-        timezone="Asia/Kolkata",
-        currency="INR",
-        sms_number="+15005550007",
-        whatsapp_phone_number_id="100000000000002",
-        hold_minutes=15,
-        cancellation_tiers=[{"hours_before": 24, "refund_percent": 100}],
-        slot_minutes=15,
-        turn_minutes=90,
-        large_party_size=7,
-        large_party_turn_minutes=120,
-        deposit_per_person=20_000,
-        deposit_min_party=5,
-        settings={"address": "12 MG Road, Bengaluru"},
-    )
-    _seed_tables(session, restaurant, RESTAURANT_TABLES)
-    for weekday in range(7):
-        _seed_hours(session, restaurant, weekday, [DINNER] if weekday == 0 else [LUNCH, DINNER])
+def _seed_restaurant(
+    session: Session,
+    business: Business,
+    slug: str,
+    columns: dict[str, Any],
+    tables: Sequence[tuple[str, int, str | None]],
+    week: Sequence[Sequence[Window]],
+) -> Venue:
+    """A restaurant with its tables (label, seats, combine group) and its opening windows."""
+    restaurant = _seed_venue(session, business, slug, VenueKind.RESTAURANT, columns)
+    _seed_tables(session, restaurant, tables)
+    for weekday, windows in enumerate(week):
+        _seed_hours(session, restaurant, weekday, windows)
     return restaurant
-
-
-def _seed_kitchen(session: Session, business: Business) -> None:
-    kitchen = _ensure(
-        session,
-        Venue,
-        {"slug": "coast-kitchen"},
-        business_id=business.id,
-        kind=VenueKind.RESTAURANT,
-        name="Coast Kitchen",
-        timezone="Asia/Kolkata",
-        currency="INR",
-        sms_number="+15005550008",
-        whatsapp_phone_number_id="100000000000003",
-        hold_minutes=15,
-        cancellation_tiers=[{"hours_before": 24, "refund_percent": 100}],
-        slot_minutes=30,
-        turn_minutes=90,
-        deposit_per_person=30_000,
-        deposit_min_party=4,
-        settings={"address": "Lighthouse Road, Kovalam, Kerala"},
-    )
-    _seed_tables(session, kitchen, KITCHEN_TABLES)
-    for weekday in range(7):
-        _seed_hours(session, kitchen, weekday, [KITCHEN_DINNER])
 
 
 def _seed_tables(
@@ -220,9 +217,7 @@ def _seed_tables(
         )
 
 
-def _seed_hours(
-    session: Session, venue: Venue, weekday: int, windows: Sequence[tuple[time, time]]
-) -> None:
+def _seed_hours(session: Session, venue: Venue, weekday: int, windows: Sequence[Window]) -> None:
     for opens, closes in windows:
         _ensure(
             session,

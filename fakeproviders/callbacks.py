@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from fastapi import BackgroundTasks
 
 from fakeproviders.state import CallbackRecord, FakeState, Provider, SentMessage
 
@@ -49,25 +50,38 @@ class PreparedCallback:
 CallbackBuilder = Callable[[SentMessage], PreparedCallback | None]
 
 
-def start_delivery(
+def deliver_later(
+    background: BackgroundTasks,
+    state: FakeState,
+    provider: Provider,
+    message_id: str,
+    steps: list[Step],
+    build: CallbackBuilder,
+) -> None:
+    """Run the status steps of one message in a daemon thread started once the send is
+    answered, counted in flight from now (as ``razorpay_api.post_later`` counts its events):
+    a waiter for no delivery in flight, a test's teardown, cannot pass before the thread has
+    started and then see its callbacks land in the next test, or after the last."""
+    state.delivery_started()
+    background.add_task(_start, state, provider, message_id, steps, build)
+
+
+def _start(
     state: FakeState, provider: Provider, message_id: str, steps: list[Step], build: CallbackBuilder
-) -> threading.Thread:
-    """Run the status steps of one message in a daemon thread and return the thread."""
-    thread = threading.Thread(
+) -> None:
+    """The delivery's thread: the fake never awaits the product from its own event loop."""
+    threading.Thread(
         target=_deliver,
         args=(state, provider, message_id, steps, build),
         name=f"fake-{provider}-delivery-{message_id[-8:]}",
         daemon=True,
-    )
-    thread.start()
-    return thread
+    ).start()
 
 
 def _deliver(
     state: FakeState, provider: Provider, message_id: str, steps: list[Step], build: CallbackBuilder
 ) -> None:
     """Apply each step after a pause, posting its callback when the knobs allow."""
-    state.delivery_started()
     try:
         for step in steps:
             knobs = state.knobs()

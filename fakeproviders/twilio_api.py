@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Request
 
-from fakeproviders.callbacks import PreparedCallback, Step, start_delivery
+from fakeproviders.callbacks import PreparedCallback, Step, deliver_later
 from fakeproviders.config import FakeConfig
 from fakeproviders.deps import (
     ConfigDep,
@@ -138,9 +138,8 @@ async def create_message(
         failed = state.number_flag("undeliverable", message.to)
         last = Step("undelivered", 30003) if failed else Step("delivered")
         build = partial(_status_callback, config)
-        background.add_task(
-            start_delivery, state, Provider.TWILIO, message.id, [Step("sent"), last], build
-        )
+        steps = [Step("sent"), last]
+        deliver_later(background, state, Provider.TWILIO, message.id, steps, build)
     return message_resource(message, account_sid)
 
 

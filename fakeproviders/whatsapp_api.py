@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Request
 
-from fakeproviders.callbacks import PreparedCallback, Step, start_delivery
+from fakeproviders.callbacks import PreparedCallback, Step, deliver_later
 from fakeproviders.config import FakeConfig
 from fakeproviders.deps import ConfigDep, StateDep, fault_injector, hang_after_accept
 from fakeproviders.exceptions import FakeProviderError
@@ -166,7 +166,7 @@ async def send_message(
     if state.knobs().simulate_delivery:
         build = partial(_status_webhook, config)
         steps = _steps(state, payload)
-        background.add_task(start_delivery, state, Provider.WHATSAPP, message.id, steps, build)
+        deliver_later(background, state, Provider.WHATSAPP, message.id, steps, build)
     contact = {"input": to, "wa_id": phone_key(to)}
     return {
         "messaging_product": "whatsapp",

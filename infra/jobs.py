@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 from rq import Retry
 from rq.exceptions import NoSuchJobError
-from rq.job import Job
+from rq.job import Job, JobStatus
+from rq.results import Result
 
 from infra.runtime import Runtime
 
@@ -20,8 +20,6 @@ SEND_RETRY = Retry(max=5, interval=[1, 5, 15, 60, 300])
 #: the event (a round trip and a session per message).
 QueuedEvent = tuple[int, int, str, str]
 INBOUND_RETRY = Retry(max=2, interval=[2, 10])
-#: When a failed turn taken off the queue is tried again: the first retry's wait.
-TAKEN_RETRY_AFTER = timedelta(seconds=INBOUND_RETRY.intervals[0])
 #: The jobs that answer guest messages: what ``take_queued_turns`` may take off "inbound".
 TURN_JOBS = ("workers.inbound.handle_inbound_batch", "workers.inbound.handle_inbound")
 PAYMENT_EVENT_RETRY = Retry(max=4, interval=[2, 10, 30, 120])
@@ -65,22 +63,20 @@ def enqueue_inbound(runtime: Runtime, event_id: int) -> None:
     _on_inbound(runtime, "inbound.handle_inbound", event_id, job_id=f"inbound-{event_id}")
 
 
-def enqueue_inbound_batch(
-    runtime: Runtime, events: Sequence[QueuedEvent | int], *, after: timedelta | None = None
-) -> None:
+def enqueue_inbound_batch(runtime: Runtime, events: Sequence[QueuedEvent | int]) -> None:
     """Queue the handling of stored inbound events, in one job: a webhook batch costs one
     Redis round trip and one job's bookkeeping however many messages it stored.
 
     Each event is handled as its own job would (``workers.inbound.handle_inbound``), in the
     order given; a conversation's messages stay in arrival order because whichever handles
     one drains its conversation oldest first. An event may be given by its id alone (read
-    first), as the sweep's jobs give it. ``after`` delays the job (rq's scheduler queues it).
+    first), as the sweep's jobs give it.
     """
     first, last = (
         event if isinstance(event, int) else event[0] for event in (events[0], events[-1])
     )
     job_id = f"inbound-{first}-{last}-{len(events)}"
-    _on_inbound(runtime, "inbound.handle_inbound_batch", events, job_id=job_id, after=after)
+    _on_inbound(runtime, "inbound.handle_inbound_batch", events, job_id=job_id)
 
 
 def enqueue_payment_event(runtime: Runtime, event_id: int) -> None:
@@ -101,43 +97,72 @@ def _on_inbound(
     *,
     job_id: str,
     retry: Retry = INBOUND_RETRY,
-    after: timedelta | None = None,
 ) -> None:
     """Queue ``workers.{job}(argument)`` on "inbound", where provider deliveries wait."""
-    queue, options = runtime.queue("inbound"), {"job_id": job_id, "retry": retry}
-    if after is None:
-        queue.enqueue(f"workers.{job}", argument, failure_ttl=FAILURE_TTL, **options)
-    else:
-        queue.enqueue_in(after, f"workers.{job}", argument, failure_ttl=FAILURE_TTL, **options)
+    runtime.queue("inbound").enqueue(
+        f"workers.{job}", argument, job_id=job_id, retry=retry, failure_ttl=FAILURE_TTL
+    )
 
 
-def take_queued_turns(runtime: Runtime) -> list[QueuedEvent | int] | None:
-    """Take the job at the head of "inbound" off the queue, delete it and return its events,
-    if it answers guest messages and no payment follow-up is waiting; else None.
+#: Takes the job ARGV[1] off the head of the queue KEYS[1] and deletes its hash KEYS[2] in one
+#: step, if it is still at the head (another worker may have taken it since it was read).
+_TAKE_HEAD = """
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
+redis.call('LPOP', KEYS[1])
+redis.call('DEL', KEYS[2])
+return 1
+"""
+
+
+def take_queued_turns(runtime: Runtime) -> Job | None:
+    """Take the job at the head of "inbound" off the queue and delete it, if it answers guest
+    messages and no payment follow-up is waiting; else None (any other job stays where it is).
 
     A worker's bookkeeping of one rq job (~17 Redis round trips, four log lines) costs a
     tenth of a turn. An inbound job that takes the jobs queued behind it pays three round
-    trips for each instead. The job is deleted before its events are handled: a worker dying
-    meanwhile loses nothing, as the events are stored and the maintenance sweep queues any
-    left pending. Any other job goes back to the head of the queue.
+    trips for each instead. The job is read first and leaves the queue and Redis in one
+    step, so a worker dying at any point leaves it queued whole or gone, never a hash that
+    no queue or registry knows; gone, it loses nothing, as its events are stored and the
+    maintenance sweep queues any left pending. A taken job that fails is ``retry_taken``'s.
     """
     if runtime.inline_jobs:
         return None
-    inbound = runtime.queue("inbound")
-    with runtime.redis.pipeline(transaction=False) as pipe:
-        pipe.llen(runtime.queue("followup").key)
-        pipe.lpop(inbound.key)
-        followups, job_id = pipe.execute()
-    if job_id is None:
-        return None
-    job_id = job_id.decode() if isinstance(job_id, bytes) else job_id
-    try:
-        job = Job.fetch(job_id, connection=runtime.redis)
-    except NoSuchJobError:
-        return None
-    if followups or job.func_name not in TURN_JOBS:
-        inbound.enqueue_job(job, at_front=True)
-        return None
-    runtime.redis.delete(job.key)  # a queued job is in no registry: its hash is all of it
+    inbound, take = runtime.queue("inbound"), runtime.redis.register_script(_TAKE_HEAD)
+    while True:
+        with runtime.redis.pipeline(transaction=False) as pipe:
+            pipe.llen(runtime.queue("followup").key)
+            pipe.lindex(inbound.key, 0)
+            followups, job_id = pipe.execute()
+        if followups or job_id is None:
+            return None
+        job_id = job_id.decode() if isinstance(job_id, bytes) else job_id
+        try:
+            job = Job.fetch(job_id, connection=runtime.redis)
+        except NoSuchJobError:
+            return None  # rq's own dequeue drops an id whose job is gone
+        if job.func_name not in TURN_JOBS:
+            return None
+        if take(keys=[inbound.key, job.key], args=[job_id]):
+            return job
+
+
+def turn_events(job: Job) -> list[QueuedEvent | int]:
+    """The events a turn job answers (``handle_inbound`` carries one, a batch a list)."""
     (events,) = job.args
     return events if isinstance(events, list) else [events]
+
+
+def retry_taken(runtime: Runtime, job: Job, error: str) -> None:
+    """A taken job failed: retry it as rq retries a job it runs (the same job, one retry
+    fewer, after that retry's wait), or with none left fail it as rq fails one: in the
+    queue's failed job registry, where operators look, with ``error`` (the traceback) as its
+    latest result."""
+    queue = runtime.queue("inbound")
+    with runtime.redis.pipeline() as pipe:
+        if job.should_retry:
+            job.retry(queue, pipe)
+        else:
+            job.set_status(JobStatus.FAILED, pipeline=pipe)
+            queue.failed_job_registry.add(job, ttl=job.failure_ttl, exc_string=error, pipeline=pipe)
+            Result.create_failure(job, job.failure_ttl, error, pipeline=pipe)
+        pipe.execute()

@@ -6,6 +6,7 @@ The suite runs unchanged on the embedded default and on the real stack; CI runs 
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import uuid
@@ -26,6 +27,7 @@ import engine.models  # noqa: F401 - registers every table
 import engine.seed
 from bookline.migrate import upgrade
 from engine.db import Base, make_engine, make_session_factory
+from infra.logs import CHATTY_SDK_LOGGERS
 from infra.runtime import Runtime
 from tests.settings import sandbox_settings
 
@@ -116,6 +118,28 @@ def hash_each_password_once(monkeypatch: pytest.MonkeyPatch) -> None:
     design, and the demo owner is seeded again for nearly every test."""
     monkeypatch.setattr(engine.accounts.service, "hash_password", _hash_once)
     monkeypatch.setattr(engine.seed, "hash_password", _hash_once)
+
+
+@pytest.fixture(autouse=True)
+def logging_as_found() -> Iterator[None]:
+    """The process's logging put back as the test found it.
+
+    A test that runs a command in-process (``bookline.cli.main``) or configures logging itself
+    replaces the root logger's handlers with one on the stderr of that moment (the test's
+    captured stream, closed when the test ends) and lowers the root to INFO: every later log
+    line, from any thread, would then fail with "I/O operation on closed file".
+    """
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    sdk_levels = {name: logging.getLogger(name).level for name in CHATTY_SDK_LOGGERS}
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, sdk_level in sdk_levels.items():
+        logging.getLogger(name).setLevel(sdk_level)
 
 
 @pytest.fixture

@@ -213,6 +213,8 @@ def running_stack(
     try:
         yield stack
     finally:
+        # The fake's delivery threads post into this app: none may outlive it (or the tests).
+        stack.fake.wait_until(lambda fake: fake.deliveries_in_flight() == 0, timeout=10)
         processes = [*stack.workers, *([stack.other_api] if stack.other_api else [])]
         for process in processes:
             process.terminate()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 
 from application import inbound_turn
-from infra.jobs import TAKEN_RETRY_AFTER, QueuedEvent, enqueue_inbound_batch, take_queued_turns
+from infra.jobs import QueuedEvent, retry_taken, take_queued_turns, turn_events
 from infra.runtime import Runtime, current
 
 log = logging.getLogger(__name__)
@@ -39,13 +40,13 @@ def handle_inbound_batch(events: list[QueuedEvent | int]) -> None:
 def _take_queued(runtime: Runtime) -> None:
     """Handle the events of the turn jobs queued behind this one until time is up.
 
-    A taken job whose events fail is queued again as a job of its own, after the wait of an
-    inbound job's first retry and with its retries (the failed attempt is counted on its event).
+    A taken job whose events fail is retried as rq would retry it, or with no retry left ends
+    in rq's failed job registry (``retry_taken``); the failed attempt is counted on its event.
     """
     deadline = time.monotonic() + TAKE_FOR_SECONDS
-    while time.monotonic() < deadline and (events := take_queued_turns(runtime)) is not None:
+    while time.monotonic() < deadline and (job := take_queued_turns(runtime)) is not None:
         try:
-            inbound_turn.handle_inbound_batch(runtime, events)
+            inbound_turn.handle_inbound_batch(runtime, turn_events(job))
         except Exception:
-            log.warning("a taken inbound job failed; queued again", exc_info=True)
-            enqueue_inbound_batch(runtime, events, after=TAKEN_RETRY_AFTER)
+            log.warning("taken inbound job %s failed", job.id, exc_info=True)
+            retry_taken(runtime, job, traceback.format_exc())

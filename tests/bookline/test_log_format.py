@@ -6,26 +6,13 @@ import json
 import logging
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from bot.choices import conversation_key
 from engine.messaging.enums import MessageChannel
 from infra.log_context import bound, conversation_id
 from infra.logs import configure_logging
 from tests.settings import sandbox_env
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    for handler in root.handlers:
-        handler.close()
-    root.handlers[:], root.level = handlers, level
 
 
 def test_migrate_with_json_logs_writes_only_json_objects(tmp_path: Path) -> None:
@@ -47,9 +34,7 @@ def test_migrate_with_json_logs_writes_only_json_objects(tmp_path: Path) -> None
         assert {"time", "level", "logger", "message"} <= record.keys(), record
 
 
-def test_a_json_line_carries_the_context_bound_for_its_work(
-    tmp_path: Path, restore_logging: None
-) -> None:
+def test_a_json_line_carries_the_context_bound_for_its_work(tmp_path: Path) -> None:
     path = tmp_path / "bookline.log"
     configure_logging("INFO", "json", file=path)
     log = logging.getLogger("bookline.test")

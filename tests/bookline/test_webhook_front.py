@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bookline.app import BooklineApp, create_app
 from bookline.security_headers import ALWAYS, APP_POLICY
-from fakeproviders.credentials import FAKE_TWILIO_AUTH_TOKEN
+from fakeproviders.credentials import FAKE_TWILIO_AUTH_TOKEN, FAKE_WHATSAPP_VERIFY_TOKEN
 from fakeproviders.signing import twilio_signature
 from infra.runtime import Runtime
 from tests.settings import sandbox_settings
@@ -90,8 +90,30 @@ def test_a_webhook_post_is_answered_without_the_stack_and_other_requests_go_thro
     _assert_protected(acked)
     assert seen == []
     assert client.get("/api/health").status_code == 200
-    assert client.get(SMS).status_code in (404, 405)  # another method: the stack's answer
+    assert client.get(SMS).status_code == 405  # another method: the stack's answer
     assert seen == ["/api/health", SMS]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", SMS), ("PUT", "/webhooks/twilio/status"), ("GET", "/webhooks/razorpay")],
+)
+def test_another_method_on_a_webhook_is_a_405_naming_post_as_on_any_route(
+    client: TestClient, method: str, path: str
+) -> None:
+    elsewhere = client.delete("/api/health")  # how FastAPI answers a method a route lacks
+    assert (elsewhere.status_code, elsewhere.headers["allow"]) == (405, "GET")
+    response = client.request(method, path)
+    assert response.status_code == 405 and response.headers["allow"] == "POST"
+    assert response.json() == elsewhere.json() == {"detail": "Method Not Allowed"}
+    _assert_protected(response)
+
+
+def test_whatsapps_subscription_check_is_still_a_get_on_its_webhook(client: TestClient) -> None:
+    query = {"hub.mode": "subscribe", "hub.verify_token": FAKE_WHATSAPP_VERIFY_TOKEN}
+    answer = client.get("/webhooks/whatsapp", params=query | {"hub.challenge": "1158201444"})
+    assert (answer.status_code, answer.text) == (200, "1158201444")
+    assert client.delete("/webhooks/whatsapp").status_code == 405
 
 
 def test_refused_webhooks_get_the_apps_json_errors_with_the_headers(

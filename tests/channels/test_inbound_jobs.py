@@ -4,13 +4,19 @@ job goes on with the turn jobs queued behind it, so rq's bookkeeping is paid onc
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from redis import Redis
+from redis.client import Pipeline
 from rq import Queue, SimpleWorker
-from rq.job import Job
+from rq.job import Job, JobStatus
+from rq.results import Result
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,7 +28,15 @@ from engine.messaging.models import InboundEvent, OutboxMessage
 from engine.messaging.service import record_inbound
 from engine.seed import seed_demo
 from engine.tenants.models import Venue
-from infra.jobs import INBOUND_RETRY, QueuedEvent, enqueue_inbound_batch, take_queued_turns
+from infra.jobs import (
+    FAILURE_TTL,
+    INBOUND_RETRY,
+    QueuedEvent,
+    enqueue_inbound,
+    enqueue_inbound_batch,
+    take_queued_turns,
+    turn_events,
+)
 from infra.runtime import Runtime, set_current
 from infra.senders.base import SendTask
 from tests.settings import sandbox_settings
@@ -166,7 +180,7 @@ def test_a_job_answers_the_jobs_queued_behind_it_as_one_rq_job(
     ]  # the taken jobs are deleted; the one rq ran keeps its result for a while
 
 
-def test_a_taken_job_that_fails_is_queued_again_with_its_retries(
+def test_a_taken_job_that_fails_is_retried_as_rq_retries_it(
     sending: Runtime, sessions: sessionmaker[Session]
 ) -> None:
     sending.dialogue = FailingOn("boom")
@@ -175,14 +189,121 @@ def test_a_taken_job_that_fails_is_queued_again_with_its_retries(
         _store(sessions, "+919800000092", "boom"),
     )
     enqueue_inbound_batch(sending, [failing])
+    (taken_id,) = _queued(sending)
     inbound.handle_inbound_batch([first])  # as rq runs a job: the failing one is taken
     assert _statuses(sessions, [first, failing]) == [InboundStatus.PROCESSED, InboundStatus.PENDING]
     with sessions() as session:
         assert session.get_one(InboundEvent, failing[0]).attempts == 1  # it was tried, and failed
     assert _queued(sending) == []
-    (job_id,) = sending.queue("inbound").scheduled_job_registry.get_job_ids()
+    registry = sending.queue("inbound").scheduled_job_registry
+    assert registry.get_job_ids() == [taken_id]  # the same job, its first retry used
+    job = Job.fetch(taken_id, connection=sending.redis)
+    assert job.args == ([failing],) and job.retries_left == INBOUND_RETRY.max - 1
+    waits = registry.get_scheduled_time(taken_id) - datetime.now(UTC)
+    assert timedelta(0) < waits <= timedelta(seconds=INBOUND_RETRY.intervals[0])
+
+
+def test_a_taken_job_retried_leaves_another_job_of_the_same_events_alone(
+    sending: Runtime, sessions: sessionmaker[Session]
+) -> None:
+    """The sweep's job for an event (``inbound-E``) may be taken and fail while the webhook's
+    one-event batch job (``inbound-E-E-1``) waits for rq's retry: each keeps its own."""
+    sending.dialogue = FailingOn("boom")
+    first, failing = (
+        _store(sessions, "+919800000095", "hi"),
+        _store(sessions, "+919800000096", "boom"),
+    )
+    queue = sending.queue("inbound")
+    enqueue_inbound_batch(sending, [failing])
+    (webhook_id,) = _queued(sending)
+    webhook_job = Job.fetch(webhook_id, connection=sending.redis)
+    queue.remove(webhook_id)
+    with sending.redis.pipeline() as pipe:
+        webhook_job.retry(queue, pipe)  # as rq's worker does with a failed job
+        pipe.execute()
+    enqueue_inbound(sending, failing[0])
+    (sweep_id,) = _queued(sending)
+    inbound.handle_inbound_batch([first])
+    assert sorted(queue.scheduled_job_registry.get_job_ids()) == sorted([webhook_id, sweep_id])
+    webhook_job = Job.fetch(webhook_id, connection=sending.redis)
+    assert webhook_job.args == ([failing],) and webhook_job.retries_left == INBOUND_RETRY.max - 1
+    assert Job.fetch(sweep_id, connection=sending.redis).args == (failing[0],)
+
+
+def test_a_taken_job_out_of_retries_ends_in_rqs_failed_registry(
+    sending: Runtime, sessions: sessionmaker[Session]
+) -> None:
+    sending.dialogue = FailingOn("boom")
+    failing = _store(sessions, "+919800000097", "boom")
+    queue = sending.queue("inbound")
+    enqueue_inbound_batch(sending, [failing])
+    (job_id,) = _queued(sending)
+    for attempt in range(1, INBOUND_RETRY.max + 2):
+        first = _store(sessions, f"+91980000010{attempt}", "hi")
+        inbound.handle_inbound_batch([first])  # the failing job is taken, and fails
+        if attempt <= INBOUND_RETRY.max:  # its retry comes due: the scheduler queues it
+            queue.scheduled_job_registry.remove(job_id)
+            queue.enqueue_job(Job.fetch(job_id, connection=sending.redis))
+    assert _statuses(sessions, [failing]) == [InboundStatus.FAILED]  # given up, guest told
+    assert _queued(sending) == [] and queue.scheduled_job_registry.get_job_ids() == []
+    assert queue.failed_job_registry.get_job_ids() == [job_id]
     job = Job.fetch(job_id, connection=sending.redis)
-    assert job.args == ([failing],) and job.retries_left == INBOUND_RETRY.max
+    assert job.get_status() == JobStatus.FAILED and job.args == ([failing],)
+    result = job.latest_result()
+    assert result is not None and result.type == Result.Type.FAILED
+    assert result.exc_string is not None and "PoisonMessageError" in result.exc_string
+    assert 0 < sending.redis.ttl(job.key) <= FAILURE_TTL
+
+
+class Killed(BaseException):
+    """The worker process dies here (nothing catches it)."""
+
+
+@contextmanager
+def _dying_at(call: int) -> Iterator[None]:
+    """Every Redis round trip of this client class counted; the one numbered ``call`` kills
+    the worker before it reaches Redis."""
+    calls = itertools.count()
+    command, pipeline = Redis.execute_command, Pipeline.execute
+
+    def trip() -> None:
+        if next(calls) == call:
+            raise Killed
+
+    def dying_command(self: Redis, *args: Any, **options: Any) -> Any:
+        if not isinstance(self, Pipeline):  # a pipeline's commands go in its execute
+            trip()
+        return command(self, *args, **options)
+
+    def dying_pipeline(self: Pipeline, *args: Any, **options: Any) -> Any:
+        trip()
+        return pipeline(self, *args, **options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Redis, "execute_command", dying_command)
+        patch.setattr(Pipeline, "execute", dying_pipeline)
+        yield
+
+
+def test_a_worker_killed_while_taking_leaves_the_job_queued_or_gone_never_a_stray_hash(
+    echoing: Runtime, sessions: sessionmaker[Session]
+) -> None:
+    event = _store(sessions, "+919800000099", "hi")
+    for call in itertools.count():
+        echoing.redis.flushdb()
+        enqueue_inbound_batch(echoing, [event])
+        (job_id,) = _queued(echoing)
+        try:
+            with _dying_at(call):
+                taken = take_queued_turns(echoing)
+        except Killed:
+            queued, kept = _queued(echoing) == [job_id], echoing.redis.exists(f"rq:job:{job_id}")
+            assert queued == bool(kept), (
+                f"killed at round trip {call}: queued {queued}, hash {kept}"
+            )
+            continue
+        assert taken is not None and not echoing.redis.exists(f"rq:job:{job_id}")
+        break
 
 
 def test_a_waiting_payment_followup_or_another_job_ends_the_taking(
@@ -198,7 +319,8 @@ def test_a_waiting_payment_followup_or_another_job_ends_the_taking(
     payment = _queued(echoing)
     assert take_queued_turns(echoing) is None and _queued(echoing) == payment
     echoing.queue("inbound").remove(payment[0])
-    assert take_queued_turns(echoing) == [event] and _queued(echoing) == []
+    taken = take_queued_turns(echoing)
+    assert taken is not None and turn_events(taken) == [event] and _queued(echoing) == []
 
 
 def test_jobs_run_inline_take_nothing(database_url: str) -> None:

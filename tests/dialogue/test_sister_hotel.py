@@ -5,23 +5,17 @@ there by writing to it; never a hotel of another business, never when the owner 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.bookings.enums import Channel
-from engine.bookings.service import confirm, place_hold
-from engine.guests.service import get_or_create_guest
-from engine.inventory.models import Room, RoomType
 from engine.recommendations.enums import Outcome, RecommendationKind
 from engine.recommendations.models import Recommendation
-from engine.tenants.enums import VenueKind
-from engine.tenants.models import Business, Venue
+from engine.tenants.models import Venue
 from tests.dialogue.harness import ChatGuest
 from tests.dialogue.helpers import in_days
-from tests.offers import stay_offer
+from tests.hotels import fill_hotel, other_business_hotel
 
 Make = Callable[..., ChatGuest]
 ARRIVE, LEAVE = in_days(10), in_days(12)
@@ -29,20 +23,11 @@ ASK = f"room for 2 from {ARRIVE.day} {ARRIVE:%b} to {LEAVE.day} {LEAVE:%b}"
 SISTER = "Our sister hotel Palm Cove Inn has a Garden room free for exactly these dates"
 
 
-def _fill(sessions: sessionmaker[Session], slug: str, check_in: date = ARRIVE) -> None:
-    """Every room of the hotel ``slug`` taken for the two nights from ``check_in``."""
+def _fill(sessions: sessionmaker[Session], slug: str) -> None:
+    """Every room of the hotel ``slug`` taken for the two nights asked for."""
     with sessions.begin() as session:
         hotel = session.scalars(select(Venue).where(Venue.slug == slug)).one()
-        guest = get_or_create_guest(session, business_id=hotel.business_id, phone="+919899999999")
-        types = session.scalars(select(RoomType).where(RoomType.venue_id == hotel.id))
-        for room_type in list(types):
-            rooms = session.scalars(select(Room).where(Room.room_type_id == room_type.id))
-            for _ in list(rooms):
-                offer = stay_offer(hotel, room_type, check_in, 2, guests=2)
-                booking = place_hold(
-                    session, offer=offer, guest=guest, channel=Channel.SMS, actor="test"
-                )
-                confirm(session, booking=booking, actor="test", amount_paid=booking.amount)
+        fill_hotel(session, hotel, ARRIVE)
 
 
 def _suggestions(sessions: sessionmaker[Session]) -> list[Recommendation]:
@@ -107,24 +92,7 @@ def test_another_businesss_hotel_is_never_suggested(
     _fill(sessions, "seaside-hotel")
     _fill(sessions, "palm-cove")
     with sessions.begin() as session:
-        other = Business(name="Elsewhere", slug="elsewhere")
-        session.add(other)
-        session.flush()
-        lodge = Venue(
-            business_id=other.id,
-            kind=VenueKind.HOTEL,
-            name="Elsewhere Lodge",
-            slug="elsewhere-lodge",
-            timezone="Asia/Kolkata",
-            currency="INR",
-            sms_number="+15005550099",
-        )
-        session.add(lodge)
-        session.flush()
-        cheap = RoomType(venue_id=lodge.id, name="Cheap", capacity=2, nightly_rate=100_000)
-        session.add(cheap)
-        session.flush()
-        session.add(Room(room_type_id=cheap.id, number="1"))
+        other_business_hotel(session)
     (reply,) = guest_factory("hotel", "whatsapp").say(ASK)
     assert reply.has("alternatives")
     assert "Elsewhere" not in reply.text and "sister hotel" not in reply.text

@@ -40,6 +40,7 @@ from fakeproviders import (
     FakeState,
     Provider,
     RunningServer,
+    callbacks,
     create_fake_app,
     inbound,
     run_in_thread,
@@ -238,6 +239,32 @@ def test_twilio_fetch_shows_the_status_reached_in_the_background(fake: RunningSe
 
     assert (fetched.sid, fetched.status, fetched.error_code) == (sid, "delivered", None)
     assert fetched.date_sent is not None
+
+
+@pytest.mark.parametrize("provider", [Provider.TWILIO, Provider.WHATSAPP])
+def test_a_delivery_is_counted_in_flight_before_the_send_is_answered(
+    fake: RunningServer, monkeypatch: pytest.MonkeyPatch, provider: Provider
+) -> None:
+    """A waiter for no delivery in flight (a fixture's teardown) cannot pass while a delivery
+    thread has yet to start: it would post its callbacks into the next test, or after it."""
+    started = threading.Event()
+    deliver = callbacks._deliver
+
+    def held(*args: Any) -> None:
+        started.wait(10)
+        deliver(*args)
+
+    monkeypatch.setattr(callbacks, "_deliver", held)
+    try:
+        if provider == Provider.TWILIO:
+            twilio_client(fake.url).messages.create(to=GUEST, from_=FAKE_TWILIO_NUMBER, body="Hi")
+        else:
+            whatsapp_client(fake.url).send_message("Hi", GUEST_WA)
+        assert state(fake).deliveries_in_flight() == 1
+    finally:
+        started.set()
+    assert state(fake).wait_until(lambda s: s.deliveries_in_flight() == 0)
+    assert state(fake).messages()[0].status == "delivered"
 
 
 def test_twilio_fetch_of_unknown_sid_raises_404(fake: RunningServer) -> None:

@@ -39,13 +39,6 @@ def test_records_of_another_shape_pass() -> None:
 
 @pytest.mark.parametrize(("level", "shown"), [("info", False), ("debug", True)])
 def test_the_twilio_sdk_chatter_shows_only_at_debug(level: str, shown: bool) -> None:
-    root = logging.getLogger()
-    kept = (root.level, list(root.handlers))
-    try:
-        configure_logging(level)
-        assert logging.getLogger("twilio.http_client").isEnabledFor(logging.INFO) is shown
-        assert logging.getLogger("twilio.http_client").isEnabledFor(logging.WARNING)
-    finally:
-        root.handlers[:] = kept[1]
-        root.setLevel(kept[0])
-        logging.getLogger("twilio.http_client").setLevel(logging.NOTSET)
+    configure_logging(level)  # undone after the test (``logging_as_found``)
+    assert logging.getLogger("twilio.http_client").isEnabledFor(logging.INFO) is shown
+    assert logging.getLogger("twilio.http_client").isEnabledFor(logging.WARNING)

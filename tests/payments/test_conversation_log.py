@@ -4,9 +4,8 @@ payment lines of one booking all carry the same conversation id."""
 from __future__ import annotations
 
 import json
-import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,16 +23,12 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def json_log(tmp_path: Path) -> Iterator[Path]:
-    """This process's logs, as ``LOG_FORMAT=json`` writes them, in a file."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
+def json_log(tmp_path: Path) -> Path:
+    """This process's logs, as ``LOG_FORMAT=json`` writes them, in a file (until the test ends:
+    ``logging_as_found``)."""
     path = tmp_path / "bookline.log"
     configure_logging("INFO", "json", file=path)
-    yield path
-    for handler in root.handlers:
-        handler.close()
-    root.handlers[:], root.level = handlers, level
+    return path
 
 
 def test_one_conversation_id_runs_from_the_guests_message_to_the_payment(

@@ -10,17 +10,17 @@ from sqlalchemy.orm import Session
 
 from engine.availability.requests import StayRequest
 from engine.bookings.enums import Channel
-from engine.bookings.service import confirm, place_hold
+from engine.bookings.service import place_hold
 from engine.guests.service import get_or_create_guest
-from engine.inventory.models import Room, RoomType
+from engine.inventory.models import RoomType
 from engine.recommendations.enums import Outcome, RecommendationKind
 from engine.recommendations.models import Recommendation
 from engine.recommendations.service import record
 from engine.recommendations.sister import candidate, note_sister_booked, sister_stay
 from engine.seed import seed_demo
-from engine.tenants.enums import VenueKind
-from engine.tenants.models import Business, Venue
+from engine.tenants.models import Venue
 from tests.conftest import NOW
+from tests.hotels import fill_hotel, other_business_hotel
 from tests.offers import stay_offer
 
 CHECK_IN = (NOW + timedelta(days=10)).date()
@@ -31,48 +31,12 @@ def _venue(session: Session, slug: str) -> Venue:
     return session.scalars(select(Venue).where(Venue.slug == slug)).one()
 
 
-def _fill(session: Session, hotel: Venue) -> None:
-    """Every room of ``hotel`` taken for STAY."""
-    guest = get_or_create_guest(session, business_id=hotel.business_id, phone="+919800000001")
-    for room_type in session.scalars(select(RoomType).where(RoomType.venue_id == hotel.id)):
-        for _ in session.scalars(select(Room).where(Room.room_type_id == room_type.id)):
-            offer = stay_offer(hotel, room_type, CHECK_IN, 2, guests=min(2, room_type.capacity))
-            booking = place_hold(
-                session, offer=offer, guest=guest, channel=Channel.SMS, actor="test", now=NOW
-            )
-            confirm(session, booking=booking, actor="test", amount_paid=booking.amount, now=NOW)
-
-
-def _other_business_hotel(session: Session) -> Venue:
-    """A hotel of another business, free on every date."""
-    other = Business(name="Elsewhere", slug="elsewhere")
-    session.add(other)
-    session.flush()
-    hotel = Venue(
-        business_id=other.id,
-        kind=VenueKind.HOTEL,
-        name="Elsewhere Lodge",
-        slug="elsewhere-lodge",
-        timezone="Asia/Kolkata",
-        currency="INR",
-        sms_number="+15005550099",
-    )
-    session.add(hotel)
-    session.flush()
-    cheap = RoomType(venue_id=hotel.id, name="Cheap", capacity=2, nightly_rate=100_000)
-    session.add(cheap)
-    session.flush()
-    session.add(Room(room_type_id=cheap.id, number="1"))
-    session.flush()
-    return hotel
-
-
 def test_a_full_hotel_finds_the_sister_hotels_cheapest_room_for_the_same_stay(
     session: Session,
 ) -> None:
     seed_demo(session)
     seaside, inn = _venue(session, "seaside-hotel"), _venue(session, "palm-cove")
-    _other_business_hotel(session)  # cheaper, but of another business
+    other_business_hotel(session)  # cheaper, but of another business
     found = sister_stay(session, venue=seaside, request=STAY, now=NOW)
     assert found is not None and found.venue.id == inn.id
     offer = found.offer
@@ -87,10 +51,10 @@ def test_no_sister_when_it_is_full_too_nor_for_a_party_no_room_there_sleeps(
 ) -> None:
     seed_demo(session)
     seaside, inn = _venue(session, "seaside-hotel"), _venue(session, "palm-cove")
-    _other_business_hotel(session)
+    other_business_hotel(session)
     big = StayRequest(STAY.check_in, STAY.check_out, 5)
     assert sister_stay(session, venue=seaside, request=big, now=NOW) is None
-    _fill(session, inn)
+    fill_hotel(session, inn, CHECK_IN, now=NOW)
     assert sister_stay(session, venue=seaside, request=STAY, now=NOW) is None
 
 
