@@ -8,16 +8,16 @@ for a guest who asks for a one-night stay on an assigned night (a new phone numb
 the cheapest room offered: the engine calls the bot makes, in the units of work it makes them
 in (``attempt_hold``). The search turn: ``venue_and_guest`` (the venue and the guest found or
 created, in one statement as the turn reads them with its inbound event's lock) and
-``search_availability``, in a transaction. When a
-room was offered, the yes turn: ``venue_and_guest``, ``check_hold_rate`` and ``place_hold`` of
-the cheapest offer (one statement on PostgreSQL, ``bookline_hold_stay``, audit row included),
-in a transaction; if a racer took the room since the search, the bot searches again in that
-turn and the guest takes the cheapest of the new offers in another yes turn. What a turn
-does besides (the inbound event, transcript, replies; the nearby dates, the sister hotel and
-the waitlist offered when nothing is free) is not the hold's work and is left out. Nights are
-dealt out round-robin and shuffled so every night gets the same demand, far above its
-supply: the first holds on a night race for the same room (the unique claim index decides),
-later attempts find the night sold out.
+``search_availability``, in a transaction. When a room was offered, the yes turn:
+``venue_and_guest`` and ``place_hold`` of the cheapest offer with the bot's hold rate (one
+statement on PostgreSQL, ``bookline_hold_stay``, the guest's rate check and the audit row
+included), in a transaction; if a racer took the room since the search, the bot searches
+again in that turn and the guest takes the cheapest of the new offers in another yes turn.
+What a turn does besides (the inbound event, transcript, replies; the nearby dates, the
+sister hotel and the waitlist offered when nothing is free) is not the hold's work and is
+left out. Nights are dealt out round-robin and shuffled so every night gets the same demand,
+far above its supply: the first holds on a night race for the same room (the unique claim
+index decides), later attempts find the night sold out.
 
 *Fair hold*: the same attempts (same threads, nights and phone numbers, on a hotel of its own)
 done the cheapest way PostgreSQL allows: ``SELECT fair_hold(...)`` on an autocommit psycopg
@@ -83,7 +83,7 @@ from engine.exceptions import NotAvailableError
 from engine.guests.models import Guest
 from engine.guests.service import get_or_create_guest
 from engine.inventory.models import Room, RoomType
-from engine.risk.service import check_hold_rate
+from engine.risk.service import MAX_HOLDS_PER_HOUR
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Business, Venue
 
@@ -369,8 +369,8 @@ def attempt_hold(factory: sessionmaker[Session], hotel: Hotel, night: date, phon
     Two chat turns, each one unit of work (BEGIN ... COMMIT), with the engine calls the bot
     makes in them (``application.inbound_turn.answer``, ``bot.flows.booking``): the search
     turn reads the venue, finds or creates the guest and searches the stay; when something
-    is offered, the yes turn reads the venue and the guest again, checks the guest's hold
-    rate and places the hold of the offer taken (the cheapest). A racer may have taken it
+    is offered, the yes turn reads the venue and the guest again and places the hold of the
+    offer taken (the cheapest) with the guest's hold rate checked. A racer may have taken it
     since the search: the bot then searches again in that turn, and the guest takes the
     cheapest of what is offered now, in another yes turn, until a hold or nothing is free.
     """
@@ -381,7 +381,6 @@ def attempt_hold(factory: sessionmaker[Session], hotel: Hotel, night: date, phon
     while offers:
         with transaction(factory) as session:
             venue, guest = venue_and_guest(session, venue_id=hotel.venue_id, phone=phone)
-            check_hold_rate(session, guest=guest, now=NOW)
             try:
                 place_hold(
                     session,
@@ -390,6 +389,7 @@ def attempt_hold(factory: sessionmaker[Session], hotel: Hotel, night: date, phon
                     channel=Channel.WHATSAPP,
                     actor="bench",
                     now=NOW,
+                    holds_per_hour=MAX_HOLDS_PER_HOUR,
                 )
             except NotAvailableError:
                 offers = search_availability(session, venue=venue, request=request, now=NOW)
