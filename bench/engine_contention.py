@@ -70,7 +70,7 @@ from typing import Any, cast
 import psycopg
 from benchdb import add_database_url, bench_database, libpq_url
 from psycopg.pq import TransactionStatus
-from sqlalchemy import Connection, Engine, Table, event, select, text
+from sqlalchemy import Connection, Engine, Table, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.availability.requests import StayRequest
@@ -78,7 +78,7 @@ from engine.availability.service import search_availability
 from engine.bookings.enums import Channel
 from engine.bookings.references import new_reference
 from engine.bookings.service import place_hold
-from engine.db import make_engine, make_session_factory, transaction
+from engine.db import as_loaded, core_rows, make_engine, make_session_factory, transaction
 from engine.exceptions import NotAvailableError
 from engine.guests.models import Guest
 from engine.guests.service import get_or_create_guest
@@ -327,7 +327,8 @@ _VENUES = cast(Table, Venue.__table__)
 #: gets the venue and a known guest with its inbound event's lock; the bench has no events):
 #: the venue's row, and its business's guest found or inserted on first contact. No guest
 #: columns (all NULL) when a concurrent first message inserted the guest after the snapshot.
-_VENUE_AND_GUEST = select(Venue, Guest).from_statement(
+#: Read through Core and made the session's objects by ``as_loaded``, as the turn does.
+_VENUE_AND_GUEST = (
     text(
         f"""
         WITH venue AS (
@@ -354,12 +355,14 @@ _VENUE_AND_GUEST = select(Venue, Guest).from_statement(
 
 def venue_and_guest(session: Session, *, venue_id: int, phone: str) -> tuple[Venue, Guest]:
     """The venue and the guest (created on first contact), as a chat turn starts."""
-    row = session.execute(
-        _VENUE_AND_GUEST, {"venue_id": venue_id, "phone": phone, "created_at": NOW}
-    ).one()
-    venue, guest = row
-    if guest is None:  # a racer's first message inserted the guest: visible now
+    params = {"venue_id": venue_id, "phone": phone, "created_at": NOW}
+    (row,) = core_rows(session, _VENUE_AND_GUEST, params)
+    guest_at = len(_VENUES.columns)
+    venue = as_loaded(session, Venue, row[:guest_at])
+    if row[guest_at] is None:  # a racer's first message inserted the guest: visible now
         guest = get_or_create_guest(session, business_id=venue.business_id, phone=phone)
+    else:
+        guest = as_loaded(session, Guest, row[guest_at:])
     return venue, guest
 
 
