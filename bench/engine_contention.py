@@ -8,16 +8,16 @@ for a guest who asks for a one-night stay on an assigned night (a new phone numb
 the cheapest room offered: the engine calls the bot makes, in the units of work it makes them
 in (``attempt_hold``). The search turn: ``venue_and_guest`` (the venue and the guest found or
 created, in one statement as the turn reads them with its inbound event's lock) and
-``search_availability``, in a transaction. When a
-room was offered, the yes turn: ``venue_and_guest``, ``check_hold_rate`` and ``place_hold`` of
-the cheapest offer (one statement on PostgreSQL, ``bookline_hold_stay``, audit row included),
-in a transaction; if a racer took the room since the search, the bot searches again in that
-turn and the guest takes the cheapest of the new offers in another yes turn. What a turn
-does besides (the inbound event, transcript, replies; the nearby dates, the sister hotel and
-the waitlist offered when nothing is free) is not the hold's work and is left out. Nights are
-dealt out round-robin and shuffled so every night gets the same demand, far above its
-supply: the first holds on a night race for the same room (the unique claim index decides),
-later attempts find the night sold out.
+``search_availability``, in a transaction. When a room was offered, the yes turn:
+``venue_and_guest`` and ``place_hold`` of the cheapest offer with the bot's hold rate (one
+statement on PostgreSQL, ``bookline_hold_stay``, the guest's rate check and the audit row
+included), in a transaction; if a racer took the room since the search, the bot searches
+again in that turn and the guest takes the cheapest of the new offers in another yes turn.
+What a turn does besides (the inbound event, transcript, replies; the nearby dates, the
+sister hotel and the waitlist offered when nothing is free) is not the hold's work and is
+left out. Nights are dealt out round-robin and shuffled so every night gets the same demand,
+far above its supply: the first holds on a night race for the same room (the unique claim
+index decides), later attempts find the night sold out.
 
 *Fair hold*: the same attempts (same threads, nights and phone numbers, on a hotel of its own)
 done the cheapest way PostgreSQL allows: ``SELECT fair_hold(...)`` on an autocommit psycopg
@@ -70,7 +70,7 @@ from typing import Any, cast
 import psycopg
 from benchdb import add_database_url, bench_database, libpq_url
 from psycopg.pq import TransactionStatus
-from sqlalchemy import Connection, Engine, Table, event, select, text
+from sqlalchemy import Connection, Engine, Table, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.availability.requests import StayRequest
@@ -78,12 +78,12 @@ from engine.availability.service import search_availability
 from engine.bookings.enums import Channel
 from engine.bookings.references import new_reference
 from engine.bookings.service import place_hold
-from engine.db import make_engine, make_session_factory, transaction
+from engine.db import as_loaded, core_rows, make_engine, make_session_factory, transaction
 from engine.exceptions import NotAvailableError
 from engine.guests.models import Guest
 from engine.guests.service import get_or_create_guest
 from engine.inventory.models import Room, RoomType
-from engine.risk.service import check_hold_rate
+from engine.risk.service import MAX_HOLDS_PER_HOUR
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Business, Venue
 
@@ -327,7 +327,8 @@ _VENUES = cast(Table, Venue.__table__)
 #: gets the venue and a known guest with its inbound event's lock; the bench has no events):
 #: the venue's row, and its business's guest found or inserted on first contact. No guest
 #: columns (all NULL) when a concurrent first message inserted the guest after the snapshot.
-_VENUE_AND_GUEST = select(Venue, Guest).from_statement(
+#: Read through Core and made the session's objects by ``as_loaded``, as the turn does.
+_VENUE_AND_GUEST = (
     text(
         f"""
         WITH venue AS (
@@ -354,12 +355,14 @@ _VENUE_AND_GUEST = select(Venue, Guest).from_statement(
 
 def venue_and_guest(session: Session, *, venue_id: int, phone: str) -> tuple[Venue, Guest]:
     """The venue and the guest (created on first contact), as a chat turn starts."""
-    row = session.execute(
-        _VENUE_AND_GUEST, {"venue_id": venue_id, "phone": phone, "created_at": NOW}
-    ).one()
-    venue, guest = row
-    if guest is None:  # a racer's first message inserted the guest: visible now
+    params = {"venue_id": venue_id, "phone": phone, "created_at": NOW}
+    (row,) = core_rows(session, _VENUE_AND_GUEST, params)
+    guest_at = len(_VENUES.columns)
+    venue = as_loaded(session, Venue, row[:guest_at])
+    if row[guest_at] is None:  # a racer's first message inserted the guest: visible now
         guest = get_or_create_guest(session, business_id=venue.business_id, phone=phone)
+    else:
+        guest = as_loaded(session, Guest, row[guest_at:])
     return venue, guest
 
 
@@ -369,8 +372,8 @@ def attempt_hold(factory: sessionmaker[Session], hotel: Hotel, night: date, phon
     Two chat turns, each one unit of work (BEGIN ... COMMIT), with the engine calls the bot
     makes in them (``application.inbound_turn.answer``, ``bot.flows.booking``): the search
     turn reads the venue, finds or creates the guest and searches the stay; when something
-    is offered, the yes turn reads the venue and the guest again, checks the guest's hold
-    rate and places the hold of the offer taken (the cheapest). A racer may have taken it
+    is offered, the yes turn reads the venue and the guest again and places the hold of the
+    offer taken (the cheapest) with the guest's hold rate checked. A racer may have taken it
     since the search: the bot then searches again in that turn, and the guest takes the
     cheapest of what is offered now, in another yes turn, until a hold or nothing is free.
     """
@@ -381,7 +384,6 @@ def attempt_hold(factory: sessionmaker[Session], hotel: Hotel, night: date, phon
     while offers:
         with transaction(factory) as session:
             venue, guest = venue_and_guest(session, venue_id=hotel.venue_id, phone=phone)
-            check_hold_rate(session, guest=guest, now=NOW)
             try:
                 place_hold(
                     session,
@@ -390,6 +392,7 @@ def attempt_hold(factory: sessionmaker[Session], hotel: Hotel, night: date, phon
                     channel=Channel.WHATSAPP,
                     actor="bench",
                     now=NOW,
+                    holds_per_hour=MAX_HOLDS_PER_HOUR,
                 )
             except NotAvailableError:
                 offers = search_availability(session, venue=venue, request=request, now=NOW)

@@ -35,17 +35,27 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    InstrumentedAttribute,
+    Mapper,
+    Session,
+    configure_mappers,
+    make_transient_to_detached,
+    sessionmaker,
+)
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 E = TypeVar("E", bound=StrEnum)
+M = TypeVar("M", bound="Base")
 
 #: INSERT ... ON CONFLICT DO NOTHING RETURNING, which claims and upserts rely on.
 MIN_SQLITE_VERSION = (3, 35, 0)
@@ -263,6 +273,43 @@ def core_rows(
     if session.autoflush:
         session.flush()
     return session.connection().execute(statement, params).all()
+
+
+def as_loaded(session: Session, model: type[M], values: Sequence[Any]) -> M:
+    """The session's ``model`` object for a row of its table read through Core (``values``:
+    every column, in the table's order), as a query would have loaded it.
+
+    ORM loading sets up a populator per column and relationship on every execution: for the
+    venue and guest every chat turn reads first, more CPU than running the statement. Here
+    the values go straight into a new object's state, taken as loaded (committed, no
+    history); its relationships load lazily on first access, as a loaded object's do. An
+    object the session already holds for that identity is returned as it is, as a query
+    would (it does not overwrite one).
+    """
+    mapper, keys, primary_key = _layout(model)
+    existing = session.identity_map.get(
+        mapper.identity_key_from_primary_key((values[primary_key],))
+    )
+    if existing is not None:
+        return cast(M, existing)
+    instance = cast(M, mapper.class_manager.new_instance())
+    instance.__dict__.update(zip(keys, values, strict=True))
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return instance
+
+
+@cache
+def _layout(model: type[Base]) -> tuple[Mapper[Any], tuple[str, ...], int]:
+    """The model's mapper, its attribute names in its table's column order, and the index of
+    its (single-column) primary key. The mappers are configured first, as a query would:
+    until then an object's attributes have no instrumentation to key it by."""
+    configure_mappers()
+    mapper = inspect(model)
+    table = cast(Table, model.__table__)
+    keys = tuple(mapper.get_property_by_column(column).key for column in table.columns)
+    (primary_key,) = (n for n, column in enumerate(table.columns) if column.primary_key)
+    return mapper, keys, primary_key
 
 
 def insert_rows_or_skip(

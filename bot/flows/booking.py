@@ -35,7 +35,7 @@ from engine.bookings.models import Booking
 from engine.bookings.service import confirm, place_hold
 from engine.exceptions import BooklineError, NotAvailableError
 from engine.risk.exceptions import HoldRateLimitedError
-from engine.risk.service import check_hold_rate
+from engine.risk.service import MAX_HOLDS_PER_HOUR
 from engine.tenants.enums import VenueKind
 
 HOTEL_ALTERNATIVE_SHIFTS = (1, -1, 2, -2, 3, 7)
@@ -525,7 +525,6 @@ def hold(turn: Turn) -> list[Reply]:
     assert conversation.chosen_offer is not None
     offer = conversation.offers[conversation.chosen_offer]
     try:
-        check_hold_rate(turn.session, guest=turn.guest, now=turn.now)
         booking = place_hold(
             turn.session,
             offer=offer,
@@ -533,6 +532,7 @@ def hold(turn: Turn) -> list[Reply]:
             channel=turn.booking_channel,
             actor=turn.actor,
             now=turn.now,
+            holds_per_hour=MAX_HOLDS_PER_HOUR,
         )
     except NotAvailableError:
         replies = [turn.say("just_taken")]

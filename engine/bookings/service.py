@@ -40,7 +40,12 @@ from engine.bookings.plans import (
 from engine.bookings.policies import CancellationQuote, booking_start, quote_cancellation
 from engine.bookings.references import new_reference, normalize_reference
 from engine.bookings.rooms import add_rooms, retake_rooms, rooms_plan, take_rooms
-from engine.bookings.stay_hold import StayHoldOutcome, hold_stay, holds_in_one_statement
+from engine.bookings.stay_hold import (
+    HoldsLimit,
+    StayHoldOutcome,
+    hold_stay,
+    holds_in_one_statement,
+)
 from engine.bookings.transitions import (
     add_creation_entry,
     apply_transition,
@@ -56,10 +61,13 @@ from engine.exceptions import (
     ValidationError,
 )
 from engine.guests.models import Guest
+from engine.risk.exceptions import HoldRateLimitedError
 from engine.tenants.models import Venue
 
 #: The audit reason of a change of dates, time, party or place (``modify``).
 MODIFIED = "modified"
+#: The window a hold rate (``place_hold``'s ``holds_per_hour``) counts a guest's bookings in.
+HOLD_RATE_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -158,10 +166,12 @@ def _hold_stay_in_one_statement(
     actor: str,
     notes: str,
     now: datetime,
+    holds_limit: HoldsLimit | None,
 ) -> Booking | None:
     """The PostgreSQL path of a stay's hold (see ``stay_hold``); None: take the Python path.
 
-    The same checks come first, then the one statement, which writes the audit entry too;
+    The same checks come first, then the one statement, which checks the hold rate and writes
+    the audit entry too;
     the booking and entry it stored are attached as if loaded, and the entry is noted for the
     live feed (no flush sees it).
     """
@@ -180,7 +190,10 @@ def _hold_stay_in_one_statement(
         actor=actor,
         now=now,
         expires=cast(datetime, values["hold_expires_at"]),
+        holds_limit=holds_limit,
     )
+    if held.outcome == StayHoldOutcome.RATE_LIMITED:
+        raise _rate_limited()
     if held.outcome == StayHoldOutcome.INVALID:
         room_type_for(session, venue, request)  # raises the ValidationError that says why
     if held.outcome == StayHoldOutcome.NONE_FREE:
@@ -269,19 +282,37 @@ def place_hold(
     actor: str,
     now: datetime | None = None,
     notes: str = "",
+    holds_per_hour: int | None = None,
 ) -> Booking:
-    """Hold the offer's inventory for the venue's hold time; NotAvailableError if it went."""
+    """Hold the offer's inventory for the venue's hold time; NotAvailableError if it went.
+
+    With ``holds_per_hour``, a guest who started that many bookings in the last hour is
+    refused first (HoldRateLimitedError): in the hold's own statement on PostgreSQL, so the
+    check costs no round trip of its own, else by a count before anything is written.
+    """
     now = now or utcnow()
     venue = _venue(session, offer.venue_id)
     if guest.business_id != venue.business_id:
         raise ValidationError("That guest belongs to another business.")
+    limit = None if holds_per_hour is None else HoldsLimit(now - HOLD_RATE_WINDOW, holds_per_hour)
+    one_statement = isinstance(offer, RoomOffer) and holds_in_one_statement(session)
+    if limit is not None and not one_statement:
+        _check_hold_rate(session, guest, limit)
     if isinstance(offer, RoomsOffer):
         booking = _hold_rooms(session, venue, guest, offer, channel=channel, notes=notes, now=now)
         add_creation_entry(session, booking, actor=actor, now=now)
         return booking
-    if isinstance(offer, RoomOffer) and holds_in_one_statement(session):
+    if isinstance(offer, RoomOffer) and one_statement:
         held = _hold_stay_in_one_statement(
-            session, venue, guest, offer, channel=channel, actor=actor, notes=notes, now=now
+            session,
+            venue,
+            guest,
+            offer,
+            channel=channel,
+            actor=actor,
+            notes=notes,
+            now=now,
+            holds_limit=limit,
         )
         if held is not None:
             return held
@@ -298,6 +329,22 @@ def place_hold(
             return booking
     _discard(session, booking)
     raise NotAvailableError(plan.unavailable)
+
+
+def _check_hold_rate(session: Session, guest: Guest, limit: HoldsLimit) -> None:
+    """Refuse a guest who started ``limit.most`` bookings since ``limit.since`` (the count
+    ``bookline_hold_stay`` makes on PostgreSQL)."""
+    recent = session.scalar(
+        select(func.count(Booking.id)).where(
+            Booking.guest_id == guest.id, Booking.created_at > limit.since
+        )
+    )
+    if (recent or 0) >= limit.most:
+        raise _rate_limited()
+
+
+def _rate_limited() -> HoldRateLimitedError:
+    return HoldRateLimitedError("Too many bookings were started from this number just now.")
 
 
 def _hold_rooms(

@@ -1,13 +1,14 @@
-"""A hotel stay held in one statement on PostgreSQL (``bookline_hold_stay``, migrations 0006
-and 0014).
+"""A hotel stay held in one statement on PostgreSQL (``bookline_hold_stay``, migrations 0006,
+0014 and 0015).
 
-The function does what the Python path of ``place_hold`` does for a stay: rooms of the type
-free for every night, the price with its rate overrides, the booking under a fresh reference,
-then one room's claims (all nights or none) tried room by room in number order, and the
-hold's audit row. A chat turn that holds thus costs one round trip where the Python path
-costs one per query, several per candidate room that a racer took first, and the audit
-INSERT. Claims still go in through ``UNIQUE(resource, unit)`` with ON CONFLICT DO NOTHING:
-the constraint decides who wins, exactly as on the Python path.
+The function does what the Python path of ``place_hold`` does for a stay: the guest's hold
+rate when the caller gives a limit, then rooms of the type free for every night, the price with
+its rate overrides, the booking under a fresh reference, one room's claims (all nights or none)
+tried room by room in number order, and the hold's audit row. A chat turn that holds thus costs
+one round trip where the Python path costs one per query (the rate's count among them),
+several per candidate room that a racer took first, and the audit INSERT. Claims still go in
+through ``UNIQUE(resource, unit)`` with ON CONFLICT DO NOTHING: the constraint decides who
+wins, exactly as on the Python path.
 
 SQLite has no stored functions; there (and when a claim collides with a lapsed hold, which the
 Python path releases with its audit entry) ``place_hold`` takes the Python path.
@@ -31,7 +32,8 @@ REFERENCE_DRAWS = 5
 
 _HOLD_STAY = text(
     "SELECT * FROM bookline_hold_stay(:venue, :guest, :room_type, :party, :check_in,"
-    " :check_out, :now, :expires, :channel, :currency, :notes, :references, :actor)"
+    " :check_out, :now, :expires, :channel, :currency, :notes, :references, :actor,"
+    " :holds_since, :holds_most)"
 )
 
 
@@ -42,6 +44,7 @@ class StayHoldOutcome(StrEnum):
     NONE_FREE = "none"  # no room of the type could be claimed for every night
     LAPSED = "lapsed"  # a claim collided with a lapsed hold: wrote nothing
     INVALID = "invalid"  # not the venue's room type, or too small for the party
+    RATE_LIMITED = "rate_limited"  # the guest started too many bookings lately: wrote nothing
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,14 @@ class StayHold:
     amount: int | None
     room_type_name: str | None
     event_id: int | None  # the audit row "hold placed"
+
+
+@dataclass(frozen=True)
+class HoldsLimit:
+    """At most ``most`` bookings started by a guest after ``since`` (the hold rate)."""
+
+    since: datetime
+    most: int
 
 
 def holds_in_one_statement(session: Session) -> bool:
@@ -75,9 +86,10 @@ def hold_stay(
     actor: str,
     now: datetime,
     expires: datetime,
+    holds_limit: HoldsLimit | None,
 ) -> StayHold:
     """Run ``bookline_hold_stay`` for ``request`` in the caller's transaction; it writes the
-    hold's audit row as ``actor`` too."""
+    hold's audit row as ``actor`` too, and first refuses a guest over ``holds_limit``."""
     row = session.execute(
         _HOLD_STAY,
         {
@@ -94,6 +106,8 @@ def hold_stay(
             "notes": notes,
             "references": [new_reference() for _ in range(REFERENCE_DRAWS)],
             "actor": actor,
+            "holds_since": None if holds_limit is None else holds_limit.since,
+            "holds_most": None if holds_limit is None else holds_limit.most,
         },
     ).one()
     return StayHold(StayHoldOutcome(row[0]), *row[1:])

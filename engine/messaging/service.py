@@ -12,7 +12,14 @@ from sqlalchemy import Integer, Select, Table, Update, and_, bindparam, case, fu
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
-from engine.db import insert_or_skip, insert_or_skip_returning_id, insert_rows_or_skip, utcnow
+from engine.db import (
+    as_loaded,
+    core_rows,
+    insert_or_skip,
+    insert_or_skip_returning_id,
+    insert_rows_or_skip,
+    utcnow,
+)
 from engine.guests.models import Guest
 from engine.messaging.enums import (
     FINAL_OUTBOX_STATUSES,
@@ -63,6 +70,8 @@ def record_inbounds(session: Session, rows: Sequence[dict[str, Any]]) -> list[in
 
 
 _INBOUND_EVENTS = cast(Table, InboundEvent.__table__)
+_VENUES = cast(Table, Venue.__table__)
+_GUESTS = cast(Table, Guest.__table__)
 
 
 def pending_event_conversation(
@@ -99,11 +108,22 @@ def pending_conversation_events(
     must be handled), row-locked for the transaction that handles them.
 
     The venue and the guest come in the same statement (only the events are locked): every
-    turn needs both, and each cost a round trip and an ORM query of its own.
+    turn needs both, and each cost a round trip and an ORM query of its own. The rows are
+    read through Core and made the session's objects by ``as_loaded``: ORM loading of the
+    three cost a turn more CPU than the statement did.
     """
     params = {"venue_id": venue_id, "channel": channel, "guest_phone": guest_phone, "limit": limit}
-    rows = session.execute(_pending_events(), params)
-    return [PendingMessage(event, venue, guest) for event, venue, guest in rows]
+    return [_pending_message(session, row) for row in core_rows(session, _pending_events(), params)]
+
+
+def _pending_message(session: Session, row: Sequence[Any]) -> PendingMessage:
+    """One row of ``_pending_events``: the event's, the venue's and the guest's columns."""
+    venue_at = len(_INBOUND_EVENTS.columns)
+    guest_at = venue_at + len(_VENUES.columns)
+    event = as_loaded(session, InboundEvent, row[:venue_at])
+    venue = None if row[venue_at] is None else as_loaded(session, Venue, row[venue_at:guest_at])
+    guest = None if row[guest_at] is None else as_loaded(session, Guest, row[guest_at:])
+    return PendingMessage(event, venue, guest)
 
 
 @cache
@@ -116,24 +136,29 @@ def _pending_thread() -> Select[int | None, MessageChannel | None, str | None]:
 
 
 @cache
-def _pending_events() -> Select[InboundEvent, Venue, Guest]:
+def _pending_events() -> Select[Any]:
     """``pending_conversation_events``' query, built once for the same reason."""
+    events, venues, guests = _INBOUND_EVENTS, _VENUES, _GUESTS
     return (
-        select(InboundEvent, Venue, Guest)
-        .outerjoin(Venue, Venue.id == InboundEvent.venue_id)
-        .outerjoin(
-            Guest,
-            and_(Guest.business_id == Venue.business_id, Guest.phone == InboundEvent.guest_phone),
+        select(events, venues, guests)
+        .select_from(
+            events.outerjoin(venues, venues.c.id == events.c.venue_id).outerjoin(
+                guests,
+                and_(
+                    guests.c.business_id == venues.c.business_id,
+                    guests.c.phone == events.c.guest_phone,
+                ),
+            )
         )
         .where(
-            InboundEvent.venue_id == bindparam("venue_id"),
-            InboundEvent.channel == bindparam("channel"),
-            InboundEvent.guest_phone == bindparam("guest_phone"),
-            InboundEvent.status == InboundStatus.PENDING,
+            events.c.venue_id == bindparam("venue_id"),
+            events.c.channel == bindparam("channel"),
+            events.c.guest_phone == bindparam("guest_phone"),
+            events.c.status == InboundStatus.PENDING,
         )
-        .order_by(InboundEvent.id)
+        .order_by(events.c.id)
         .limit(bindparam("limit", type_=Integer))
-        .with_for_update(of=InboundEvent)
+        .with_for_update(of=events)
     )
 
 

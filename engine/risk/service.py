@@ -1,4 +1,7 @@
-"""Risk services: rate-limit holds per guest, score a hold before its payment link, approve.
+"""Risk services: the hold rate per guest, score a hold before its payment link, approve.
+
+The rate (MAX_HOLDS_PER_HOUR) is checked by ``place_hold`` itself, in the hold's statement on
+PostgreSQL: the bot passes it as ``holds_per_hour``.
 
 A hold scored above REVIEW_AT waits for staff approval (no link goes out); above DECLINE_AT it
 is released at once and the guest is declined politely. Every score is stored with its
@@ -9,20 +12,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus, CancelledBy
 from engine.bookings.models import Booking
 from engine.bookings.service import cancel
 from engine.db import utcnow
-from engine.guests.models import Guest
 from engine.messaging.models import OutboxMessage
 from engine.payments.service import request_link
 from engine.risk.enums import RiskDecision
-from engine.risk.exceptions import HoldRateLimitedError, NotUnderReviewError
+from engine.risk.exceptions import NotUnderReviewError
 from engine.risk.features import (
-    HOUR,
     PastHold,
     features_of,
     typical_party,
@@ -34,22 +35,11 @@ from engine.risk.models import RiskAssessment
 from engine.risk.scoring import Score, rule_score
 from engine.tenants.models import Venue
 
+#: The bot's hold rate: ``place_hold``'s ``holds_per_hour`` for a guest's own holds.
 MAX_HOLDS_PER_HOUR = 5
 REVIEW_AT = 0.5
 DECLINE_AT = 0.8
 RISK_ACTOR = "system:risk"
-
-
-def check_hold_rate(session: Session, *, guest: Guest, now: datetime | None = None) -> None:
-    """Refuse a new hold to a guest who placed MAX_HOLDS_PER_HOUR in the last hour."""
-    now = now or utcnow()
-    recent = session.scalar(
-        select(func.count(Booking.id)).where(
-            Booking.guest_id == guest.id, Booking.created_at > now - HOUR
-        )
-    )
-    if (recent or 0) >= MAX_HOLDS_PER_HOUR:
-        raise HoldRateLimitedError("Too many bookings were started from this number just now.")
 
 
 def decide(score: float) -> RiskDecision:

@@ -8,7 +8,7 @@ import itertools
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.bookings.enums import BookingStatus, Channel
@@ -20,7 +20,7 @@ from engine.messaging.models import OutboxMessage
 from engine.risk.enums import RiskDecision
 from engine.risk.exceptions import HoldRateLimitedError, NotUnderReviewError
 from engine.risk.features import FEATURE_NAMES, PastHold, features_of
-from engine.risk.service import MAX_HOLDS_PER_HOUR, approve_review, assess_hold, check_hold_rate
+from engine.risk.service import MAX_HOLDS_PER_HOUR, approve_review, assess_hold
 from tests.conftest import NOW
 from tests.engine.conftest import Demo
 from tests.engine.factories import confirmed_room, hold_room, room_offer
@@ -92,11 +92,27 @@ def test_holds_under_review_go_ahead_once_staff_approve(session: Session, demo: 
 def test_hold_rate_is_limited_per_guest_whatever_the_score(session: Session, demo: Demo) -> None:
     holds(session, demo, MAX_HOLDS_PER_HOUR, start=NOW)
     later = NOW + timedelta(minutes=30)
-    with pytest.raises(HoldRateLimitedError):
-        check_hold_rate(session, guest=demo.guest, now=later)
     other = get_or_create_guest(session, business_id=demo.hotel.business_id, phone="+919800000077")
-    check_hold_rate(session, guest=other, now=later)
-    check_hold_rate(session, guest=demo.guest, now=NOW + timedelta(hours=2))
+
+    def rated_hold(guest: Guest, n: int, now: datetime) -> Booking:
+        return place_hold(
+            session,
+            offer=room_offer(session, demo, "Standard", *night(n)),
+            guest=guest,
+            channel=Channel.WHATSAPP,
+            actor="guest",
+            now=now,
+            holds_per_hour=MAX_HOLDS_PER_HOUR,
+        )
+
+    written = session.scalar(select(func.count(Booking.id)))
+    with pytest.raises(HoldRateLimitedError):
+        rated_hold(demo.guest, MAX_HOLDS_PER_HOUR, later)
+    assert session.scalar(select(func.count(Booking.id))) == written  # refused before writing
+    assert rated_hold(other, MAX_HOLDS_PER_HOUR, later).status == BookingStatus.HELD
+    assert rated_hold(demo.guest, MAX_HOLDS_PER_HOUR + 1, NOW + timedelta(hours=2)).guest_id == (
+        demo.guest.id
+    )
 
 
 def _history(session: Session, demo: Demo) -> None:
