@@ -357,8 +357,8 @@ def _parse(text: str, *, now: datetime, languages: list[str]) -> date | None:
 
     A span is a day and month (and perhaps a year), never a time or a relative word, so its
     date depends on the day ``now`` falls on, not the time of day: it is read relative to
-    that day's midnight and remembered. dateparser takes a few milliseconds a span, most
-    of a first turn's understanding, and guests ask for the same dates all day.
+    that day's midnight and remembered: dateparser takes over half a millisecond a span
+    (more on a busy machine), and guests ask for the same dates all day.
     """
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     return _parse_on_day(text.strip(), midnight, tuple(languages))
