@@ -15,7 +15,7 @@ from redis import Redis
 from application.sessions import autocommit
 from bot.choices import conversation_key
 from bot.conversation import conversation_lock, holding
-from engine.messaging.models import OutboxMessage
+from engine.messaging.service import OutboxHead, outbox_head
 from infra.log_context import bound, conversation_id
 from infra.runtime import Runtime
 
@@ -41,7 +41,12 @@ def outbox_conversation(runtime: Runtime, outbox_id: int) -> str | None:
     """The conversation of the guest an outbox row concerns (action rows name the guest too),
     read before the lock is taken and the row's transaction begins."""
     with autocommit(runtime) as session:
-        row = session.get(OutboxMessage, outbox_id)
-        if row is None or row.guest_id is None:
-            return None
-        return conversation_key(row.venue_id, row.channel, row.to_address)
+        head = outbox_head(session, outbox_id=outbox_id)
+    return head_conversation(head) if head is not None else None
+
+
+def head_conversation(head: OutboxHead) -> str | None:
+    """The conversation of the guest of a row read by ``outbox_head`` (None: no guest)."""
+    if head.guest_id is None:
+        return None
+    return conversation_key(head.venue_id, head.channel, head.to_address)

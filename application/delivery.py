@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from application.conversations import conversation_id_bound
+from application.conversations import conversation_id_bound, head_conversation
 from application.payments import run_action
 from application.reminders import send_reminder
 from application.sending import claim_row, is_action, send
@@ -21,7 +21,7 @@ from application.unit_of_work import unit_of_work
 from bot.choices import conversation_key
 from engine.db import utcnow
 from engine.guests.models import Guest
-from engine.messaging.service import lock_outbox, outbox_payload
+from engine.messaging.service import lock_outbox, outbox_head
 from engine.reminders.service import REMINDER
 from engine.tenants.models import Venue
 from infra.jobs import enqueue_send
@@ -31,15 +31,18 @@ log = logging.getLogger(__name__)
 
 
 def deliver(runtime: Runtime, outbox_id: int) -> None:
-    """Send the row unless it was sent, suppressed or is being sent right now."""
+    """Send the row unless it was sent, suppressed or is being sent right now.
+
+    The row's kind of work and its guest's conversation come in one read, before the lock.
+    """
     with autocommit(runtime) as session:
-        payload = outbox_payload(session, outbox_id=outbox_id)
-    if is_action(payload):
-        assert payload is not None
-        act = send_reminder if payload["action"] == REMINDER else run_action
-        act(runtime, outbox_id)
-        return
-    _deliver_message(runtime, outbox_id)
+        head = outbox_head(session, outbox_id=outbox_id)
+    if head is None or not is_action(head.payload):
+        _deliver_message(runtime, outbox_id)
+    elif head.payload["action"] == REMINDER:
+        send_reminder(runtime, outbox_id)
+    else:
+        run_action(runtime, outbox_id, conversation=head_conversation(head))
 
 
 def deliver_each(runtime: Runtime, outbox_ids: list[int]) -> None:

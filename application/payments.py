@@ -22,7 +22,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from application.conversations import conversation_locked, outbox_conversation
+from application.conversations import conversation_locked
 from application.notices import booking_conversation
 from application.payment_actions import (
     ACTIONS,
@@ -90,9 +90,12 @@ def _event_conversation(runtime: Runtime, event_id: int) -> str | None:
         return booking_conversation(booking) if booking is not None else None
 
 
-def run_action(runtime: Runtime, outbox_id: int) -> None:
-    """Make the provider call of one outbox row, unless it was made or is being made."""
-    conversation = outbox_conversation(runtime, outbox_id)
+def run_action(runtime: Runtime, outbox_id: int, *, conversation: str | None) -> None:
+    """Make the provider call of one outbox row, unless it was made or is being made.
+
+    ``conversation`` is that of the guest the row concerns (``head_conversation``), read by
+    the send job with the row's kind, before any lock.
+    """
     with conversation_locked(runtime.redis, conversation):
         claimed = _claim(runtime, outbox_id)
     if claimed is None:

@@ -459,7 +459,9 @@ async def drive(
 
 @dataclass
 class CpuGroups:
-    """Cumulative CPU seconds of the server, the workers, PostgreSQL+Redis and this process."""
+    """Cumulative CPU seconds of the server, the workers, PostgreSQL+Redis and this process;
+    of this process, its main thread (the guests' client and the reply poller) apart too, the
+    rest being the external fake's server and callback threads. Read from the main thread."""
 
     stack: Stack
 
@@ -470,6 +472,7 @@ class CpuGroups:
             "workers": sum(cpu_seconds(w.pid) for w in self.stack.workers),
             "pg+redis": stores_cpu(),
             "bench+fake": time.process_time(),
+            "of which client": time.thread_time(),
         }
 
 

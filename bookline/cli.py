@@ -186,6 +186,7 @@ def _worker(args: argparse.Namespace) -> None:
         )
     _require_dependencies("worker", runtime)
     warm_up()
+    runtime.build_providers()
     stop = threading.Event()
     threading.Thread(
         target=run_periodically, args=(runtime, stop), daemon=True, name="maintenance"

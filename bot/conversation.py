@@ -31,6 +31,10 @@ IDLE_TTL_SECONDS = 30 * 60
 LOCK_TTL_SECONDS = 60
 #: How long a writer waits for a turn in flight before giving up (its job is retried).
 LOCK_WAIT_SECONDS = 30
+#: How often a writer waiting for the lock tries again (one SET a try). redis-py's default,
+#: 100 ms, is several turns long, and most waits are a few milliseconds: the payment link a
+#: hold promised, or a guest's quick next message, while the turn before marks its reply sent.
+LOCK_POLL_SECONDS = 0.01
 
 
 class ConversationBusyError(Exception):
@@ -44,7 +48,13 @@ def conversation_lock(redis: Redis, key: str, *, wait: float = LOCK_WAIT_SECONDS
     waiting for that transaction's rows (or, on SQLite, for its write lock). ``wait`` is how
     long to wait for it (jobs wait long and are retried; a person in the dashboard less).
     """
-    return Lock(redis, f"{key}:lock", timeout=LOCK_TTL_SECONDS, blocking_timeout=wait)
+    return Lock(
+        redis,
+        f"{key}:lock",
+        timeout=LOCK_TTL_SECONDS,
+        sleep=LOCK_POLL_SECONDS,
+        blocking_timeout=wait,
+    )
 
 
 _held = threading.local()

@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import dateparser
@@ -57,6 +58,8 @@ from bot.nlu.scan import Scan, alternation, keyed, word
 
 #: The longest stay read from a message; longer counts are taken as misreadings.
 MAX_NIGHTS = 60
+#: Date spans remembered with their reading (a span and a day: a few hundred bytes each).
+PARSED_SPANS = 4096
 
 
 @dataclass(frozen=True)
@@ -350,12 +353,24 @@ def _role(before: str, after: str) -> str | None:
 
 
 def _parse(text: str, *, now: datetime, languages: list[str]) -> date | None:
-    """dateparser's reading of a matched date span, or None."""
+    """dateparser's reading of a matched date span, or None.
+
+    A span is a day and month (and perhaps a year), never a time or a relative word, so its
+    date depends on the day ``now`` falls on, not the time of day: it is read relative to
+    that day's midnight and remembered: dateparser takes over half a millisecond a span
+    (more on a busy machine), and guests ask for the same dates all day.
+    """
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return _parse_on_day(text.strip(), midnight, tuple(languages))
+
+
+@lru_cache(maxsize=PARSED_SPANS)
+def _parse_on_day(text: str, midnight: datetime, languages: tuple[str, ...]) -> date | None:
     settings: dict[str, Any] = {
         "PREFER_DATES_FROM": "future",
-        "RELATIVE_BASE": now,
+        "RELATIVE_BASE": midnight,
         "DATE_ORDER": "DMY",
         "REQUIRE_PARTS": ["day", "month"],
     }
-    parsed = dateparser.parse(text.strip(), languages=languages, settings=settings)
+    parsed = dateparser.parse(text, languages=list(languages), settings=settings)
     return parsed.date() if isinstance(parsed, datetime) else None

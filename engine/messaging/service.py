@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Integer, Select, Table, Update, and_, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
@@ -326,12 +326,28 @@ def stale_inbound(session: Session, *, before: datetime, limit: int) -> list[tup
     return [(event_id, provider) for event_id, provider in rows]
 
 
-def outbox_payload(session: Session, *, outbox_id: int) -> dict[str, Any] | None:
-    """The payload of an outbox row (what kind of work it is), without loading the row."""
-    payload: dict[str, Any] | None = session.scalar(
-        select(OutboxMessage.payload).where(OutboxMessage.id == outbox_id)
-    )
-    return payload
+class OutboxHead(NamedTuple):
+    """What kind of work an outbox row is and whom it concerns, without loading the row."""
+
+    payload: dict[str, Any]
+    venue_id: int
+    guest_id: int | None
+    channel: MessageChannel
+    to_address: str
+
+
+def outbox_head(session: Session, *, outbox_id: int) -> OutboxHead | None:
+    """The row's payload and addressing in one statement (a send job's first read)."""
+    row = session.execute(
+        select(
+            OutboxMessage.payload,
+            OutboxMessage.venue_id,
+            OutboxMessage.guest_id,
+            OutboxMessage.channel,
+            OutboxMessage.to_address,
+        ).where(OutboxMessage.id == outbox_id)
+    ).first()
+    return OutboxHead(*row) if row is not None else None
 
 
 def lock_outbox(session: Session, *, outbox_id: int) -> OutboxMessage | None:

@@ -41,6 +41,19 @@ class TimeoutSession(requests.Session):
         return super().request(method, url, *args, **kwargs)
 
 
+class VersionedClient(razorpay.Client):  # type: ignore[misc]
+    """The SDK's client with its own version read once: it otherwise looks it up in the
+    installed packages' metadata for the User-Agent of every request (a scan of site-packages,
+    0.3 ms of CPU a call)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._version = str(super()._get_version())
+
+    def _get_version(self) -> str:
+        return self._version
+
+
 @dataclass(frozen=True)
 class RefundResult:
     """A refund as Razorpay reports it."""
@@ -95,7 +108,7 @@ class RazorpayGateway:
     def __init__(self, keys: RazorpayKeys, *, timeout: float = HTTP_TIMEOUT_SECONDS) -> None:
         session = TimeoutSession(timeout)
         pin_environment(session, keys.api_base)
-        self.client = razorpay.Client(
+        self.client = VersionedClient(
             session=session,
             auth=(keys.key_id, keys.key_secret),
             base_url=keys.api_base,
