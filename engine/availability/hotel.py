@@ -23,15 +23,14 @@ from sqlalchemy import (
     cast,
     func,
     literal,
-    not_,
     select,
 )
 from sqlalchemy.orm import Session
 
 from engine.availability.offers import RoomOffer
 from engine.availability.requests import StayRequest, validate_stay
-from engine.availability.units import Pair, lapsed_hold, night_unit
-from engine.bookings.models import Booking, Claim
+from engine.availability.units import Pair, live_claim, night_unit
+from engine.bookings.models import Claim
 from engine.db import core_rows
 from engine.exceptions import ValidationError
 from engine.inventory.models import RateOverride, Room, RoomType
@@ -54,15 +53,11 @@ _OVERRIDES = select(RateOverride.room_type_id, RateOverride.night, RateOverride.
 )
 
 #: A live (not lapsed) booking's claim on the outer query's room, on a night of the stay.
-_TAKEN = (
-    select(Claim.id)
-    .join(Booking, Booking.id == Claim.booking_id)
-    .where(
-        Claim.resource == ROOM_RESOURCE,
-        Claim.unit >= bindparam("first_unit"),
-        Claim.unit <= bindparam("last_unit"),
-        not_(lapsed_hold(bindparam("now"))),
-    )
+_TAKEN = select(Claim.id).where(
+    Claim.resource == ROOM_RESOURCE,
+    Claim.unit >= bindparam("first_unit"),
+    Claim.unit <= bindparam("last_unit"),
+    live_claim(bindparam("now")),
 )
 
 

@@ -6,6 +6,10 @@ Python as its whole free-table test, so a search reads once. The four parts are 
 ``UNION ALL``; a ``kind`` column says which part a row belongs to, and each part fills its own
 columns (the others are typed NULLs, so every column reads back as its type on every backend).
 
+The opening hours are read for every weekday (a handful of rows): a list of weekdays would be
+an expanding parameter, rendered into the statement's text again on every execution. A
+claim's booking is not joined (``live_claim``).
+
 The claims are read before the grid is known, so their range is the days themselves: from
 local midnight of the first day to local midnight two days after the last (a window that
 opens on the last day may run past midnight, and closes within a day of opening). A claim
@@ -30,7 +34,6 @@ from sqlalchemy import (
     bindparam,
     cast,
     literal,
-    not_,
     null,
     or_,
     select,
@@ -38,8 +41,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from engine.availability.units import Pair, lapsed_hold, slot_unit
-from engine.bookings.models import Booking, Claim
+from engine.availability.units import Pair, live_claim, slot_unit
+from engine.bookings.models import Claim
 from engine.db import core_rows
 from engine.inventory.models import Closure, OpeningHours, Table
 from engine.tenants.models import Venue
@@ -64,10 +67,11 @@ class SeatTable(NamedTuple):
 @dataclass
 class SeatingInputs:
     """What one read returns: tables smallest first (then by label), windows by weekday
-    earliest first, the closed dates, and the (resource, unit) pairs live claims hold."""
+    earliest first (tuples: a day's grid is cached by them), the closed dates, and the
+    (resource, unit) pairs live claims hold."""
 
     tables: list[SeatTable] = field(default_factory=list)
-    windows: dict[int, list[Window]] = field(default_factory=dict)
+    windows: dict[int, tuple[Window, ...]] = field(default_factory=dict)
     closed: set[date] = field(default_factory=set)
     taken: list[Pair] = field(default_factory=list)
 
@@ -102,10 +106,7 @@ _READ: CompoundSelect[*tuple[Any, ...]] = union_all(
         OpeningHours.opens,
         OpeningHours.closes,
         _NO_DATE,
-    ).where(
-        OpeningHours.venue_id == _VENUE,
-        OpeningHours.weekday.in_(bindparam("weekdays", expanding=True)),
-    ),
+    ).where(OpeningHours.venue_id == _VENUE),
     select(
         literal(_CLOSURE),
         _NO_INT,
@@ -133,14 +134,13 @@ _READ: CompoundSelect[*tuple[Any, ...]] = union_all(
         _NO_DATE,
     )
     .join(Table, Claim.resource == TABLE_RESOURCE)
-    .join(Booking, Booking.id == Claim.booking_id)
     .where(
         Table.venue_id == _VENUE,
         Table.active.is_(True),
         or_(Table.seats >= bindparam("party_size"), Table.combine_group.is_not(None)),
         Claim.unit >= bindparam("unit_from"),
         Claim.unit < bindparam("unit_to"),
-        not_(lapsed_hold(bindparam("now"))),
+        live_claim(bindparam("now")),
     ),
 ).order_by("kind", "seats", "label")  # the tables in the order every backend sorts them
 
@@ -156,7 +156,6 @@ def read_seating_inputs(
     first, last = min(days), max(days)
     params = {
         "venue_id": venue.id,
-        "weekdays": sorted({day.weekday() for day in days}),
         "first_day": first,
         "last_day": last,
         "unit_from": slot_unit(datetime.combine(first, time(), tzinfo=venue.tz)),
@@ -165,6 +164,7 @@ def read_seating_inputs(
         "now": now,
     }
     read = SeatingInputs()
+    windows: dict[int, list[Window]] = {}
     for kind, table_id, text, seats, other, weekday, opens, closes, day in core_rows(
         session, _READ, params
     ):
@@ -173,9 +173,8 @@ def read_seating_inputs(
         elif kind == _TABLE:
             read.tables.append(SeatTable(table_id, text, seats, other))
         elif kind == _WINDOW:
-            read.windows.setdefault(weekday, []).append((opens, closes))
+            windows.setdefault(weekday, []).append((opens, closes))
         else:
             read.closed.add(day)
-    for windows in read.windows.values():
-        windows.sort()
+    read.windows = {weekday: tuple(sorted(each)) for weekday, each in windows.items()}
     return read
