@@ -200,6 +200,12 @@ def _ping_when_idle(engine: Engine) -> None:
     event.listen(engine.pool, "checkout", checked_out)
 
 
+def on_postgresql(session: Session) -> bool:
+    """True when the session's database is PostgreSQL, which has the engine's stored functions
+    (SQLite has none: there the Core statements are the only path)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def one_of(
     session: Session, column: InstrumentedAttribute[Any], values: Sequence[Any]
 ) -> ColumnElement[bool]:

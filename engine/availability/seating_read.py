@@ -29,8 +29,10 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Date,
+    Executable,
     Integer,
     String,
+    TextClause,
     Time,
     bindparam,
     cast,
@@ -38,13 +40,14 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.orm import Session
 
 from engine.availability.units import Pair, live_claim, slot_unit
 from engine.bookings.models import Claim
-from engine.db import comma_joined, core_rows
+from engine.db import comma_joined, core_rows, on_postgresql
 from engine.inventory.models import Closure, OpeningHours, Table
 from engine.tenants.models import Venue
 
@@ -147,6 +150,14 @@ _READ: CompoundSelect[*tuple[Any, ...]] = union_all(
 ).order_by("kind", "seats", "label")  # the tables in the order every backend sorts them
 
 
+#: ``_READ`` as PostgreSQL runs it: a PL/pgSQL function (migration 0015) keeps its plan for the
+#: connection's life, where the statement sent as text was planned again on every search.
+_READ_FUNCTION: TextClause = text(
+    "SELECT * FROM bookline_seating_read(:venue_id, :first_day, :last_day, :unit_from,"
+    " :unit_to, :party_size, :now)"
+)
+
+
 def read_seating_inputs(
     session: Session, venue: Venue, days: Sequence[date], party_size: int, *, now: datetime
 ) -> SeatingInputs:
@@ -165,15 +176,16 @@ def read_seating_inputs(
         "party_size": party_size,
         "now": now,
     }
+    statement: Executable = _READ_FUNCTION if on_postgresql(session) else _READ
     read = SeatingInputs()
     windows: dict[int, list[Window]] = {}
-    for kind, table_id, text, seats, other, weekday, opens, closes, day in core_rows(
-        session, _READ, params
+    for kind, table_id, label, seats, other, weekday, opens, closes, day in core_rows(
+        session, statement, params
     ):
         if kind == _CLAIM:
-            read.taken.extend((text, unit) for unit in other.split(","))
+            read.taken.extend((label, unit) for unit in other.split(","))
         elif kind == _TABLE:
-            read.tables.append(SeatTable(table_id, text, seats, other))
+            read.tables.append(SeatTable(table_id, label, seats, other))
         elif kind == _WINDOW:
             windows.setdefault(weekday, []).append((opens, closes))
         else:
