@@ -1,6 +1,10 @@
 """Everything a table search reads, in one statement: the tables, the opening hours, the
 closures and the live table claims of the days searched.
 
+On PostgreSQL the statement runs as the function ``bookline_seating_read`` (migration 0015),
+whose plan the server keeps for the connection's life (sent as text it was planned on every
+search, which cost as much as running it).
+
 Four searches in one process share one GIL, and each statement costs a search about as much
 Python as its whole free-table test, so a search reads once. The four parts are one
 ``UNION ALL``; a ``kind`` column says which part a row belongs to, and each part fills its own
