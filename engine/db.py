@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import (
     DeclarativeBase,
     InstrumentedAttribute,
@@ -51,7 +52,9 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import ReturningInsert
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 E = TypeVar("E", bound=StrEnum)
@@ -207,6 +210,12 @@ def _ping_when_idle(engine: Engine) -> None:
     event.listen(engine.pool, "checkout", checked_out)
 
 
+def on_postgresql(session: Session) -> bool:
+    """True when the session's database is PostgreSQL, which has the engine's stored functions
+    (SQLite has none: there the Core statements are the only path)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def one_of(
     session: Session, column: InstrumentedAttribute[Any], values: Sequence[Any]
 ) -> ColumnElement[bool]:
@@ -258,6 +267,27 @@ def _on_conflict_do_nothing(
     if dialect == "sqlite":
         return sqlite.insert(target).on_conflict_do_nothing(index_elements=list(unique))
     raise NotImplementedError(f"no ON CONFLICT DO NOTHING for {dialect}")
+
+
+class comma_joined(FunctionElement[str]):  # noqa: N801 (an SQL function, named as one)
+    """An aggregate: a group's values of a string column joined by commas (in no set order).
+
+    ``func.aggregate_strings`` says the same but binds its separator as a parameter that
+    SQLAlchemy renders into the statement's text on every execution; this is plain text.
+    """
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(comma_joined, "postgresql")
+def _string_agg(element: comma_joined, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"string_agg({compiler.process(element.clauses, **kw)}, ',')"
+
+
+@compiles(comma_joined, "sqlite")
+def _group_concat(element: comma_joined, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
 
 
 def core_rows(

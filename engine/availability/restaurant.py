@@ -80,7 +80,7 @@ _TABLES = (
 
 def _windows_and_closures(
     session: Session, venue: Venue, days: Sequence[date]
-) -> tuple[dict[int, list[Window]], set[date]]:
+) -> tuple[dict[int, tuple[Window, ...]], set[date]]:
     """Opening windows by weekday (earliest first) for ``days``, and the closures among them."""
     params = {
         "venue_id": venue.id,
@@ -95,9 +95,7 @@ def _windows_and_closures(
             closed.add(closed_day)
         else:
             windows.setdefault(weekday, []).append((opens, closes))
-    for each in windows.values():
-        each.sort()
-    return windows, closed
+    return {weekday: tuple(sorted(each)) for weekday, each in windows.items()}, closed
 
 
 def starts_by_day(
@@ -105,26 +103,46 @@ def starts_by_day(
 ) -> dict[date, list[datetime]]:
     """For each of ``days``, every start whose whole turn fits inside one opening window."""
     windows, closed = _windows_and_closures(session, venue, days)
-    turn = timedelta(minutes=venue.turn_minutes_for(party_size))
-    return {day: _open_starts(venue, day, windows, closed, turn) for day in days}
+    turn = venue.turn_minutes_for(party_size)
+    return {
+        day: [start for start, _, _ in _day_turns(venue, day, windows, closed, turn)]
+        for day in days
+    }
 
 
-def _open_starts(
+#: A grid start: local (the venue's zone), the same instant in UTC, its turn's slot units.
+Turn = tuple[datetime, datetime, tuple[str, ...]]
+
+
+def _day_turns(
     venue: Venue,
     day: date,
-    windows: dict[int, list[Window]],
+    windows: dict[int, tuple[Window, ...]],
     closed: set[date],
-    turn: timedelta,
-) -> list[datetime]:
+    turn_minutes: int,
+) -> tuple[Turn, ...]:
     """The grid starts of ``day`` over its weekday's windows (none on a closure)."""
     if day in closed:
-        return []
-    zone, step = venue.timezone, venue.slot_minutes
-    return [
-        start
-        for opens, closes in windows.get(day.weekday(), [])
-        for start in _grid_starts(zone, day, opens, closes, step, turn)
-    ]
+        return ()
+    each = windows.get(day.weekday(), ())
+    return _grid_turns(venue.timezone, day, each, venue.slot_minutes, turn_minutes)
+
+
+@lru_cache(maxsize=16384)
+def _grid_turns(
+    zone: str, day: date, windows: tuple[Window, ...], slot_minutes: int, turn_minutes: int
+) -> tuple[Turn, ...]:
+    """Every start of ``day`` over ``windows`` with its UTC instant and turn units (cached).
+
+    A search walks the starts of four days; with the instant and the units computed once per
+    process, a start costs it a comparison with "now" and a few dictionary look-ups.
+    """
+    turn = timedelta(minutes=turn_minutes)
+    return tuple(
+        (start, start.astimezone(UTC), slot_units(start, turn_minutes, slot_minutes))
+        for opens, closes in windows
+        for start in _grid_starts(zone, day, opens, closes, slot_minutes, turn)
+    )
 
 
 def seating_starts(session: Session, venue: Venue, day: date, party_size: int) -> list[datetime]:
@@ -247,12 +265,22 @@ def _units_by_start(
 def _free_by_start(
     units: dict[datetime, tuple[str, ...]], seatings: list[Seating], taken: Iterable[Pair]
 ) -> dict[datetime, list[Seating]]:
-    """For each start (with its turn's units), the seatings none of whose tables is taken.
+    """For each start (with its turn's units), the seatings none of whose tables is taken."""
+    masks, busy = _table_bits(seatings, taken)
+    return {
+        start: [s for s, mask in zip(seatings, masks, strict=True) if not mask & blocked]
+        for start, turn in units.items()
+        for blocked in [_blocked(turn, busy)]
+    }
 
-    Each table is one bit: a unit maps to the bits of the tables taken in it, a start is
-    blocked by the OR over its turn's units, and a seating is free when none of its bits is
-    blocked (integer arithmetic, not a set of strings per start). Claims on other tables
-    block nothing.
+
+def _table_bits(seatings: list[Seating], taken: Iterable[Pair]) -> tuple[list[int], dict[str, int]]:
+    """Each seating's mask, and per unit the mask of its taken tables.
+
+    Each table is one bit: a start is blocked by the OR over its turn's units, and a seating
+    is free when none of its bits is blocked (integer arithmetic, not a set of strings per
+    start). Claims on other tables block nothing. The search and the hold path both decide
+    by this test.
     """
     tables = {table: None for seating in seatings for table in seating}
     bits = {table.resource: 1 << n for n, table in enumerate(tables)}
@@ -260,13 +288,15 @@ def _free_by_start(
     busy: dict[str, int] = {}
     for resource, unit in taken:
         busy[unit] = busy.get(unit, 0) | bits.get(resource, 0)
-    free: dict[datetime, list[Seating]] = {}
-    for start, turn in units.items():
-        blocked = 0
-        for unit in turn:
-            blocked |= busy.get(unit, 0)
-        free[start] = [s for s, mask in zip(seatings, masks, strict=True) if not mask & blocked]
-    return free
+    return masks, busy
+
+
+def _blocked(turn: tuple[str, ...], busy: dict[str, int]) -> int:
+    """The tables (bits) taken in any unit of a turn."""
+    blocked = 0
+    for unit in turn:
+        blocked |= busy.get(unit, 0)
+    return blocked
 
 
 def free_starts_by_day(
@@ -287,15 +317,20 @@ def _free_starts_by_day(
     *,
     now: datetime,
 ) -> dict[date, list[datetime]]:
-    """``free_starts_by_day`` from what one read returned."""
-    turn = timedelta(minutes=venue.turn_minutes_for(party_size))
-    future = {
-        day: [s for s in _open_starts(venue, day, read.windows, read.closed, turn) if s > now]
-        for day in days
-    }
-    units = _units_by_start(venue, [s for day in days for s in future[day]], party_size)
-    free = _free_by_start(units, seatings, read.taken) if seatings else {}
-    return {day: [s for s in future[day] if free.get(s)] for day in days}
+    """``free_starts_by_day`` from what one read returned: a start is free when any seating's
+    mask misses the tables its turn finds taken."""
+    turn = venue.turn_minutes_for(party_size)
+    masks, busy = _table_bits(seatings, read.taken)
+    free: dict[date, list[datetime]] = {}
+    for day in days:
+        free[day] = [
+            start
+            for start, instant, units in _day_turns(venue, day, read.windows, read.closed, turn)
+            if instant > now
+            for blocked in [_blocked(units, busy)]
+            if any(not mask & blocked for mask in masks)
+        ]
+    return free
 
 
 def free_starts(

@@ -1,10 +1,19 @@
 """Everything a table search reads, in one statement: the tables, the opening hours, the
 closures and the live table claims of the days searched.
 
+On PostgreSQL the statement runs as the function ``bookline_seating_read`` (migration 0015),
+whose plan the server keeps for the connection's life (sent as text it was planned on every
+search, which cost as much as running it).
+
 Four searches in one process share one GIL, and each statement costs a search about as much
 Python as its whole free-table test, so a search reads once. The four parts are one
 ``UNION ALL``; a ``kind`` column says which part a row belongs to, and each part fills its own
 columns (the others are typed NULLs, so every column reads back as its type on every backend).
+
+The opening hours are read for every weekday (a handful of rows): a list of weekdays would be
+an expanding parameter, rendered into the statement's text again on every execution. A
+claim's booking is not joined (``live_claim``), and a table's claims come back as one row,
+its units joined by commas: a row costs the read more Python than a unit split from a string.
 
 The claims are read before the grid is known, so their range is the days themselves: from
 local midnight of the first day to local midnight two days after the last (a window that
@@ -24,23 +33,25 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Date,
+    Executable,
     Integer,
     String,
+    TextClause,
     Time,
     bindparam,
     cast,
     literal,
-    not_,
     null,
     or_,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from engine.availability.units import Pair, lapsed_hold, slot_unit
-from engine.bookings.models import Booking, Claim
-from engine.db import core_rows
+from engine.availability.units import Pair, live_claim, slot_unit
+from engine.bookings.models import Claim
+from engine.db import comma_joined, core_rows, on_postgresql
 from engine.inventory.models import Closure, OpeningHours, Table
 from engine.tenants.models import Venue
 
@@ -64,10 +75,11 @@ class SeatTable(NamedTuple):
 @dataclass
 class SeatingInputs:
     """What one read returns: tables smallest first (then by label), windows by weekday
-    earliest first, the closed dates, and the (resource, unit) pairs live claims hold."""
+    earliest first (tuples: a day's grid is cached by them), the closed dates, and the
+    (resource, unit) pairs live claims hold."""
 
     tables: list[SeatTable] = field(default_factory=list)
-    windows: dict[int, list[Window]] = field(default_factory=dict)
+    windows: dict[int, tuple[Window, ...]] = field(default_factory=dict)
     closed: set[date] = field(default_factory=set)
     taken: list[Pair] = field(default_factory=list)
 
@@ -102,10 +114,7 @@ _READ: CompoundSelect[*tuple[Any, ...]] = union_all(
         OpeningHours.opens,
         OpeningHours.closes,
         _NO_DATE,
-    ).where(
-        OpeningHours.venue_id == _VENUE,
-        OpeningHours.weekday.in_(bindparam("weekdays", expanding=True)),
-    ),
+    ).where(OpeningHours.venue_id == _VENUE),
     select(
         literal(_CLOSURE),
         _NO_INT,
@@ -126,23 +135,31 @@ _READ: CompoundSelect[*tuple[Any, ...]] = union_all(
         _NO_INT,
         Claim.resource,
         _NO_INT,
-        Claim.unit,
+        comma_joined(Claim.unit),
         _NO_INT,
         _NO_TIME,
         _NO_TIME,
         _NO_DATE,
     )
     .join(Table, Claim.resource == TABLE_RESOURCE)
-    .join(Booking, Booking.id == Claim.booking_id)
     .where(
         Table.venue_id == _VENUE,
         Table.active.is_(True),
         or_(Table.seats >= bindparam("party_size"), Table.combine_group.is_not(None)),
         Claim.unit >= bindparam("unit_from"),
         Claim.unit < bindparam("unit_to"),
-        not_(lapsed_hold(bindparam("now"))),
-    ),
+        live_claim(bindparam("now")),
+    )
+    .group_by(Claim.resource),
 ).order_by("kind", "seats", "label")  # the tables in the order every backend sorts them
+
+
+#: ``_READ`` as PostgreSQL runs it: a PL/pgSQL function (migration 0015) keeps its plan for the
+#: connection's life, where the statement sent as text was planned again on every search.
+_READ_FUNCTION: TextClause = text(
+    "SELECT * FROM bookline_seating_read(:venue_id, :first_day, :last_day, :unit_from,"
+    " :unit_to, :party_size, :now)"
+)
 
 
 def read_seating_inputs(
@@ -156,7 +173,6 @@ def read_seating_inputs(
     first, last = min(days), max(days)
     params = {
         "venue_id": venue.id,
-        "weekdays": sorted({day.weekday() for day in days}),
         "first_day": first,
         "last_day": last,
         "unit_from": slot_unit(datetime.combine(first, time(), tzinfo=venue.tz)),
@@ -164,18 +180,19 @@ def read_seating_inputs(
         "party_size": party_size,
         "now": now,
     }
+    statement: Executable = _READ_FUNCTION if on_postgresql(session) else _READ
     read = SeatingInputs()
-    for kind, table_id, text, seats, other, weekday, opens, closes, day in core_rows(
-        session, _READ, params
+    windows: dict[int, list[Window]] = {}
+    for kind, table_id, label, seats, other, weekday, opens, closes, day in core_rows(
+        session, statement, params
     ):
         if kind == _CLAIM:
-            read.taken.append((text, other))
+            read.taken.extend((label, unit) for unit in other.split(","))
         elif kind == _TABLE:
-            read.tables.append(SeatTable(table_id, text, seats, other))
+            read.tables.append(SeatTable(table_id, label, seats, other))
         elif kind == _WINDOW:
-            read.windows.setdefault(weekday, []).append((opens, closes))
+            windows.setdefault(weekday, []).append((opens, closes))
         else:
             read.closed.add(day)
-    for windows in read.windows.values():
-        windows.sort()
+    read.windows = {weekday: tuple(sorted(each)) for weekday, each in windows.items()}
     return read
