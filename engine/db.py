@@ -224,7 +224,7 @@ def one_of(
     A list of thousands expanded into as many placeholders costs more than the query: psycopg
     parses again every statement of over 4 KB or 50 parameters, placeholder by placeholder.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if on_postgresql(session):
         array = bindparam(None, list(values), type_=postgresql.ARRAY(column.type))
         return column == any_(array)
     return column.in_(values)

@@ -7,7 +7,7 @@ offer decides "free" by the same ``_TAKEN`` condition, so the two cannot disagre
 
 The statements are built once, here, with bound parameters: building a statement and
 computing its cache key on every call cost as much CPU as running it. On PostgreSQL the
-search's statement runs as the function ``bookline_room_offers`` (migration 0015), whose plan
+search's statement runs as the function ``bookline_room_offers`` (migration 0016), whose plan
 the server keeps for the connection's life.
 """
 
@@ -100,7 +100,7 @@ _OFFERS = (
 )
 _OFFERS_OF_TYPE = _OFFERS.where(RoomType.id == bindparam("room_type_id"))
 #: ``_OFFERS`` (or, given a room type, ``_OFFERS_OF_TYPE``) as PostgreSQL runs it: a PL/pgSQL
-#: function (migration 0015) keeps its plan for the connection's life, where the statement
+#: function (migration 0016) keeps its plan for the connection's life, where the statement
 #: sent as text was planned again on every search, which cost as much as running it.
 _OFFERS_FUNCTION = text(
     "SELECT * FROM bookline_room_offers(:venue_id, :guests, :room_type_id, :nights,"

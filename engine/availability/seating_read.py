@@ -1,7 +1,7 @@
 """Everything a table search reads, in one statement: the tables, the opening hours, the
 closures and the live table claims of the days searched.
 
-On PostgreSQL the statement runs as the function ``bookline_seating_read`` (migration 0015),
+On PostgreSQL the statement runs as the function ``bookline_seating_read`` (migration 0016),
 whose plan the server keeps for the connection's life (sent as text it was planned on every
 search, which cost as much as running it).
 
@@ -154,7 +154,7 @@ _READ: CompoundSelect[*tuple[Any, ...]] = union_all(
 ).order_by("kind", "seats", "label")  # the tables in the order every backend sorts them
 
 
-#: ``_READ`` as PostgreSQL runs it: a PL/pgSQL function (migration 0015) keeps its plan for the
+#: ``_READ`` as PostgreSQL runs it: a PL/pgSQL function (migration 0016) keeps its plan for the
 #: connection's life, where the statement sent as text was planned again on every search.
 _READ_FUNCTION: TextClause = text(
     "SELECT * FROM bookline_seating_read(:venue_id, :first_day, :last_day, :unit_from,"

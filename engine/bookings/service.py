@@ -40,12 +40,7 @@ from engine.bookings.plans import (
 from engine.bookings.policies import CancellationQuote, booking_start, quote_cancellation
 from engine.bookings.references import new_reference, normalize_reference
 from engine.bookings.rooms import add_rooms, retake_rooms, rooms_plan, take_rooms
-from engine.bookings.stay_hold import (
-    HoldsLimit,
-    StayHoldOutcome,
-    hold_stay,
-    holds_in_one_statement,
-)
+from engine.bookings.stay_hold import HoldsLimit, StayHoldOutcome, hold_stay
 from engine.bookings.transitions import (
     add_creation_entry,
     apply_transition,
@@ -53,7 +48,7 @@ from engine.bookings.transitions import (
     placed_here,
     record_event,
 )
-from engine.db import insert_or_skip_returning_id, utcnow
+from engine.db import insert_or_skip_returning_id, on_postgresql, utcnow
 from engine.exceptions import (
     HoldExpiredError,
     NotAvailableError,
@@ -295,7 +290,7 @@ def place_hold(
     if guest.business_id != venue.business_id:
         raise ValidationError("That guest belongs to another business.")
     limit = None if holds_per_hour is None else HoldsLimit(now - HOLD_RATE_WINDOW, holds_per_hour)
-    one_statement = isinstance(offer, RoomOffer) and holds_in_one_statement(session)
+    one_statement = isinstance(offer, RoomOffer) and on_postgresql(session)
     if limit is not None and not one_statement:
         _check_hold_rate(session, guest, limit)
     if isinstance(offer, RoomsOffer):

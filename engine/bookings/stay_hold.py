@@ -68,11 +68,6 @@ class HoldsLimit:
     most: int
 
 
-def holds_in_one_statement(session: Session) -> bool:
-    """True when the session's database has ``bookline_hold_stay`` (PostgreSQL)."""
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def hold_stay(
     session: Session,
     *,

@@ -8,7 +8,7 @@ import phonenumbers
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from engine.db import insert_or_skip, utcnow
+from engine.db import insert_or_skip, on_postgresql, utcnow
 from engine.exceptions import ValidationError
 from engine.guests.models import Guest
 
@@ -42,7 +42,7 @@ def get_or_create_guest(
 ) -> Guest:
     """Find the business's guest by phone (normalised), creating them on first contact."""
     e164 = normalize_phone(phone)
-    if session.get_bind().dialect.name == "postgresql":
+    if on_postgresql(session):
         guest = _find_or_insert_guest(session, business_id, e164, name)
     else:
         guest = _find_guest(session, business_id, e164) or _insert_guest(

@@ -1,4 +1,4 @@
-"""On PostgreSQL the searches' statements run as PL/pgSQL functions (migration 0015), planned
+"""On PostgreSQL the searches' statements run as PL/pgSQL functions (migration 0016), planned
 once per connection; SQLite runs the Core statements. On the same data, with a hold, a lapsed
 hold, a rate override, a closure and a random restaurant schedule, both give the same answer
 (the twins cannot drift apart unnoticed).
