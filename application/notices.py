@@ -35,8 +35,11 @@ from bot.nlu.slots import Slots
 from bot.turn import Turn
 from bot.understanding import Understanding
 from engine.bookings.models import Booking
+from engine.guests.models import Guest
+from engine.messaging.enums import MessageChannel
 from engine.messaging.models import OutboxMessage
 from engine.payments.service import guest_channel
+from engine.tenants.models import Venue
 from infra.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -73,6 +76,20 @@ def guest_turn(
         session, redis, booking.venue, booking.guest, conversation, NOTHING_SAID, channel, now
     )
     store.save(key, conversation)
+
+
+def words_turn(
+    session: Session,
+    redis: Redis,
+    venue: Venue,
+    guest: Guest,
+    channel: MessageChannel,
+    now: datetime,
+) -> Turn:
+    """A Turn that only writes a message to ``guest`` (their language, the channel's format),
+    for a sweep that messages many guests without holding their conversations' locks: its
+    conversation is a blank one, never saved (``expect_answers`` moves the real one later)."""
+    return Turn(session, redis, venue, guest, Conversation(), NOTHING_SAID, channel, now)
 
 
 def tell(turn: Turn, key: str, replies: list[Reply]) -> list[OutboxMessage]:

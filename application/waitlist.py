@@ -8,7 +8,7 @@ of a conversation does it outside the transaction.
 from __future__ import annotations
 
 from application.messenger import Recipient, tell_once
-from application.notices import expect_answers
+from application.notices import expect_answers, words_turn
 from application.unit_of_work import unit_of_work
 from bot.flows.waitlist import WaitlistNews, offer_news
 from engine.db import utcnow
@@ -30,8 +30,10 @@ def offer_waitlist(runtime: Runtime) -> int:
             for found in offer_freed_inventory(session, venue_id=venue_id, now=now):
                 guest = session.get(Guest, found.entry.guest_id)
                 assert guest is not None
-                news = offer_news(session, found, venue=venue)
-                to = Recipient(venue, guest, MessageChannel(found.entry.channel))
+                channel = MessageChannel(found.entry.channel)
+                turn = words_turn(session, runtime.redis, venue, guest, channel, now)
+                news = offer_news(turn, found)
+                to = Recipient(venue, guest, channel)
                 tell_once(session, to, news.reply, key=f"waitlist:{found.entry.id}", now=now)
                 offered.append(news)
         uow.after_commit(lambda: expect_answers(runtime, offered))

@@ -7,23 +7,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redis.client import Pipeline
-from sqlalchemy.orm import Session
 
-from bot.catalog import t
 from bot.choices import conversation_key, remember_options
 from bot.conversation import Conversation, State
 from bot.flows.booking import stay_request, table_request
+from bot.flows.offers import offer_line
 from bot.flows.payment import request_payment
 from bot.format import format_time
-from bot.messages import Option, Reply
+from bot.messages import Reply, above
 from bot.turn import Turn
 from engine.availability.offers import Offer
 from engine.availability.requests import StayRequest, TableRequest
 from engine.bookings.enums import CancelledBy
+from engine.bookings.models import Booking
 from engine.bookings.service import cancel, confirm, get_booking
 from engine.exceptions import BooklineError
-from engine.guests.models import Guest
-from engine.messaging.enums import MessageChannel
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
 from engine.waitlist.service import WaitlistOffer, join_waitlist
@@ -68,25 +66,39 @@ class WaitlistNews:
         remember_options(pipeline, self.conversation, self.reply.options)
 
 
-def offer_news(session: Session, found: WaitlistOffer, *, venue: Venue) -> WaitlistNews:
-    """Tell the guest what is held for them, in their language; yes or no to answer."""
-    guest = session.get(Guest, found.booking.guest_id)
-    assert guest is not None and found.booking.hold_expires_at is not None
-    channel = MessageChannel(found.entry.channel)
-    language = guest.language
-    options = [Option("yes", t("button_yes", language)), Option("no", t("button_no", language))]
-    until = format_time(found.booking.hold_expires_at.astimezone(venue.tz))
-    reply = Reply(
-        t("waitlist_offer", language, booking=found.booking.reference, until=until),
-        options,
-        language=language,
+def offer_news(turn: Turn, found: WaitlistOffer) -> WaitlistNews:
+    """Tell the guest what is held for them, in their language; yes or no to answer.
+
+    The offer is spelled out (the table's day, time and party; the room, stay, guests and
+    price), as every offer the bot asks a yes to is: the guest joined the waitlist hours or
+    days ago and may not remember what it was for. A deposit the guest owes only because of
+    past no-shows is explained first, as in the booking flow.
+    """
+    booking = found.booking
+    assert booking.hold_expires_at is not None
+    until = format_time(booking.hold_expires_at.astimezone(turn.venue.tz))
+    reply = turn.say(
+        "waitlist_offer",
+        turn.yes_no(),
+        offer=offer_line(turn, found.offer),
+        booking=booking.reference,
+        until=until,
     )
+    if _owed_for_no_shows(turn.venue, booking):
+        (reply,) = above(turn.text("no_show_deposit", amount=turn.money(booking.amount)), [reply])
     return WaitlistNews(
-        conversation_key(venue.id, channel, guest.phone),
+        conversation_key(turn.venue.id, turn.channel, turn.guest.phone),
         reply,
-        found.booking.reference,
+        booking.reference,
         found.offer,
     )
+
+
+def _owed_for_no_shows(venue: Venue, booking: Booking) -> bool:
+    """True when the held table asks for a deposit the party alone would not owe: the
+    venue's rule after the guest's no-shows made the hold."""
+    is_table = booking.starts_at is not None
+    return is_table and booking.amount > 0 and not venue.deposit_for(booking.party_size)
 
 
 def accept(turn: Turn) -> list[Reply]:
