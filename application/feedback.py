@@ -19,7 +19,7 @@ from application.unit_of_work import unit_of_work
 from bot.choices import conversation_key
 from bot.conversation import ConversationStore, State
 from bot.flows.feedback import FeedbackQuestion, question
-from engine.feedback.service import mark_asked, visits_to_ask_about
+from engine.feedback.service import ask_key, mark_asked, visits_to_ask_about
 from engine.messaging.service import last_provider
 from engine.payments.service import guest_channel
 from infra.runtime import Runtime
@@ -41,7 +41,7 @@ def ask_for_feedback(runtime: Runtime, now: datetime) -> int:
             )
             found = question(booking, venue=venue, guest=guest, channel=channel)
             to = Recipient(venue, guest, channel, provider)
-            tell_once(session, to, found.reply, key=f"feedback:{booking.id}", now=now)
+            tell_once(session, to, found.reply, key=ask_key(booking.id), now=now)
             asked.append(found)
         uow.after_commit(lambda: expect_answers(runtime, asked))
     return len(asked)

@@ -23,11 +23,13 @@ from application.sessions import autocommit, bookkeeping
 from bot.render import plain_text
 from engine.bookings.models import Booking
 from engine.db import utcnow
+from engine.feedback.service import is_ask
 from engine.guests.models import Guest
 from engine.messaging.enums import MessageChannel, OutboxStatus
 from engine.messaging.models import OutboxMessage
 from engine.messaging.service import (
     begin_send,
+    defer,
     is_final,
     is_opted_out,
     last_inbound_at,
@@ -174,6 +176,9 @@ def claim_row(
     task = _task(session, message, venue, guest, now)
     if message.status == OutboxStatus.SENDING and not _resend_due(message, sender, task, now):
         return None
+    if (until := _quiet_until(message, venue, now)) is not None:
+        defer(message, until=until)
+        return None
     begin_send(message, now=now)
     return Claimed(message.id, task, sender)
 
@@ -189,6 +194,16 @@ def _unwanted(
         booking = session.get(Booking, key_booking(message.key))
         return "the booking is gone" if booking is None else why_not(booking, message.key, now=now)
     return None
+
+
+def _quiet_until(message: OutboxMessage, venue: Venue, now: datetime) -> datetime | None:
+    """The end of the venue's quiet hours when ``now`` falls in them and the message is one
+    the venue sends unasked (a reminder, the question after a visit): those are written only
+    outside quiet hours, but a retry or a sweep after an outage can carry one into the night.
+    None otherwise: a reply to a guest who just wrote goes at any hour."""
+    if not (is_reminder(message.key) or is_ask(message.key)):
+        return None
+    return venue.quiet_hours.ends(now.astimezone(venue.tz))
 
 
 def _resend_due(message: OutboxMessage, sender: Sender, task: SendTask, now: datetime) -> bool:

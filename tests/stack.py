@@ -17,15 +17,19 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import time as wall_time
 from typing import Any
 
 import httpx
 import redis as redis_lib
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bookline.app import create_app
 from bot.dialogue import Dialogue
 from engine.seed import seed_demo
+from engine.tenants.models import Venue
+from engine.tenants.service import update_venue
 from fakeproviders import RunningServer, run_in_thread
 from fakeproviders.credentials import (
     FAKE_TWILIO_AUTH_TOKEN,
@@ -43,6 +47,8 @@ RESTAURANT_WA = "100000000000002"
 #: Palm Cove Inn, the demo business's second hotel.
 INN_SMS = "+15005550009"
 INN_WA = "100000000000004"
+#: Quiet hours that begin and end at the same minute: none.
+NO_QUIET_HOURS = {"start": wall_time(0, 0), "end": wall_time(0, 0)}
 
 
 def wait_for(predicate: Callable[[], Any], *, timeout: float = 15.0, step: float = 0.05) -> Any:
@@ -259,6 +265,15 @@ def live_feed(url: str, token: str, *, within: float = 2.0) -> Iterator[LiveFeed
         feed = LiveFeed(response.iter_lines())
         assert feed.next_event() == ("ready", {})
         yield feed
+
+
+def without_quiet_hours(sessions: sessionmaker[Session]) -> None:
+    """The demo venues keep no quiet hours. For tests that run a sweep at a clock of their
+    choosing: what it writes is sent at the real clock, and a venue's night (22:00-08:00 by
+    default) falling on the real clock would hold a reminder or a question back till morning."""
+    with sessions.begin() as session:
+        for venue in session.scalars(select(Venue)):
+            update_venue(session, venue=venue, fields={"quiet_hours": NO_QUIET_HOURS})
 
 
 def with_fresh_demo(stack: Stack, sessions: sessionmaker[Session]) -> Stack:

@@ -36,6 +36,8 @@ SCORES = range(1, 6)
 #: Scores a person follows up.
 LOW_SCORES = range(1, 3)
 MAX_COMMENT = 2000
+#: The outbox key of the question about booking N: ``feedback:N``.
+ASK_KEY = "feedback:{booking_id}"
 RATED = "guest rated the visit"
 COMMENTED = "guest commented on the visit"
 
@@ -49,6 +51,16 @@ def visit_end(booking: Booking, venue: Venue) -> datetime:
     return datetime.combine(booking.check_out, venue.check_out_time, tzinfo=venue.tz).astimezone(
         UTC
     )
+
+
+def ask_key(booking_id: int) -> str:
+    """The outbox key of the question about a booking: asked once, whatever retries."""
+    return ASK_KEY.format(booking_id=booking_id)
+
+
+def is_ask(key: str) -> bool:
+    """True for the outbox row of a question after a visit."""
+    return key.startswith(ASK_KEY.partition("{")[0])
 
 
 def quiet_hours(venue: Venue, now: datetime) -> bool:

@@ -68,6 +68,8 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sending_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Not to be sent before this (a reminder that a retry carried into quiet hours).
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -8,7 +8,19 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Integer, Select, Table, Update, and_, bindparam, case, func, select, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    Table,
+    Update,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
@@ -301,13 +313,16 @@ def created_outbox(session: Session) -> list[OutboxMessage]:
 
 def stale_outbox(session: Session, *, before: datetime, limit: int) -> list[int]:
     """Outbox rows written before ``before`` and still not sent (never handed to a sender,
-    or interrupted mid-send): the sweep hands them to the send job again."""
+    or interrupted mid-send): the sweep hands them to the send job again. A row told to
+    wait (``defer``) is left alone until its time."""
+    waited = or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= before)
     return list(
         session.scalars(
             select(OutboxMessage.id)
             .where(
                 OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
                 OutboxMessage.created_at < before,
+                waited,
             )
             .order_by(OutboxMessage.id)
             .limit(limit)
@@ -422,6 +437,12 @@ def mark_send_error(message: OutboxMessage, *, error: str, permanent: bool) -> N
     """A send failed: back to PENDING for a retry, or FAILED when retrying cannot help."""
     message.status = OutboxStatus.FAILED if permanent else OutboxStatus.PENDING
     message.last_error = error[:2000]
+
+
+def defer(message: OutboxMessage, *, until: datetime) -> None:
+    """Not now: the row waits, unsent, until ``until``, when the sweep hands it on again."""
+    message.status = OutboxStatus.PENDING
+    message.not_before = until
 
 
 def suppress(message: OutboxMessage, *, reason: str) -> None:

@@ -83,6 +83,16 @@ class QuietHours:
             evening -= timedelta(days=1)  # after midnight: the spell began the evening before
         return _instant(evening, self.start, local.tzinfo)
 
+    def ends(self, local: datetime) -> datetime | None:
+        """When the quiet spell around ``local`` (an aware venue-clock time) ends, in UTC;
+        None outside quiet hours."""
+        began = self.began(local)
+        if began is None:
+            return None
+        evening = began.astimezone(local.tzinfo).date()
+        morning = evening + timedelta(days=1) if self.start > self.end else evening
+        return _instant(morning, self.end, local.tzinfo)
+
     def next_spell(self, local: datetime) -> tuple[datetime, datetime] | None:
         """(begins, ends) in UTC of the first quiet spell that begins after ``local``."""
         if self.start == self.end:

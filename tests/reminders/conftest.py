@@ -22,7 +22,7 @@ from engine.messaging.models import OutboxMessage
 from engine.seed import seed_demo
 from engine.tenants.models import Venue
 from tests.offers import stay_offer
-from tests.stack import Stack, running_stack, with_fresh_demo
+from tests.stack import Stack, running_stack, with_fresh_demo, without_quiet_hours
 
 
 def local(venue: Venue, day: date, at: time) -> datetime:
@@ -128,5 +128,7 @@ def stack(database_url: str) -> Iterator[Stack]:
 @pytest.fixture
 def live(stack: Stack, sessions: sessionmaker[Session]) -> Iterator[Stack]:
     """The stack with the demo seeded, fake providers and conversation state reset."""
-    yield with_fresh_demo(stack, sessions)
+    fresh = with_fresh_demo(stack, sessions)
+    without_quiet_hours(sessions)  # the reminders' clock is the test's; their sends' is real
+    yield fresh
     stack.settle(0.2)

@@ -92,6 +92,24 @@ def test_quiet_hours_within_one_day_and_none_at_all() -> None:
 
 
 @pytest.mark.parametrize(
+    ("local", "ends"),
+    [
+        ((2026, 12, 9, 23, 30), (2026, 12, 10, 8, 0)),  # before midnight: the next morning
+        ((2026, 12, 10, 2, 0), (2026, 12, 10, 8, 0)),  # after midnight: this morning
+        ((2026, 12, 10, 8, 0), None),  # the night is over
+        ((2026, 12, 10, 21, 59), None),  # not yet begun
+    ],
+)
+def test_a_quiet_spell_ends_the_morning_after_it_began(
+    local: tuple[int, ...], ends: tuple[int, ...] | None
+) -> None:
+    now = datetime(*local, tzinfo=KOLKATA)  # type: ignore[misc]
+    assert NIGHT.ends(now) == (None if ends is None else at(KOLKATA, *ends))
+    siesta = QuietHours(time(13, 0), time(16, 0))
+    assert siesta.ends(datetime(2026, 12, 9, 14, 0, tzinfo=KOLKATA)) == at(KOLKATA, 2026, 12, 9, 16)
+
+
+@pytest.mark.parametrize(
     ("zone", "start", "due"),
     [
         # London springs forward at 01:00 on Sun 28 Mar 2027: Saturday evening is still GMT.
