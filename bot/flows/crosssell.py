@@ -29,6 +29,8 @@ from engine.recommendations.enums import RecommendationKind
 from engine.recommendations.profile import guest_usual
 from engine.recommendations.service import shown
 from engine.recommendations.settings import enabled
+from engine.risk.exceptions import HoldRateLimitedError
+from engine.risk.service import MAX_HOLDS_PER_HOUR
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
 
@@ -107,7 +109,8 @@ def _put(
 
 
 def accept(turn: Turn) -> list[Reply]:
-    """Yes: book the table shown (its deposit, if the party owes one, is asked as usual)."""
+    """Yes: book the table shown (its deposit, if the party owes one, is asked as usual), with
+    the guest's hold rate checked as for any hold the bot places."""
     conversation = turn.conversation
     table = conversation.offers[0] if conversation.offers else None
     restaurant = turn.session.get(Venue, table.venue_id) if table else None
@@ -122,7 +125,11 @@ def accept(turn: Turn) -> list[Reply]:
             channel=turn.booking_channel,
             actor=turn.actor,
             now=turn.now,
+            holds_per_hour=MAX_HOLDS_PER_HOUR,
         )
+    except HoldRateLimitedError:
+        conversation.reset()
+        return [turn.say("rate_limited")]
     except BooklineError:
         conversation.reset()
         return [turn.say("cross_sell_taken", venue=restaurant.name)]

@@ -8,10 +8,14 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.bookings.enums import BookingStatus
+from engine.bookings.enums import BookingStatus, Channel
+from engine.bookings.models import Booking
+from engine.bookings.references import new_reference
+from engine.db import utcnow
 from engine.guests.models import Guest
 from engine.recommendations.enums import Outcome, RecommendationKind
 from engine.recommendations.models import Recommendation
+from engine.risk.service import MAX_HOLDS_PER_HOUR
 from engine.tenants.models import Venue
 from tests.dialogue.harness import ChatGuest, Reply
 from tests.dialogue.helpers import in_days, local_start
@@ -116,3 +120,39 @@ def test_a_guest_who_opted_out_is_never_offered_it(
     checkout.post(paid_event(checkout.link(guest.phone)))
     assert guest.bookings()[0].status == BookingStatus.CONFIRMED
     assert _cross_sells(sessions) == []
+
+
+def _started_just_now(sessions: sessionmaker[Session], phone: str, count: int) -> None:
+    """``count`` more bookings the guest started a moment ago (cancelled: they hold nothing)."""
+    now = utcnow()
+    with sessions.begin() as session:
+        guest = session.scalars(select(Guest).where(Guest.phone == phone)).one()
+        stay = session.scalars(select(Booking).where(Booking.guest_id == guest.id)).one()
+        for _ in range(count):
+            session.add(
+                Booking(
+                    reference=new_reference(),
+                    venue_id=stay.venue_id,
+                    guest_id=guest.id,
+                    status=BookingStatus.CANCELLED,
+                    channel=Channel.WHATSAPP,
+                    party_size=2,
+                    currency=stay.currency,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+
+
+def test_a_guest_at_the_hold_rate_cannot_book_the_table_next_door(
+    guest_factory: Make, checkout: Checkout, sessions: sessionmaker[Session]
+) -> None:
+    guest = guest_factory("hotel", "whatsapp", name="Asha")
+    confirmed = _stay_paid(guest, checkout, 5)
+    assert confirmed.has("cross_sell_offer")
+    _started_just_now(sessions, guest.phone, MAX_HOLDS_PER_HOUR - 1)  # the stay is the first
+    (refused,) = guest.tap("yes")
+    assert refused.has("rate_limited"), refused.text
+    assert len(guest.bookings()) == MAX_HOLDS_PER_HOUR  # no table held
+    (offer,) = _cross_sells(sessions)
+    assert offer.booking_id is None
