@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     bindparam,
     cast,
+    column,
     func,
     literal,
     select,
@@ -101,10 +102,18 @@ _OFFERS = (
 _OFFERS_OF_TYPE = _OFFERS.where(RoomType.id == bindparam("room_type_id"))
 #: ``_OFFERS`` (or, given a room type, ``_OFFERS_OF_TYPE``) as PostgreSQL runs it: a PL/pgSQL
 #: function (migration 0016) keeps its plan for the connection's life, where the statement
-#: sent as text was planned again on every search, which cost as much as running it.
+#: sent as text was planned again on every search, which cost as much as running it. Its
+#: columns are named: SQLAlchemy then keeps the result's layout with the compiled statement,
+#: where for bare text it matched the columns by name again on every search.
 _OFFERS_FUNCTION = text(
     "SELECT * FROM bookline_room_offers(:venue_id, :guests, :room_type_id, :nights,"
     " :first_night, :last_night, :first_unit, :last_unit, :now)"
+).columns(
+    column("room_type_id", Integer),
+    column("name", String),
+    column("capacity", Integer),
+    column("total", Integer),
+    column("rooms_left", Integer),
 )
 
 

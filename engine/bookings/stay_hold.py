@@ -20,20 +20,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import text
+from sqlalchemy import Integer, String, column, text
 from sqlalchemy.orm import Session
 
 from engine.availability.requests import StayRequest
 from engine.bookings.enums import Channel
 from engine.bookings.references import new_reference
+from engine.db import core_rows
 
 #: Fresh references offered per hold; the function takes the first one not yet used.
 REFERENCE_DRAWS = 5
 
+#: The function's call, its columns named: SQLAlchemy then keeps the result's layout with the
+#: compiled statement, where for bare text it matched the columns by name again on every hold.
 _HOLD_STAY = text(
     "SELECT * FROM bookline_hold_stay(:venue, :guest, :room_type, :party, :check_in,"
     " :check_out, :now, :expires, :channel, :currency, :notes, :references, :actor,"
     " :holds_since, :holds_most)"
+).columns(
+    column("o_outcome", String),
+    column("o_booking_id", Integer),
+    column("o_reference", String),
+    column("o_resource", String),
+    column("o_amount", Integer),
+    column("o_room_type_name", String),
+    column("o_event_id", Integer),
 )
 
 
@@ -84,8 +95,11 @@ def hold_stay(
     holds_limit: HoldsLimit | None,
 ) -> StayHold:
     """Run ``bookline_hold_stay`` for ``request`` in the caller's transaction; it writes the
-    hold's audit row as ``actor`` too, and first refuses a guest over ``holds_limit``."""
-    row = session.execute(
+    hold's audit row as ``actor`` too, and first refuses a guest over ``holds_limit``.
+    Read by ``core_rows``: ``Session.execute`` wraps even a text statement in its ORM
+    execution layer."""
+    (row,) = core_rows(
+        session,
         _HOLD_STAY,
         {
             "venue": venue_id,
@@ -104,5 +118,5 @@ def hold_stay(
             "holds_since": None if holds_limit is None else holds_limit.since,
             "holds_most": None if holds_limit is None else holds_limit.most,
         },
-    ).one()
+    )
     return StayHold(StayHoldOutcome(row[0]), *row[1:])
