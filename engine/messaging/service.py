@@ -211,6 +211,36 @@ def last_inbound_at(
     )
 
 
+def last_text_before(
+    session: Session, *, venue_id: int, channel: MessageChannel, guest_phone: str, event_id: int
+) -> datetime | None:
+    """When the guest last wrote text (or picked a choice) on this channel before event
+    ``event_id``: a conversation that has no state although this is recent lost its state.
+
+    Through Core with a statement built once (a guest's first message of a conversation asks).
+    """
+    params = {
+        "venue_id": venue_id,
+        "channel": channel,
+        "guest_phone": guest_phone,
+        "event_id": event_id,
+    }
+    ((previous,),) = core_rows(session, _last_text_before(), params)
+    return cast(datetime | None, previous)
+
+
+@cache
+def _last_text_before() -> Select[datetime | None]:
+    events = _INBOUND_EVENTS.c
+    return select(func.max(events.received_at)).where(
+        events.venue_id == bindparam("venue_id"),
+        events.channel == bindparam("channel"),
+        events.guest_phone == bindparam("guest_phone"),
+        events.kind.in_(("text", "choice")),
+        events.id < bindparam("event_id"),
+    )
+
+
 def enqueue_outbox(
     session: Session,
     *,
