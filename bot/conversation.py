@@ -13,7 +13,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -214,11 +214,18 @@ class BookingRequest:
 
 
 def _dump_offer(offer: Offer) -> dict[str, Any]:
-    """The stored form of an offer: its fields with ISO dates, and which kind it is."""
-    data = asdict(offer)
+    """The stored form of an offer: its fields with ISO dates, and which kind it is.
+
+    The fields are read as they are (``vars``), the rooms of a stay each as theirs:
+    ``dataclasses.asdict`` deep-copies every value, which cost a turn's save more than the
+    JSON did, and the values here are immutable.
+    """
+    data = dict(vars(offer))
     for name, value in data.items():
         if isinstance(value, dt.date):
             data[name] = value.isoformat()
+    if isinstance(offer, RoomsOffer):
+        data["rooms"] = [dict(vars(room)) for room in offer.rooms]
     data["kind"] = _OFFER_KINDS[type(offer)]
     return data
 

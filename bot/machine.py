@@ -9,7 +9,6 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from redis import Redis
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.choices import conversation_key
@@ -36,8 +35,8 @@ from bot.understanding import Understanding, understand
 from engine.availability.offers import Offer, RoomOffer, RoomsOffer
 from engine.bookings.service import guest_bookings
 from engine.guests.models import Guest
-from engine.inventory.models import RoomType
-from engine.messaging.models import InboundEvent
+from engine.inventory.service import room_type_names
+from engine.messaging.service import last_text_before
 from engine.tenants.enums import VenueKind
 from engine.tenants.models import Venue
 
@@ -524,7 +523,7 @@ def _room_type_names(session: Session, venue: Venue) -> list[str]:
     """The names "the deluxe one" may match; a restaurant has none, so it is not asked."""
     if venue.kind != VenueKind.HOTEL:
         return []
-    return list(session.scalars(select(RoomType.name).where(RoomType.venue_id == venue.id)))
+    return room_type_names(session, venue_id=venue.id)
 
 
 def _recently_active(session: Session, message: InboundMessage) -> bool:
@@ -534,14 +533,12 @@ def _recently_active(session: Session, message: InboundMessage) -> bool:
     that is new although the guest wrote a text message more recently than that was forgotten
     (Redis flushed or failed over), not ended. Media and delivery receipts never create state.
     """
-    previous = session.scalar(
-        select(func.max(InboundEvent.received_at)).where(
-            InboundEvent.venue_id == message.venue_id,
-            InboundEvent.channel == message.channel,
-            InboundEvent.guest_phone == message.guest_phone,
-            InboundEvent.kind.in_(("text", "choice")),
-            InboundEvent.id < message.event_id,
-        )
+    previous = last_text_before(
+        session,
+        venue_id=message.venue_id,
+        channel=message.channel,
+        guest_phone=message.guest_phone,
+        event_id=message.event_id,
     )
     window = timedelta(seconds=IDLE_TTL_SECONDS)
     return previous is not None and message.received_at - previous < window

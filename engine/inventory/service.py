@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from engine.bookings.models import Booking, Claim
-from engine.db import Base
+from engine.db import Base, core_rows
 from engine.exceptions import NotFoundError, ValidationError
 from engine.inventory.models import Closure, OpeningHours, RateOverride, Room, RoomType, Table
 from engine.tenants.enums import VenueKind
@@ -96,6 +97,20 @@ def list_room_types(session: Session, *, venue: Venue) -> list[RoomType]:
         .order_by(RoomType.nightly_rate, RoomType.id)
     )
     return list(session.scalars(query))
+
+
+def room_type_names(session: Session, *, venue_id: int) -> list[str]:
+    """The names of the venue's room types (what "the deluxe one" may match).
+
+    Read through Core with a statement built once: every hotel turn asks, and the ORM's
+    execution layer and a freshly built select cost more CPU than the statement.
+    """
+    return [name for (name,) in core_rows(session, _room_type_names(), {"venue_id": venue_id})]
+
+
+@cache
+def _room_type_names() -> Select[str]:
+    return select(RoomType.name).where(RoomType.venue_id == bindparam("venue_id"))
 
 
 def create_room_type(session: Session, *, venue: Venue, fields: Mapping[str, Any]) -> RoomType:

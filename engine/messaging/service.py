@@ -223,6 +223,36 @@ def last_inbound_at(
     )
 
 
+def last_text_before(
+    session: Session, *, venue_id: int, channel: MessageChannel, guest_phone: str, event_id: int
+) -> datetime | None:
+    """When the guest last wrote text (or picked a choice) on this channel before event
+    ``event_id``: a conversation that has no state although this is recent lost its state.
+
+    Through Core with a statement built once (a guest's first message of a conversation asks).
+    """
+    params = {
+        "venue_id": venue_id,
+        "channel": channel,
+        "guest_phone": guest_phone,
+        "event_id": event_id,
+    }
+    ((previous,),) = core_rows(session, _last_text_before(), params)
+    return cast(datetime | None, previous)
+
+
+@cache
+def _last_text_before() -> Select[datetime | None]:
+    events = _INBOUND_EVENTS.c
+    return select(func.max(events.received_at)).where(
+        events.venue_id == bindparam("venue_id"),
+        events.channel == bindparam("channel"),
+        events.guest_phone == bindparam("guest_phone"),
+        events.kind.in_(("text", "choice")),
+        events.id < bindparam("event_id"),
+    )
+
+
 def enqueue_outbox(
     session: Session,
     *,
@@ -238,8 +268,10 @@ def enqueue_outbox(
 
     One ``INSERT … ON CONFLICT (key) DO NOTHING RETURNING`` (every reply of every turn comes
     through here): a retried job finds the key taken and reads the earlier row instead. The
-    INSERT needs nothing the session holds unflushed (its values are plain columns), so it does
-    not flush the session: a turn's transcript lines then go in together at the commit.
+    INSERT needs nothing the session holds unflushed (its values are plain columns), so it runs
+    on the session's connection without flushing it: a turn's transcript lines then go in
+    together at the commit. The returned row is read through Core and made the session's object
+    by ``as_loaded``: the ORM's INSERT … RETURNING of an entity cost more CPU than the statement.
     """
     values = {
         "key": key,
@@ -250,13 +282,12 @@ def enqueue_outbox(
         "payload": payload,
         "bypass_opt_out": bypass_opt_out,
     }
-    statement = _outbox_insert(session)
-    with session.no_autoflush:
-        message: OutboxMessage | None = session.scalar(statement, values)
-    if message is None:
+    row = session.connection().execute(_outbox_insert(session), values).one_or_none()
+    if row is None:
         found = find_outbox(session, key=key)
         assert found is not None
         return found
+    message = as_loaded(session, OutboxMessage, row)
     session.info.setdefault(CREATED_OUTBOX, []).append(message)
     return message
 
@@ -273,19 +304,20 @@ _OUTBOX_VALUES = (
 )
 
 
-_OUTBOX_INSERTS: dict[str, ReturningInsert[OutboxMessage]] = {}
+_OUTBOX = cast(Table, OutboxMessage.__table__)
+_OUTBOX_INSERTS: dict[str, ReturningInsert[Any]] = {}
 
 
-def _outbox_insert(session: Session) -> ReturningInsert[OutboxMessage]:
-    """``enqueue_outbox``'s statement, built once per backend with a parameter per column:
-    every reply runs it, and building and hashing a fresh one cost as much as running it."""
+def _outbox_insert(session: Session) -> ReturningInsert[Any]:
+    """``enqueue_outbox``'s statement, built once per backend with a parameter per column,
+    returning every column in the table's order (as ``as_loaded`` takes them): every reply
+    runs it, and building and hashing a fresh one cost as much as running it."""
     dialect = session.get_bind().dialect.name
     statement = _OUTBOX_INSERTS.get(dialect)
     if statement is None:
-        columns = OutboxMessage.__table__.c
-        values = {name: bindparam(name, type_=columns[name].type) for name in _OUTBOX_VALUES}
+        values = {name: bindparam(name, type_=_OUTBOX.c[name].type) for name in _OUTBOX_VALUES}
         insert = insert_or_skip(session, OutboxMessage, "key").values(values)
-        statement = _OUTBOX_INSERTS[dialect] = insert.returning(OutboxMessage)
+        statement = _OUTBOX_INSERTS[dialect] = insert.returning(*_OUTBOX.columns)
     return statement
 
 
