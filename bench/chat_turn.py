@@ -89,6 +89,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import redis
 from benchdb import add_database_url, bench_database
+from guest_http import GuestConnection
 from rq import Worker
 from sqlalchemy import create_engine, func, select
 from stackproc import (
@@ -132,8 +133,9 @@ WARMUP_GUESTS = 4
 WARMUP_FIRST = 900_000
 GUEST_BLOCK = 100_000  # guest numbers of scenario n start at n * GUEST_BLOCK
 #: Below uvicorn's 5 s keep-alive: a guest thinking ~5 s otherwise reuses a connection just as
-#: the server closes it (httpx's default expiry is also 5 s) and the run dies of a ReadError.
+#: the server closes it and the run dies of a read error.
 KEEPALIVE_SECONDS = 3.0
+WEBHOOK_TIMEOUT_SECONDS = 60.0
 
 
 # -- conversations -------------------------------------------------------------------------
@@ -321,47 +323,42 @@ class Pacing:
     rng: random.Random
 
 
-async def converse(
-    client: httpx.AsyncClient, board: ReplyBoard, guest: Guest, pacing: Pacing
-) -> list[Turn]:
-    """Play the guest's script; each message waits for the previous reply."""
+async def converse(base_url: str, board: ReplyBoard, guest: Guest, pacing: Pacing) -> list[Turn]:
+    """Play the guest's script on its own connection; each message waits for the previous reply."""
     await asyncio.sleep(guest.start_delay)
+    connection = GuestConnection(base_url, KEEPALIVE_SECONDS, WEBHOOK_TIMEOUT_SECONDS)
     turns: list[Turn] = []
-    base_url = str(client.base_url).rstrip("/")
-    for number, text in enumerate(guest.script, start=1):
-        if number > 1:
-            await asyncio.sleep(pacing.rng.uniform(pacing.think_min, pacing.think_max))
-        body, headers = signed_sms(base_url, guest, text)
-        sent_at, began = time.time(), time.perf_counter()
-        response = await client.post(SMS_PATH, content=body, headers=headers)
-        ack = time.perf_counter() - began
-        if response.status_code != 200:
-            raise RuntimeError(f"{guest.phone}: webhook answered {response.status_code}")
-        replied_at = await board.wait_for(guest.phone, sent_at, pacing.timeout)
-        turns.append(Turn(guest, number, sent_at, ack, replied_at))
-        if replied_at is None:
-            break
+    try:
+        for number, text in enumerate(guest.script, start=1):
+            if number > 1:
+                await asyncio.sleep(pacing.rng.uniform(pacing.think_min, pacing.think_max))
+            body, headers = signed_sms(base_url, guest, text)
+            sent_at, began = time.time(), time.perf_counter()
+            response = await connection.post(SMS_PATH, body, headers)
+            ack = time.perf_counter() - began
+            if response.status_code != 200:
+                raise RuntimeError(f"{guest.phone}: webhook answered {response.status_code}")
+            replied_at = await board.wait_for(guest.phone, sent_at, pacing.timeout)
+            turns.append(Turn(guest, number, sent_at, ack, replied_at))
+            if replied_at is None:
+                break
+    finally:
+        await connection.close()
     return turns
 
 
 async def run_guests(
     base_url: str, source: ReplySource, guests: list[Guest], pacing: Pacing, poll: float
 ) -> tuple[list[Turn], dict[str, list[float]]]:
-    """All guests at once; returns their turns and the final reply board."""
+    """All guests at once, each on its own connection; returns their turns and the final board."""
     board = ReplyBoard(source, poll)
     stop = asyncio.Event()
     poller = asyncio.create_task(board.run(stop))
-    limits = httpx.Limits(
-        max_connections=len(guests),
-        max_keepalive_connections=len(guests),
-        keepalive_expiry=KEEPALIVE_SECONDS,
-    )
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
-        try:
-            per_guest = await asyncio.gather(*(converse(client, board, g, pacing) for g in guests))
-        finally:
-            stop.set()
-            await poller
+    try:
+        per_guest = await asyncio.gather(*(converse(base_url, board, g, pacing) for g in guests))
+    finally:
+        stop.set()
+        await poller
     return [turn for turns in per_guest for turn in turns], await source.snapshot()
 
 
