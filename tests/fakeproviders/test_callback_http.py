@@ -1,0 +1,94 @@
+"""The fake's callback POSTs reuse a kept-alive connection, and never one the server closed.
+
+A stdlib HTTP/1.1 server counts the connections it accepts and can drop a connection after
+answering without saying ``Connection: close``, as a server whose keep-alive timeout ran out
+does: reusing that connection would lose the callback.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from fakeproviders import callback_http
+
+
+class Recorder(ThreadingHTTPServer):
+    """Counts connections and bodies; ``drop_after_reply`` closes each connection silently."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.connections = 0
+        self.bodies: list[bytes] = []
+        self.drop_after_reply = False
+        self.closed = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/status?venue=1"
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Answers 204 to every POST, recording its body and path."""
+
+    protocol_version = "HTTP/1.1"
+    server: Recorder
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.connections += 1
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        assert self.path == "/status?venue=1"
+        self.server.bodies.append(body)
+        self.send_response(204)
+        self.end_headers()
+        self.close_connection = self.server.drop_after_reply
+
+    def finish(self) -> None:
+        super().finish()
+        self.server.closed.set()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    server = Recorder()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def post(recorder: Recorder, body: bytes) -> int:
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    return callback_http.post(recorder.url, body, headers, timeout=5.0)
+
+
+def test_callbacks_to_one_server_share_one_connection(recorder: Recorder) -> None:
+    assert [post(recorder, b"a=1"), post(recorder, b"a=2"), post(recorder, b"a=3")] == [204] * 3
+    assert recorder.bodies == [b"a=1", b"a=2", b"a=3"]
+    assert recorder.connections == 1
+
+
+def test_a_connection_the_server_dropped_is_not_reused(recorder: Recorder) -> None:
+    recorder.drop_after_reply = True
+    assert post(recorder, b"a=1") == 204
+    assert recorder.closed.wait(5.0)
+    assert post(recorder, b"a=2") == 204
+    assert recorder.bodies == [b"a=1", b"a=2"]
+    assert recorder.connections == 2
+
+
+def test_no_server_is_a_failure_not_an_exception_of_the_transport() -> None:
+    with pytest.raises(callback_http.PostFailed):
+        callback_http.post("http://127.0.0.1:9/status", b"a=1", {}, timeout=1.0)
