@@ -6,22 +6,25 @@ arrive after the send returns, as they do in production; it also means the fake 
 product from its own event loop, so a product that sends inline while handling a callback
 cannot deadlock against it.
 
-Every callback goes out on a kept-alive connection shared by the threads (``callback_http``):
-a fresh client per callback (an SSL context, ~10 ms of CPU), or a pooled ``httpx.Client``
-(~3.5 ms each), spent on the host under test CPU a real provider spends on its own machines.
+Every callback goes out on a kept-alive connection of one ``urllib3.PoolManager`` shared by the
+threads: a fresh client per callback (an SSL context, ~10 ms of CPU), or a pooled
+``httpx.Client`` (~3.5 ms each: its pool polls every pooled connection whenever it hands one
+out or takes one back), spent on the host under test CPU a real provider spends on its own
+machines. urllib3 checks only the connection it hands out for a server-side close.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import urllib3
 from fastapi import BackgroundTasks
 
-from fakeproviders import callback_http
 from fakeproviders.state import CallbackRecord, FakeState, Provider, SentMessage
 
 CALLBACK_TIMEOUT_SECONDS = 10.0
@@ -95,17 +98,32 @@ def _deliver(
         state.delivery_finished()
 
 
+#: Kept-alive connections per product host: about as many as deliveries post at once.
+POOL_CONNECTIONS = 32
+
+
+@functools.cache
+def _pool() -> urllib3.PoolManager:
+    """The process's callback connections (thread-safe). A callback is posted once, never
+    retried by the transport: a provider's retry is a new delivery of its own."""
+    return urllib3.PoolManager(
+        maxsize=POOL_CONNECTIONS,
+        timeout=urllib3.Timeout(total=CALLBACK_TIMEOUT_SECONDS),
+        retries=False,
+    )
+
+
 def post_callback(
     state: FakeState, provider: Provider, callback: PreparedCallback
 ) -> CallbackRecord:
     """POST one callback and record (and return) the outcome; failures are never raised."""
     try:
-        status = callback_http.post(
-            callback.url, callback.content, callback.headers, CALLBACK_TIMEOUT_SECONDS
+        response = _pool().request(
+            "POST", callback.url, body=callback.content, headers=callback.headers
         )
-    except callback_http.PostFailed as exc:
-        record = CallbackRecord(provider, callback.url, callback.payload, None, str(exc))
+    except urllib3.exceptions.HTTPError as exc:
+        record = CallbackRecord(provider, callback.url, callback.payload, None, repr(exc))
     else:
-        record = CallbackRecord(provider, callback.url, callback.payload, status)
+        record = CallbackRecord(provider, callback.url, callback.payload, response.status)
     state.record_callback(record)
     return record
