@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from redis import Redis
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from application.notices import guest_turn, tell
 from bot.flows.payment import link_ready
@@ -51,11 +51,17 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Context:
-    """What an action step may touch: the unit of work, Redis (conversations) and the time."""
+    """What an action step may touch: the unit of work, Redis (conversations) and the time.
+
+    ``keep`` is the unit of work's (``UnitOfWork.keep``): the session holds loaded rows only
+    weakly, and rows a step needs again later in the unit of work (the venue and guest of a
+    message sent once it commits) would otherwise be read again.
+    """
 
     session: Session
     redis: Redis
     now: datetime
+    keep: Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,9 @@ class Attempt:
 def notify(
     ctx: Context, booking: Booking, key: str, compose: Callable[[Turn], list[Reply]]
 ) -> None:
-    """Tell the booking's guest something, once per ``key``."""
+    """Tell the booking's guest something, once per ``key``; the message goes out once the
+    unit of work commits, to the venue and guest kept for it."""
+    ctx.keep(booking.venue, booking.guest)
     with guest_turn(ctx.session, ctx.redis, booking, ctx.now) as turn:
         tell(turn, key, compose(turn))
 
@@ -128,16 +136,29 @@ class Action(Protocol):
         ...
 
 
+#: A payment link's booking is always read with its venue and guest: each step uses all three
+#: (the link's description and customer, the message to the guest), and each of them loaded
+#: lazily would be a statement of its own.
+_WITH_PARTIES = (joinedload(Booking.venue), joinedload(Booking.guest))
+
+
 class PaymentLinkAction:
     """``paylink:{booking}``: one link per booking, sent to the guest when it exists."""
 
     def _booking(self, ctx: Context, attempt: Attempt) -> Booking:
-        booking = ctx.session.get(Booking, attempt.payload["booking_id"])
+        booking = ctx.session.get(Booking, attempt.payload["booking_id"], options=_WITH_PARTIES)
         assert booking is not None
         return booking
 
     def prepare(self, ctx: Context, attempt: Attempt) -> LinkRequest:
-        return prepare_link(ctx.session, booking_id=attempt.payload["booking_id"], now=ctx.now)
+        """The link to ask for; ``prepare_link`` finds the booking read here in the session,
+        and after stretching the hold (which reads the booking again, locked) its venue and
+        guest, kept."""
+        booking_id = attempt.payload["booking_id"]
+        booking = ctx.session.get(Booking, booking_id, options=_WITH_PARTIES)
+        if booking is not None:
+            ctx.keep(booking.venue, booking.guest)
+        return prepare_link(ctx.session, booking_id=booking_id, now=ctx.now)
 
     def call(self, gateway: RazorpayGateway, attempt: Attempt, request: LinkRequest) -> CreatedLink:
         return gateway.create_link(request)

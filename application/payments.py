@@ -75,7 +75,7 @@ def _telling(runtime: Runtime) -> UnitOfWork:
 
 
 def _context(runtime: Runtime, uow: UnitOfWork) -> Context:
-    return Context(uow.session, runtime.redis, utcnow())
+    return Context(uow.session, runtime.redis, utcnow(), uow.keep)
 
 
 def _event_conversation(runtime: Runtime, event_id: int) -> str | None:

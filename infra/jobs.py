@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from weakref import WeakKeyDictionary
 
+from redis.commands.core import Script
 from rq import Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
@@ -112,6 +114,18 @@ redis.call('LPOP', KEYS[1])
 redis.call('DEL', KEYS[2])
 return 1
 """
+#: ``_TAKE_HEAD`` registered once per runtime (a worker has one): registering encodes and
+#: hashes the script, which ``take_queued_turns`` would otherwise do on every call. Keyed
+#: weakly: a runtime that is gone (tests make many) takes its script with it.
+_registered: WeakKeyDictionary[Runtime, Script] = WeakKeyDictionary()
+
+
+def _take_head(runtime: Runtime) -> Script:
+    """``_TAKE_HEAD`` as a script of the runtime's Redis, registered on first use."""
+    script = _registered.get(runtime)
+    if script is None:
+        script = _registered[runtime] = runtime.redis.register_script(_TAKE_HEAD)
+    return script
 
 
 def take_queued_turns(runtime: Runtime) -> Job | None:
@@ -127,7 +141,7 @@ def take_queued_turns(runtime: Runtime) -> Job | None:
     """
     if runtime.inline_jobs:
         return None
-    inbound, take = runtime.queue("inbound"), runtime.redis.register_script(_TAKE_HEAD)
+    inbound, take = runtime.queue("inbound"), _take_head(runtime)
     while True:
         with runtime.redis.pipeline(transaction=False) as pipe:
             pipe.llen(runtime.queue("followup").key)

@@ -10,7 +10,7 @@ from datetime import UTC
 
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from engine.messaging.enums import OutboxStatus
 from engine.messaging.models import OutboxMessage
@@ -60,3 +60,28 @@ def test_a_failed_inline_send_falls_back_to_the_send_job_and_arrives_once(
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 2)
     assert _send_job_for(checkout, row)
     assert guest.receive() == []
+
+
+def test_the_link_job_reads_no_venue_or_guest_of_its_own(
+    guest_factory: Make, checkout: Checkout
+) -> None:
+    """The link's job reads its booking with the venue and guest in one statement and keeps
+    them for the message it sends after its commit: no statement of its own reads either."""
+    guest = guest_factory("hotel", "sms")
+    offer = guest.say("deluxe room 24-27 Dec for 2")[0]
+    assert offer.has("confirm_offer_name")
+    reads: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.startswith(("SELECT venues.", "SELECT guests.")):
+            reads.append(statement.split(",")[0])
+
+    engine = checkout.stack.runtime.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        (held,) = guest.say(guest.name)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert held.has("held_payment")
+    assert _link_message(checkout, guest).status == OutboxStatus.SENT
+    assert reads == []
