@@ -35,6 +35,16 @@ def weekday_in(days: int) -> tuple[str, date]:
     return f"{day:%A}", day
 
 
+def lunch_day(days: int = 1) -> tuple[str, date]:
+    """A day ``days`` or more ahead on which the demo restaurant serves lunch (every day but
+    Monday, when it opens for dinner only), and how a guest names it: "tomorrow", or "on 8
+    December". A test that books lunch "tomorrow" would otherwise fail every Sunday."""
+    day = in_days(days)
+    if day.weekday() == 0:
+        day += timedelta(days=1)
+    return ("tomorrow" if day == in_days(1) else f"on {day.day} {day:%B}"), day
+
+
 def next_date(month: int, day: int) -> date:
     """The next ``day``/``month`` from today on (how the bot reads "24 Dec")."""
     candidate = date(today().year, month, day)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.dialogue.harness import ChatGuest
-from tests.dialogue.helpers import local_start
+from tests.dialogue.helpers import local_start, lunch_day
 
 Make = Callable[..., ChatGuest]
 
@@ -45,8 +45,9 @@ def test_nahi_nahi_hum_3_log_honge_offers_a_table_for_3(guest_factory: Make) -> 
 @pytest.mark.parametrize("channel", ["sms", "whatsapp"])
 def test_no_tomorrow_at_1pm_offers_that_instead(guest_factory: Make, channel: str) -> None:
     guest = guest_factory("restaurant", channel, name="Zoya")
-    guest.say("table for 2 tomorrow 8pm, my name is Zoya")
-    (offer,) = guest.say("no, tomorrow at 1pm please")
+    when, _ = lunch_day()
+    guest.say(f"table for 2 {when} 8pm, my name is Zoya")
+    (offer,) = guest.say(f"no, {when} at 1pm please")
     assert offer.has("confirm_offer") and "13:00" in offer.text, offer.text
     (done,) = guest.tap("yes") if channel == "whatsapp" else guest.say("yes")
     assert done.has("confirmed") and local_start(guest.bookings()[0]).hour == 13

@@ -13,16 +13,16 @@ import pytest
 
 from engine.bookings.enums import BookingStatus
 from tests.dialogue.harness import ChatGuest
-from tests.dialogue.helpers import local_start
+from tests.dialogue.helpers import local_start, lunch_day
 
 Make = Callable[..., ChatGuest]
 
 
-def _fill_8pm(guest_factory: Make) -> None:
-    """Three parties of six take every seating for six at 20:00 tomorrow."""
+def _fill_8pm(guest_factory: Make, when: str = "tomorrow") -> None:
+    """Three parties of six take every seating for six at 20:00 ``when`` (tomorrow)."""
     for letter in "ABC":
         guest = guest_factory("restaurant", "sms")
-        guest.say("table for 6 tomorrow 8pm")
+        guest.say(f"table for 6 {when} 8pm")
         guest.say(f"Guest {letter}")
 
 
@@ -52,11 +52,12 @@ def test_picking_a_nearby_time_books_it_without_asking_again(
 def test_times_of_one_day_name_it_in_the_sentence_and_rows_keep_to_the_time(
     guest_factory: Make,
 ) -> None:
-    # At most three alternatives, best first: here all tomorrow's, so the list's sentence
-    # names the day and the party, and each row is a time.
-    _fill_8pm(guest_factory)
+    # At most three alternatives, best first: here all of that day's (lunch too), so the
+    # list's sentence names the day and the party, and each row is a time.
+    when, _ = lunch_day()
+    _fill_8pm(guest_factory, when)
     guest = guest_factory("restaurant", "whatsapp", name="Zara")
-    (alternatives,) = guest.say("table for 6 tomorrow 8pm")
+    (alternatives,) = guest.say(f"table for 6 {when} 8pm")
     assert alternatives.has("alternatives_on_day") and "for 6 guests on " in alternatives.text
     titles = [title for option_id, title in alternatives.options if option_id.startswith("offer")]
     assert 0 < len(titles) <= 3 and all(len(title.split()) == 1 for title in titles), titles

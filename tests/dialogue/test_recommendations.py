@@ -17,7 +17,7 @@ from engine.recommendations.features import FEATURE_NAMES
 from engine.recommendations.models import RankingModel, Recommendation
 from engine.tenants.models import Venue
 from tests.dialogue.harness import ChatGuest
-from tests.dialogue.helpers import in_days, local_start
+from tests.dialogue.helpers import in_days, local_start, lunch_day
 from tests.offers import stay_offer
 
 Make = Callable[..., ChatGuest]
@@ -69,7 +69,8 @@ def test_a_declined_usual_asks_for_the_guests_own_details(
     guest_factory: Make, sessions: sessionmaker[Session]
 ) -> None:
     guest = _regular(guest_factory)
-    (usual,) = guest.say("book again for tomorrow")
+    when, _ = lunch_day(4)  # lunch that day, and none of the regular's visits (2 and 3 ahead)
+    (usual,) = guest.say(f"book again for {when.removeprefix('on ')}")
     assert "as usual, Asha?" in usual.text
     (ask,) = guest.tap("no")
     assert ask.has("usual_declined") and ask.has("ask_time_party")

@@ -12,18 +12,15 @@ from collections.abc import Callable
 import pytest
 
 from tests.dialogue.harness import ChatGuest, Reply
-from tests.dialogue.helpers import in_days, local_start
+from tests.dialogue.helpers import local_start, lunch_day
 
 Make = Callable[..., ChatGuest]
 
 
 def _day(days: int) -> str:
-    """A date as a guest types it ("8 December"), ``days`` or more ahead and never a Monday
-    (the demo restaurant serves no lunch on Mondays)."""
-    day = in_days(days)
-    if day.weekday() == 0:
-        day = in_days(days + 1)
-    return f"{day.day} {day:%B}"
+    """A date as a guest types it ("8 December"), ``days`` (2 or more) ahead or the day after
+    when that is a Monday (``lunch_day``)."""
+    return lunch_day(days)[0].removeprefix("on ")
 
 
 def _offered(reply: Reply) -> bool:
