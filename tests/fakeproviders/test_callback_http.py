@@ -29,6 +29,11 @@ class Recorder(ThreadingHTTPServer):
         self.drop_after_reply = False
         self.closed = threading.Event()
 
+    def shutdown_request(self, request: object) -> None:
+        """Close the connection, then say so (a handler's ``finish`` comes before the close)."""
+        super().shutdown_request(request)  # type: ignore[arg-type]
+        self.closed.set()
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/status?venue=1"
@@ -51,10 +56,6 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(204)
         self.end_headers()
         self.close_connection = self.server.drop_after_reply
-
-    def finish(self) -> None:
-        super().finish()
-        self.server.closed.set()
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet."""
