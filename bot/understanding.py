@@ -92,6 +92,10 @@ def pick_option(text: str, options: list[tuple[str, str]]) -> str | None:
     return None
 
 
+#: A typed answer the classifier reads as yes or no stays one, even where it matches an option.
+_YES_NO = (Intent.YES, Intent.NO)
+
+
 def understand(
     message: InboundMessage,
     conversation: Conversation,
@@ -112,8 +116,8 @@ def understand(
     intent = prediction.intent if prediction else Intent.UNKNOWN
     if choice in ("yes", "no"):
         intent = Intent.YES if choice == "yes" else Intent.NO
-    elif choice is not None and intent not in (Intent.YES, Intent.NO):
-        intent = Intent.CHOOSE
+    elif message.choice_id is not None or (choice is not None and intent not in _YES_NO):
+        intent = Intent.CHOOSE  # a tapped row is a pick, whatever its title reads as
     return Understanding(
         intent=intent,
         confidence=prediction.confidence if prediction else 0.0,

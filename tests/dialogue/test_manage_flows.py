@@ -112,6 +112,17 @@ def test_cancel_one_of_several_picked_from_the_list(guest_factory: Make) -> None
     assert statuses == {first: BookingStatus.CONFIRMED, second: BookingStatus.CANCELLED}
 
 
+def test_a_tapped_booking_is_picked_even_when_its_title_reads_as_no(guest_factory: Make) -> None:
+    # A row's title is its booking's random reference: one the classifier read as "no" kept
+    # the booking instead of quoting its cancellation.
+    guest = guest_factory("restaurant", "whatsapp", name="Neel")
+    _table(guest)
+    second = _table(guest, "table for 3 tomorrow 9pm")
+    guest.say("I want to cancel a booking")
+    (quote,) = guest.tap(f"booking:{second}", "No")
+    assert quote.has("confirm_cancel") and second in quote.text
+
+
 def test_cancel_by_reference_skips_the_question_which(guest_factory: Make) -> None:
     guest = guest_factory("restaurant", "sms")
     first = _table(guest)
