@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from application.reminders import send_due_reminders
@@ -14,6 +15,7 @@ from bot.catalog import t
 from engine.bookings.enums import Channel
 from engine.bookings.models import Booking
 from engine.bookings.policies import booking_start
+from engine.messaging.models import OutboxMessage
 from engine.tenants.models import Venue
 from tests.dialogue.harness import VENUE_NUMBERS, ChatGuest, Reply
 from tests.reminders.conftest import Demo
@@ -51,6 +53,16 @@ def book(
         session.flush()
         session.expunge(booking)
     return guest, booking
+
+
+def reminder_message(sessions: sessionmaker[Session], booking_id: int, kind: str) -> OutboxMessage:
+    """The message a reminder of ``kind`` became (not the reminder's own row), detached."""
+    with sessions() as session:
+        row = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.key.like(f"reminder:{booking_id}:{kind}:%:0"))
+        ).one()
+        session.expunge(row)
+        return row
 
 
 def due(sessions: sessionmaker[Session], booking: Booking, hours: int = 24) -> datetime:

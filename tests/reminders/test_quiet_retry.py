@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from application.reminders import send_due_reminders
@@ -16,7 +16,7 @@ from engine.messaging.models import OutboxMessage
 from engine.messaging.service import stale_outbox
 from engine.reminders.schedule import QuietHours
 from engine.tenants.service import update_venue, venue_by_slug
-from tests.reminders.chat import KOLKATA, book, due
+from tests.reminders.chat import KOLKATA, book, due, reminder_message
 from tests.stack import Stack
 
 RESTAURANT = "spice-garden"
@@ -30,16 +30,6 @@ def _quiet_now(sessions: sessionmaker[Session], quiet: QuietHours) -> None:
         update_venue(session, venue=venue, fields=fields)
 
 
-def _message(sessions: sessionmaker[Session], booking_id: int) -> OutboxMessage:
-    """The one message the booking's reminder became."""
-    with sessions() as session:
-        row = session.scalars(
-            select(OutboxMessage).where(OutboxMessage.key.like(f"reminder:{booking_id}:%:0"))
-        ).one()
-        session.expunge(row)
-        return row
-
-
 def test_a_reminder_sent_in_quiet_hours_waits_for_their_end_then_goes_once(
     live: Stack, sessions: sessionmaker[Session]
 ) -> None:
@@ -51,13 +41,13 @@ def test_a_reminder_sent_in_quiet_hours_waits_for_their_end_then_goes_once(
     )
     # The reminder is written when due (the day before at 20:01, or 18:01 for the same day),
     # outside this night; its send, at the real clock, falls inside it.
-    hours = 24 if not night.contains(time(20, 1)) else 2
+    hours, kind = (24, "day_before") if not night.contains(time(20, 1)) else (2, "same_day")
     _quiet_now(sessions, night)
 
     assert send_due_reminders(live.runtime, due(sessions, booking, hours)) == 1
     live.settle()
     assert live.sent_to(guest.phone) == []
-    waiting = _message(sessions, booking.id)
+    waiting = reminder_message(sessions, booking.id, kind)
     ends = night.ends(here)
     assert ends is not None and waiting.not_before == ends
     assert waiting.status == OutboxStatus.PENDING
@@ -87,4 +77,7 @@ def test_a_reminder_sent_in_quiet_hours_waits_for_their_end_then_goes_once(
     sweep(live.runtime)
     live.settle()
     assert len(live.sent_to(guest.phone)) == 1
-    assert _message(sessions, booking.id).status in (OutboxStatus.SENT, OutboxStatus.DELIVERED)
+    assert reminder_message(sessions, booking.id, kind).status in (
+        OutboxStatus.SENT,
+        OutboxStatus.DELIVERED,
+    )

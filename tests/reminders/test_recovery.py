@@ -12,28 +12,17 @@ import sys
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from application.reminders import send_due_reminders
 from application.sweeps import sweep
-from engine.bookings.models import Booking
 from engine.db import utcnow
 from engine.messaging.enums import FINAL_OUTBOX_STATUSES, OutboxStatus
 from engine.messaging.models import OutboxMessage
-from tests.reminders.chat import book, due
+from tests.reminders.chat import book, due, reminder_message
 from tests.settings import sandbox_env
 from tests.stack import Stack, wait_for
-
-
-def _message(sessions: sessionmaker[Session], booking: Booking, kind: str) -> OutboxMessage:
-    """The message a reminder of ``kind`` became (not the reminder's own row)."""
-    with sessions() as session:
-        row = session.scalars(
-            select(OutboxMessage).where(OutboxMessage.key.like(f"reminder:{booking.id}:{kind}:%:0"))
-        ).one()
-        session.expunge(row)
-        return row
 
 
 def _sweep_in_a_worker_that_hangs(live: Stack, due: datetime) -> subprocess.Popen[bytes]:
@@ -61,12 +50,12 @@ def test_every_reminder_kind_is_sent_exactly_once_across_a_worker_killed_mid_sen
     worker = _sweep_in_a_worker_that_hangs(live, at)
     try:
         live.wait_sent(guest.phone, 1, timeout=30)
-        assert _message(sessions, booking, kind).status == OutboxStatus.SENDING
+        assert reminder_message(sessions, booking.id, kind).status == OutboxStatus.SENDING
     finally:
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait()
     live.fake.update_knobs(hang_after_accept_seconds=0)
-    message = _message(sessions, booking, kind)
+    message = reminder_message(sessions, booking.id, kind)
     with sessions.begin() as session:  # time passes: the send is stale, no longer in flight
         ten_minutes_ago = utcnow() - timedelta(minutes=10)
         session.execute(
@@ -76,10 +65,10 @@ def test_every_reminder_kind_is_sent_exactly_once_across_a_worker_killed_mid_sen
         )
 
     sweep(live.runtime)
-    wait_for(lambda: _message(sessions, booking, kind).status in FINAL_OUTBOX_STATUSES)
+    wait_for(lambda: reminder_message(sessions, booking.id, kind).status in FINAL_OUTBOX_STATUSES)
 
     assert send_due_reminders(live.runtime, at) == 0
     live.settle()
     (sent,) = live.sent_to(guest.phone)
-    assert _message(sessions, booking, kind).provider_message_id == sent.id
+    assert reminder_message(sessions, booking.id, kind).provider_message_id == sent.id
     assert booking.reference in str(sent.payload["Body"])
