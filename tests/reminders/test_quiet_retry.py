@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import update
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session, sessionmaker
 
 from application.reminders import send_due_reminders
@@ -17,7 +18,7 @@ from engine.messaging.service import stale_outbox
 from engine.reminders.schedule import QuietHours
 from engine.tenants.service import update_venue, venue_by_slug
 from tests.reminders.chat import KOLKATA, book, due, reminder_message
-from tests.stack import Stack
+from tests.stack import Stack, wait_for
 
 RESTAURANT = "spice-garden"
 
@@ -28,6 +29,14 @@ def _quiet_now(sessions: sessionmaker[Session], quiet: QuietHours) -> None:
         venue = venue_by_slug(session, slug=RESTAURANT)
         fields = {"quiet_hours": {"start": quiet.start, "end": quiet.end}}
         update_venue(session, venue=venue, fields=fields)
+
+
+def _told_to_wait(sessions: sessionmaker[Session], booking_id: int, kind: str) -> bool:
+    """Whether the reminder's message exists and was given a time to wait for."""
+    try:
+        return reminder_message(sessions, booking_id, kind).not_before is not None
+    except NoResultFound:
+        return False
 
 
 def test_a_reminder_sent_in_quiet_hours_waits_for_their_end_then_goes_once(
@@ -45,6 +54,9 @@ def test_a_reminder_sent_in_quiet_hours_waits_for_their_end_then_goes_once(
     _quiet_now(sessions, night)
 
     assert send_due_reminders(live.runtime, due(sessions, booking, hours)) == 1
+    # A worker turns the reminder into its message and is told to wait (on the real stack,
+    # in a process of its own).
+    wait_for(lambda: _told_to_wait(sessions, booking.id, kind))
     live.settle()
     assert live.sent_to(guest.phone) == []
     waiting = reminder_message(sessions, booking.id, kind)
