@@ -11,8 +11,9 @@ starts them.
 
 Every model is fitted by the processes measured, as on a venue's busiest day: the history makes
 both demo venues learnable, so each worker fits the risk model of each venue it scores a hold
-for, and the processes get an empty intent-model cache (``BOOKLINE_CACHE_DIR``), so the two
-workers starting at once train the intent model before they register. How many holds the venue
+for, and the processes get an empty model cache (``BOOKLINE_CACHE_DIR``), so the two
+workers starting at once train the intent model and fit the venues' answer indexes before they
+register. How many holds the venue
 models scored (rather than the rules) is printed, to show the fits happened.
 
 ``--guests`` (default 200) simulated guests, each with its own phone number, hold a short SMS

@@ -17,12 +17,12 @@ from admin_api.api import PREFIX, api_router
 from admin_api.dashboard import routes as dashboard
 from admin_api.metrics import RequestMetrics, install_metrics
 from admin_api.schemas.common import AUTHENTICATED
+from application.answer_indexes import warm_up
 from bookline.body_limit import LimitBody
 from bookline.errors import install_error_handlers
 from bookline.security_headers import SecurityHeaders
 from bookline.webhook_front import WebhookFront
 from bookline.webhook_urls import log_webhook_urls
-from bot.machine import warm_up
 from infra.runtime import Runtime, set_current
 from infra.settings import PROVIDERS, Provider, Settings, get_settings
 from webhooks import Endpoint, razorpay, twilio, whatsapp
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
         if runtime.inline_jobs:  # no worker process: jobs and sweeps run in this one
-            await run_in_threadpool(warm_up)
+            await run_in_threadpool(warm_up, runtime)
             threading.Thread(
                 target=run_periodically, args=(runtime, stop), daemon=True, name="maintenance"
             ).start()

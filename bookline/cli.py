@@ -172,7 +172,7 @@ def _follow_listening_address(settings: Settings, host: str, port: int) -> None:
 def _worker(args: argparse.Namespace) -> None:
     import threading
 
-    from bot.machine import warm_up
+    from application.answer_indexes import warm_up
     from infra.runtime import QUEUE_NAMES, current
     from workers.maintenance import run_periodically
     from workers.worker import BooklineWorker
@@ -185,7 +185,7 @@ def _worker(args: argparse.Namespace) -> None:
             "inline inside `bookline serve`."
         )
     _require_dependencies("worker", runtime)
-    warm_up()
+    warm_up(runtime)
     runtime.build_providers()
     stop = threading.Event()
     threading.Thread(

@@ -92,6 +92,13 @@ def enqueue_payment_event(runtime: Runtime, event_id: int) -> None:
     )
 
 
+def enqueue_answer_fit(runtime: Runtime, venue_id: int) -> None:
+    """Queue the fitting of a venue's answer index (``workers.answers.prepare_answers``)."""
+    runtime.queue("default").enqueue(
+        "workers.answers.prepare_answers", venue_id, failure_ttl=FAILURE_TTL
+    )
+
+
 def _on_inbound(
     runtime: Runtime,
     job: str,

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks
 from sqlalchemy.orm import Session
 
 from admin_api.deps import OwnerUser, StaffUser, Tx
 from admin_api.routes.scoped import own_venue
 from admin_api.schemas.answers import Answers, Fact, Question
 from admin_api.schemas.common import PathId
+from application.answer_indexes import answers_changed
 from engine.answers.service import owner_facts, replace_answers, venue_questions
 from engine.tenants.models import Venue
+from infra.deps import RuntimeDep
 
 router = APIRouter(prefix="/venues", tags=["venues"])
 
@@ -22,11 +24,20 @@ def answers(venue_id: PathId, principal: StaffUser, session: Tx) -> Answers:
 
 
 @router.put("/{venue_id}/answers")
-def replace(venue_id: PathId, body: Answers, principal: OwnerUser, session: Tx) -> Answers:
-    """Replace the venue's facts and questions with these."""
+def replace(
+    venue_id: PathId,
+    body: Answers,
+    principal: OwnerUser,
+    session: Tx,
+    runtime: RuntimeDep,
+    after: BackgroundTasks,
+) -> Answers:
+    """Replace the venue's facts and questions with these; the new answer index is fitted
+    once they are committed (a background task runs after the unit of work ends)."""
     venue = own_venue(session, principal, venue_id)
     entries = [question.entry() for question in body.questions]
     replace_answers(session, venue=venue, facts=body.wordings(), questions=entries)
+    after.add_task(answers_changed, runtime, venue.id)
     return _answers(session, venue)
 
 

@@ -17,6 +17,7 @@ leaves an offer no room.)
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.asking import Asked, AskedKind, what_is_asked
@@ -27,7 +28,7 @@ from bot.flows.general import Asker
 from bot.messages import Reply
 from bot.nlu.exceptions import TrainingError
 from bot.nlu.intents import Intent
-from bot.nlu.retrieval import AnswerIndex, answer_index, documents
+from bot.nlu.retrieval import AnswerIndex, Document, answer_index, documents
 from bot.open_questions import leave_question
 from bot.turn import Turn
 from engine.answers.models import VenueQuestion
@@ -49,7 +50,7 @@ def answer(turn: Turn, resume: Asker | None) -> list[Reply] | None:
     def index() -> AnswerIndex:
         entries.extend(venue_questions(turn.session, venue_id=turn.venue.id))
         try:
-            return answer_index(documents([entry.texts() for entry in entries]))
+            return answer_index(venue_documents(entries))
         except TrainingError:  # no index: the question goes to a person, the turn goes on
             logger.exception("answer retrieval for venue %s failed", turn.venue.id)
             return answer_index(())
@@ -67,6 +68,11 @@ def answer(turn: Turn, resume: Asker | None) -> list[Reply] | None:
     turn.conversation.misunderstandings = 0
     pending = resume(turn) if resume is not None else []
     return [Reply(text, language=turn.language), *pending]
+
+
+def venue_documents(entries: Sequence[VenueQuestion]) -> tuple[Document, ...]:
+    """What a venue's answer index is fitted on: every wording of each of its questions."""
+    return documents([entry.texts() for entry in entries])
 
 
 def _answer_text(turn: Turn, asked: Asked, entries: list[VenueQuestion]) -> str:

@@ -209,23 +209,56 @@ def _block(terms: NDArray[np.str_], idf: Floats) -> TfidfBlock:
 
 def fitted_blocks(documents: Sequence[Document], cache_dir: Path) -> tuple[TfidfBlock, TfidfBlock]:
     """The vocabularies and idf fitted on ``documents``: from the cache, else fitted by a child."""
-    version = metadata.version("scikit-learn")
-    path = cache_dir / f"answers-{fingerprint(documents)[:16]}-sklearn{version}.npz"
-    if not path.exists():
-        with cache_lock(cache_dir):
-            if not path.exists():
-                _fit_in_child(documents, path)
+    path = _cache_path(documents, cache_dir)
+    _fit_missing({path: documents}, cache_dir)
     return load_blocks(path)
 
 
-def _fit_in_child(documents: Sequence[Document], path: Path) -> None:
-    """Let ``python -m bot.nlu.retrieval_training`` fit the documents and write ``path``."""
-    source = path.with_suffix(".json")
-    source.write_text(json.dumps([d.text for d in documents]), encoding="utf-8")
+def fit_missing(document_sets: Sequence[Sequence[Document]], cache_dir: Path | None = None) -> int:
+    """Fit every set of documents not in the cache yet, all in one child; returns how many.
+
+    Run before a guest asks (a worker starting, an owner saving new answers): a question that
+    finds its venue's index missing waits for a child to start and fit it, and every worker
+    that also finds it missing waits on the cache's lock meanwhile.
+    """
+    cache_dir = cache_dir or default_cache_dir()
+    return _fit_missing(
+        {_cache_path(docs, cache_dir): docs for docs in document_sets if docs}, cache_dir
+    )
+
+
+def _cache_path(documents: Sequence[Document], cache_dir: Path) -> Path:
+    version = metadata.version("scikit-learn")
+    return cache_dir / f"answers-{fingerprint(documents)[:16]}-sklearn{version}.npz"
+
+
+def _fit_missing(wanted: dict[Path, Sequence[Document]], cache_dir: Path) -> int:
+    """Fit the sets whose cache file is missing (checked again under the lock: another process
+    may have fitted them meanwhile)."""
+    if all(path.exists() for path in wanted):
+        return 0
+    with cache_lock(cache_dir):
+        missing = {path: docs for path, docs in wanted.items() if not path.exists()}
+        if missing:
+            _fit_in_child(missing)
+    return len(missing)
+
+
+def _fit_in_child(missing: dict[Path, Sequence[Document]]) -> None:
+    """Let ``python -m bot.nlu.retrieval_training`` fit each set and write its cache file."""
+    sources = {path.with_suffix(".json"): docs for path, docs in missing.items()}
     try:
-        run_child("bot.nlu.retrieval_training", [str(source), str(path)], what="answer retrieval")
+        for source, docs in sources.items():
+            source.write_text(json.dumps([d.text for d in docs]), encoding="utf-8")
+        pairs = [
+            str(part)
+            for source, path in zip(sources, missing, strict=True)
+            for part in (source, path)
+        ]
+        run_child("bot.nlu.retrieval_training", pairs, what="answer retrieval")
     finally:
-        source.unlink(missing_ok=True)
+        for source in sources:
+            source.unlink(missing_ok=True)
 
 
 @functools.lru_cache(maxsize=128)

@@ -1,8 +1,10 @@
 """Fitting the answer-retrieval vocabularies with scikit-learn, in a child process.
 
-``python -m bot.nlu.retrieval_training DOCUMENTS CACHE``: DOCUMENTS is a JSON list of texts
-(every wording of a venue's questions); CACHE receives the word and character TF-IDF
-vocabularies and idf, which ``bot.nlu.retrieval`` scores with numpy. The n-grams and
+``python -m bot.nlu.retrieval_training DOCUMENTS CACHE [DOCUMENTS CACHE …]``: each DOCUMENTS
+is a JSON list of texts (every wording of one venue's questions); its CACHE receives the word
+and character TF-IDF vocabularies and idf, which ``bot.nlu.retrieval`` scores with numpy. One
+child fits many venues: a worker starting up fits every venue not cached yet, and starting a
+process and importing scikit-learn costs more than a venue's fit. The n-grams and
 weighting are the intent model's (``bot.nlu.training``), so the same normalisation serves
 both. Only this child imports scikit-learn (see ``bot.nlu.child``).
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -44,14 +47,22 @@ def fit_blocks(texts: Sequence[str]) -> tuple[TfidfBlock, TfidfBlock]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Fit the documents in a JSON file and write the arrays where retrieval caches them."""
+    """Fit the documents in each JSON file and write the arrays where retrieval caches them."""
     parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("documents", type=Path, help="a JSON list of texts")
-    parser.add_argument("cache", type=Path, help="the .npz file to write")
+    parser.add_argument(
+        "pairs",
+        type=Path,
+        nargs="+",
+        metavar="DOCUMENTS CACHE",
+        help="a JSON list of texts, then the .npz file to write",
+    )
     args = parser.parse_args(argv)
-    texts = json.loads(args.documents.read_text(encoding="utf-8"))
-    words, chars = fit_blocks(texts)
-    write_atomically(args.cache, lambda path: save_blocks(path, words, chars))
+    if len(args.pairs) % 2:
+        parser.error("give a .npz file after each JSON list of texts")
+    for source, cache in zip(args.pairs[::2], args.pairs[1::2], strict=True):
+        texts = json.loads(source.read_text(encoding="utf-8"))
+        words, chars = fit_blocks(texts)
+        write_atomically(cache, partial(save_blocks, words=words, chars=chars))
 
 
 if __name__ == "__main__":

@@ -69,6 +69,19 @@ def venue_questions(session: Session, *, venue_id: int) -> list[VenueQuestion]:
     return [as_loaded(session, VenueQuestion, row) for row in rows]
 
 
+def questions_by_venue(
+    session: Session, *, venue_ids: Sequence[int] | None = None
+) -> dict[int, list[VenueQuestion]]:
+    """The questions of every venue that has some (or of ``venue_ids``), in the owner's order."""
+    query = select(VenueQuestion).order_by(VenueQuestion.venue_id, VenueQuestion.position)
+    if venue_ids is not None:
+        query = query.where(VenueQuestion.venue_id.in_(venue_ids))
+    grouped: dict[int, list[VenueQuestion]] = {}
+    for question in session.scalars(query):
+        grouped.setdefault(question.venue_id, []).append(question)
+    return grouped
+
+
 @cache
 def _venue_questions() -> Select[Any]:
     table = cast(Table, VenueQuestion.__table__)

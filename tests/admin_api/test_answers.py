@@ -3,13 +3,21 @@ person in the conversations inbox."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+from rq import SimpleWorker
+from sqlalchemy.orm import Session, sessionmaker
 
 from admin_api.api import PREFIX
 from bot.choices import conversation_key
+from bot.flows.questions import venue_documents
+from bot.nlu.child import CACHE_DIR_ENV
+from bot.nlu.retrieval import fit_missing
 from bot.open_questions import leave_question
+from engine.answers.service import venue_questions
 from engine.messaging.enums import MessageChannel
 from infra.runtime import Runtime
 from tests.admin_api.conftest import GUEST_PHONE, World
@@ -62,6 +70,26 @@ def test_an_owner_replaces_the_answers_and_reads_them_back(
     assert lift["translations"] == {
         "es": {"question": "¿Hay ascensor?", "answer": "Sí, a todas las plantas."}
     }
+
+
+def test_saved_answers_have_their_index_fitted_before_a_guest_asks(
+    client: TestClient,
+    world: World,
+    runtime: Runtime,
+    sessions: sessionmaker[Session],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A job fits the new index once the save has committed: the first guest who asks does
+    not wait for it (nor does every worker behind the cache's lock)."""
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
+    assert client.put(_url(world), json=NEW, headers=world.headers["owner"]).status_code == 200
+    if not runtime.inline_jobs:  # queued for a worker: run it as one would
+        SimpleWorker([runtime.queue("default")], connection=runtime.redis).work(burst=True)
+    with sessions() as session:
+        saved = venue_documents(venue_questions(session, venue_id=world.ids["venue_id"]))
+    assert {"Is there a lift?", "elevator?", "¿Hay ascensor?"} <= {d.text for d in saved}
+    assert fit_missing([saved], tmp_path) == 0  # cached already
 
 
 def test_answers_in_a_language_the_bot_does_not_speak_or_on_no_topic_are_refused(

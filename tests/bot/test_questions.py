@@ -11,9 +11,10 @@ import pytest
 from scipy.sparse import hstack
 
 from bot.asking import Asked, AskedKind, what_is_asked
+from bot.nlu import retrieval
 from bot.nlu.classifier import load_classifier
 from bot.nlu.questions_eval import evaluate_questions, format_questions_report
-from bot.nlu.retrieval import AnswerIndex, answer_index, documents, fitted_blocks
+from bot.nlu.retrieval import AnswerIndex, answer_index, documents, fit_missing, fitted_blocks
 from bot.nlu.retrieval_training import vectorizers
 from bot.nlu.slots import extract_slots
 from bot.nlu.topics import fact_topic
@@ -92,6 +93,31 @@ def test_document_vectors_are_scikit_learns_tf_idf(tmp_path: Path) -> None:
     vectors = np.zeros((len(docs), index.width))
     vectors[index.rows, index.columns] = index.values
     np.testing.assert_allclose(vectors, expected / np.sqrt(2.0), atol=1e-12)
+
+
+def test_indexes_missing_from_the_cache_are_fitted_in_one_child_and_only_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    children: list[list[str]] = []
+    run_child = retrieval.run_child
+
+    def counted(module: str, args: list[str], *, what: str) -> None:
+        children.append(args)
+        run_child(module, args, what=what)
+
+    monkeypatch.setattr(retrieval, "run_child", counted)
+    hotel = documents([["Is there wifi?", "wifi password"], ["Is there a lift?"]])
+    cafe = documents([["Do you serve vegan food?"]])
+    assert fit_missing([hotel, cafe, ()], tmp_path) == 2
+    assert len(children) == 1 and len(children[0]) == 4  # two (documents, cache) pairs
+    files = sorted(tmp_path.glob("answers-*.npz"))
+    assert len(files) == 2 and not list(tmp_path.glob("*.json"))  # the sources are gone
+    written = [path.stat().st_mtime_ns for path in files]
+
+    assert fit_missing([cafe, hotel], tmp_path) == 0
+    words, _ = fitted_blocks(hotel, tmp_path)
+    assert len(children) == 1 and [path.stat().st_mtime_ns for path in files] == written
+    assert "lift" in words.vocabulary and "vegan" not in words.vocabulary
 
 
 def _understood(text: str, venue_kind: str = "hotel") -> Understanding:

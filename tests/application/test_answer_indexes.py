@@ -1,0 +1,53 @@
+"""Venues' answer indexes are fitted when a process that answers guests starts, not when the
+first guest asks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from application.answer_indexes import prepare_answer_indexes, warm_up
+from bot.flows.questions import venue_documents
+from bot.nlu.child import CACHE_DIR_ENV
+from bot.nlu.retrieval import fit_missing
+from engine.answers.service import questions_by_venue
+from engine.seed import seed_demo
+from infra.runtime import Runtime
+
+
+def test_a_process_starting_up_fits_the_answer_index_of_every_venue(
+    queued_runtime: Runtime,
+    sessions: sessionmaker[Session],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
+    with sessions.begin() as session:
+        seed_demo(session)
+    with sessions() as session:
+        by_venue = questions_by_venue(session)
+        wanted = [venue_documents(entries) for entries in by_venue.values()]
+    assert len(wanted) >= 2  # the demo hotel's and restaurant's questions at least
+
+    warm_up(queued_runtime)
+
+    assert fit_missing(wanted, tmp_path) == 0  # each one cached
+    assert prepare_answer_indexes(queued_runtime) == 0  # the next process fits nothing
+
+
+def test_only_the_venues_named_are_fitted(
+    queued_runtime: Runtime,
+    sessions: sessionmaker[Session],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
+    with sessions.begin() as session:
+        seed_demo(session)
+    with sessions() as session:
+        by_venue = questions_by_venue(session)
+    first, *others = by_venue
+    assert prepare_answer_indexes(queued_runtime, venue_ids=[first]) == 1
+    assert prepare_answer_indexes(queued_runtime) == len(others)
