@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -322,8 +322,30 @@ def as_loaded(session: Session, model: type[M], values: Sequence[Any]) -> M:
     )
     if existing is not None:
         return cast(M, existing)
-    instance = cast(M, mapper.class_manager.new_instance())
-    instance.__dict__.update(zip(keys, values, strict=True))
+    return cast(M, _persistent(session, mapper, zip(keys, values, strict=True)))
+
+
+def as_stored(session: Session, model: type[M], values: Mapping[str, Any]) -> M:
+    """The session's ``model`` object for a row this unit of work has just stored and read
+    back (``values``: every column, by attribute name), as if loaded.
+
+    For a row a statement wrote (a stay's hold and its audit entry): built as ``as_loaded``
+    builds one, not through the model's constructor, whose attribute events record every
+    value as a change only for it to be taken as committed at once (about as much CPU as
+    the rest of attaching it). A row just stored is new to the session: no identity lookup.
+    A column left out would be loaded by a SELECT on first access, so one is refused.
+    """
+    mapper, keys, _ = _layout(model)
+    if values.keys() != set(keys):
+        raise ValueError(f"{model.__name__} needs every column, not {sorted(values)}")
+    return cast(M, _persistent(session, mapper, values.items()))
+
+
+def _persistent(session: Session, mapper: Mapper[Any], items: Iterable[tuple[str, Any]]) -> object:
+    """A new ``mapper`` object holding ``items`` as committed values, persistent in the
+    session (its relationships load lazily on first access)."""
+    instance = mapper.class_manager.new_instance()
+    instance.__dict__.update(items)
     make_transient_to_detached(instance)
     session.add(instance)
     return instance

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session, make_transient_to_detached, object_session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.bookings.enums import BookingStatus as S
 from engine.bookings.models import Booking, BookingEvent
+from engine.db import as_stored
 from engine.exceptions import InvalidTransitionError
 
 #: ``Session.info`` key of audit entries a statement stored rather than a flush: the live feed
@@ -132,10 +133,8 @@ def attach_stored_creation_entry(
     """``add_creation_entry`` for an entry a statement already stored (a stay's hold on
     PostgreSQL): attached as if loaded, with nothing left to flush, and noted for the live
     feed (``note_stored_entries``)."""
-    entry = _creation_entry(booking, actor=actor, now=booking.created_at)
-    entry.id, entry.booking_id = event_id, booking.id
-    make_transient_to_detached(entry)
-    session.add(entry)
+    values = _creation_values(booking, actor=actor, now=booking.created_at)
+    entry = as_stored(session, BookingEvent, {"id": event_id, "booking_id": booking.id, **values})
     set_committed_value(entry, "booking", booking)
     set_committed_value(booking, "events", [entry])
     note_stored_entries(session, [entry])
@@ -143,14 +142,19 @@ def attach_stored_creation_entry(
 
 
 def _creation_entry(booking: Booking, *, actor: str, now: datetime) -> BookingEvent:
-    return BookingEvent(
-        at=now,
-        from_status=None,
-        to_status=booking.status.value,
-        actor=actor,
-        reason="hold placed",
-        details={},
-    )
+    return BookingEvent(**_creation_values(booking, actor=actor, now=now))
+
+
+def _creation_values(booking: Booking, *, actor: str, now: datetime) -> dict[str, object]:
+    """The columns of a booking's first audit entry, but its own id and its booking's."""
+    return {
+        "at": now,
+        "from_status": None,
+        "to_status": booking.status.value,
+        "actor": actor,
+        "reason": "hold placed",
+        "details": {},
+    }
 
 
 def note_stored_entries(session: Session, entries: list[BookingEvent]) -> None:
