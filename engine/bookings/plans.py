@@ -16,6 +16,7 @@ from engine.availability.requests import StayRequest, TableRequest, validate_sta
 from engine.availability.restaurant import (
     free_seatings,
     is_seating_start,
+    local_instant,
     require_seatable,
     seating_pairs,
 )
@@ -125,8 +126,27 @@ def table_plan(
         party_size=party_size,
         starts_at=starts_at,
         ends_at=starts_at + turn,
-        unavailable=f"No table for {party_size} is free at {local:%H:%M} any more.",
+        unavailable=table_unavailable(venue, starts_at, party_size),
     )
+
+
+def table_unavailable(venue: Venue, starts_at: datetime, party_size: int) -> str:
+    """What a guest is told when no seating is free for the turn any more."""
+    return f"No table for {party_size} is free at {starts_at.astimezone(venue.tz):%H:%M} any more."
+
+
+def table_checks_pass(venue: Venue, *, starts_at: datetime, party_size: int, now: datetime) -> bool:
+    """Whether ``table_plan``'s checks that read nothing pass: the request is valid, the start
+    is ahead, and it is the first instant of its wall time (as the grid names a start; a
+    repeated hour's second reading is on no grid). Only then may ``bookline_hold_table``
+    check the rest; otherwise ``table_plan`` says what is wrong, in its own order."""
+    local = starts_at.astimezone(venue.tz)
+    try:
+        validate_table(venue, TableRequest(local.date(), local.time(), party_size), now=now)
+    except ValidationError:
+        return False
+    first = local_instant(venue, local.date(), local.time().replace(fold=0))
+    return starts_at > now and first == starts_at
 
 
 def require_candidates(plan: Plan) -> None:

@@ -35,12 +35,15 @@ from engine.bookings.plans import (
     require_candidates,
     stay_plan,
     stay_unavailable,
+    table_checks_pass,
     table_plan,
+    table_unavailable,
 )
 from engine.bookings.policies import CancellationQuote, booking_start, quote_cancellation
 from engine.bookings.references import new_reference, normalize_reference
 from engine.bookings.rooms import add_rooms, retake_rooms, rooms_plan, take_rooms
-from engine.bookings.stay_hold import HoldsLimit, StayHoldOutcome, hold_stay
+from engine.bookings.stay_hold import HoldOutcome, HoldsLimit, hold_stay
+from engine.bookings.table_hold import hold_table
 from engine.bookings.transitions import (
     add_creation_entry,
     apply_transition,
@@ -187,13 +190,13 @@ def _hold_stay_in_one_statement(
         expires=cast(datetime, values["hold_expires_at"]),
         holds_limit=holds_limit,
     )
-    if held.outcome == StayHoldOutcome.RATE_LIMITED:
+    if held.outcome == HoldOutcome.RATE_LIMITED:
         raise _rate_limited()
-    if held.outcome == StayHoldOutcome.INVALID:
+    if held.outcome == HoldOutcome.INVALID:
         room_type_for(session, venue, request)  # raises the ValidationError that says why
-    if held.outcome == StayHoldOutcome.NONE_FREE:
+    if held.outcome == HoldOutcome.NONE_FREE:
         raise NotAvailableError(stay_unavailable(str(held.room_type_name)))
-    if held.outcome != StayHoldOutcome.HELD:  # LAPSED: the Python path releases the lapsed hold
+    if held.outcome != HoldOutcome.HELD:  # LAPSED: the Python path releases the lapsed hold
         return None
     row = {
         "id": held.booking_id,
@@ -209,6 +212,63 @@ def _hold_stay_in_one_statement(
         **values,
     }
     booking = _attach(session, row, empty=("rooms",))  # its claims are stored: loaded if read
+    attach_stored_creation_entry(session, booking, event_id=cast(int, held.event_id), actor=actor)
+    return booking
+
+
+def _hold_table_in_one_statement(
+    session: Session,
+    venue: Venue,
+    guest: Guest,
+    offer: TableOffer,
+    *,
+    channel: Channel,
+    actor: str,
+    notes: str,
+    now: datetime,
+    holds_limit: HoldsLimit | None,
+) -> Booking | None:
+    """The PostgreSQL path of a table's hold (see ``table_hold``); None: take the Python
+    path, which says why the function found the start or the party invalid (or releases the
+    lapsed hold it met). Attached as a stay's hold is (``_hold_stay_in_one_statement``)."""
+    values = _new_hold_values(venue, guest, channel=channel, notes=notes, now=now)
+    ends_at = offer.starts_at + timedelta(minutes=venue.turn_minutes_for(offer.party_size))
+    held = hold_table(
+        session,
+        venue=venue,
+        guest_id=guest.id,
+        offer=offer,
+        channel=channel,
+        notes=notes,
+        actor=actor,
+        now=now,
+        expires=cast(datetime, values["hold_expires_at"]),
+        ends_at=ends_at,
+        holds_limit=holds_limit,
+    )
+    if held.outcome == HoldOutcome.RATE_LIMITED:
+        raise _rate_limited()
+    if held.outcome == HoldOutcome.NONE_FREE:
+        raise NotAvailableError(table_unavailable(venue, offer.starts_at, offer.party_size))
+    if held.outcome != HoldOutcome.HELD:
+        return None
+    booking = _attach(
+        session,
+        Booking(
+            id=held.booking_id,
+            reference=held.reference,
+            resources=held.resources,
+            amount=held.amount,
+            party_size=offer.party_size,
+            room_type_id=None,
+            check_in=None,
+            check_out=None,
+            starts_at=offer.starts_at,
+            ends_at=ends_at,
+            **values,
+        ),
+    )
+    session.expire(booking, ["claims"])
     attach_stored_creation_entry(session, booking, event_id=cast(int, held.event_id), actor=actor)
     return booking
 
@@ -289,7 +349,7 @@ def place_hold(
     if guest.business_id != venue.business_id:
         raise ValidationError("That guest belongs to another business.")
     limit = None if holds_per_hour is None else HoldsLimit(now - HOLD_RATE_WINDOW, holds_per_hour)
-    one_statement = isinstance(offer, RoomOffer) and on_postgresql(session)
+    one_statement = _in_one_statement(session, venue, offer, now)
     if limit is not None and not one_statement:
         _check_hold_rate(session, guest, limit)
     if isinstance(offer, RoomsOffer):
@@ -298,6 +358,20 @@ def place_hold(
         return booking
     if isinstance(offer, RoomOffer) and one_statement:
         held = _hold_stay_in_one_statement(
+            session,
+            venue,
+            guest,
+            offer,
+            channel=channel,
+            actor=actor,
+            notes=notes,
+            now=now,
+            holds_limit=limit,
+        )
+        if held is not None:
+            return held
+    if isinstance(offer, TableOffer) and one_statement:
+        held = _hold_table_in_one_statement(
             session,
             venue,
             guest,
@@ -325,9 +399,21 @@ def place_hold(
     raise NotAvailableError(plan.unavailable)
 
 
+def _in_one_statement(session: Session, venue: Venue, offer: Offer, now: datetime) -> bool:
+    """Whether the offer is held by a function on the server: a stay's, or a table's whose
+    checks that read nothing pass (else the Python path raises in its own order)."""
+    if not on_postgresql(session) or isinstance(offer, RoomsOffer):
+        return False
+    if isinstance(offer, TableOffer):
+        return table_checks_pass(
+            venue, starts_at=offer.starts_at, party_size=offer.party_size, now=now
+        )
+    return True
+
+
 def _check_hold_rate(session: Session, guest: Guest, limit: HoldsLimit) -> None:
     """Refuse a guest who started ``limit.most`` bookings since ``limit.since`` (the count
-    ``bookline_hold_stay`` makes on PostgreSQL)."""
+    ``bookline_hold_stay`` and ``bookline_hold_table`` make on PostgreSQL)."""
     recent = session.scalar(
         select(func.count(Booking.id)).where(
             Booking.guest_id == guest.id, Booking.created_at > limit.since

@@ -48,13 +48,13 @@ _HOLD_STAY = text(
 )
 
 
-class StayHoldOutcome(StrEnum):
-    """What the function did."""
+class HoldOutcome(StrEnum):
+    """What a hold's function did (``bookline_hold_stay``, ``bookline_hold_table``)."""
 
     HELD = "held"
-    NONE_FREE = "none"  # no room of the type could be claimed for every night
+    NONE_FREE = "none"  # no room (no seating) free for every night (the whole turn)
     LAPSED = "lapsed"  # a claim collided with a lapsed hold: wrote nothing
-    INVALID = "invalid"  # not the venue's room type, or too small for the party
+    INVALID = "invalid"  # not the venue's room type, too small, or no seating: Python says why
     RATE_LIMITED = "rate_limited"  # the guest started too many bookings lately: wrote nothing
 
 
@@ -62,7 +62,7 @@ class StayHoldOutcome(StrEnum):
 class StayHold:
     """The function's answer; the booking fields are set when ``outcome`` is HELD."""
 
-    outcome: StayHoldOutcome
+    outcome: HoldOutcome
     booking_id: int | None
     reference: str | None
     resource: str | None
@@ -119,4 +119,4 @@ def hold_stay(
             "holds_most": None if holds_limit is None else holds_limit.most,
         },
     )
-    return StayHold(StayHoldOutcome(row[0]), *row[1:])
+    return StayHold(HoldOutcome(row[0]), *row[1:])

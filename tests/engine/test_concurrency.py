@@ -1,9 +1,9 @@
 """Many guests racing for the last inventory: the database lets exactly the right number win.
 
 Each thread has its own Session and commits, as separate API processes would. Run on both
-backends: on PostgreSQL the claims' constraint decides the race (a stay's hold is one
-statement there); SQLite serialises writers, so there the race checks that the Python path's
-losers fail cleanly with NotAvailableError and nothing is claimed twice.
+backends: on PostgreSQL the claims' constraint decides the race (a stay's or a table's hold
+is one statement there); SQLite serialises writers, so there the race checks that the Python
+path's losers fail cleanly with NotAvailableError and nothing is claimed twice.
 """
 
 from __future__ import annotations
