@@ -252,23 +252,20 @@ def _hold_table_in_one_statement(
         raise NotAvailableError(table_unavailable(venue, offer.starts_at, offer.party_size))
     if held.outcome != HoldOutcome.HELD:
         return None
-    booking = _attach(
-        session,
-        Booking(
-            id=held.booking_id,
-            reference=held.reference,
-            resources=held.resources,
-            amount=held.amount,
-            party_size=offer.party_size,
-            room_type_id=None,
-            check_in=None,
-            check_out=None,
-            starts_at=offer.starts_at,
-            ends_at=ends_at,
-            **values,
-        ),
-    )
-    session.expire(booking, ["claims"])
+    row = {
+        "id": held.booking_id,
+        "reference": held.reference,
+        "resources": held.resources,
+        "amount": held.amount,
+        "party_size": offer.party_size,
+        "room_type_id": None,
+        "check_in": None,
+        "check_out": None,
+        "starts_at": offer.starts_at,
+        "ends_at": ends_at,
+        **values,
+    }
+    booking = _attach(session, row, empty=("rooms",))  # its claims are stored: loaded if read
     attach_stored_creation_entry(session, booking, event_id=cast(int, held.event_id), actor=actor)
     return booking
 
