@@ -154,41 +154,50 @@ def _hold_values(
     }
 
 
+@dataclass(frozen=True)
+class _ServerHold:
+    """Who holds what, for a hold a function on the server places (a stay's or a table's)."""
+
+    venue: Venue
+    guest: Guest
+    channel: Channel
+    actor: str
+    notes: str
+    now: datetime
+    holds_limit: HoldsLimit | None
+
+    def values(self) -> dict[str, object]:
+        """The new booking's columns that do not depend on the offer."""
+        return _new_hold_values(
+            self.venue, self.guest, channel=self.channel, notes=self.notes, now=self.now
+        )
+
+
 def _hold_stay_in_one_statement(
-    session: Session,
-    venue: Venue,
-    guest: Guest,
-    offer: RoomOffer,
-    *,
-    channel: Channel,
-    actor: str,
-    notes: str,
-    now: datetime,
-    holds_limit: HoldsLimit | None,
+    session: Session, hold: _ServerHold, offer: RoomOffer
 ) -> Booking | None:
     """The PostgreSQL path of a stay's hold (see ``stay_hold``); None: take the Python path.
 
     The same checks come first, then the one statement, which checks the hold rate and writes
-    the audit entry too;
-    the booking and entry it stored are attached as if loaded, and the entry is noted for the
-    live feed (no flush sees it).
+    the audit entry too.
     """
+    venue = hold.venue
     request = StayRequest(offer.check_in, offer.check_out, offer.guests, offer.room_type_id)
-    validate_stay(venue, request, now=now)
-    values = _new_hold_values(venue, guest, channel=channel, notes=notes, now=now)
+    validate_stay(venue, request, now=hold.now)
+    values = hold.values()
     held = hold_stay(
         session,
         venue_id=venue.id,
-        guest_id=guest.id,
+        guest_id=hold.guest.id,
         room_type_id=offer.room_type_id,
         request=request,
-        channel=channel,
+        channel=hold.channel,
         currency=venue.currency,
-        notes=notes,
-        actor=actor,
-        now=now,
+        notes=hold.notes,
+        actor=hold.actor,
+        now=hold.now,
         expires=cast(datetime, values["hold_expires_at"]),
-        holds_limit=holds_limit,
+        holds_limit=hold.holds_limit,
     )
     if held.outcome == HoldOutcome.RATE_LIMITED:
         raise _rate_limited()
@@ -211,40 +220,30 @@ def _hold_stay_in_one_statement(
         "ends_at": None,
         **values,
     }
-    booking = _attach(session, row, empty=("rooms",))  # its claims are stored: loaded if read
-    attach_stored_creation_entry(session, booking, event_id=cast(int, held.event_id), actor=actor)
-    return booking
+    return _attach_server_hold(session, row, event_id=held.event_id, actor=hold.actor)
 
 
 def _hold_table_in_one_statement(
-    session: Session,
-    venue: Venue,
-    guest: Guest,
-    offer: TableOffer,
-    *,
-    channel: Channel,
-    actor: str,
-    notes: str,
-    now: datetime,
-    holds_limit: HoldsLimit | None,
+    session: Session, hold: _ServerHold, offer: TableOffer
 ) -> Booking | None:
     """The PostgreSQL path of a table's hold (see ``table_hold``); None: take the Python
     path, which says why the function found the start or the party invalid (or releases the
-    lapsed hold it met). Attached as a stay's hold is (``_hold_stay_in_one_statement``)."""
-    values = _new_hold_values(venue, guest, channel=channel, notes=notes, now=now)
+    lapsed hold it met)."""
+    venue = hold.venue
+    values = hold.values()
     ends_at = offer.starts_at + timedelta(minutes=venue.turn_minutes_for(offer.party_size))
     held = hold_table(
         session,
         venue=venue,
-        guest_id=guest.id,
+        guest_id=hold.guest.id,
         offer=offer,
-        channel=channel,
-        notes=notes,
-        actor=actor,
-        now=now,
+        channel=hold.channel,
+        notes=hold.notes,
+        actor=hold.actor,
+        now=hold.now,
         expires=cast(datetime, values["hold_expires_at"]),
         ends_at=ends_at,
-        holds_limit=holds_limit,
+        holds_limit=hold.holds_limit,
     )
     if held.outcome == HoldOutcome.RATE_LIMITED:
         raise _rate_limited()
@@ -265,8 +264,16 @@ def _hold_table_in_one_statement(
         "ends_at": ends_at,
         **values,
     }
+    return _attach_server_hold(session, row, event_id=held.event_id, actor=hold.actor)
+
+
+def _attach_server_hold(
+    session: Session, row: dict[str, object], *, event_id: int | None, actor: str
+) -> Booking:
+    """The booking and audit entry a function stored, attached as if loaded; the entry is
+    noted for the live feed (no flush sees it)."""
     booking = _attach(session, row, empty=("rooms",))  # its claims are stored: loaded if read
-    attach_stored_creation_entry(session, booking, event_id=cast(int, held.event_id), actor=actor)
+    attach_stored_creation_entry(session, booking, event_id=cast(int, event_id), actor=actor)
     return booking
 
 
@@ -353,31 +360,12 @@ def place_hold(
         booking = _hold_rooms(session, venue, guest, offer, channel=channel, notes=notes, now=now)
         add_creation_entry(session, booking, actor=actor, now=now)
         return booking
-    if isinstance(offer, RoomOffer) and one_statement:
-        held = _hold_stay_in_one_statement(
-            session,
-            venue,
-            guest,
-            offer,
-            channel=channel,
-            actor=actor,
-            notes=notes,
-            now=now,
-            holds_limit=limit,
-        )
-        if held is not None:
-            return held
-    if isinstance(offer, TableOffer) and one_statement:
-        held = _hold_table_in_one_statement(
-            session,
-            venue,
-            guest,
-            offer,
-            channel=channel,
-            actor=actor,
-            notes=notes,
-            now=now,
-            holds_limit=limit,
+    if one_statement:
+        hold = _ServerHold(venue, guest, channel, actor, notes, now, limit)
+        held = (
+            _hold_stay_in_one_statement(session, hold, offer)
+            if isinstance(offer, RoomOffer)
+            else _hold_table_in_one_statement(session, hold, offer)
         )
         if held is not None:
             return held

@@ -61,7 +61,11 @@ def room_offer(
 
 def table_offer(venue: Venue, day: date, at: time, party_size: int) -> TableOffer:
     """An offer for a seating at a local wall-clock time (opening hours left unchecked)."""
-    starts_at = local(venue, day, at)
+    return table_offer_at(venue, local(venue, day, at), party_size)
+
+
+def table_offer_at(venue: Venue, starts_at: datetime, party_size: int) -> TableOffer:
+    """An offer for a seating starting at ``starts_at`` (opening hours left unchecked)."""
     return TableOffer(
         venue_id=venue.id,
         starts_at=starts_at,

@@ -32,11 +32,16 @@ from engine.guests.service import get_or_create_guest
 from engine.inventory.models import Closure, OpeningHours
 from engine.risk.exceptions import HoldRateLimitedError
 from engine.risk.service import MAX_HOLDS_PER_HOUR
-from engine.tenants.models import Venue
 from engine.tenants.service import update_venue
 from tests.conftest import NOW
 from tests.engine.conftest import Demo
-from tests.engine.factories import hold_table, table_by_label, table_labels, table_offer
+from tests.engine.factories import (
+    hold_table,
+    table_by_label,
+    table_labels,
+    table_offer,
+    table_offer_at,
+)
 from tests.engine.test_hold_path import statements
 
 FRIDAY = date(2026, 12, 11)
@@ -222,20 +227,8 @@ def test_windows_past_midnight_over_both_clock_changes_seat_as_in_python(
         for step in range(28):
             starts_at = first + timedelta(minutes=15 * step)
             for party in (2, 8):
-                offers.append(offer_at(venue, starts_at, party))
+                offers.append(table_offer_at(venue, starts_at, party))
     assert compare(session, demo, offers, monkeypatch, NOW) > 40
-
-
-def offer_at(venue: Venue, starts_at: datetime, party_size: int) -> TableOffer:
-    return TableOffer(
-        venue_id=venue.id,
-        starts_at=starts_at,
-        local_start=starts_at.astimezone(venue.tz),
-        party_size=party_size,
-        deposit_amount=0,
-        currency=venue.currency,
-        exact=True,
-    )
 
 
 def test_on_postgresql_a_tables_hold_is_one_statement_before_its_commit(
