@@ -30,6 +30,14 @@ none, and writes the audit row: the engine's work, nothing more.
 unit of work of the engine's own ``transaction()`` (BEGIN, SELECT, COMMIT): what
 any hold behind a SQLAlchemy Session could reach at best here.
 
+*Fair turns* (context: the ceiling of the bot's shape): the bot's two turns done the
+cheapest way, each a unit of work of the engine's own ``transaction()`` with one call in it:
+the search turn ``SELECT fair_offer(...)`` (the guest found or created, and the cheapest room
+type with a room free for every night), then, when one was offered, the yes turn ``SELECT
+fair_hold(...)``, searching again in that unit of work when a racer took the room. A granted
+attempt is 6 round trips, a sold-out one 3: the engine's path with nothing but its units of
+work and one statement per turn. ``ratio_fair_turns`` is engine holds/s over these.
+
 The sides take turns over ``--rounds`` rounds (their order rotates each round), each round on
 fresh hotels, so all see the same machine load; holds/s is granted
 holds over the summed wall time of a side's rounds, and ``ratio_fair`` is engine holds/s over
@@ -463,6 +471,37 @@ def fair_session_worker(factory: sessionmaker[Session], hotel: Hotel) -> Worker:
     return worker
 
 
+FAIR_OFFER = text("SELECT fair_offer(:business, :phone, :venue, 2, :check_in, :check_out, :now)")
+
+
+def fair_turns_worker(factory: sessionmaker[Session], hotel: Hotel) -> Worker:
+    """Threads' body for the bot's two turns done the cheapest way: a unit of work of one
+    ``fair_offer`` (the search turn), then, when a room was offered, one of ``fair_hold``
+    (the yes turn), which searches again in the same unit of work when a racer took the room,
+    as the bot does."""
+    hold = text(FAIR_HOLD.replace("%(", ":").replace(")s", ""))
+
+    def worker(chunk: Sequence[tuple[int, int]], ready: Callable[[], object]) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        ready()
+        for night_index, n in chunk:
+            params = fair_params(hotel, night_index, n)
+            offer = {k: v for k, v in params.items() if k != "references"}
+            with transaction(factory) as session:
+                offered = session.scalar(FAIR_OFFER, offer) is not None
+            outcome = Outcome.SOLD_OUT
+            while offered and outcome == Outcome.SOLD_OUT:
+                with transaction(factory) as session:
+                    if session.scalar(hold, params) is not None:
+                        outcome = Outcome.GRANTED
+                    else:
+                        offered = session.scalar(FAIR_OFFER, offer) is not None
+            counts[outcome] += 1
+        return counts
+
+    return worker
+
+
 # -- checks and report -----------------------------------------------------------------------
 
 
@@ -490,13 +529,23 @@ def check(db: Engine, hotel: Hotel, totals: Totals) -> None:
     totals.expected += hotel.supply
 
 
-def rounds(args: argparse.Namespace, url: str) -> Iterator[tuple[Totals, Totals, Totals]]:
+#: The sides of each round, in the order of the first round (later rounds rotate it).
+SIDES = ("engine", "fair", "fair-session", "fair-turns")
+
+
+def rounds(args: argparse.Namespace, url: str) -> Iterator[dict[str, Totals]]:
     """Run the interleaved rounds, yielding the running totals of each side after each."""
     rng = random.Random(SEED)
     db = make_engine(url, pool_size=args.threads + 1, max_overflow=0)
     factory = make_session_factory(db)
     trips = RoundTrips(db)
-    engine, fair, fair_session = Totals(), Totals(), Totals()
+    totals = {name: Totals() for name in SIDES}
+    workers: dict[str, Callable[[Hotel], Worker]] = {
+        "engine": lambda hotel: engine_worker(factory, hotel, trips),
+        "fair": lambda hotel: fair_worker(url, hotel),
+        "fair-session": lambda hotel: fair_session_worker(factory, hotel),
+        "fair-turns": lambda hotel: fair_turns_worker(factory, hotel),
+    }
     try:
         warm = [db.connect() for _ in range(args.threads)]  # open the whole pool before timing
         for conn in warm:
@@ -504,25 +553,22 @@ def rounds(args: argparse.Namespace, url: str) -> Iterator[tuple[Totals, Totals,
         for number in range(args.rounds):
             nights = deal(args.attempts, args.nights, rng)
             work = list(zip(nights, range(args.attempts), strict=True))
-            sides = [("engine", engine), ("fair", fair), ("fair-session", fair_session)]
-            for name, totals in sides[number % 3 :] + sides[: number % 3]:
+            turn = number % len(SIDES)
+            for name in SIDES[turn:] + SIDES[:turn]:
                 hotel = build_hotel(factory, args.rooms, args.nights, f"{name}-{number}")
-                if name == "engine":
-                    worker = engine_worker(factory, hotel, trips)
-                elif name == "fair":
-                    worker = fair_worker(url, hotel)
-                else:
-                    worker = fair_session_worker(factory, hotel)
-                totals.add(*run_threads(work, args.threads, worker))
-                check(db, hotel, totals)
+                totals[name].add(*run_threads(work, args.threads, workers[name](hotel)))
+                check(db, hotel, totals[name])
+            engine = totals["engine"]
             engine.round_trips, engine.usual_round_trips = trips.most(), trips.usual()
-            yield engine, fair, fair_session
+            yield totals
     finally:
         db.dispose()
 
 
-def summary(engine: Totals, fair: Totals, fair_session: Totals) -> dict[str, Any]:
+def summary(sides: dict[str, Totals]) -> dict[str, Any]:
     """The figures the README's performance table shows."""
+    engine, fair = sides["engine"], sides["fair"]
+    fair_session, fair_turns = sides["fair-session"], sides["fair-turns"]
     return {
         "granted": engine.outcomes[Outcome.GRANTED],
         "expected": engine.expected,
@@ -539,6 +585,11 @@ def summary(engine: Totals, fair: Totals, fair_session: Totals) -> dict[str, Any
         "ratio_fair_session_to_fair": round(
             fair_session.holds_per_second / fair.holds_per_second, 3
         ),
+        "fair_turns_per_s": round(fair_turns.holds_per_second, 1),
+        "fair_turns_granted": fair_turns.outcomes[Outcome.GRANTED],
+        "fair_turns_overlaps": fair_turns.overlaps,
+        "ratio_fair_turns_to_fair": round(fair_turns.holds_per_second / fair.holds_per_second, 3),
+        "ratio_fair_turns": round(engine.holds_per_second / fair_turns.holds_per_second, 3),
         "round_trips_granted_max": engine.round_trips.get(Outcome.GRANTED, 0),
         "round_trips_sold_out_max": engine.round_trips.get(Outcome.SOLD_OUT, 0),
         "round_trips_granted_usual": engine.usual_round_trips.get(Outcome.GRANTED, 0),
@@ -570,14 +621,11 @@ def main() -> None:
     with bench_database(args.database_url) as url:
         with psycopg.connect(libpq_url(url), autocommit=True) as conn:
             conn.execute(FAIR_HOLD_SQL.read_text())
-        for number, (engine, fair, fair_session) in enumerate(rounds(args, url), start=1):
+        for number, sides in enumerate(rounds(args, url), start=1):
             if not args.json:
-                print(
-                    f"round {number}: engine {engine.holds_per_second:.0f} holds/s, "
-                    f"fair {fair.holds_per_second:.0f}, fair through a Session "
-                    f"{fair_session.holds_per_second:.0f} (running totals)"
-                )
-        figures = summary(engine, fair, fair_session)
+                rates = ", ".join(f"{name} {sides[name].holds_per_second:.0f}" for name in SIDES)
+                print(f"round {number}: holds/s {rates} (running totals)")
+        figures = summary(sides)
     if args.json:
         print(json.dumps(figures))
     else:
@@ -585,7 +633,9 @@ def main() -> None:
     ok = (
         figures["granted"] == figures["expected"] == figures["stored"]
         and figures["fair_granted"] == figures["fair_session_granted"] == figures["expected"]
-        and figures["overlaps"] == figures["fair_overlaps"] == figures["errors"] == 0
+        and figures["fair_turns_granted"] == figures["expected"]
+        and figures["overlaps"] == figures["fair_overlaps"] == figures["fair_turns_overlaps"] == 0
+        and figures["errors"] == 0
     )
     if not ok:
         raise SystemExit("FAILED: granted != supply, an overlap, or an engine error")

@@ -102,3 +102,33 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- The fair search turn: what the bot's search turn must learn, the cheapest way, in one round
+-- trip. Find or create the guest; the cheapest room type sleeping the party that has a room
+-- free for every night (claims of lapsed holds ignored), or NULL. With fair_hold as the yes
+-- turn, it is the bot's two turns done as cheaply as PostgreSQL allows (engine_contention's
+-- "fair turns": the ceiling of a path that offers before it holds).
+CREATE FUNCTION fair_offer(
+    p_business integer, p_phone text, p_venue integer, p_party integer,
+    p_check_in date, p_check_out date, p_now timestamptz
+) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    v_first text := to_char(p_check_in, 'YYYY-MM-DD');
+    v_last text := to_char(p_check_out - 1, 'YYYY-MM-DD');
+BEGIN
+    INSERT INTO guests (business_id, phone, opted_out_sms, opted_out_whatsapp, created_at)
+    VALUES (p_business, p_phone, false, false, p_now)
+    ON CONFLICT (business_id, phone) DO NOTHING;
+    RETURN (
+        SELECT t.id FROM room_types t
+        WHERE t.venue_id = p_venue AND t.capacity >= p_party AND EXISTS (
+            SELECT 1 FROM rooms r
+            WHERE r.room_type_id = t.id AND r.active AND NOT EXISTS (
+                SELECT 1 FROM claims c JOIN bookings b ON b.id = c.booking_id
+                WHERE c.resource = 'room:' || r.id AND c.unit >= v_first AND c.unit <= v_last
+                  AND NOT (b.status IN ('held', 'pending_payment')
+                           AND b.hold_expires_at IS NOT NULL AND b.hold_expires_at <= p_now)))
+        ORDER BY t.nightly_rate, t.id LIMIT 1
+    );
+END
+$$;
