@@ -596,6 +596,7 @@ def summary(sides: dict[str, Totals]) -> dict[str, Any]:
         "round_trips_sold_out_usual": engine.usual_round_trips.get(Outcome.SOLD_OUT, 0),
         "engine_cpu_ms_per_attempt": round(engine.cpu_ms_per_attempt, 3),
         "fair_cpu_ms_per_attempt": round(fair.cpu_ms_per_attempt, 3),
+        "fair_turns_cpu_ms_per_attempt": round(fair_turns.cpu_ms_per_attempt, 3),
     }
 
 
