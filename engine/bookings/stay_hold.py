@@ -79,6 +79,32 @@ class HoldsLimit:
     most: int
 
 
+def hold_params(
+    *,
+    now: datetime,
+    expires: datetime,
+    channel: Channel,
+    currency: str,
+    notes: str,
+    actor: str,
+    holds_limit: HoldsLimit | None,
+) -> dict[str, object]:
+    """The parameters every hold function takes alike (``bookline_hold_stay`` and
+    ``bookline_hold_table``): the clock and the hold's lapse, its channel, currency and
+    notes, the references to draw from, the audit row's actor, and the hold rate."""
+    return {
+        "now": now,
+        "expires": expires,
+        "channel": channel.value,
+        "currency": currency,
+        "notes": notes,
+        "references": [new_reference() for _ in range(REFERENCE_DRAWS)],
+        "actor": actor,
+        "holds_since": None if holds_limit is None else holds_limit.since,
+        "holds_most": None if holds_limit is None else holds_limit.most,
+    }
+
+
 def hold_stay(
     session: Session,
     *,
@@ -108,15 +134,15 @@ def hold_stay(
             "party": request.guests,
             "check_in": request.check_in,
             "check_out": request.check_out,
-            "now": now,
-            "expires": expires,
-            "channel": channel.value,
-            "currency": currency,
-            "notes": notes,
-            "references": [new_reference() for _ in range(REFERENCE_DRAWS)],
-            "actor": actor,
-            "holds_since": None if holds_limit is None else holds_limit.since,
-            "holds_most": None if holds_limit is None else holds_limit.most,
+            **hold_params(
+                now=now,
+                expires=expires,
+                channel=channel,
+                currency=currency,
+                notes=notes,
+                actor=actor,
+                holds_limit=holds_limit,
+            ),
         },
     )
     return StayHold(HoldOutcome(row[0]), *row[1:])

@@ -22,8 +22,7 @@ from sqlalchemy.orm import Session
 from engine.availability.offers import TableOffer
 from engine.availability.units import slot_units
 from engine.bookings.enums import Channel
-from engine.bookings.references import new_reference
-from engine.bookings.stay_hold import REFERENCE_DRAWS, HoldOutcome, HoldsLimit
+from engine.bookings.stay_hold import HoldOutcome, HoldsLimit, hold_params
 from engine.db import core_rows
 from engine.tenants.models import Venue
 
@@ -94,15 +93,15 @@ def hold_table(
             "zone": venue.timezone,
             "slot_minutes": venue.slot_minutes,
             "units": list(slot_units(offer.starts_at, minutes, venue.slot_minutes)),
-            "now": now,
-            "expires": expires,
-            "channel": channel.value,
-            "currency": venue.currency,
-            "notes": notes,
-            "references": [new_reference() for _ in range(REFERENCE_DRAWS)],
-            "actor": actor,
-            "holds_since": None if holds_limit is None else holds_limit.since,
-            "holds_most": None if holds_limit is None else holds_limit.most,
+            **hold_params(
+                now=now,
+                expires=expires,
+                channel=channel,
+                currency=venue.currency,
+                notes=notes,
+                actor=actor,
+                holds_limit=holds_limit,
+            ),
             **_deposit_params(venue, offer.party_size),
         },
     )
