@@ -2,8 +2,8 @@
 
 The client is pointed at TWILIO_API_BASE so a local fake can stand in. TWILIO_REGION and
 TWILIO_EDGE would rewrite that host, and the SDK falls back to ``os.environ`` when given an
-empty environment, so both are passed explicitly as empty. Its requests session reads the
-environment's proxy settings once (``infra.senders.http``).
+empty environment, so both are passed explicitly as empty. Requests go out on a urllib3 pool
+(``infra.senders.twilio_http``) instead of the SDK's requests session.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+from urllib3.exceptions import HTTPError
 
 from infra.senders.base import PermanentSendError, SendTask, TransientSendError
-from infra.senders.http import pin_environment
+from infra.senders.twilio_http import PooledTwilioClient
 from infra.settings import ProviderKeys
 
 HTTP_TIMEOUT_SECONDS = 10
@@ -26,9 +26,7 @@ class TwilioSender:
     """Messages API sender; ``prefix`` is ``"whatsapp:"`` for Twilio's WhatsApp addressing."""
 
     def __init__(self, keys: ProviderKeys, *, status_callback: str, prefix: str = "") -> None:
-        http_client = TwilioHttpClient(timeout=HTTP_TIMEOUT_SECONDS)
-        assert http_client.session is not None  # pooled connections: the SDK's default
-        pin_environment(http_client.session, keys.api_base)
+        http_client = PooledTwilioClient(keys.api_base, timeout=HTTP_TIMEOUT_SECONDS)
         self.client = Client(keys.key_id, keys.secret, environment={}, http_client=http_client)
         self.client.api.base_url = keys.api_base
         self.status_callback = status_callback
@@ -48,7 +46,7 @@ class TwilioSender:
             if exc.status >= 500 or exc.status == 429:
                 raise TransientSendError(error) from exc
             raise PermanentSendError(error) from exc
-        except (TwilioException, OSError) as exc:
+        except (TwilioException, HTTPError, OSError) as exc:
             raise TransientSendError(f"twilio unreachable: {exc}") from exc
         return str(message.sid)
 
@@ -61,7 +59,7 @@ class TwilioSender:
                 date_sent_after=task.started_at - LOOKBACK,
                 limit=50,
             )
-        except (TwilioException, OSError) as exc:
+        except (TwilioException, HTTPError, OSError) as exc:
             raise TransientSendError(f"twilio unreachable: {exc}") from exc
         body = str(task.payload["body"])
         return next((str(m.sid) for m in recent if m.body == body), None)

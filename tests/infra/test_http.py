@@ -11,10 +11,7 @@ API = "https://api.provider.example/2010-04-01"
 
 
 @pytest.fixture
-def proxied(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("http_proxy", "https_proxy", "no_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
+def proxied(clean_environment: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/bundle.pem")
@@ -48,10 +45,8 @@ def test_later_changes_to_the_environment_are_not_read_per_request(
     assert settings["verify"] == "/etc/ssl/bundle.pem"
 
 
-def test_without_proxies_or_bundle_the_defaults_stay(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("http_proxy", "https_proxy", "all_proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
+@pytest.mark.usefixtures("clean_environment")
+def test_without_proxies_or_bundle_the_defaults_stay() -> None:
     session = requests.Session()
     pin_environment(session, API)
     assert session.proxies == {} and session.verify is True
