@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from fakeproviders.callbacks import PreparedCallback, post_callback
 from fakeproviders.state import FakeState, Provider
+from tests.local_http import LocalServer, QuietHandler, serving
 
 
-class Recorder(ThreadingHTTPServer):
+class Recorder(LocalServer):
     """Counts connections and bodies; ``drop_after_reply`` closes each connection silently."""
 
-    daemon_threads = True
-
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.connections = 0
         self.bodies: list[bytes] = []
         self.drop_after_reply = False
@@ -36,13 +34,12 @@ class Recorder(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/status?venue=1"
+        return f"{self.base_url}/status?venue=1"
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     """Answers 204 to every POST, recording its body and path."""
 
-    protocol_version = "HTTP/1.1"
     server: Recorder
 
     def setup(self) -> None:
@@ -57,18 +54,11 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = self.server.drop_after_reply
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
-
 
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:
-    server = Recorder()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(Recorder()) as server:
+        yield server
 
 
 def post(url: str, body: bytes) -> int | None:

@@ -12,12 +12,10 @@ from __future__ import annotations
 import base64
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,6 +30,7 @@ from infra.senders.http import connection_pool, pin_environment
 from infra.senders.sms import TwilioSender
 from infra.senders.twilio_http import PooledTwilioClient
 from infra.settings import ProviderKeys
+from tests.local_http import LocalServer, QuietHandler, serving
 
 ACCOUNT = "AC" + "0123abcd" * 4
 TOKEN = "f00dfeed" * 4
@@ -49,25 +48,18 @@ class Arrived(NamedTuple):
     body: bytes
 
 
-class FakeApi(ThreadingHTTPServer):
+class FakeApi(LocalServer):
     """Records every request and answers each with ``status`` and ``answer`` after ``delay``."""
 
-    daemon_threads = True
-
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.arrived: list[Arrived] = []
         self.status = 201
         self.answer: dict[str, object] = MESSAGE
         self.delay = 0.0
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(QuietHandler):
     server: FakeApi
 
     def _record_and_answer(self) -> None:
@@ -84,9 +76,6 @@ class Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = _record_and_answer
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
-
 
 def _by_lower_name(headers: Message) -> dict[str, str]:
     return {name.lower(): value for name, value in headers.items()}
@@ -94,12 +83,8 @@ def _by_lower_name(headers: Message) -> dict[str, str]:
 
 @pytest.fixture
 def api(clean_environment: None) -> Iterator[FakeApi]:
-    server = FakeApi()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(FakeApi()) as server:
+        yield server
 
 
 def sdk_client(api_base: str) -> Client:
@@ -144,8 +129,8 @@ def test_a_message_arrives_as_the_sdks_own_client_sends_it(api: FakeApi) -> None
         "status_callback": "https://bookline.example/webhooks/twilio/status?venue=3",
         "media_url": ["https://bookline.example/m/1.jpg", "https://bookline.example/m/2.jpg"],
     }
-    theirs = sdk_client(api.url).messages.create(**fields)
-    ours = pooled_client(api.url).messages.create(**fields)
+    theirs = sdk_client(api.base_url).messages.create(**fields)
+    ours = pooled_client(api.base_url).messages.create(**fields)
 
     sdk_request, our_request = api.arrived
     assert as_the_sdk_sent(our_request) == as_the_sdk_sent(sdk_request)
@@ -160,7 +145,7 @@ def test_a_message_arrives_as_the_sdks_own_client_sends_it(api: FakeApi) -> None
 def test_a_listing_asks_with_the_same_query(api: FakeApi) -> None:
     api.status, api.answer = 200, PAGE
     since = datetime(2026, 12, 5, 18, 30, tzinfo=UTC)
-    for client in (sdk_client(api.url), pooled_client(api.url)):
+    for client in (sdk_client(api.base_url), pooled_client(api.base_url)):
         client.messages.list(to="+919800000001", date_sent_after=since, limit=50)
 
     sdk_request, our_request = api.arrived
@@ -169,15 +154,15 @@ def test_a_listing_asks_with_the_same_query(api: FakeApi) -> None:
 
 
 def test_the_sender_reads_a_message_id_and_the_apis_refusals(api: FakeApi) -> None:
-    assert sender(api.url).send(task()) == MESSAGE["sid"]
+    assert sender(api.base_url).send(task()) == MESSAGE["sid"]
 
     api.status, api.answer = 400, {"code": 21211, "message": "Invalid 'To' Phone Number"}
     with pytest.raises(PermanentSendError, match="twilio 400 21211"):
-        sender(api.url).send(task())
+        sender(api.base_url).send(task())
 
     api.status, api.answer = 503, {"code": 20500, "message": "Internal Server Error"}
     with pytest.raises(TransientSendError, match="twilio 503"):
-        sender(api.url).send(task())
+        sender(api.base_url).send(task())
 
 
 def test_an_api_nobody_answers_on_is_a_transient_failure(clean_environment: None) -> None:
@@ -192,7 +177,7 @@ def test_an_answer_slower_than_the_timeout_gives_up(api: FakeApi) -> None:
     api.delay = 1.0
     began = time.monotonic()
     with pytest.raises(urllib3.exceptions.ReadTimeoutError):
-        pooled_client(api.url, timeout=0.2).messages.create(to="+919800000001", body="hi")
+        pooled_client(api.base_url, timeout=0.2).messages.create(to="+919800000001", body="hi")
     assert time.monotonic() - began < 0.9
     assert len(api.arrived) == 1  # sent once: the outbox, not the transport, retries
 
@@ -217,7 +202,7 @@ def test_an_api_base_the_environment_exempts_is_reached_directly(
 ) -> None:
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    assert sender(api.url).send(task()) == MESSAGE["sid"]
+    assert sender(api.base_url).send(task()) == MESSAGE["sid"]
     assert api.arrived[0].target.startswith("/2010-04-01/")
 
 
