@@ -26,6 +26,7 @@ from engine.feedback.models import Feedback
 from engine.messaging.enums import MessageChannel
 from engine.messaging.service import is_opted_out
 from engine.payments.service import guest_channel
+from engine.reminders.schedule import is_quiet
 from engine.tenants.models import Venue
 
 #: How long after it is due a question may still go out.
@@ -63,17 +64,11 @@ def is_ask(key: str) -> bool:
     return key.startswith(ASK_KEY.partition("{")[0])
 
 
-def quiet_hours(venue: Venue, now: datetime) -> bool:
-    """True inside the venue's quiet hours (the reminders' setting, 22:00-08:00 by default):
-    guests are not messaged then."""
-    return venue.quiet_hours.contains(now.astimezone(venue.tz).time())
-
-
 def visits_to_ask_about(session: Session, *, now: datetime, limit: int = 200) -> list[Booking]:
     """Bookings whose guest is due the question now (see the module docstring), oldest first."""
     due: list[Booking] = []
     for venue in session.scalars(select(Venue).order_by(Venue.id)):
-        if venue.feedback_enabled and not quiet_hours(venue, now):
+        if venue.feedback_enabled and not is_quiet(now, venue.quiet_hours, venue.tz):
             due += _due_at(session, venue, now, limit - len(due))
         if len(due) >= limit:
             break
