@@ -16,7 +16,12 @@ from typing import Any, NamedTuple
 import certifi
 import requests
 import urllib3
-from requests.utils import get_auth_from_url, get_environ_proxies, select_proxy
+from requests.utils import (
+    get_auth_from_url,
+    get_environ_proxies,
+    prepend_scheme_if_needed,
+    select_proxy,
+)
 
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
@@ -28,8 +33,10 @@ class Environment(NamedTuple):
     ca_bundle: str | None  # a file or a directory of certificates
 
     def proxy(self, api_base: str) -> str | None:
-        """The proxy a request to ``api_base`` goes through, if any."""
-        return select_proxy(api_base, self.proxies)
+        """The proxy a request to ``api_base`` goes through, if any; ``http://`` when its URL
+        names no scheme (``proxy.internal:3128``), as ``requests`` reads it."""
+        proxy = select_proxy(api_base, self.proxies)
+        return None if proxy is None else prepend_scheme_if_needed(proxy, "http")
 
 
 def environment_for(api_base: str) -> Environment:

@@ -9,7 +9,7 @@ documents a custom ``HttpClient`` as the way to change its transport.
 
 Proxy and CA bundle come from the environment, read once for the API base
 (``infra.senders.http``). Nothing is retried here (the outbox retries a send): a failure to
-connect or read raises ``urllib3``'s ``HTTPError`` as it happened.
+connect or read raises one of ``urllib3``'s ``HTTPError``.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from infra.senders.http import connection_pool
 #: The SDK's own pool size for HTTPS (``TwilioHttpClient``): every delivery thread keeps one.
 POOL_SIZE = min(32, (os.cpu_count() or 1) + 4)
 JSON_TYPES = ("application/json", "application/scim+json")
-#: Redirects followed when the SDK asks for them, as ``requests`` follows at most.
-MAX_REDIRECTS = 30
+#: Redirects are followed only when the SDK asks (at most as many as ``requests`` follows);
+#: nothing else is tried again.
+NO_RETRIES = urllib3.Retry(total=None, connect=0, read=0, other=0, status=0, redirect=30)
 
 _logger = logging.getLogger("twilio.http_client")
 
@@ -59,21 +60,39 @@ class PooledTwilioClient(HttpClient):  # type: ignore[misc]
         seconds = self.timeout if timeout is None else timeout
         answer = self.pool.request(
             method.upper(),
-            f"{uri}?{urlencode(params, doseq=True)}" if params else uri,
+            _url(uri, params),
             body=_body(data, fields.get("Content-Type")),
             headers=fields,
             timeout=urllib3.Timeout(connect=seconds, read=seconds),
-            retries=urllib3.Retry(total=False, redirect=MAX_REDIRECTS),
+            retries=NO_RETRIES,
             redirect=allow_redirects,
         )
         return Response(answer.status, answer.data.decode("utf-8", "replace"), answer.headers)
 
 
+def _url(uri: str, params: dict[str, object] | None) -> str:
+    """``uri`` with the query parameters added to any it has."""
+    query = _form(params or {})
+    if not query:
+        return uri
+    return f"{uri}{'&' if '?' in uri else '?'}{query}"
+
+
 def _body(data: dict[str, object] | None, content_type: str | None) -> bytes | None:
-    """The SDK's fields as ``requests`` encodes them: JSON for its JSON APIs, else a form with
-    one pair per item of a list (``MediaUrl`` and the like)."""
-    if not data:
-        return None
+    """The SDK's fields as ``requests`` encodes them: JSON for its JSON APIs (an empty object
+    too), else a form (none when there are no fields)."""
     if content_type in JSON_TYPES:
-        return json.dumps(data).encode()
-    return urlencode(data, doseq=True).encode()
+        return None if data is None else json.dumps(data, allow_nan=False).encode()
+    return _form(data or {}).encode() or None
+
+
+def _form(fields: dict[str, object]) -> str:
+    """Fields URL-encoded as ``requests`` does: one pair per item of a list (``MediaUrl`` and
+    the like), and none for a value of None."""
+    pairs = [
+        (name, value)
+        for name, values in fields.items()
+        for value in (values if isinstance(values, list | tuple) else [values])
+        if value is not None
+    ]
+    return urlencode(pairs)

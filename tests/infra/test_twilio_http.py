@@ -36,6 +36,7 @@ ACCOUNT = "AC" + "0123abcd" * 4
 TOKEN = "f00dfeed" * 4
 SDK_HEADERS = ("authorization", "content-type", "accept", "accept-charset", "user-agent")
 MESSAGE = {"sid": "SM" + "7" * 32, "status": "queued", "body": "hi", "to": "+919800000001"}
+MOVED, LANDED = "/2010-04-01/moved.json", "/2010-04-01/landed.json"
 PAGE = {"messages": [], "next_page_uri": None, "page": 0, "page_size": 50, "uri": "/x"}
 
 
@@ -49,7 +50,8 @@ class Arrived(NamedTuple):
 
 
 class FakeApi(LocalServer):
-    """Records every request and answers each with ``status`` and ``answer`` after ``delay``."""
+    """Records every request and answers each with ``status`` and ``answer`` after ``delay``;
+    ``MOVED`` is redirected to ``LANDED``."""
 
     def __init__(self) -> None:
         super().__init__(Handler)
@@ -68,13 +70,17 @@ class Handler(QuietHandler):
         self.server.arrived.append(Arrived(self.command, self.path, headers, body))
         time.sleep(self.server.delay)
         payload = json.dumps(self.server.answer).encode()
-        self.send_response(self.server.status)
+        if self.path == MOVED:
+            self.send_response(302)
+            self.send_header("Location", LANDED)
+        else:
+            self.send_response(self.server.status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
 
-    do_GET = do_POST = _record_and_answer
+    do_GET = do_POST = do_DELETE = _record_and_answer
 
 
 def _by_lower_name(headers: Message) -> dict[str, str]:
@@ -87,11 +93,16 @@ def api(clean_environment: None) -> Iterator[FakeApi]:
         yield server
 
 
-def sdk_client(api_base: str) -> Client:
-    """The SDK with its own requests client, as Bookline configured it before."""
+def sdk_http(api_base: str) -> TwilioHttpClient:
+    """The SDK's own requests client, as Bookline configured it before."""
     http_client = TwilioHttpClient(timeout=10)
     assert http_client.session is not None
     pin_environment(http_client.session, api_base)
+    return http_client
+
+
+def sdk_client(api_base: str) -> Client:
+    http_client = sdk_http(api_base)
     return _pointed(Client(ACCOUNT, TOKEN, environment={}, http_client=http_client), api_base)
 
 
@@ -173,28 +184,88 @@ def test_an_api_nobody_answers_on_is_a_transient_failure(clean_environment: None
         sender(f"http://127.0.0.1:{port}").send(task())
 
 
-def test_an_answer_slower_than_the_timeout_gives_up(api: FakeApi) -> None:
-    api.delay = 1.0
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "params", "data", "headers"),
+    [
+        ("GET", "/2010-04-01/x.json?Size=5", {"To": "+91", "Page": [1, 2], "A": None}, None, {}),
+        ("POST", "/2010-04-01/x.json", None, {"Body": "₹", "N": 3, "B": True, "L": [1, 2]}, FORM),
+        ("POST", "/2010-04-01/x.json", None, {}, FORM),
+        ("POST", "/v1/x", None, {}, JSON),
+        ("POST", "/v1/x", None, {"a": [1, "₹"], "b": None, "c": {"d": 1.5}}, JSON),
+        ("DELETE", "/2010-04-01/x.json", None, None, {}),
+    ],
+)
+def test_any_request_arrives_as_the_sdks_own_client_sends_it(
+    api: FakeApi,
+    method: str,
+    path: str,
+    params: dict[str, object] | None,
+    data: dict[str, object] | None,
+    headers: dict[str, str],
+) -> None:
+    url = api.base_url + path
+    for client in (sdk_client(api.base_url), pooled_client(api.base_url)):
+        answer = client.request(method, url, params, data, dict(headers))
+        assert (answer.status_code, json.loads(answer.text)) == (201, MESSAGE)
+
+    sdk_request, our_request = api.arrived
+    if method == "DELETE":  # the SDK drops Accept; requests then says */*, as its absence does
+        assert sdk_request.headers.pop("accept") == "*/*"
+    assert as_the_sdk_sent(our_request) == as_the_sdk_sent(sdk_request)
+
+
+@pytest.mark.parametrize("follow", [False, True])
+def test_a_redirect_is_followed_only_when_the_sdk_asks(api: FakeApi, follow: bool) -> None:
+    url = api.base_url + MOVED
+    for client in (sdk_http(api.base_url), PooledTwilioClient(api.base_url, timeout=10)):
+        answer = client.request("GET", url, auth=(ACCOUNT, TOKEN), allow_redirects=follow)
+        assert answer.status_code == (201 if follow else 302)
+
+    targets = [request.target for request in api.arrived]
+    assert targets == ([MOVED, LANDED] * 2 if follow else [MOVED] * 2)
+
+
+def test_an_answer_slower_than_the_timeout_gives_up_without_asking_again(api: FakeApi) -> None:
+    api.status, api.answer, api.delay = 200, PAGE, 1.0
     began = time.monotonic()
-    with pytest.raises(urllib3.exceptions.ReadTimeoutError):
-        pooled_client(api.base_url, timeout=0.2).messages.create(to="+919800000001", body="hi")
+    with pytest.raises(urllib3.exceptions.HTTPError, match="timed out"):
+        pooled_client(api.base_url, timeout=0.2).messages.list(to="+919800000001", limit=5)
     assert time.monotonic() - began < 0.9
-    assert len(api.arrived) == 1  # sent once: the outbox, not the transport, retries
+    assert len(api.arrived) == 1  # a GET too is sent once: the outbox, not the transport, retries
 
 
+def test_an_api_busy_for_now_is_asked_once(api: FakeApi) -> None:
+    api.status, api.answer = 503, {"code": 20503, "message": "Service Unavailable"}
+    with pytest.raises(TransientSendError, match="HTTP 503"):
+        sender(api.base_url).find_sent(task())
+    assert len(api.arrived) == 1
+
+
+@pytest.mark.parametrize(
+    ("proxy", "credentials"),
+    [
+        ("http://bookline:s3cret@{address}", b"bookline:s3cret"),
+        ("http://b%40okline:s3%3Acret@{address}", b"b@okline:s3:cret"),
+        ("{address}", None),  # no scheme: requests takes it for http://
+    ],
+)
 def test_requests_go_through_the_environments_proxy_with_its_credentials(
-    api: FakeApi, monkeypatch: pytest.MonkeyPatch
+    api: FakeApi, monkeypatch: pytest.MonkeyPatch, proxy: str, credentials: bytes | None
 ) -> None:
     host, port = api.server_address[:2]
-    monkeypatch.setenv("HTTP_PROXY", f"http://bookline:s3cret@{host!s}:{port}")
+    monkeypatch.setenv("HTTP_PROXY", proxy.format(address=f"{host!s}:{port}"))
     unresolvable = "http://api.twilio.invalid"
     sid = sender(unresolvable).send(task())
 
     (request,) = api.arrived
     assert sid == MESSAGE["sid"]
     assert request.target.startswith(f"{unresolvable}/2010-04-01/Accounts/{ACCOUNT}/Messages")
-    expected = "Basic " + base64.b64encode(b"bookline:s3cret").decode()
-    assert request.headers["proxy-authorization"] == expected
+    expected = None if credentials is None else "Basic " + base64.b64encode(credentials).decode()
+    assert request.headers.get("proxy-authorization") == expected
 
 
 def test_an_api_base_the_environment_exempts_is_reached_directly(
