@@ -1,8 +1,8 @@
 """The twilio SDK's HTTP client on a urllib3 connection pool.
 
 The SDK's own client sends through ``requests``, which prepares each request again (cookies,
-hooks, auth, body, settings merged from the session) before urllib3 sends it: about two thirds
-of a message's client CPU on loopback, paid for every reply a guest gets. The SDK hands its
+hooks, auth, body, settings merged from the session) before urllib3 sends it: about a third
+of a message's client CPU against a local API, paid for every reply a guest gets. The SDK hands its
 client a finished request (method, URL, form fields, basic auth, timeout), so this one encodes
 it as ``requests`` would and sends it on urllib3, which does the sending in both. The SDK
 documents a custom ``HttpClient`` as the way to change its transport.
